@@ -1,0 +1,248 @@
+package io.github.llmestimator;
+
+import io.github.llmestimator.memory.ContextMemory;
+import io.github.llmestimator.memory.ContextSettings;
+import io.github.llmestimator.memory.KvCacheType;
+import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.quant.QuantScheme;
+import io.github.llmestimator.quant.QuantizedWeights;
+import java.util.Objects;
+
+/**
+ * The fluent entry point: {@code Estimator.of(model).quant(Q4_K_M).context(8192).estimate()}.
+ *
+ * <p>Each setting returns a new estimator and checks its own argument ({@link IllegalArgumentException});
+ * {@link #estimate()} checks that a scheme was chosen and that the settings work together
+ * ({@link IllegalStateException}). Because an estimator is an immutable value, a prepared base can be reused across a
+ * sweep and across threads:
+ * <pre>{@code
+ * Estimator base = Estimator.of(model).quant(QuantScheme.Q4_K_M);
+ * for (int context : contexts) {
+ *     Estimate e = base.context(context).estimate();
+ * }
+ * }</pre>
+ * Choosing the scheme assigns every tensor its type once ({@link QuantScheme#assign}); {@link #estimate()} then costs
+ * one pass over the layers.
+ *
+ * <p>Defaults are llama.cpp's (see {@link ContextSettings}): the model's trained context (llama.cpp's
+ * {@code n_ctx = 0}), one sequence, f16 K and V caches, batch 2048, micro-batch 512, flash attention on, no full
+ * sliding-window cache, no importance matrix unless the scheme requires one, and a runtime allowance of
+ * {@value #DEFAULT_RUNTIME_OVERHEAD_MIB} MiB.
+ *
+ * <p>This class is immutable and thread-safe.
+ */
+public final class Estimator {
+
+    /**
+     * The default runtime allowance in MiB: llama.cpp's {@code --fit} keeps this much free per device
+     * ({@code --fit-target}, default 1024 MiB, {@code common/fit.cpp}) for the runtime and driver.
+     */
+    public static final int DEFAULT_RUNTIME_OVERHEAD_MIB = 1024;
+
+    private final ModelSpec model;
+    private final QuantizedWeights weights;
+    private final boolean importanceMatrix;
+    private final boolean importanceMatrixSet;
+    private final ContextSettings settings;
+    private final long runtimeOverheadBytes;
+
+    private Estimator(ModelSpec model, QuantizedWeights weights, boolean importanceMatrix, boolean importanceMatrixSet,
+            ContextSettings settings, long runtimeOverheadBytes) {
+        this.model = model;
+        this.weights = weights;
+        this.importanceMatrix = importanceMatrix;
+        this.importanceMatrixSet = importanceMatrixSet;
+        this.settings = settings;
+        this.runtimeOverheadBytes = runtimeOverheadBytes;
+    }
+
+    /**
+     * Returns an estimator for a model, with llama.cpp's defaults and no scheme chosen yet.
+     *
+     * @param model the model, not null
+     * @return a new estimator
+     * @throws NullPointerException if {@code model} is null
+     */
+    public static Estimator of(ModelSpec model) {
+        Objects.requireNonNull(model, "model");
+        return new Estimator(model, null, false, false, ContextSettings.defaults(model.maxContextTokens()),
+                (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20);
+    }
+
+    private Estimator with(ContextSettings newSettings) {
+        return new Estimator(model, weights, importanceMatrix, importanceMatrixSet, newSettings, runtimeOverheadBytes);
+    }
+
+    /**
+     * Returns an estimator with the given quantization scheme. The scheme assigns every tensor its type now, so that
+     * later estimates are cheap.
+     *
+     * @param scheme the scheme, not null
+     * @return a new estimator; this instance is immutable and unaffected by this method call
+     * @throws NullPointerException if {@code scheme} is null
+     * @throws IllegalArgumentException if the model has a tensor the scheme cannot store
+     */
+    public Estimator quant(QuantScheme scheme) {
+        Objects.requireNonNull(scheme, "scheme");
+        boolean imatrix = importanceMatrixSet ? importanceMatrix : scheme.requiresImportanceMatrix();
+        return new Estimator(model, scheme.assign(model, imatrix), importanceMatrix, importanceMatrixSet, settings,
+                runtimeOverheadBytes);
+    }
+
+    /**
+     * Returns an estimator that assumes the GGUF file was (or was not) made with an importance matrix, which changes
+     * a few tensor types in Q4_0, Q5_0, IQ4_XS, IQ4_NL and IQ3_XXS files.
+     *
+     * @param used whether an importance matrix was used
+     * @return a new estimator; this instance is immutable and unaffected by this method call
+     */
+    public Estimator importanceMatrix(boolean used) {
+        QuantizedWeights reassigned = weights == null ? null : weights.scheme().assign(model, used);
+        return new Estimator(model, reassigned, used, true, settings, runtimeOverheadBytes);
+    }
+
+    /**
+     * Returns an estimator with the given context ({@code -c}): the total cells shared by all parallel sequences,
+     * before llama.cpp pads it to a multiple of 256.
+     *
+     * @param tokens the context in tokens, at least 1
+     * @return a new estimator; this instance is immutable and unaffected by this method call
+     * @throws IllegalArgumentException if {@code tokens} is not positive, or its padding exceeds
+     *     {@link Integer#MAX_VALUE}
+     */
+    public Estimator context(int tokens) {
+        return with(settings.withContextTokens(tokens));
+    }
+
+    /**
+     * Returns an estimator with the same type for the K and V caches.
+     *
+     * @param type the cache type, not null
+     * @return a new estimator; this instance is immutable and unaffected by this method call
+     * @throws NullPointerException if {@code type} is null
+     */
+    public Estimator kvCacheType(KvCacheType type) {
+        Objects.requireNonNull(type, "type");
+        return with(settings.withCacheTypes(type, type));
+    }
+
+    /**
+     * Returns an estimator with the given K and V cache types ({@code -ctk}, {@code -ctv}).
+     *
+     * @param keyType the K-cache type, not null
+     * @param valueType the V-cache type, not null
+     * @return a new estimator; this instance is immutable and unaffected by this method call
+     * @throws NullPointerException if a type is null
+     */
+    public Estimator kvCacheTypes(KvCacheType keyType, KvCacheType valueType) {
+        Objects.requireNonNull(keyType, "keyType");
+        Objects.requireNonNull(valueType, "valueType");
+        return with(settings.withCacheTypes(keyType, valueType));
+    }
+
+    /**
+     * Returns an estimator with the given number of parallel sequences ({@code -np}).
+     *
+     * @param sequences sequences, at least 1
+     * @return a new estimator; this instance is immutable and unaffected by this method call
+     * @throws IllegalArgumentException if {@code sequences} is not positive
+     */
+    public Estimator parallelSequences(int sequences) {
+        return with(settings.withParallelSequences(sequences));
+    }
+
+    /**
+     * Returns an estimator whose sequences share one cache stream ({@code -kvu}), or not.
+     *
+     * @param unified whether the cache is unified
+     * @return a new estimator; this instance is immutable and unaffected by this method call
+     */
+    public Estimator unifiedKvCache(boolean unified) {
+        return with(settings.withUnifiedKvCache(unified));
+    }
+
+    /**
+     * Returns an estimator with the given logical batch ({@code -b}) and micro-batch ({@code -ub}).
+     *
+     * @param batchTokens logical batch, at least 1
+     * @param microBatchTokens micro-batch, at least 1
+     * @return a new estimator; this instance is immutable and unaffected by this method call
+     * @throws IllegalArgumentException if a size is not positive
+     */
+    public Estimator batch(int batchTokens, int microBatchTokens) {
+        return with(settings.withBatchTokens(batchTokens, microBatchTokens));
+    }
+
+    /**
+     * Returns an estimator with flash attention on or off ({@code -fa}).
+     *
+     * @param enabled whether flash attention is on
+     * @return a new estimator; this instance is immutable and unaffected by this method call
+     */
+    public Estimator flashAttention(boolean enabled) {
+        return with(settings.withFlashAttention(enabled));
+    }
+
+    /**
+     * Returns an estimator whose sliding-window layers cache the full context ({@code --swa-full}), or not.
+     *
+     * @param full whether sliding-window layers get a full-context cache
+     * @return a new estimator; this instance is immutable and unaffected by this method call
+     */
+    public Estimator fullSlidingWindowCache(boolean full) {
+        return with(settings.withFullSlidingWindowCache(full));
+    }
+
+    /**
+     * Returns an estimator with the given allowance for the runtime itself.
+     *
+     * @param bytes the allowance in bytes, at least 0
+     * @return a new estimator; this instance is immutable and unaffected by this method call
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    public Estimator runtimeOverhead(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("runtimeOverhead: " + bytes + " (expected: >= 0 bytes)");
+        }
+        return new Estimator(model, weights, importanceMatrix, importanceMatrixSet, settings, bytes);
+    }
+
+    /**
+     * Returns the model.
+     *
+     * @return the model, not null
+     */
+    public ModelSpec model() {
+        return model;
+    }
+
+    /**
+     * Returns the context settings in force.
+     *
+     * @return the settings, not null
+     */
+    public ContextSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Computes the estimate.
+     *
+     * @return the estimate, not null
+     * @throws IllegalStateException if no scheme was chosen, or the settings do not work together for this model
+     *     (a quantized V cache without flash attention, a cache row a quantized cache type cannot store)
+     */
+    public Estimate estimate() {
+        if (weights == null) {
+            throw new IllegalStateException(
+                    "quant: not set (expected: a QuantScheme, e.g. Estimator.of(model).quant(QuantScheme.Q4_K_M))");
+        }
+        return new Estimate(weights, ContextMemory.of(model, settings), runtimeOverheadBytes);
+    }
+
+    @Override
+    public String toString() {
+        return "Estimator[" + model.name() + ", " + (weights == null ? "no scheme" : weights.scheme()) + ", "
+                + settings + "]";
+    }
+}

@@ -1,0 +1,195 @@
+package io.github.llmestimator.memory;
+
+import java.util.Objects;
+
+/**
+ * The runtime settings that size a llama.cpp context: context length, parallel sequences, batch sizes, cache types,
+ * flash attention and the sliding-window cache mode. Defaults are llama.cpp's ({@code llama_context_default_params}
+ * and {@code common/common.h}); where llama-server differs, the javadoc says so.
+ *
+ * @param contextTokens the requested context ({@code -c}, {@code n_ctx}): total cells shared by all sequences, before
+ *     llama.cpp pads it to a multiple of 256; at least 1
+ * @param parallelSequences sequences decoded together ({@code -np}, {@code n_seq_max}), at least 1
+ * @param unifiedKvCache whether all sequences share one cache stream ({@code -kvu}); llama.cpp's default is false, but
+ *     llama-server switches to 4 slots with a unified cache when left at {@code -np 1}
+ * @param batchTokens logical batch ({@code -b}, default 2048), at least 1
+ * @param microBatchTokens physical micro-batch ({@code -ub}, default 512), at least 1
+ * @param keyCacheType K-cache type ({@code -ctk}, default f16), not null
+ * @param valueCacheType V-cache type ({@code -ctv}, default f16), not null
+ * @param flashAttention whether flash attention is on; llama.cpp's default "auto" turns it on wherever the backend
+ *     supports it, so the default here is true
+ * @param fullSlidingWindowCache whether sliding-window layers get a full-context cache ({@code --swa-full}); true in
+ *     llama.cpp's library defaults, false in llama-server and llama-cli, whose default this follows
+ */
+public record ContextSettings(int contextTokens, int parallelSequences, boolean unifiedKvCache, int batchTokens,
+        int microBatchTokens, KvCacheType keyCacheType, KvCacheType valueCacheType, boolean flashAttention,
+        boolean fullSlidingWindowCache) {
+
+    /** llama.cpp pads the context to a multiple of this ({@code src/llama-context.cpp}). */
+    public static final int CONTEXT_PADDING = 256;
+
+    /**
+     * Validates the settings one by one; combinations are checked when memory is computed.
+     *
+     * @throws NullPointerException if a cache type is null
+     * @throws IllegalArgumentException if a count is not positive, or the padded context exceeds
+     *     {@link Integer#MAX_VALUE} cells
+     */
+    public ContextSettings {
+        requirePositive("contextTokens", contextTokens);
+        requirePositive("parallelSequences", parallelSequences);
+        requirePositive("batchTokens", batchTokens);
+        requirePositive("microBatchTokens", microBatchTokens);
+        Objects.requireNonNull(keyCacheType, "keyCacheType");
+        Objects.requireNonNull(valueCacheType, "valueCacheType");
+        long padded = pad(contextTokens);
+        if (padded > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("contextTokens: " + contextTokens + " (expected: at most "
+                    + (Integer.MAX_VALUE / CONTEXT_PADDING * CONTEXT_PADDING) + ", so that the padded context of "
+                    + padded + " cells fits an int as in llama.cpp)");
+        }
+    }
+
+    /**
+     * Returns llama.cpp's defaults for a context of the given length.
+     *
+     * @param contextTokens the context, at least 1
+     * @return the settings
+     * @throws IllegalArgumentException if {@code contextTokens} is not positive or too large
+     */
+    public static ContextSettings defaults(int contextTokens) {
+        return new ContextSettings(contextTokens, 1, false, 2048, 512, KvCacheType.F16, KvCacheType.F16, true, false);
+    }
+
+    static void requirePositive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: >= 1)");
+        }
+    }
+
+    static long pad(long value) {
+        return (value + CONTEXT_PADDING - 1) / CONTEXT_PADDING * CONTEXT_PADDING;
+    }
+
+    /**
+     * Returns a copy with another context length.
+     *
+     * @param tokens the context, at least 1
+     * @return the copy; this instance is immutable and unaffected by this method call
+     * @throws IllegalArgumentException if {@code tokens} is not positive or too large
+     */
+    public ContextSettings withContextTokens(int tokens) {
+        return new ContextSettings(tokens, parallelSequences, unifiedKvCache, batchTokens, microBatchTokens,
+                keyCacheType, valueCacheType, flashAttention, fullSlidingWindowCache);
+    }
+
+    /**
+     * Returns a copy with another number of parallel sequences.
+     *
+     * @param sequences sequences, at least 1
+     * @return the copy; this instance is immutable and unaffected by this method call
+     * @throws IllegalArgumentException if {@code sequences} is not positive
+     */
+    public ContextSettings withParallelSequences(int sequences) {
+        return new ContextSettings(contextTokens, sequences, unifiedKvCache, batchTokens, microBatchTokens,
+                keyCacheType, valueCacheType, flashAttention, fullSlidingWindowCache);
+    }
+
+    /**
+     * Returns a copy with the unified-cache mode set.
+     *
+     * @param unified whether all sequences share one cache stream
+     * @return the copy; this instance is immutable and unaffected by this method call
+     */
+    public ContextSettings withUnifiedKvCache(boolean unified) {
+        return new ContextSettings(contextTokens, parallelSequences, unified, batchTokens, microBatchTokens,
+                keyCacheType, valueCacheType, flashAttention, fullSlidingWindowCache);
+    }
+
+    /**
+     * Returns a copy with other batch sizes.
+     *
+     * @param batch logical batch, at least 1
+     * @param microBatch physical micro-batch, at least 1
+     * @return the copy; this instance is immutable and unaffected by this method call
+     * @throws IllegalArgumentException if a size is not positive
+     */
+    public ContextSettings withBatchTokens(int batch, int microBatch) {
+        return new ContextSettings(contextTokens, parallelSequences, unifiedKvCache, batch, microBatch,
+                keyCacheType, valueCacheType, flashAttention, fullSlidingWindowCache);
+    }
+
+    /**
+     * Returns a copy with other cache types.
+     *
+     * @param key the K-cache type, not null
+     * @param value the V-cache type, not null
+     * @return the copy; this instance is immutable and unaffected by this method call
+     * @throws NullPointerException if a type is null
+     */
+    public ContextSettings withCacheTypes(KvCacheType key, KvCacheType value) {
+        return new ContextSettings(contextTokens, parallelSequences, unifiedKvCache, batchTokens, microBatchTokens,
+                key, value, flashAttention, fullSlidingWindowCache);
+    }
+
+    /**
+     * Returns a copy with flash attention on or off.
+     *
+     * @param enabled whether flash attention is on
+     * @return the copy; this instance is immutable and unaffected by this method call
+     */
+    public ContextSettings withFlashAttention(boolean enabled) {
+        return new ContextSettings(contextTokens, parallelSequences, unifiedKvCache, batchTokens, microBatchTokens,
+                keyCacheType, valueCacheType, enabled, fullSlidingWindowCache);
+    }
+
+    /**
+     * Returns a copy with the full sliding-window cache mode set.
+     *
+     * @param full whether sliding-window layers get a full-context cache
+     * @return the copy; this instance is immutable and unaffected by this method call
+     */
+    public ContextSettings withFullSlidingWindowCache(boolean full) {
+        return new ContextSettings(contextTokens, parallelSequences, unifiedKvCache, batchTokens, microBatchTokens,
+                keyCacheType, valueCacheType, flashAttention, full);
+    }
+
+    /**
+     * Returns llama.cpp's context after padding: {@code n_ctx = PAD(contextTokens, 256)}; without a unified cache,
+     * {@code n_ctx = PAD(n_ctx / parallelSequences, 256) * parallelSequences}.
+     *
+     * @return cells in all streams together
+     */
+    public long paddedContextTokens() {
+        return cellsPerStream() * streams();
+    }
+
+    /**
+     * Returns the cells of one cache stream ({@code n_ctx_seq}).
+     *
+     * @return cells per stream
+     */
+    public long cellsPerStream() {
+        long context = pad(contextTokens);
+        return unifiedKvCache ? context : pad(context / parallelSequences);
+    }
+
+    /**
+     * Returns the number of cache streams: 1 with a unified cache, else one per sequence.
+     *
+     * @return streams
+     */
+    public int streams() {
+        return unifiedKvCache ? 1 : parallelSequences;
+    }
+
+    /**
+     * Returns the micro-batch llama.cpp actually uses: {@code min(min(n_ctx, batchTokens), microBatchTokens)}.
+     *
+     * @return tokens per micro-batch
+     */
+    public int effectiveMicroBatchTokens() {
+        long batch = Math.min(paddedContextTokens(), batchTokens);
+        return (int) Math.min(batch, microBatchTokens);
+    }
+}

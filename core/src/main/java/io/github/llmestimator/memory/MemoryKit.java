@@ -1,0 +1,68 @@
+package io.github.llmestimator.memory;
+
+import java.util.List;
+
+/**
+ * A standard memory size a person can buy, as sold: RAM kits, unified-memory Macs and GPUs are sold in binary sizes, so
+ * a "32 GB" kit holds 32 GiB (2^30-byte units).
+ *
+ * <p>The sizes, in GB as marketed: 8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072,
+ * 4096, then every further multiple of 1024 (common DIMM kit, Mac and server configurations).
+ *
+ * @param nominalGB the size as marketed, in "GB" that are really GiB
+ */
+public record MemoryKit(int nominalGB) {
+
+    /** The standard sizes, in marketed GB, in ascending order. */
+    public static final List<Integer> STANDARD_SIZES_GB =
+            List.of(8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096);
+
+    /**
+     * Validates the size.
+     *
+     * @throws IllegalArgumentException if {@code nominalGB} is not positive
+     */
+    public MemoryKit {
+        if (nominalGB < 1) {
+            throw new IllegalArgumentException("nominalGB: " + nominalGB + " (expected: >= 1)");
+        }
+    }
+
+    /**
+     * Returns the smallest standard size that holds at least {@code bytes}.
+     *
+     * @param bytes the memory needed, at least 0
+     * @return the kit
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    public static MemoryKit atLeast(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("bytes: " + bytes + " (expected: >= 0)");
+        }
+        for (int size : STANDARD_SIZES_GB) {
+            if (((long) size << 30) >= bytes) {
+                return new MemoryKit(size);
+            }
+        }
+        long gib = (bytes + (1L << 30) - 1) >> 30;
+        long size = (gib + 1023) / 1024 * 1024;
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("bytes: " + bytes + " (expected: at most " + Integer.MAX_VALUE + " GiB)");
+        }
+        return new MemoryKit((int) size);
+    }
+
+    /**
+     * Returns the bytes this kit holds, defined as {@code nominalGB * 2^30}.
+     *
+     * @return bytes
+     */
+    public long bytes() {
+        return (long) nominalGB << 30;
+    }
+
+    @Override
+    public String toString() {
+        return nominalGB + " GB";
+    }
+}

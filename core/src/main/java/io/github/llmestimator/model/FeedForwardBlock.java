@@ -1,0 +1,38 @@
+package io.github.llmestimator.model;
+
+import java.util.List;
+
+/**
+ * The feed-forward part of a layer: dense, a mixture of experts, or none.
+ *
+ * <p>Implementations are immutable and thread-safe.
+ */
+public sealed interface FeedForwardBlock permits DenseFeedForward, MixtureOfExperts, NoFeedForward {
+
+    /**
+     * Returns the number of routed experts, or 0 for a block without routing.
+     *
+     * @return routed experts
+     */
+    default int routedExperts() {
+        return 0;
+    }
+
+    /**
+     * Returns how many routed experts one token uses, or 0 for a block without routing.
+     *
+     * @return experts per token
+     */
+    default int expertsPerToken() {
+        return 0;
+    }
+
+    /**
+     * Returns the weight tensors of this block in one layer, named as llama.cpp names them in a GGUF file.
+     *
+     * @param layer the layer index, at least 0
+     * @param hiddenSize the model's hidden size ({@code n_embd}), at least 1
+     * @return the tensors, an immutable list, not null
+     */
+    List<Tensor> tensors(int layer, int hiddenSize);
+}

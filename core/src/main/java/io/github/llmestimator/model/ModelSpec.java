@@ -1,0 +1,479 @@
+package io.github.llmestimator.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An immutable description of a transformer-family model's architecture: an ordered list of layers, the vocabulary,
+ * the hidden size, tied or separate output embedding and the maximum context, from which it derives its tensor
+ * inventory (named and shaped as in a llama.cpp GGUF file) and its parameter counts.
+ *
+ * <p>Build one with {@link #builder(String)}, whose setters use the vocabulary of a Hugging Face {@code config.json}:
+ * <pre>{@code
+ * ModelSpec llama = ModelSpec.builder("Llama-3.1-8B")
+ *         .architecture("llama")
+ *         .hiddenSize(4096)
+ *         .vocabularySize(128256)
+ *         .maxContextTokens(131072)
+ *         .addLayers(32, Layer.of(FullAttention.of(32, 8, 128), DenseFeedForward.gated(14336)))
+ *         .build();
+ * }</pre>
+ *
+ * <p>Multi-token-prediction (NextN) layers are kept apart: they are in the file ({@link #fileParameters()}) and count
+ * in llama.cpp's {@code block_count}, but are not loaded for ordinary decoding and are not part of
+ * {@link #totalParameters()}, as model cards count them (DeepSeek-V3: 671B + 14B MTP).
+ *
+ * <p>This class is immutable and thread-safe.
+ */
+public final class ModelSpec {
+
+    private final String name;
+    private final String architecture;
+    private final int hiddenSize;
+    private final int vocabularySize;
+    private final boolean tiedEmbeddings;
+    private final int maxContextTokens;
+    private final List<Layer> layers;
+    private final List<Layer> nextTokenPredictionLayers;
+    private final CheckpointFormat checkpointFormat;
+    private final List<Tensor> tensors;
+    private final long[] parametersByRole;
+    private final long activeParameters;
+
+    private ModelSpec(Builder builder) {
+        this.name = builder.name;
+        this.architecture = require(builder.architecture, "architecture");
+        this.hiddenSize = requireSet(builder.hiddenSize, "hiddenSize");
+        this.vocabularySize = requireSet(builder.vocabularySize, "vocabularySize");
+        this.maxContextTokens = requireSet(builder.maxContextTokens, "maxContextTokens");
+        this.tiedEmbeddings = builder.tiedEmbeddings;
+        this.layers = List.copyOf(builder.layers);
+        this.nextTokenPredictionLayers = List.copyOf(builder.nextTokenPredictionLayers);
+        this.checkpointFormat = builder.checkpointFormat;
+        if (layers.isEmpty()) {
+            throw new IllegalStateException("layers: none added (expected: at least one layer)");
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            int window = layers.get(i).attention().slidingWindowTokens();
+            if (window > maxContextTokens) {
+                throw new IllegalArgumentException("sliding window of layer " + i + ": " + window
+                        + " (expected: <= maxContextTokens = " + maxContextTokens + ")");
+            }
+        }
+        this.tensors = buildTensors();
+        this.parametersByRole = new long[TensorRole.values().length];
+        for (Tensor tensor : tensors) {
+            parametersByRole[tensor.role().ordinal()] += tensor.elements();
+        }
+        this.activeParameters = computeActiveParameters();
+    }
+
+    private static String require(String value, String setting) {
+        if (value == null) {
+            throw new IllegalStateException(setting + ": not set (expected: a value before build())");
+        }
+        return value;
+    }
+
+    private static int requireSet(int value, String setting) {
+        if (value == 0) {
+            throw new IllegalStateException(setting + ": not set (expected: a value before build())");
+        }
+        return value;
+    }
+
+    /**
+     * Returns a builder for a model of the given name.
+     *
+     * @param name a display name, not null or blank
+     * @return a new builder
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    private List<Tensor> buildTensors() {
+        List<Tensor> list = new ArrayList<>(layers.size() * 16 + 8);
+        list.add(Tensor.matrix("token_embd.weight", TensorRole.TOKEN_EMBEDDING, -1, hiddenSize, vocabularySize));
+        list.add(Tensor.vector("output_norm.weight", TensorRole.OUTPUT, -1, hiddenSize));
+        if (!tiedEmbeddings) {
+            list.add(Tensor.matrix("output.weight", TensorRole.OUTPUT, -1, hiddenSize, vocabularySize));
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            list.addAll(layer.attention().tensors(i, hiddenSize));
+            list.addAll(layer.feedForward().tensors(i, hiddenSize));
+        }
+        for (int j = 0; j < nextTokenPredictionLayers.size(); j++) {
+            int index = layers.size() + j;
+            Layer layer = nextTokenPredictionLayers.get(j);
+            List<Tensor> mtp = new ArrayList<>();
+            mtp.addAll(layer.attention().tensors(index, hiddenSize));
+            mtp.addAll(layer.feedForward().tensors(index, hiddenSize));
+            mtp.add(Tensor.matrix(Checks.blk(index, "nextn.eh_proj.weight"), TensorRole.ATTENTION, index,
+                    2L * hiddenSize, hiddenSize));
+            mtp.add(Tensor.vector(Checks.blk(index, "nextn.enorm.weight"), TensorRole.NORM, index, hiddenSize));
+            mtp.add(Tensor.vector(Checks.blk(index, "nextn.hnorm.weight"), TensorRole.NORM, index, hiddenSize));
+            mtp.add(Tensor.vector(Checks.blk(index, "nextn.shared_head_norm.weight"), TensorRole.NORM, index, hiddenSize));
+            for (Tensor t : mtp) {
+                list.add(new Tensor(t.name(), TensorRole.NEXT_TOKEN_PREDICTION, t.layer(), t.dimensions(), t.ne0(),
+                        t.ne1(), t.ne2()));
+            }
+        }
+        return List.copyOf(list);
+    }
+
+    private long computeActiveParameters() {
+        long active = 0;
+        for (Tensor tensor : tensors) {
+            switch (tensor.role()) {
+                case NEXT_TOKEN_PREDICTION:
+                    break;
+                case TOKEN_EMBEDDING:
+                    active += hiddenSize;
+                    break;
+                case ROUTED_EXPERTS:
+                    FeedForwardBlock moe = layers.get(tensor.layer()).feedForward();
+                    active += tensor.elements() / moe.routedExperts() * moe.expertsPerToken();
+                    break;
+                default:
+                    active += tensor.elements();
+            }
+        }
+        return active;
+    }
+
+    /**
+     * Returns the display name.
+     *
+     * @return the name, not null
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Returns the llama.cpp architecture name ({@code general.architecture} of a GGUF file, such as {@code llama},
+     * {@code qwen3moe}, {@code qwen35moe}); llama.cpp's quantization recipe has rules for some architectures.
+     *
+     * @return the architecture, not null
+     */
+    public String architecture() {
+        return architecture;
+    }
+
+    /**
+     * Returns the hidden size ({@code hidden_size}, llama.cpp {@code n_embd}).
+     *
+     * @return the hidden size
+     */
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    /**
+     * Returns the vocabulary size ({@code vocab_size}).
+     *
+     * @return the vocabulary size
+     */
+    public int vocabularySize() {
+        return vocabularySize;
+    }
+
+    /**
+     * Returns whether the output head reuses the token embedding ({@code tie_word_embeddings}).
+     *
+     * @return true when tied
+     */
+    public boolean tiedEmbeddings() {
+        return tiedEmbeddings;
+    }
+
+    /**
+     * Returns the maximum context the model was trained for ({@code max_position_embeddings}), in tokens.
+     *
+     * @return the maximum context in tokens
+     */
+    public int maxContextTokens() {
+        return maxContextTokens;
+    }
+
+    /**
+     * Returns the layers in order, without the multi-token-prediction layers.
+     *
+     * @return the layers, an immutable list
+     */
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /**
+     * Returns the multi-token-prediction (NextN) layers, which follow the ordinary layers in the file.
+     *
+     * @return the MTP layers, an immutable list, empty when the model has none
+     */
+    public List<Layer> nextTokenPredictionLayers() {
+        return nextTokenPredictionLayers;
+    }
+
+    /**
+     * Returns how the publisher stores the official checkpoint.
+     *
+     * @return the checkpoint format, not null
+     */
+    public CheckpointFormat checkpointFormat() {
+        return checkpointFormat;
+    }
+
+    /**
+     * Returns every weight tensor in llama.cpp's GGUF naming: token embedding, output norm and head (absent when tied),
+     * then each layer's tensors in layer order, then the MTP layers' tensors.
+     *
+     * @return the tensor inventory, an immutable list
+     */
+    public List<Tensor> tensors() {
+        return tensors;
+    }
+
+    /**
+     * Returns the parameters of one role, defined as the sum of {@link Tensor#elements()} over the tensors of that role.
+     *
+     * @param role the role, not null
+     * @return the parameter count
+     * @throws NullPointerException if {@code role} is null
+     */
+    public long parameters(TensorRole role) {
+        return parametersByRole[Objects.requireNonNull(role, "role").ordinal()];
+    }
+
+    /**
+     * Returns the model's parameters as model cards count them: every tensor except the multi-token-prediction
+     * layers, with a tied embedding counted once.
+     *
+     * @return the total parameter count
+     */
+    public long totalParameters() {
+        return fileParameters() - parameters(TensorRole.NEXT_TOKEN_PREDICTION);
+    }
+
+    /**
+     * Returns the parameters stored in a complete GGUF file, MTP layers included.
+     *
+     * @return the parameter count of every tensor
+     */
+    public long fileParameters() {
+        long sum = 0;
+        for (long p : parametersByRole) {
+            sum += p;
+        }
+        return sum;
+    }
+
+    /**
+     * Returns the parameters one token touches: everything except the token embedding (of which one row of
+     * {@code hiddenSize} is read) and the routed experts (of which {@code expertsPerToken / experts} are used per MoE
+     * layer), without MTP layers. For a dense model this is {@link #totalParameters()} minus the embedding matrix plus
+     * one row.
+     *
+     * @return the active parameter count, at most {@link #totalParameters()}
+     */
+    public long activeParameters() {
+        return activeParameters;
+    }
+
+    /**
+     * Returns whether any layer routes tokens to experts.
+     *
+     * @return true for a mixture-of-experts model
+     */
+    public boolean isMixtureOfExperts() {
+        return parameters(TensorRole.ROUTED_EXPERTS) > 0;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof ModelSpec)) {
+            return false;
+        }
+        ModelSpec that = (ModelSpec) other;
+        return hiddenSize == that.hiddenSize && vocabularySize == that.vocabularySize
+                && tiedEmbeddings == that.tiedEmbeddings && maxContextTokens == that.maxContextTokens
+                && name.equals(that.name) && architecture.equals(that.architecture) && layers.equals(that.layers)
+                && nextTokenPredictionLayers.equals(that.nextTokenPredictionLayers)
+                && checkpointFormat == that.checkpointFormat;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, architecture, hiddenSize, vocabularySize, tiedEmbeddings, maxContextTokens, layers,
+                nextTokenPredictionLayers, checkpointFormat);
+    }
+
+    @Override
+    public String toString() {
+        return "ModelSpec[" + name + ", " + architecture + ", " + layers.size() + " layers, hidden " + hiddenSize
+                + ", vocab " + vocabularySize + ", " + totalParameters() + " parameters]";
+    }
+
+    /**
+     * A builder of {@link ModelSpec}. Each setter checks its argument; {@link #build()} checks that the required
+     * settings (architecture, hidden size, vocabulary size, maximum context, at least one layer) were given.
+     *
+     * <p>This class is mutable and not thread-safe; the spec it builds is immutable.
+     */
+    public static final class Builder {
+        private final String name;
+        private String architecture;
+        private int hiddenSize;
+        private int vocabularySize;
+        private int maxContextTokens;
+        private boolean tiedEmbeddings;
+        private final List<Layer> layers = new ArrayList<>();
+        private final List<Layer> nextTokenPredictionLayers = new ArrayList<>();
+        private CheckpointFormat checkpointFormat = CheckpointFormat.BF16;
+
+        private Builder(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name: '" + name + "' (expected: a non-blank name)");
+            }
+            this.name = name;
+        }
+
+        /**
+         * Sets the llama.cpp architecture name ({@code general.architecture}).
+         *
+         * @param architecture the architecture, such as {@code llama} or {@code qwen3moe}, not null or blank
+         * @return this builder
+         * @throws NullPointerException if {@code architecture} is null
+         * @throws IllegalArgumentException if {@code architecture} is blank
+         */
+        public Builder architecture(String architecture) {
+            Objects.requireNonNull(architecture, "architecture");
+            if (architecture.isBlank()) {
+                throw new IllegalArgumentException("architecture: '' (expected: a llama.cpp architecture name)");
+            }
+            this.architecture = architecture;
+            return this;
+        }
+
+        /**
+         * Sets the hidden size ({@code hidden_size}).
+         *
+         * @param hiddenSize the hidden size, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code hiddenSize} is not positive
+         */
+        public Builder hiddenSize(int hiddenSize) {
+            this.hiddenSize = Checks.positive("hiddenSize", hiddenSize);
+            return this;
+        }
+
+        /**
+         * Sets the vocabulary size ({@code vocab_size}).
+         *
+         * @param vocabularySize the vocabulary size, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code vocabularySize} is not positive
+         */
+        public Builder vocabularySize(int vocabularySize) {
+            this.vocabularySize = Checks.positive("vocabularySize", vocabularySize);
+            return this;
+        }
+
+        /**
+         * Sets the maximum context ({@code max_position_embeddings}) in tokens.
+         *
+         * @param maxContextTokens the maximum context, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxContextTokens} is not positive
+         */
+        public Builder maxContextTokens(int maxContextTokens) {
+            this.maxContextTokens = Checks.positive("maxContextTokens", maxContextTokens);
+            return this;
+        }
+
+        /**
+         * Sets whether the output head reuses the token embedding ({@code tie_word_embeddings}); default false.
+         *
+         * @param tiedEmbeddings true when tied
+         * @return this builder
+         */
+        public Builder tiedEmbeddings(boolean tiedEmbeddings) {
+            this.tiedEmbeddings = tiedEmbeddings;
+            return this;
+        }
+
+        /**
+         * Appends one layer.
+         *
+         * @param layer the layer, not null
+         * @return this builder
+         * @throws NullPointerException if {@code layer} is null
+         */
+        public Builder addLayer(Layer layer) {
+            layers.add(Objects.requireNonNull(layer, "layer"));
+            return this;
+        }
+
+        /**
+         * Appends {@code count} copies of one layer.
+         *
+         * @param count how many, at least 1
+         * @param layer the layer, not null
+         * @return this builder
+         * @throws NullPointerException if {@code layer} is null
+         * @throws IllegalArgumentException if {@code count} is not positive
+         */
+        public Builder addLayers(int count, Layer layer) {
+            Checks.positive("count", count);
+            Objects.requireNonNull(layer, "layer");
+            for (int i = 0; i < count; i++) {
+                layers.add(layer);
+            }
+            return this;
+        }
+
+        /**
+         * Appends a multi-token-prediction (NextN) layer ({@code num_nextn_predict_layers},
+         * {@code mtp_num_hidden_layers}).
+         *
+         * @param layer the MTP layer's blocks, not null
+         * @return this builder
+         * @throws NullPointerException if {@code layer} is null
+         */
+        public Builder addNextTokenPredictionLayer(Layer layer) {
+            nextTokenPredictionLayers.add(Objects.requireNonNull(layer, "layer"));
+            return this;
+        }
+
+        /**
+         * Sets how the publisher stores the official checkpoint; default {@link CheckpointFormat#BF16}.
+         *
+         * @param checkpointFormat the format, not null
+         * @return this builder
+         * @throws NullPointerException if {@code checkpointFormat} is null
+         */
+        public Builder checkpointFormat(CheckpointFormat checkpointFormat) {
+            this.checkpointFormat = Objects.requireNonNull(checkpointFormat, "checkpointFormat");
+            return this;
+        }
+
+        /**
+         * Builds the spec.
+         *
+         * @return the spec
+         * @throws IllegalStateException if a required setting is missing; the message names it
+         * @throws IllegalArgumentException if a layer's sliding window exceeds the maximum context
+         */
+        public ModelSpec build() {
+            return new ModelSpec(this);
+        }
+    }
+}

@@ -1,0 +1,479 @@
+package io.github.llmestimator.quant;
+
+import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.CheckpointFormat;
+import io.github.llmestimator.model.GatedDeltaNet;
+import io.github.llmestimator.model.Layer;
+import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.model.Tensor;
+import io.github.llmestimator.model.TensorRole;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * llama.cpp's per-tensor type choice ({@code llama_tensor_get_type} in {@code src/llama-quant.cpp}), restated from
+ * the rules written out in the project's reference notes (section 2), plus the checkpoint schemes' simpler rule.
+ */
+final class LlamaQuantRecipe {
+
+    private enum Category {
+        OUTPUT, TOKEN_EMBEDDING, QKV, KV_B, V, K, Q, ATTN_OUTPUT, UP, GATE, DOWN, OTHER;
+
+        boolean isValueLike() {
+            return this == V || this == QKV || this == KV_B;
+        }
+    }
+
+    private final ModelSpec model;
+    private final QuantScheme scheme;
+    private final boolean importanceMatrix;
+    private final TensorType dflt;
+    private final int experts;
+    private final int gqa;
+    private final boolean llama70B;
+    private final int layerCount;
+    private final int valueLikeCount;
+    private final boolean hasOutput;
+    private int valueLikeIndex;
+    private int ffnDownCounter;
+    private int ffnGateCounter;
+    private int ffnUpCounter;
+
+    private LlamaQuantRecipe(ModelSpec model, QuantScheme scheme, boolean importanceMatrix) {
+        this.model = model;
+        this.scheme = scheme;
+        this.importanceMatrix = importanceMatrix;
+        this.dflt = scheme.defaultType() instanceof TensorType ? (TensorType) scheme.defaultType() : null;
+        this.experts = firstExpertCount(model);
+        this.gqa = gqaRatio(model);
+        this.layerCount = model.layers().size() + model.nextTokenPredictionLayers().size();
+        this.llama70B = model.architecture().equals("llama") && model.layers().size() == 80 && gqa > 1;
+        this.hasOutput = !model.tiedEmbeddings();
+        int count = 0;
+        for (Tensor t : model.tensors()) {
+            if (isQuantizable(t) && category(t).isValueLike()) {
+                count++;
+            }
+        }
+        this.valueLikeCount = count;
+    }
+
+    static List<TensorAssignment> assign(ModelSpec model, QuantScheme scheme, boolean importanceMatrix) {
+        LlamaQuantRecipe recipe = new LlamaQuantRecipe(model, scheme, importanceMatrix);
+        List<TensorAssignment> result = new ArrayList<>(model.tensors().size());
+        for (Tensor tensor : model.tensors()) {
+            result.add(TensorAssignment.of(tensor, recipe.typeOf(tensor)));
+        }
+        return result;
+    }
+
+    /** llama.cpp's hparams.n_expert: the expert count of the MoE layers, 0 for a dense model. */
+    private static int firstExpertCount(ModelSpec model) {
+        for (Layer layer : model.layers()) {
+            if (layer.feedForward().routedExperts() > 0) {
+                return layer.feedForward().routedExperts();
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * llama.cpp's {@code n_gqa()} reads layer 0. Gated-DeltaNet hybrids store one scalar head count for all layers, so
+     * layer 0 reports the attention layers' ratio; Mamba hybrids store per-layer arrays with 0 KV heads on Mamba
+     * layers, so their ratio is 0 when layer 0 is a Mamba layer.
+     */
+    private static int gqaRatio(ModelSpec model) {
+        AttentionBlock first = model.layers().get(0).attention();
+        if (first.keyValueHeads() > 0) {
+            return first.queryHeads() / first.keyValueHeads();
+        }
+        if (first instanceof GatedDeltaNet) {
+            for (Layer layer : model.layers()) {
+                AttentionBlock a = layer.attention();
+                if (a.keyValueHeads() > 0) {
+                    return a.queryHeads() / a.keyValueHeads();
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** The converter writes these as F32 and llama-quantize leaves them alone. */
+    private static boolean isQuantizable(Tensor t) {
+        String name = t.name();
+        return t.dimensions() >= 2 && name.endsWith("weight") && !name.endsWith("_norm.weight")
+                && !name.contains("ffn_gate_inp") && !name.contains("ssm_conv1d");
+    }
+
+    private Category category(Tensor t) {
+        String name = t.name();
+        if (name.equals("output.weight") || (!hasOutput && name.equals("token_embd.weight"))) {
+            return Category.OUTPUT;
+        }
+        if (name.equals("token_embd.weight")) {
+            return Category.TOKEN_EMBEDDING;
+        }
+        if (name.contains("attn_qkv.weight")) {
+            return Category.QKV;
+        }
+        if (name.contains("attn_kv_b.weight")) {
+            return Category.KV_B;
+        }
+        if (name.contains("attn_v.weight")) {
+            return Category.V;
+        }
+        if (name.contains("attn_k.weight")) {
+            return Category.K;
+        }
+        if (name.contains("attn_q.weight")) {
+            return Category.Q;
+        }
+        if (name.contains("attn_output.weight")) {
+            return Category.ATTN_OUTPUT;
+        }
+        if (name.contains("ffn_up")) {
+            return Category.UP;
+        }
+        if (name.contains("ffn_gate")) {
+            return Category.GATE;
+        }
+        if (name.contains("ffn_down")) {
+            return Category.DOWN;
+        }
+        return Category.OTHER;
+    }
+
+    private StorageType typeOf(Tensor t) {
+        if (!isQuantizable(t)) {
+            return scheme.isGguf() ? TensorType.F32 : TensorType.BF16;
+        }
+        boolean mxfp4Experts = model.checkpointFormat() == CheckpointFormat.MXFP4_EXPERTS
+                && t.role() == TensorRole.ROUTED_EXPERTS;
+        switch (scheme.format()) {
+            case CHECKPOINT:
+                return checkpointType(t);
+            case GGUF_UNIFORM:
+                return mxfp4Experts ? TensorType.MXFP4 : dflt;
+            default:
+                if (mxfp4Experts) {
+                    // still advance the counters the way llama.cpp does: it visits the tensor, then keeps its type
+                    ggufType(t);
+                    return TensorType.MXFP4;
+                }
+                return withShapeFallback(t, ggufType(t));
+        }
+    }
+
+    private StorageType checkpointType(Tensor t) {
+        TensorRole role = t.role();
+        boolean linear = role == TensorRole.ATTENTION || role == TensorRole.RECURRENT
+                || role == TensorRole.DENSE_FEED_FORWARD || role == TensorRole.ROUTED_EXPERTS
+                || role == TensorRole.SHARED_EXPERTS || role == TensorRole.NEXT_TOKEN_PREDICTION;
+        if (!linear) {
+            return TensorType.BF16;
+        }
+        StorageType target;
+        if (scheme == QuantScheme.NATIVE) {
+            switch (model.checkpointFormat()) {
+                case FP8:
+                    target = TensorType.FP8_E4M3;
+                    break;
+                case MXFP4_EXPERTS:
+                    target = role == TensorRole.ROUTED_EXPERTS ? TensorType.MXFP4 : TensorType.BF16;
+                    break;
+                default:
+                    target = TensorType.BF16;
+            }
+        } else {
+            target = scheme.defaultType();
+        }
+        return target.acceptsRowLength(t.ne0()) ? target : TensorType.BF16;
+    }
+
+    private static boolean useMoreBits(int i, int n) {
+        return i < n / 8 || i >= 7 * n / 8 || (i - n / 8) % 3 == 2;
+    }
+
+    private boolean isIq1Or2() {
+        switch (scheme) {
+            case IQ2_XXS: case IQ2_XS: case IQ2_S: case IQ2_M: case IQ1_S: case IQ1_M:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** The layer index llama.cpp uses for FFN rules: parsed from the name in MoE models, else a running counter. */
+    private int ffnIndex(Tensor t, int counter) {
+        return experts > 1 ? t.layer() : counter;
+    }
+
+    private TensorType ggufType(Tensor t) {
+        Category category = category(t);
+        QuantScheme s = scheme;
+        if (s == QuantScheme.MXFP4_MOE) {
+            if (category.isValueLike()) {
+                valueLikeIndex++;
+            }
+            boolean expertFfn = t.dimensions() == 3
+                    && (category == Category.UP || category == Category.GATE || category == Category.DOWN);
+            return expertFfn ? TensorType.MXFP4 : TensorType.Q8_0;
+        }
+        if (category == Category.OUTPUT) {
+            return outputType(t);
+        }
+        if (category == Category.TOKEN_EMBEDDING) {
+            return tokenEmbeddingType();
+        }
+        if (isIq1Or2()) {
+            return iqLowBitType(t, category);
+        }
+        int n = layerCount;
+        switch (category) {
+            case V:
+            case QKV:
+            case KV_B:
+                return valueType();
+            case K:
+                if (experts == 8) {
+                    return TensorType.Q8_0;
+                }
+                if (s == QuantScheme.IQ3_XS) {
+                    return TensorType.IQ3_XXS;
+                }
+                return s == QuantScheme.IQ3_XXS ? TensorType.IQ2_S : dflt;
+            case Q:
+                if (s == QuantScheme.IQ3_XS) {
+                    return TensorType.IQ3_XXS;
+                }
+                return s == QuantScheme.IQ3_XXS ? TensorType.IQ2_S : dflt;
+            case DOWN: {
+                int i = ffnIndex(t, ffnDownCounter++);
+                return downType(i, n);
+            }
+            case ATTN_OUTPUT:
+                return attentionOutputType();
+            case GATE: {
+                int i = ffnIndex(t, ffnGateCounter++);
+                return middleLayersIq3Xxs(i, n);
+            }
+            case UP: {
+                int i = ffnIndex(t, ffnUpCounter++);
+                return middleLayersIq3Xxs(i, n);
+            }
+            default:
+                return dflt;
+        }
+    }
+
+    private TensorType outputType(Tensor t) {
+        QuantScheme s = scheme;
+        if (t.ne0() % dflt.blockSize() != 0) {
+            return TensorType.Q8_0;
+        }
+        switch (s) {
+            case IQ2_XXS: case IQ2_XS: case IQ3_XXS: case IQ1_S: case IQ2_S: case IQ2_M: case IQ1_M:
+                return TensorType.Q5_K;
+            default:
+                return dflt == TensorType.Q8_0 ? TensorType.Q8_0 : TensorType.Q6_K;
+        }
+    }
+
+    private TensorType tokenEmbeddingType() {
+        switch (scheme) {
+            case IQ2_XXS: case IQ2_XS: case IQ1_S: case IQ1_M:
+                return TensorType.Q2_K;
+            case IQ2_S: case IQ2_M: case IQ3_XXS:
+                return TensorType.IQ3_S;
+            case TQ1_0: case TQ2_0:
+                return TensorType.Q4_K;
+            default:
+                return dflt;
+        }
+    }
+
+    private TensorType iqLowBitType(Tensor t, Category category) {
+        QuantScheme s = scheme;
+        boolean twoS = s == QuantScheme.IQ2_S || s == QuantScheme.IQ2_M;
+        switch (category) {
+            case V:
+            case QKV:
+            case KV_B:
+                valueLikeIndex++;
+                if (gqa >= 4 || experts >= 4) {
+                    return TensorType.Q4_K;
+                }
+                return twoS ? TensorType.IQ3_S : TensorType.Q2_K;
+            case K:
+                return experts == 8 ? TensorType.Q4_K : dflt;
+            case DOWN: {
+                // these schemes compare the running counter, not the layer, with n/8
+                int counter = ffnDownCounter++;
+                if (counter < layerCount / 8) {
+                    return twoS ? TensorType.IQ3_S : TensorType.Q2_K;
+                }
+                return dflt;
+            }
+            case ATTN_OUTPUT:
+                if (experts == 8) {
+                    return TensorType.Q5_K;
+                }
+                if (s == QuantScheme.IQ1_S || s == QuantScheme.IQ1_M) {
+                    return TensorType.IQ2_XXS;
+                }
+                return twoS ? TensorType.IQ3_S : dflt;
+            case GATE:
+                ffnGateCounter++;
+                return dflt;
+            case UP:
+                ffnUpCounter++;
+                return dflt;
+            default:
+                return dflt;
+        }
+    }
+
+    private TensorType valueType() {
+        int i = valueLikeIndex++;
+        int n = valueLikeCount;
+        TensorType type = dflt;
+        switch (scheme) {
+            case Q2_K:
+                type = gqa >= 4 ? TensorType.Q4_K : TensorType.Q3_K;
+                break;
+            case Q2_K_S:
+                type = gqa >= 4 ? TensorType.Q4_K : dflt;
+                break;
+            case IQ3_XXS:
+                type = gqa >= 4 ? TensorType.Q4_K : importanceMatrix ? TensorType.IQ3_XXS : TensorType.IQ3_S;
+                break;
+            case IQ3_XS:
+            case IQ3_S:
+                type = gqa >= 4 ? TensorType.Q4_K : dflt;
+                break;
+            case IQ3_M:
+                type = TensorType.Q4_K;
+                break;
+            case Q3_K_M:
+                type = i < 2 ? TensorType.Q5_K : TensorType.Q4_K;
+                break;
+            case Q3_K_L:
+                type = TensorType.Q5_K;
+                break;
+            case IQ4_NL:
+            case IQ4_XS:
+                type = gqa >= 4 ? TensorType.Q5_K : dflt;
+                break;
+            case Q4_K_M:
+            case Q5_K_M:
+                type = useMoreBits(i, n) ? TensorType.Q6_K : dflt;
+                break;
+            case Q4_K_S:
+                type = i < 4 ? TensorType.Q5_K : dflt;
+                break;
+            default:
+                break;
+        }
+        if (llama70B && (type == TensorType.Q3_K || type == TensorType.Q4_K)) {
+            type = TensorType.Q5_K;
+        }
+        return experts == 8 ? TensorType.Q8_0 : type;
+    }
+
+    private TensorType downType(int i, int n) {
+        switch (scheme) {
+            case Q2_K:
+                return TensorType.Q3_K;
+            case Q2_K_S:
+                return i < n / 8 ? TensorType.Q4_K : dflt;
+            case IQ3_XXS:
+                if (!importanceMatrix) {
+                    return i < n / 8 ? TensorType.Q4_K : TensorType.Q3_K;
+                }
+                return dflt;
+            case Q3_K_M:
+                return i < n / 16 ? TensorType.Q5_K : TensorType.Q4_K;
+            case IQ3_M:
+                return i < n / 8 || (experts == 8 && useMoreBits(i, n)) ? TensorType.Q4_K : dflt;
+            case Q3_K_L:
+                return TensorType.Q5_K;
+            case Q4_K_M:
+            case Q5_K_M:
+                return useMoreBits(i, n) ? TensorType.Q6_K : dflt;
+            case IQ4_NL:
+            case IQ4_XS:
+                return i < n / 8 && !importanceMatrix ? TensorType.Q5_K : dflt;
+            case Q4_K_S:
+                return i < n / 8 ? TensorType.Q5_K : dflt;
+            case Q4_0:
+                return importanceMatrix && i < n / 8 ? TensorType.Q4_1 : dflt;
+            case Q5_0:
+                return importanceMatrix && i < n / 8 ? TensorType.Q5_1 : dflt;
+            default:
+                return dflt;
+        }
+    }
+
+    private TensorType attentionOutputType() {
+        QuantScheme s = scheme;
+        if (experts == 8) {
+            switch (s) {
+                case Q2_K: case IQ3_XS: case IQ3_XXS: case Q3_K_S: case Q3_K_M: case IQ4_NL: case Q4_K_S: case Q4_K_M:
+                case IQ3_S: case IQ3_M: case IQ4_XS:
+                    return TensorType.Q5_K;
+                default:
+                    return dflt;
+            }
+        }
+        switch (s) {
+            case Q2_K:
+                return TensorType.Q3_K;
+            case IQ3_M:
+            case Q3_K_M:
+                return TensorType.Q4_K;
+            case Q3_K_L:
+                return TensorType.Q5_K;
+            case IQ3_XXS:
+                return TensorType.IQ3_S;
+            default:
+                return dflt;
+        }
+    }
+
+    private TensorType middleLayersIq3Xxs(int i, int n) {
+        if (scheme == QuantScheme.IQ3_XS && i >= n / 8 && i < 7 * n / 8) {
+            return TensorType.IQ3_XXS;
+        }
+        return dflt;
+    }
+
+    /** llama.cpp's fallback when the row length is not a multiple of the chosen type's block. */
+    private static StorageType withShapeFallback(Tensor t, TensorType chosen) {
+        if (chosen.acceptsRowLength(t.ne0())) {
+            return chosen;
+        }
+        TensorType fallback;
+        switch (chosen) {
+            case IQ1_S: case IQ1_M: case IQ2_XXS: case IQ2_XS: case IQ2_S: case IQ3_XXS: case IQ3_S: case IQ4_XS:
+                fallback = TensorType.IQ4_NL;
+                break;
+            case Q2_0: case Q2_K: case Q3_K: case TQ1_0: case TQ2_0:
+                fallback = TensorType.Q4_0;
+                break;
+            case Q4_K:
+                fallback = TensorType.Q5_0;
+                break;
+            case Q5_K:
+                fallback = TensorType.Q5_1;
+                break;
+            case Q6_K:
+                fallback = TensorType.Q8_0;
+                break;
+            default:
+                throw new IllegalArgumentException("tensor " + t.name() + ": row length " + t.ne0()
+                        + " is not a multiple of " + chosen.blockSize() + " and " + chosen
+                        + " has no fallback type (expected: a row length the type's block divides)");
+        }
+        return fallback.acceptsRowLength(t.ne0()) ? fallback : TensorType.F16;
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Storage types ({@link io.github.llmestimator.quant.TensorType} for ggml, group-quantized checkpoint types) and the
+ * quantization schemes a user picks ({@link io.github.llmestimator.quant.QuantScheme}), which assign a type to each
+ * tensor the way llama.cpp's {@code llama-quantize} does.
+ *
+ * <p>Bits per weight are exact: {@code 8 * bytesPerBlock / blockSize}. No method accepts or returns null.
+ */
+package io.github.llmestimator.quant;

@@ -1,0 +1,9 @@
+/**
+ * llm-estimator core: memory and speed estimates for running large language models, with no dependencies.
+ */
+module io.github.llmestimator.core {
+    exports io.github.llmestimator;
+    exports io.github.llmestimator.memory;
+    exports io.github.llmestimator.model;
+    exports io.github.llmestimator.quant;
+}
