@@ -112,6 +112,30 @@ public final class QuantizedWeights {
         return 8.0 * loadedBytes() / model.totalParameters();
     }
 
+    /**
+     * Returns whether another object is an assignment of the same model, scheme and importance-matrix choice.
+     *
+     * @param other the other object
+     * @return true when equal
+     */
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof QuantizedWeights)) {
+            return false;
+        }
+        QuantizedWeights that = (QuantizedWeights) other;
+        return scheme == that.scheme && importanceMatrix == that.importanceMatrix && model.equals(that.model)
+                && assignments.equals(that.assignments);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(model, scheme, importanceMatrix, assignments);
+    }
+
     @Override
     public String toString() {
         return "QuantizedWeights[" + model.name() + ", " + scheme + ", " + loadedBytes() + " bytes loaded]";
