@@ -1,0 +1,102 @@
+package io.github.llmestimator.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.llmestimator.testing.ReferenceModels;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+final class ModelSpecTest {
+
+    /**
+     * Llama-3.1-8B: llama.cpp prints "model params = 8.03 B" (ik_llama.cpp issue 437). By hand: embeddings and output
+     * 2 x 128256 x 4096 = 1050673152; per layer q 4096^2 + k,v 2 x 4096 x 1024 + o 4096^2 + 3 x 4096 x 14336 + 2 norms
+     * x 4096 = 218112000; 32 layers = 6979584000; + output norm 4096 = 8030261248.
+     */
+    @Test
+    void parameters_llama8b() {
+        ModelSpec m = ReferenceModels.llama31_8b();
+        assertEquals(8030261248L, m.totalParameters());
+        assertEquals(8030261248L - 128256L * 4096 + 4096, m.activeParameters());
+        // 3 global tensors + 9 per layer (2 norms, q, k, v, o, gate, up, down); the GGUF adds rope_freqs
+        assertEquals(3 + 32 * 9, m.tensors().size());
+    }
+
+    /** llama-bench prints 20.91 B for gpt-oss-20b (shared/validation/model_configs.tsv). */
+    @Test
+    void parameters_gptOss20b() {
+        assertEquals(20.91e9, ReferenceModels.gptOss20b().totalParameters(), 0.005e9);
+    }
+
+    /** DeepSeek-V3/R1: 671B total and 37B activated per the model card (MTP module not counted). */
+    @Test
+    void parameters_deepSeek() {
+        ModelSpec m = ReferenceModels.deepSeekR1();
+        assertEquals(671e9, m.totalParameters(), 0.01 * 671e9);
+        assertEquals(37e9, m.activeParameters(), 0.03 * 37e9);
+    }
+
+    /** llama.cpp prints 79.67 B for Qwen3-Next-80B-A3B (issue 18140). */
+    @Test
+    void parameters_qwen3Next() {
+        assertEquals(79.67e9, ReferenceModels.qwen3Next_80b().totalParameters(), 0.005e9);
+    }
+
+    @Test
+    void builder_missingSettings() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ModelSpec.builder("x").hiddenSize(64).vocabularySize(10).maxContextTokens(10).build());
+        assertEquals("architecture: not set (expected: a value before build())", e.getMessage());
+        IllegalStateException noLayers = assertThrows(IllegalStateException.class, () -> ModelSpec.builder("x")
+                .architecture("llama").hiddenSize(64).vocabularySize(10).maxContextTokens(10).build());
+        assertEquals("layers: none added (expected: at least one layer)", noLayers.getMessage());
+    }
+
+    @Test
+    void builder_badValues() {
+        assertEquals("hiddenSize: 0 (expected: >= 1)", assertThrows(IllegalArgumentException.class,
+                () -> ModelSpec.builder("x").hiddenSize(0)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ModelSpec.builder(" "));
+        assertThrows(NullPointerException.class, () -> ModelSpec.builder(null));
+        assertThrows(IllegalArgumentException.class, () -> ModelSpec.builder("x").addLayers(0, null));
+    }
+
+    @Test
+    void window_largerThanContext() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelSpec.builder("x")
+                .architecture("gemma2").hiddenSize(256).vocabularySize(100).maxContextTokens(2048)
+                .addLayer(Layer.of(SlidingWindowAttention.of(4, 2, 64, 4096), DenseFeedForward.gated(512))).build());
+        assertEquals("sliding window of layer 0: 4096 (expected: <= maxContextTokens = 2048)", e.getMessage());
+    }
+
+    @Test
+    void blocks_badValues() {
+        assertEquals("kvHeads: 3 (expected: a divisor of heads = 32)", assertThrows(IllegalArgumentException.class,
+                () -> FullAttention.of(32, 3, 128)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> FullAttention.of(-1, 1, 128));
+        assertThrows(IllegalArgumentException.class, () -> MixtureOfExperts.of(8, 9, 128));
+        assertThrows(IllegalArgumentException.class, () -> new GatedDeltaNet(16, 20, 128, 128, 4));
+        assertThrows(IllegalArgumentException.class, () -> new Mamba2(64, 64, 128, 3, 4));
+        assertThrows(IllegalArgumentException.class, () -> Layer.of(NoAttention.INSTANCE, NoFeedForward.INSTANCE));
+        assertThrows(NullPointerException.class, () -> Layer.of(null, NoFeedForward.INSTANCE));
+    }
+
+    @Test
+    void layers_areCopied() {
+        List<Layer> mine = new ArrayList<>();
+        ModelSpec.Builder builder = ModelSpec.builder("x").architecture("llama").hiddenSize(256).vocabularySize(100)
+                .maxContextTokens(2048);
+        Layer layer = Layer.of(FullAttention.of(4, 2, 64), DenseFeedForward.gated(512));
+        builder.addLayer(layer);
+        ModelSpec spec = builder.build();
+        builder.addLayer(layer);
+        mine.add(layer);
+        assertEquals(1, spec.layers().size());
+        assertThrows(UnsupportedOperationException.class, () -> spec.layers().add(layer));
+        assertTrue(spec.equals(ModelSpec.builder("x").architecture("llama").hiddenSize(256).vocabularySize(100)
+                .maxContextTokens(2048).addLayer(layer).build()));
+    }
+}
