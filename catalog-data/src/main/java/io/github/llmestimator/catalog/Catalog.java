@@ -1,0 +1,155 @@
+package io.github.llmestimator.catalog;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The catalog of model presets: every model of this artifact, loaded from its data file on first use.
+ *
+ * <p>Each model is a JSON file under {@code io/github/llmestimator/catalog/models/} holding the model's
+ * {@code config.json} as published plus its display name, the parameter counts its card states and the source of each
+ * fact; {@code models/index.txt} lists the ids. The data version is {@link #dataVersion()}, also written to the jar
+ * manifest as {@code Catalog-Data-Version}.
+ *
+ * <p>This class is thread-safe; the presets it returns are immutable.
+ */
+public final class Catalog {
+
+    private static final String ROOT = "/io/github/llmestimator/catalog/";
+
+    private Catalog() {
+    }
+
+    private static final class ModelsHolder {
+        static final Map<String, ModelPreset> MODELS = loadModels();
+    }
+
+    /**
+     * Returns every model preset, in the order of the index.
+     *
+     * @return the presets, an immutable list
+     * @throws IllegalStateException if a data file is missing or malformed (a packaging error)
+     */
+    public static List<ModelPreset> models() {
+        return List.copyOf(ModelsHolder.MODELS.values());
+    }
+
+    /**
+     * Returns the model preset with the given id, if there is one.
+     *
+     * @param id the id, such as {@code qwen3.5-397b-a17b}, not null; case is ignored
+     * @return the preset, or empty
+     * @throws NullPointerException if {@code id} is null
+     */
+    public static Optional<ModelPreset> findModel(String id) {
+        Objects.requireNonNull(id, "id");
+        return Optional.ofNullable(ModelsHolder.MODELS.get(id.trim().toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * Returns the model preset with the given id.
+     *
+     * @param id the id, not null; case is ignored
+     * @return the preset
+     * @throws NullPointerException if {@code id} is null
+     * @throws IllegalArgumentException if no preset has that id; the message lists the closest ids
+     */
+    public static ModelPreset model(String id) {
+        return findModel(id).orElseThrow(() -> new IllegalArgumentException("model id: '" + id
+                + "' (expected a catalog id; closest: " + closest(id, ModelsHolder.MODELS.keySet()) + ")"));
+    }
+
+    /**
+     * Returns the version of the catalog data, a date such as {@code 2026-11-27}.
+     *
+     * @return the version, not null
+     */
+    public static String dataVersion() {
+        Properties properties = new Properties();
+        try (InputStream in = open("catalog.properties")) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("catalog.properties", e);
+        }
+        return Objects.requireNonNull(properties.getProperty("data.version"), "data.version");
+    }
+
+    static List<String> closest(String id, Iterable<String> ids) {
+        String key = id.trim().toLowerCase(Locale.ROOT);
+        List<String> all = new ArrayList<>();
+        ids.forEach(all::add);
+        all.sort(Comparator.comparingInt((String candidate) -> distance(key, candidate)).thenComparing(c -> c));
+        return all.subList(0, Math.min(5, all.size()));
+    }
+
+    /** Levenshtein distance, to suggest the ids nearest to a mistyped one. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    static InputStream open(String relative) {
+        InputStream in = Catalog.class.getResourceAsStream(ROOT + relative);
+        if (in == null) {
+            throw new IllegalStateException("catalog data: missing resource " + ROOT + relative);
+        }
+        return in;
+    }
+
+    static List<String> index(String folder) {
+        List<String> ids = new ArrayList<>();
+        try (InputStream in = open(folder + "/index.txt")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String id = line.trim();
+                if (!id.isEmpty() && !id.startsWith("#")) {
+                    ids.add(id);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(folder + "/index.txt", e);
+        }
+        return ids;
+    }
+
+    static Map<String, Object> readJson(String relative) {
+        try (InputStream in = open(relative)) {
+            return JSON.std.mapFrom(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("catalog data: cannot parse " + relative + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, ModelPreset> loadModels() {
+        Map<String, ModelPreset> models = new LinkedHashMap<>();
+        for (String id : index("models")) {
+            models.put(id, ModelFile.read(id, readJson("models/" + id + ".json")));
+        }
+        return models;
+    }
+}

@@ -1,0 +1,169 @@
+package io.github.llmestimator.catalog;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Typed, checked access to the keys of one {@code config.json} object, remembering which keys were read. */
+final class ConfigReader {
+
+    private final Map<String, Object> values;
+    private final String where;
+    private final Set<String> read = new HashSet<>();
+
+    ConfigReader(Map<String, Object> values, String where) {
+        this.values = values;
+        this.where = where;
+    }
+
+    boolean has(String key) {
+        return values.get(key) != null;
+    }
+
+    private ConfigImportException wrongType(String key, Object value, String expected) {
+        String shown = value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
+        return new ConfigImportException(where + ": key '" + key + "' = " + shown + " (expected: " + expected + ")");
+    }
+
+    private Object required(String key, String expected) {
+        read.add(key);
+        Object value = values.get(key);
+        if (value == null) {
+            throw new ConfigImportException(where + ": missing key '" + key + "' (expected: " + expected + ")");
+        }
+        return value;
+    }
+
+    int integer(String key) {
+        return toInt(key, required(key, "a positive integer"), "a positive integer");
+    }
+
+    int integer(String key, int defaultValue) {
+        read.add(key);
+        return has(key) ? toInt(key, values.get(key), "a positive integer") : defaultValue;
+    }
+
+    int nonNegativeInteger(String key, int defaultValue) {
+        read.add(key);
+        if (!has(key)) {
+            return defaultValue;
+        }
+        Object value = values.get(key);
+        int result = toIntAllowingZero(key, value, "an integer >= 0");
+        if (result < 0) {
+            throw wrongType(key, value, "an integer >= 0");
+        }
+        return result;
+    }
+
+    private int toInt(String key, Object value, String expected) {
+        int result = toIntAllowingZero(key, value, expected);
+        if (result < 1) {
+            throw wrongType(key, value, expected);
+        }
+        return result;
+    }
+
+    private int toIntAllowingZero(String key, Object value, String expected) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof BigInteger) {
+            long asLong = ((Number) value).longValue();
+            if (asLong > Integer.MAX_VALUE || asLong < Integer.MIN_VALUE
+                    || value instanceof BigInteger && ((BigInteger) value).bitLength() > 31) {
+                throw wrongType(key, value, expected + " no larger than " + Integer.MAX_VALUE);
+            }
+            return (int) asLong;
+        }
+        if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+            double d = ((Number) value).doubleValue();
+            if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
+                return (int) d;
+            }
+        }
+        throw wrongType(key, value, expected);
+    }
+
+    boolean bool(String key, boolean defaultValue) {
+        read.add(key);
+        Object value = values.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!(value instanceof Boolean)) {
+            throw wrongType(key, value, "true or false");
+        }
+        return (Boolean) value;
+    }
+
+    String string(String key) {
+        Object value = required(key, "a string");
+        if (!(value instanceof String)) {
+            throw wrongType(key, value, "a string");
+        }
+        return (String) value;
+    }
+
+    String string(String key, String defaultValue) {
+        read.add(key);
+        return has(key) ? string(key) : defaultValue;
+    }
+
+    List<?> list(String key) {
+        Object value = required(key, "a list");
+        if (!(value instanceof List)) {
+            throw wrongType(key, value, "a list");
+        }
+        return (List<?>) value;
+    }
+
+    List<String> stringList(String key, int expectedSize) {
+        List<?> list = list(key);
+        if (list.size() != expectedSize) {
+            throw wrongType(key, list, "a list of " + expectedSize + " entries, one per layer");
+        }
+        for (Object item : list) {
+            if (!(item instanceof String)) {
+                throw wrongType(key, list, "a list of strings");
+            }
+        }
+        @SuppressWarnings("unchecked")
+        List<String> strings = (List<String>) list;
+        return strings;
+    }
+
+    List<Integer> integerList(String key) {
+        List<?> list = list(key);
+        List<Integer> result = new java.util.ArrayList<>(list.size());
+        for (Object item : list) {
+            result.add(toIntAllowingZero(key, item, "a list of integers"));
+        }
+        return result;
+    }
+
+    Map<String, Object> object(String key) {
+        Object value = required(key, "an object");
+        if (!(value instanceof Map)) {
+            throw wrongType(key, value, "an object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) value;
+        return map;
+    }
+
+    Map<String, Object> rawValues() {
+        return values;
+    }
+
+    void markRead(String key) {
+        read.add(key);
+    }
+
+    Set<String> unreadKeys() {
+        Set<String> unread = new TreeSet<>(values.keySet());
+        unread.removeAll(read);
+        return unread;
+    }
+}

@@ -1,0 +1,529 @@
+package io.github.llmestimator.catalog;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.CheckpointFormat;
+import io.github.llmestimator.model.DenseFeedForward;
+import io.github.llmestimator.model.FeedForwardBlock;
+import io.github.llmestimator.model.FullAttention;
+import io.github.llmestimator.model.GatedDeltaNet;
+import io.github.llmestimator.model.LatentAttention;
+import io.github.llmestimator.model.Layer;
+import io.github.llmestimator.model.Mamba2;
+import io.github.llmestimator.model.MixtureOfExperts;
+import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.model.NoAttention;
+import io.github.llmestimator.model.NoFeedForward;
+import io.github.llmestimator.model.SlidingWindowAttention;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a Hugging Face {@code config.json} into a {@link ModelSpec}, the way llama.cpp's converter reads it.
+ *
+ * <p>Supported {@code model_type}s: see {@link #supportedModelTypes()}. Vision-language checkpoints (Qwen3.5, Gemma 3,
+ * Mistral Small 3.x, Llama 4) are read from their nested {@code text_config}; the vision tower is not part of the
+ * spec. Per-layer facts ({@code layer_types}, {@code full_attention_interval}, sliding-window patterns,
+ * {@code first_k_dense_replace}, {@code hybrid_override_pattern}, MTP layers) become per-layer blocks. Keys a family
+ * does not read are ignored and logged at debug level. Keys that transformers fills from defaults when a file omits
+ * them (Gemma 3 writes few keys) take those defaults, as {@code transformers}' configuration classes state them.
+ *
+ * <p>Known approximations: Phi-3's fused QKV and gate/up projections are split into their parts (same parameter
+ * count; llama.cpp's recipe treats a fused QKV like attn_v, so a Phi-3 GGUF differs by a few MB), and Gemma's extra
+ * post-norms (a few vectors per layer) are not listed.
+ *
+ * <p>This class is stateless and thread-safe.
+ */
+public final class HuggingFaceConfigImporter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HuggingFaceConfigImporter.class);
+
+    private interface Family {
+        ModelSpec build(ConfigReader c, String name);
+    }
+
+    private static final Map<String, Family> FAMILIES = new HashMap<>();
+
+    static {
+        FAMILIES.put("llama", (c, n) -> dense(c, n, "llama", false, false));
+        FAMILIES.put("mistral", (c, n) -> dense(c, n, "llama", false, false));
+        FAMILIES.put("qwen2", (c, n) -> dense(c, n, "qwen2", false, true));
+        FAMILIES.put("qwen3", (c, n) -> dense(c, n, "qwen3", true, false));
+        FAMILIES.put("phi3", (c, n) -> dense(c, n, "phi3", false, false));
+        FAMILIES.put("mixtral", HuggingFaceConfigImporter::mixtral);
+        FAMILIES.put("qwen3_moe", HuggingFaceConfigImporter::qwen3Moe);
+        FAMILIES.put("qwen3_next", (c, n) -> qwenHybrid(c, n, "qwen3next", true));
+        FAMILIES.put("qwen3_5_text", (c, n) -> qwenHybrid(c, n, "qwen35", false));
+        FAMILIES.put("qwen3_5_moe_text", (c, n) -> qwenHybrid(c, n, "qwen35moe", true));
+        FAMILIES.put("gemma2", HuggingFaceConfigImporter::gemma2);
+        FAMILIES.put("gemma3_text", HuggingFaceConfigImporter::gemma3);
+        FAMILIES.put("gpt_oss", HuggingFaceConfigImporter::gptOss);
+        FAMILIES.put("deepseek_v3", HuggingFaceConfigImporter::deepSeek);
+        FAMILIES.put("deepseek_v2", HuggingFaceConfigImporter::deepSeek);
+        FAMILIES.put("kimi_k2", HuggingFaceConfigImporter::deepSeek);
+        FAMILIES.put("glm4_moe", HuggingFaceConfigImporter::glm4Moe);
+        FAMILIES.put("granitemoehybrid", HuggingFaceConfigImporter::graniteHybrid);
+        FAMILIES.put("nemotron_h", HuggingFaceConfigImporter::nemotronH);
+        FAMILIES.put("llama4_text", HuggingFaceConfigImporter::llama4);
+    }
+
+    /** Wrapper model types whose language model lives in {@code text_config}, and the text type if it is absent. */
+    private static final Map<String, String> WRAPPERS = Map.of(
+            "qwen3_5", "qwen3_5_text", "qwen3_5_moe", "qwen3_5_moe_text", "gemma3", "gemma3_text",
+            "mistral3", "mistral", "llama4", "llama4_text");
+
+    private HuggingFaceConfigImporter() {
+    }
+
+    /**
+     * Returns the {@code model_type}s this importer reads (wrappers with a {@code text_config} included).
+     *
+     * @return the model types, sorted, immutable
+     */
+    public static Set<String> supportedModelTypes() {
+        Set<String> types = new TreeSet<>(FAMILIES.keySet());
+        types.addAll(WRAPPERS.keySet());
+        return Set.copyOf(types);
+    }
+
+    /**
+     * Reads a {@code config.json} file; the spec is named after the file's folder (as in {@code Qwen3-8B/config.json}).
+     *
+     * @param path the file, not null
+     * @return the spec
+     * @throws NullPointerException if {@code path} is null
+     * @throws java.io.UncheckedIOException if the file cannot be read
+     * @throws ConfigImportException if the file is not a supported config.json
+     */
+    public static ModelSpec fromPath(Path path) {
+        Objects.requireNonNull(path, "path");
+        try {
+            Path folder = path.toAbsolutePath().getParent();
+            String name = folder == null || folder.getFileName() == null ? path.getFileName().toString()
+                    : folder.getFileName().toString();
+            return fromString(Files.readString(path, StandardCharsets.UTF_8), name);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("config.json: cannot read " + path, e);
+        }
+    }
+
+    /**
+     * Reads a {@code config.json} from a stream (read to its end, not closed).
+     *
+     * @param in the stream, not null
+     * @param name the display name of the model, not null or blank
+     * @return the spec
+     * @throws NullPointerException if an argument is null
+     * @throws java.io.UncheckedIOException if the stream cannot be read
+     * @throws ConfigImportException if the text is not a supported config.json
+     */
+    public static ModelSpec fromStream(InputStream in, String name) {
+        Objects.requireNonNull(in, "in");
+        try {
+            return fromString(new String(in.readAllBytes(), StandardCharsets.UTF_8), name);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("config.json: cannot read stream", e);
+        }
+    }
+
+    /**
+     * Reads a {@code config.json} text.
+     *
+     * @param json the JSON text, not null
+     * @param name the display name of the model, not null or blank
+     * @return the spec
+     * @throws NullPointerException if an argument is null
+     * @throws ConfigImportException if the text is not valid JSON, its {@code model_type} is unsupported, or a key is
+     *     missing or of the wrong type
+     */
+    public static ModelSpec fromString(String json, String name) {
+        Objects.requireNonNull(json, "json");
+        Objects.requireNonNull(name, "name");
+        Map<String, Object> root;
+        try {
+            root = JSON.std.mapFrom(json);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigImportException("config.json: not a JSON object (" + e.getMessage() + ")", e);
+        }
+        if (root == null) {
+            throw new ConfigImportException("config.json: empty (expected: a JSON object)");
+        }
+        return fromMap(root, name);
+    }
+
+    /**
+     * Reads a {@code config.json} already parsed into maps, lists, strings, numbers and booleans (as a JSON library
+     * returns them).
+     *
+     * @param config the top-level object, not null
+     * @param name the display name of the model, not null or blank
+     * @return the spec
+     * @throws NullPointerException if an argument is null
+     * @throws ConfigImportException if the {@code model_type} is unsupported, or a key is missing or of the wrong type
+     */
+    public static ModelSpec fromMap(Map<String, Object> config, String name) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(name, "name");
+        ConfigReader top = new ConfigReader(config, "config.json");
+        String modelType = top.string("model_type");
+        ConfigReader text = top;
+        String textType = modelType;
+        if (WRAPPERS.containsKey(modelType)) {
+            text = new ConfigReader(top.object("text_config"), "config.json text_config");
+            textType = text.string("model_type", WRAPPERS.get(modelType));
+            if (textType.equals("qwen3_5") || textType.equals("qwen3_5_moe") || textType.equals("gemma3")
+                    || textType.equals("llama4")) {
+                textType = WRAPPERS.get(textType);
+            }
+            if (top.has("tie_word_embeddings") && !text.has("tie_word_embeddings")) {
+                text = withKey(text, config, "tie_word_embeddings");
+            }
+            if (top.has("quantization_config") && !text.has("quantization_config")) {
+                text = withKey(text, config, "quantization_config");
+            }
+        }
+        Family family = FAMILIES.get(textType);
+        if (family == null) {
+            throw new ConfigImportException("config.json: model_type '" + modelType + "' (expected one of "
+                    + supportedModelTypes() + ")");
+        }
+        ModelSpec spec;
+        try {
+            spec = family.build(text, name);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            if (e instanceof ConfigImportException) {
+                throw e;
+            }
+            throw new ConfigImportException("config.json (" + textType + "): " + e.getMessage(), e);
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: keys not used for the spec: {}", name, text.unreadKeys());
+        }
+        return spec;
+    }
+
+    /** A reader over text_config with one top-level key added where text_config lacks it. */
+    private static ConfigReader withKey(ConfigReader text, Map<String, Object> top, String key) {
+        Map<String, Object> merged = new HashMap<>(text.rawValues());
+        merged.put(key, top.get(key));
+        return new ConfigReader(merged, "config.json text_config");
+    }
+
+    // ---- shared pieces ----------------------------------------------------------------------------------------
+
+    private static ModelSpec.Builder base(ConfigReader c, String name, String architecture, boolean tiedByDefault) {
+        return ModelSpec.builder(name).architecture(architecture).hiddenSize(c.integer("hidden_size"))
+                .vocabularySize(c.integer("vocab_size")).maxContextTokens(c.integer("max_position_embeddings"))
+                .tiedEmbeddings(c.bool("tie_word_embeddings", tiedByDefault));
+    }
+
+    private static int heads(ConfigReader c) {
+        return c.integer("num_attention_heads");
+    }
+
+    private static int kvHeads(ConfigReader c) {
+        return c.integer("num_key_value_heads", heads(c));
+    }
+
+    private static int headDim(ConfigReader c) {
+        return c.has("head_dim") ? c.integer("head_dim") : c.integer("hidden_size") / heads(c);
+    }
+
+    private static FullAttention gqa(ConfigReader c, boolean qkNorm, boolean qkvBias) {
+        FullAttention attention = FullAttention.of(heads(c), kvHeads(c), headDim(c));
+        if (qkNorm) {
+            attention = attention.withQkNorm();
+        }
+        return qkvBias ? attention.withQkvBias() : attention;
+    }
+
+    private static CheckpointFormat checkpointFormat(ConfigReader c) {
+        if (!c.has("quantization_config")) {
+            return CheckpointFormat.BF16;
+        }
+        Object method = c.object("quantization_config").get("quant_method");
+        if ("fp8".equals(method)) {
+            return CheckpointFormat.FP8;
+        }
+        if ("mxfp4".equals(method)) {
+            return CheckpointFormat.MXFP4_EXPERTS;
+        }
+        return CheckpointFormat.BF16;
+    }
+
+    // ---- families ---------------------------------------------------------------------------------------------
+
+    private static ModelSpec dense(ConfigReader c, String name, String architecture, boolean qkNorm, boolean bias) {
+        boolean qkvBias = bias || c.bool("attention_bias", false);
+        Layer layer = Layer.of(gqa(c, qkNorm, qkvBias), DenseFeedForward.gated(c.integer("intermediate_size")));
+        return base(c, name, architecture, false).addLayers(c.integer("num_hidden_layers"), layer).build();
+    }
+
+    private static ModelSpec mixtral(ConfigReader c, String name) {
+        FeedForwardBlock moe = MixtureOfExperts.of(c.integer("num_local_experts"), c.integer("num_experts_per_tok"),
+                c.integer("intermediate_size"));
+        return base(c, name, "llama", false).addLayers(c.integer("num_hidden_layers"), Layer.of(gqa(c, false, false), moe))
+                .build();
+    }
+
+    private static ModelSpec qwen3Moe(ConfigReader c, String name) {
+        int layers = c.integer("num_hidden_layers");
+        FeedForwardBlock moe = MixtureOfExperts.of(c.integer("num_experts"), c.integer("num_experts_per_tok"),
+                c.integer("moe_intermediate_size"));
+        Set<Integer> mlpOnly = c.has("mlp_only_layers") ? Set.copyOf(c.integerList("mlp_only_layers")) : Set.of();
+        int step = c.integer("decoder_sparse_step", 1);
+        ModelSpec.Builder b = base(c, name, "qwen3moe", false);
+        AttentionBlock attention = gqa(c, true, c.bool("attention_bias", false));
+        for (int i = 0; i < layers; i++) {
+            boolean sparse = !mlpOnly.contains(i) && (i + 1) % step == 0;
+            b.addLayer(Layer.of(attention, sparse ? moe : DenseFeedForward.gated(c.integer("intermediate_size"))));
+        }
+        return b.build();
+    }
+
+    /** Qwen3-Next and Qwen3.5: gated DeltaNet layers with a gated full-attention layer every few layers. */
+    private static ModelSpec qwenHybrid(ConfigReader c, String name, String architecture, boolean moe) {
+        int layers = c.integer("num_hidden_layers");
+        boolean gate = c.bool("attn_output_gate", true);
+        FullAttention full = new FullAttention(heads(c), kvHeads(c), headDim(c), headDim(c), gate, true, false);
+        AttentionBlock linear = new GatedDeltaNet(c.integer("linear_num_key_heads"), c.integer("linear_num_value_heads"),
+                c.integer("linear_key_head_dim"), c.integer("linear_value_head_dim"), c.integer("linear_conv_kernel_dim"));
+        FeedForwardBlock ffn;
+        if (moe) {
+            MixtureOfExperts experts = MixtureOfExperts.of(c.integer("num_experts"), c.integer("num_experts_per_tok"),
+                    c.integer("moe_intermediate_size"));
+            int shared = c.nonNegativeInteger("shared_expert_intermediate_size", 0);
+            ffn = shared > 0 ? experts.withSharedExperts(shared) : experts;
+        } else {
+            ffn = DenseFeedForward.gated(c.integer("intermediate_size"));
+        }
+        boolean[] isFull = layerKinds(c, layers, "full_attention", "linear_attention", "full_attention_interval", 4);
+        ModelSpec.Builder b = base(c, name, architecture, false);
+        for (int i = 0; i < layers; i++) {
+            b.addLayer(Layer.of(isFull[i] ? full : linear, ffn));
+        }
+        int mtp = c.nonNegativeInteger("mtp_num_hidden_layers", 0);
+        for (int i = 0; i < mtp; i++) {
+            b.addNextTokenPredictionLayer(Layer.of(full, ffn));
+        }
+        return b.build();
+    }
+
+    /**
+     * Which layers are of the "marked" kind: from {@code layer_types} when present, else every {@code interval}-th
+     * layer (the last of each group), as llama.cpp's {@code full_attention_interval} and Gemma's pattern say.
+     */
+    private static boolean[] layerKinds(ConfigReader c, int layers, String marked, String other, String intervalKey,
+            int defaultInterval) {
+        boolean[] result = new boolean[layers];
+        if (c.has("layer_types")) {
+            List<String> types = c.stringList("layer_types", layers);
+            for (int i = 0; i < layers; i++) {
+                String type = types.get(i);
+                if (!type.equals(marked) && !type.equals(other)) {
+                    throw new ConfigImportException("config.json: key 'layer_types' entry " + i + " = \"" + type
+                            + "\" (expected: \"" + marked + "\" or \"" + other + "\")");
+                }
+                result[i] = type.equals(marked);
+            }
+            c.markRead(intervalKey);
+            return result;
+        }
+        int interval = c.integer(intervalKey, defaultInterval);
+        for (int i = 0; i < layers; i++) {
+            result[i] = (i + 1) % interval == 0;
+        }
+        return result;
+    }
+
+    private static ModelSpec gemma2(ConfigReader c, String name) {
+        int layers = c.integer("num_hidden_layers");
+        int window = c.integer("sliding_window", 4096);
+        ModelSpec.Builder b = base(c, name, "gemma2", true);
+        for (int i = 0; i < layers; i++) {
+            // transformers' Gemma2: even layers slide, odd layers attend globally
+            AttentionBlock attention = i % 2 == 0 ? SlidingWindowAttention.of(heads(c), kvHeads(c), headDim(c), window)
+                    : FullAttention.of(heads(c), kvHeads(c), headDim(c));
+            b.addLayer(Layer.of(attention, DenseFeedForward.gated(c.integer("intermediate_size"))));
+        }
+        return b.build();
+    }
+
+    /** Defaults of transformers' {@code Gemma3TextConfig}, which Gemma 3 checkpoints rely on for omitted keys. */
+    private static ModelSpec gemma3(ConfigReader c, String name) {
+        int layers = c.integer("num_hidden_layers");
+        int heads = c.integer("num_attention_heads", 8);
+        int kvHeads = c.integer("num_key_value_heads", 4);
+        int headDim = c.integer("head_dim", 256);
+        int window = c.integer("sliding_window", 4096);
+        boolean[] global = layerKinds(c, layers, "full_attention", "sliding_attention", "sliding_window_pattern", 6);
+        ModelSpec.Builder b = ModelSpec.builder(name).architecture("gemma3").hiddenSize(c.integer("hidden_size"))
+                .vocabularySize(c.integer("vocab_size", 262208))
+                .maxContextTokens(c.integer("max_position_embeddings", 131072))
+                .tiedEmbeddings(c.bool("tie_word_embeddings", true));
+        for (int i = 0; i < layers; i++) {
+            AttentionBlock attention = global[i] ? FullAttention.of(heads, kvHeads, headDim).withQkNorm()
+                    : SlidingWindowAttention.of(heads, kvHeads, headDim, window).withQkNorm();
+            b.addLayer(Layer.of(attention, DenseFeedForward.gated(c.integer("intermediate_size"))));
+        }
+        return b.build();
+    }
+
+    private static ModelSpec gptOss(ConfigReader c, String name) {
+        int layers = c.integer("num_hidden_layers");
+        int experts = c.integer("num_local_experts");
+        int perToken = c.has("num_experts_per_tok") ? c.integer("num_experts_per_tok")
+                : c.integer("experts_per_token");
+        c.markRead("experts_per_token");
+        FeedForwardBlock moe = MixtureOfExperts.of(experts, perToken, c.integer("intermediate_size")).withBiases();
+        boolean[] full = layerKinds(c, layers, "full_attention", "sliding_attention", "sliding_window_pattern", 2);
+        int window = c.integer("sliding_window");
+        ModelSpec.Builder b = base(c, name, "gpt-oss", false).checkpointFormat(checkpointFormat(c));
+        for (int i = 0; i < layers; i++) {
+            AttentionBlock attention = full[i] ? FullAttention.of(heads(c), kvHeads(c), headDim(c)).withQkvBias()
+                    : SlidingWindowAttention.of(heads(c), kvHeads(c), headDim(c), window).withQkvBias();
+            b.addLayer(Layer.of(attention, moe));
+        }
+        return b.build();
+    }
+
+    /** DeepSeek-V2/V3/R1 and Kimi K2: MLA, a leading run of dense layers, routed and shared experts, MTP layers. */
+    private static ModelSpec deepSeek(ConfigReader c, String name) {
+        int layers = c.integer("num_hidden_layers");
+        AttentionBlock mla = new LatentAttention(heads(c), c.nonNegativeInteger("q_lora_rank", 0),
+                c.integer("kv_lora_rank"), c.integer("qk_rope_head_dim"), c.integer("qk_nope_head_dim"),
+                c.integer("v_head_dim"));
+        int expertSize = c.integer("moe_intermediate_size");
+        MixtureOfExperts moe = MixtureOfExperts.of(c.integer("n_routed_experts"), c.integer("num_experts_per_tok"),
+                expertSize);
+        int shared = c.nonNegativeInteger("n_shared_experts", 0);
+        FeedForwardBlock sparse = shared > 0 ? moe.withSharedExperts(shared * expertSize) : moe;
+        int firstDense = c.nonNegativeInteger("first_k_dense_replace", 0);
+        int frequency = c.integer("moe_layer_freq", 1);
+        FeedForwardBlock dense = DenseFeedForward.gated(c.integer("intermediate_size"));
+        ModelSpec.Builder b = base(c, name, "deepseek2", false).checkpointFormat(checkpointFormat(c));
+        for (int i = 0; i < layers; i++) {
+            boolean isSparse = i >= firstDense && i % frequency == 0;
+            b.addLayer(Layer.of(mla, isSparse ? sparse : dense));
+        }
+        int mtp = c.nonNegativeInteger("num_nextn_predict_layers", 0);
+        for (int i = 0; i < mtp; i++) {
+            b.addNextTokenPredictionLayer(Layer.of(mla, sparse));
+        }
+        return b.build();
+    }
+
+    private static ModelSpec glm4Moe(ConfigReader c, String name) {
+        int layers = c.integer("num_hidden_layers");
+        AttentionBlock attention = gqa(c, c.bool("use_qk_norm", false), c.bool("attention_bias", false));
+        int expertSize = c.integer("moe_intermediate_size");
+        MixtureOfExperts moe = MixtureOfExperts.of(c.integer("n_routed_experts"), c.integer("num_experts_per_tok"),
+                expertSize);
+        int shared = c.nonNegativeInteger("n_shared_experts", 0);
+        FeedForwardBlock sparse = shared > 0 ? moe.withSharedExperts(shared * expertSize) : moe;
+        int firstDense = c.nonNegativeInteger("first_k_dense_replace", 0);
+        FeedForwardBlock dense = DenseFeedForward.gated(c.integer("intermediate_size"));
+        ModelSpec.Builder b = base(c, name, "glm4moe", false);
+        for (int i = 0; i < layers; i++) {
+            b.addLayer(Layer.of(attention, i < firstDense ? dense : sparse));
+        }
+        int mtp = c.nonNegativeInteger("num_nextn_predict_layers", 0);
+        for (int i = 0; i < mtp; i++) {
+            b.addNextTokenPredictionLayer(Layer.of(attention, sparse));
+        }
+        return b.build();
+    }
+
+    private static ModelSpec graniteHybrid(ConfigReader c, String name) {
+        int layers = c.integer("num_hidden_layers");
+        boolean[] attention = layerKinds(c, layers, "attention", "mamba", "attention_interval", Integer.MAX_VALUE);
+        AttentionBlock mamba = new Mamba2(c.integer("mamba_n_heads"), c.integer("mamba_d_head"),
+                c.integer("mamba_d_state"), c.integer("mamba_n_groups", 1), c.integer("mamba_d_conv", 4));
+        AttentionBlock gqa = gqa(c, false, c.bool("attention_bias", false));
+        int experts = c.nonNegativeInteger("num_local_experts", 0);
+        int shared = c.nonNegativeInteger("shared_intermediate_size", 0);
+        FeedForwardBlock ffn;
+        if (experts > 0) {
+            MixtureOfExperts moe = MixtureOfExperts.of(experts, c.integer("num_experts_per_tok"),
+                    c.integer("intermediate_size"));
+            ffn = shared > 0 ? moe.withSharedExperts(shared) : moe;
+        } else {
+            ffn = DenseFeedForward.gated(shared > 0 ? shared : c.integer("intermediate_size"));
+        }
+        ModelSpec.Builder b = base(c, name, "granitehybrid", true);
+        for (int i = 0; i < layers; i++) {
+            b.addLayer(Layer.of(attention[i] ? gqa : mamba, ffn));
+        }
+        return b.build();
+    }
+
+    /** Nemotron-H: one block per character of the pattern: M Mamba-2, * attention, - MLP, E mixture of experts. */
+    private static ModelSpec nemotronH(ConfigReader c, String name) {
+        String pattern = c.string("hybrid_override_pattern");
+        int layers = c.integer("num_hidden_layers");
+        if (pattern.length() != layers) {
+            throw new ConfigImportException("config.json: key 'hybrid_override_pattern' = \"" + pattern
+                    + "\" (expected: " + layers + " characters, one per layer)");
+        }
+        ModelSpec.Builder b = base(c, name, "nemotron_h", false);
+        for (int i = 0; i < layers; i++) {
+            switch (pattern.charAt(i)) {
+                case 'M':
+                    b.addLayer(Layer.of(new Mamba2(c.integer("mamba_num_heads"), c.integer("mamba_head_dim"),
+                            c.integer("ssm_state_size"), c.integer("n_groups", 1), c.integer("conv_kernel", 4)),
+                            NoFeedForward.INSTANCE));
+                    break;
+                case '*':
+                    b.addLayer(Layer.of(gqa(c, false, c.bool("attention_bias", false)), NoFeedForward.INSTANCE));
+                    break;
+                case '-':
+                    b.addLayer(Layer.of(NoAttention.INSTANCE,
+                            new DenseFeedForward(c.integer("intermediate_size"), false)));
+                    break;
+                case 'E':
+                    int shared = c.nonNegativeInteger("moe_shared_expert_intermediate_size", 0)
+                            * c.integer("n_shared_experts", 1);
+                    b.addLayer(Layer.of(NoAttention.INSTANCE, new MixtureOfExperts(c.integer("n_routed_experts"),
+                            c.integer("num_experts_per_tok"), c.integer("moe_intermediate_size"), shared, false, false)));
+                    break;
+                default:
+                    throw new ConfigImportException("config.json: key 'hybrid_override_pattern' character " + i
+                            + " = '" + pattern.charAt(i) + "' (expected: M, *, - or E)");
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * Llama 4: chunked local attention ({@code attention_chunk_size}) on three of every four layers, global attention
+     * on the fourth (llama.cpp's swa pattern 4); MoE every {@code interleave_moe_layer_step} layers, dense
+     * {@code intermediate_size_mlp} otherwise; one shared expert of {@code intermediate_size}. Its QK norm has no weights.
+     */
+    private static ModelSpec llama4(ConfigReader c, String name) {
+        int layers = c.integer("num_hidden_layers");
+        int chunk = c.integer("attention_chunk_size", 8192);
+        int expertSize = c.integer("intermediate_size");
+        FeedForwardBlock moe = MixtureOfExperts.of(c.integer("num_local_experts"), c.integer("num_experts_per_tok"),
+                expertSize).withSharedExperts(expertSize);
+        FeedForwardBlock dense = DenseFeedForward.gated(c.integer("intermediate_size_mlp", expertSize));
+        int step = c.integer("interleave_moe_layer_step", 1);
+        ModelSpec.Builder b = base(c, name, "llama4", false);
+        for (int i = 0; i < layers; i++) {
+            AttentionBlock attention = i % 4 < 3 ? SlidingWindowAttention.of(heads(c), kvHeads(c), headDim(c), chunk)
+                    : FullAttention.of(heads(c), kvHeads(c), headDim(c));
+            b.addLayer(Layer.of(attention, (i + 1) % step == 0 ? moe : dense));
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,70 @@
+package io.github.llmestimator.catalog;
+
+import io.github.llmestimator.model.ModelSpec;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * A catalog model: its spec, read from the model's own {@code config.json}, with the parameter counts its model card
+ * states and where each fact comes from.
+ *
+ * @param id the stable lower-case id, such as {@code qwen3.5-397b-a17b}
+ * @param displayName the name people use, such as {@code Qwen3.5-397B-A17B}
+ * @param huggingFaceRepo the Hugging Face repository the config belongs to
+ * @param spec the architecture, not null
+ * @param statedTotalParameters total parameters as the model card states them (rounded as the card rounds)
+ * @param statedActiveParametersOrZero active parameters per token as the card states them; equal to the total for a
+ *     dense model
+ * @param parameterSource where the stated counts come from (URL and wording)
+ * @param configSource where the config.json comes from (URL, pinned to a commit where possible)
+ * @param activeConvention how the card counts active parameters
+ * @param looseCountsReason why the card's counts are only a rough rounding (a name such as "4B" that includes a
+ *     vision tower, "1T" for 1.03T), or empty when they are precise to their last digit
+ * @param notes doubts, roundings and derivations; empty when there are none
+ */
+public record ModelPreset(String id, String displayName, String huggingFaceRepo, ModelSpec spec,
+        long statedTotalParameters, long statedActiveParametersOrZero, ActiveParameterConvention activeConvention,
+        String looseCountsReason, String parameterSource, String configSource, String notes) {
+
+    /**
+     * Validates the components.
+     *
+     * @throws NullPointerException if a component is null
+     * @throws IllegalArgumentException if the id is not lower-case, a source is blank, or a count is not positive
+     */
+    public ModelPreset {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(displayName, "displayName");
+        Objects.requireNonNull(huggingFaceRepo, "huggingFaceRepo");
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(parameterSource, "parameterSource");
+        Objects.requireNonNull(configSource, "configSource");
+        Objects.requireNonNull(notes, "notes");
+        Objects.requireNonNull(activeConvention, "activeConvention");
+        Objects.requireNonNull(looseCountsReason, "looseCountsReason");
+        if (!id.matches("[a-z0-9][a-z0-9.\\-]*")) {
+            throw new IllegalArgumentException("id: '" + id + "' (expected: lower-case letters, digits, '.' and '-')");
+        }
+        if (parameterSource.isBlank() || configSource.isBlank()) {
+            throw new IllegalArgumentException("sources of " + id + ": blank (expected: a URL or citation for each)");
+        }
+        if (statedTotalParameters < 1 || statedActiveParametersOrZero < 0) {
+            throw new IllegalArgumentException("stated parameters of " + id + ": " + statedTotalParameters + " / "
+                    + statedActiveParametersOrZero + " (expected: total >= 1, active >= 0)");
+        }
+    }
+
+    /**
+     * Returns the active parameter count the model card states, if it states one.
+     *
+     * @return the stated active parameters, or empty
+     */
+    public OptionalLong statedActiveParameters() {
+        return statedActiveParametersOrZero > 0 ? OptionalLong.of(statedActiveParametersOrZero) : OptionalLong.empty();
+    }
+
+    @Override
+    public String toString() {
+        return id + " (" + displayName + ")";
+    }
+}

@@ -1,0 +1,100 @@
+package io.github.llmestimator.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+final class CatalogTest {
+
+    private static final Path MODELS_DIR = Path.of("src/main/resources/io/github/llmestimator/catalog/models");
+
+    /**
+     * Every preset's derived total is within 1% of the total its card states, and its derived active count (under the
+     * card's counting convention) within 3% of the card's active count where the card states one. Entries whose card
+     * only rounds loosely (a name such as "4B" that includes a vision tower) say why and are held to 10%. Prints the
+     * table so a reviewer sees the derivations.
+     */
+    @Test
+    void everyModel_matchesStatedParameters() {
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-26s %14s %14s %7s %14s %14s %7s%n",
+                "id", "stated total", "derived", "ratio", "stated active", "derived", "ratio"));
+        StringBuilder failures = new StringBuilder();
+        for (ModelPreset preset : Catalog.models()) {
+            long total = preset.spec().totalParameters();
+            boolean loose = !preset.looseCountsReason().isEmpty();
+            double totalTolerance = loose ? 0.10 : 0.01;
+            double activeTolerance = loose ? 0.10 : 0.03;
+            double totalRatio = (double) total / preset.statedTotalParameters();
+            String activeCell = "";
+            if (preset.statedActiveParameters().isPresent()) {
+                long stated = preset.statedActiveParameters().getAsLong();
+                long derived = preset.activeConvention().activeParameters(preset.spec());
+                double activeRatio = (double) derived / stated;
+                activeCell = String.format(Locale.ROOT, "%14d %14d %7.3f %s", stated, derived, activeRatio,
+                        preset.activeConvention());
+                if (Math.abs(activeRatio - 1) > activeTolerance) {
+                    failures.append(preset.id()).append(" active ratio ").append(activeRatio).append('\n');
+                }
+            }
+            table.append(String.format(Locale.ROOT, "%-26s %14d %14d %7.3f %s%n", preset.id(),
+                    preset.statedTotalParameters(), total, totalRatio, activeCell));
+            if (Math.abs(totalRatio - 1) > totalTolerance) {
+                failures.append(preset.id()).append(" total ratio ").append(totalRatio).append('\n');
+            }
+        }
+        System.out.print(table);
+        assertEquals("", failures.toString());
+    }
+
+    @Test
+    void everyModel_hasSources() {
+        for (ModelPreset preset : Catalog.models()) {
+            assertTrue(preset.parameterSource().length() > 10, preset.id());
+            assertTrue(preset.configSource().length() > 10, preset.id());
+        }
+    }
+
+    /** The index lists exactly the data files, so no file is silently left out. */
+    @Test
+    void index_listsEveryFile() throws IOException {
+        Set<String> files;
+        try (Stream<Path> stream = Files.list(MODELS_DIR)) {
+            files = stream.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json"))
+                    .map(n -> n.substring(0, n.length() - 5)).collect(Collectors.toSet());
+        }
+        assertEquals(files, Set.copyOf(Catalog.index("models")));
+        assertTrue(files.size() >= 35, "at least 35 models, found " + files.size());
+    }
+
+    @Test
+    void model_unknownIdListsClosest() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Catalog.model("qwen3.5-397b-a1"));
+        assertTrue(e.getMessage().startsWith("model id: 'qwen3.5-397b-a1' (expected a catalog id; closest: "
+                + "[qwen3.5-397b-a17b"), e.getMessage());
+        assertFalse(Catalog.findModel("nope").isPresent());
+        assertEquals("qwen3.5-397b-a17b", Catalog.model("Qwen3.5-397B-A17B").id());
+    }
+
+    @Test
+    void dataVersion_isADate() {
+        assertTrue(Catalog.dataVersion().matches("\\d{4}-\\d{2}-\\d{2}"), Catalog.dataVersion());
+    }
+
+    @Test
+    void distance_levenshtein() {
+        assertEquals(3, Catalog.distance("kitten", "sitting"));
+        assertEquals(List.of("b", "ab"), Catalog.closest("b", List.of("ab", "b")));
+    }
+}
