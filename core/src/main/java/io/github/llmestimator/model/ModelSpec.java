@@ -293,6 +293,24 @@ public final class ModelSpec {
         return parameters(TensorRole.ROUTED_EXPERTS) > 0;
     }
 
+    /**
+     * Returns this spec without its multi-token-prediction layers, as GGUF files converted without them hold it
+     * (DeepSeek-R1 files of early 2025, most Qwen3.5 files). llama.cpp's quantization recipe counts MTP layers in
+     * {@code block_count}, so the two specs quantize slightly differently.
+     *
+     * @return a spec without MTP layers (this one if it has none); this instance is immutable and unaffected by this
+     *     method call
+     */
+    public ModelSpec withoutNextTokenPredictionLayers() {
+        if (nextTokenPredictionLayers.isEmpty()) {
+            return this;
+        }
+        Builder builder = builder(name).architecture(architecture).hiddenSize(hiddenSize).vocabularySize(vocabularySize)
+                .maxContextTokens(maxContextTokens).tiedEmbeddings(tiedEmbeddings).checkpointFormat(checkpointFormat);
+        layers.forEach(builder::addLayer);
+        return builder.build();
+    }
+
     @Override
     public boolean equals(Object other) {
         if (this == other) {

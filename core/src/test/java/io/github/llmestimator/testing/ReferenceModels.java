@@ -110,9 +110,12 @@ public final class ReferenceModels {
         return b.addNextTokenPredictionLayer(Layer.of(full, dense)).build();
     }
 
-    /** Qwen/Qwen3.5-9B config.json: hidden 4096, 32 layers, 16 heads, 4 KV x 256, 32 value heads, FFN 12288. */
+    /**
+     * Qwen/Qwen3.5-9B config.json: hidden 4096, 32 layers, 16 heads, 4 KV x 256, 32 value heads, FFN 12288; without
+     * the MTP layer, which the published GGUF files of its fine-tunes do not carry.
+     */
     public static ModelSpec qwen35_9b() {
-        return qwen35Dense("Qwen3.5-9B", 4096, 32, 16, 4, 32, 12288);
+        return qwen35Dense("Qwen3.5-9B", 4096, 32, 16, 4, 32, 12288).withoutNextTokenPredictionLayers();
     }
 
     /** model_configs.tsv "Qwen3.5-27B": hidden 5120, 64 layers, 24 heads, 4 KV x 256, 48 value heads, FFN 17408. */
