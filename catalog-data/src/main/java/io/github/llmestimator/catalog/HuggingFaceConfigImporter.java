@@ -94,7 +94,7 @@ public final class HuggingFaceConfigImporter {
     public static Set<String> supportedModelTypes() {
         Set<String> types = new TreeSet<>(FAMILIES.keySet());
         types.addAll(WRAPPERS.keySet());
-        return Set.copyOf(types);
+        return java.util.Collections.unmodifiableSortedSet(types);
     }
 
     /**

@@ -1,0 +1,176 @@
+package io.github.llmestimator.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.llmestimator.memory.ContextMemory;
+import io.github.llmestimator.memory.ContextSettings;
+import io.github.llmestimator.model.CheckpointFormat;
+import io.github.llmestimator.model.DenseFeedForward;
+import io.github.llmestimator.model.FullAttention;
+import io.github.llmestimator.model.GatedDeltaNet;
+import io.github.llmestimator.model.Layer;
+import io.github.llmestimator.model.Mamba2;
+import io.github.llmestimator.model.MixtureOfExperts;
+import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.model.NoAttention;
+import io.github.llmestimator.model.SlidingWindowAttention;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The importer on real config.json texts (sources in configs/SOURCES.txt) and on broken ones. */
+final class HuggingFaceConfigImporterTest {
+
+    private static String config(String file) {
+        try (InputStream in = HuggingFaceConfigImporterTest.class.getResourceAsStream("configs/" + file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Qwen3-8B: 36 layers; llama-bench prints 8.19 B parameters; by hand 8190735360 (see core's ModelSpecTest). */
+    @Test
+    void qwen3_8b() {
+        ModelSpec spec = HuggingFaceConfigImporter.fromString(config("Qwen3-8B.json"), "Qwen3-8B");
+        assertEquals("qwen3", spec.architecture());
+        assertEquals(36, spec.layers().size());
+        assertEquals(Layer.of(FullAttention.of(32, 8, 128).withQkNorm(), DenseFeedForward.gated(12288)),
+                spec.layers().get(0));
+        assertEquals(8190735360L, spec.totalParameters());
+    }
+
+    /** DeepSeek-V3: 3 dense layers then MoE, one MTP layer, FP8 checkpoint, 576-element latent per token. */
+    @Test
+    void deepSeekV3() {
+        ModelSpec spec = HuggingFaceConfigImporter.fromString(config("DeepSeek-V3.json"), "DeepSeek-V3");
+        assertEquals(61, spec.layers().size());
+        assertEquals(1, spec.nextTokenPredictionLayers().size());
+        assertEquals(DenseFeedForward.gated(18432), spec.layers().get(2).feedForward());
+        assertEquals(MixtureOfExperts.of(256, 8, 2048).withSharedExperts(2048), spec.layers().get(3).feedForward());
+        assertEquals(576, spec.layers().get(0).attention().keyCacheElementsPerToken());
+        assertEquals(CheckpointFormat.FP8, spec.checkpointFormat());
+        assertEquals(671e9, spec.totalParameters(), 0.01 * 671e9);
+    }
+
+    /**
+     * Nemotron-3-Nano: the pattern has 23 M, 23 E and 6 * layers. State per sequence: 23 x (3 x (4096 + 2 x 8 x 128)
+     * + 128 x 4096) x 4 B = 49930240 B; KV per token: 6 x 2 x 2 x 128 x 2 B = 6144 B.
+     */
+    @Test
+    void nemotronH() {
+        ModelSpec spec = HuggingFaceConfigImporter.fromString(config("NVIDIA-Nemotron-3-Nano-30B-A3B.json"), "Nano");
+        long mamba = spec.layers().stream().filter(l -> l.attention() instanceof Mamba2).count();
+        long experts = spec.layers().stream().filter(l -> l.attention() instanceof NoAttention).count();
+        assertEquals(23, mamba);
+        assertEquals(23, experts);
+        ContextMemory memory = ContextMemory.of(spec, ContextSettings.defaults(256));
+        assertEquals(49930240L, memory.recurrentStateBytes());
+        assertEquals(256L * 6144, memory.kvCacheBytes());
+    }
+
+    /**
+     * Qwen3.5-397B-A17B from its vision-language config (text_config): 45 DeltaNet + 15 gated attention layers, one
+     * MTP layer. KV per token 15 x 2 x 2 x 256 x 2 B = 30720 B; state 45 x (3 x 12288 + 128 x 64 x 128) x 4 B =
+     * 195379200 B per sequence.
+     */
+    @Test
+    void qwen35Moe_textConfig() {
+        ModelSpec spec = HuggingFaceConfigImporter.fromString(config("Qwen3.5-397B-A17B.json"), "Qwen3.5-397B-A17B");
+        assertEquals("qwen35moe", spec.architecture());
+        assertEquals(45, spec.layers().stream().filter(l -> l.attention() instanceof GatedDeltaNet).count());
+        assertEquals(1, spec.nextTokenPredictionLayers().size());
+        ContextMemory memory = ContextMemory.of(spec, ContextSettings.defaults(1024));
+        assertEquals(1024L * 30720, memory.kvCacheBytes());
+        assertEquals(195379200L, memory.recurrentStateBytes());
+    }
+
+    /** gpt-oss-20b: alternating sliding (128) and full attention, MXFP4 experts; llama-bench prints 20.91 B. */
+    @Test
+    void gptOss20b() {
+        ModelSpec spec = HuggingFaceConfigImporter.fromString(config("gpt-oss-20b.json"), "gpt-oss-20b");
+        assertTrue(spec.layers().get(0).attention() instanceof SlidingWindowAttention);
+        assertTrue(spec.layers().get(1).attention() instanceof FullAttention);
+        assertEquals(128, spec.layers().get(0).attention().slidingWindowTokens());
+        assertEquals(CheckpointFormat.MXFP4_EXPERTS, spec.checkpointFormat());
+        assertEquals(20.91e9, spec.totalParameters(), 0.005e9);
+    }
+
+    @Test
+    void fromPath_namesTheModelAfterItsFolder() throws IOException {
+        Path dir = java.nio.file.Files.createTempDirectory("Qwen3-8B");
+        Path file = java.nio.file.Files.writeString(dir.resolve("config.json"), config("Qwen3-8B.json"));
+        assertEquals(dir.getFileName().toString(), HuggingFaceConfigImporter.fromPath(file).name());
+    }
+
+    @Test
+    void truncatedJson() {
+        String text = config("Qwen3-8B.json");
+        ConfigImportException e = assertThrows(ConfigImportException.class,
+                () -> HuggingFaceConfigImporter.fromString(text.substring(0, text.length() / 2), "x"));
+        assertTrue(e.getMessage().startsWith("config.json: not a JSON object"), e.getMessage());
+        assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString("", "x"));
+        assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString("[1, 2]", "x"));
+    }
+
+    @Test
+    void unknownModelType() {
+        ConfigImportException e = assertThrows(ConfigImportException.class,
+                () -> HuggingFaceConfigImporter.fromString("{\"model_type\": \"falcon\"}", "x"));
+        assertTrue(e.getMessage().startsWith("config.json: model_type 'falcon' (expected one of [deepseek_v2"),
+                e.getMessage());
+    }
+
+    @Test
+    void missingKey() {
+        String text = config("Qwen3-8B.json").replace("\"hidden_size\"", "\"hidden_size_renamed\"");
+        ConfigImportException e = assertThrows(ConfigImportException.class,
+                () -> HuggingFaceConfigImporter.fromString(text, "x"));
+        assertEquals("config.json: missing key 'hidden_size' (expected: a positive integer)", e.getMessage());
+    }
+
+    @Test
+    void wrongTypes() {
+        String text = config("Qwen3-8B.json").replace("\"num_hidden_layers\": 36", "\"num_hidden_layers\": \"36\"");
+        ConfigImportException e = assertThrows(ConfigImportException.class,
+                () -> HuggingFaceConfigImporter.fromString(text, "x"));
+        assertEquals("config.json: key 'num_hidden_layers' = \"36\" (expected: a positive integer)", e.getMessage());
+        String negative = config("Qwen3-8B.json").replace("\"num_hidden_layers\": 36", "\"num_hidden_layers\": -1");
+        assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString(negative, "x"));
+        String fractional = config("Qwen3-8B.json").replace("\"num_hidden_layers\": 36", "\"num_hidden_layers\": 3.5");
+        assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString(fractional, "x"));
+        String tie = config("Qwen3-8B.json").replace("\"tie_word_embeddings\": false", "\"tie_word_embeddings\": 0");
+        ConfigImportException tieError = assertThrows(ConfigImportException.class,
+                () -> HuggingFaceConfigImporter.fromString(tie, "x"));
+        assertEquals("config.json: key 'tie_word_embeddings' = 0 (expected: true or false)", tieError.getMessage());
+    }
+
+    @Test
+    void inconsistentValues() {
+        String text = config("Qwen3-8B.json").replace("\"num_key_value_heads\": 8", "\"num_key_value_heads\": 7");
+        ConfigImportException e = assertThrows(ConfigImportException.class,
+                () -> HuggingFaceConfigImporter.fromString(text, "x"));
+        assertEquals("config.json (qwen3): kvHeads: 7 (expected: a divisor of heads = 32)", e.getMessage());
+        String layerTypes = config("gpt-oss-20b.json").replaceFirst("\"sliding_attention\"", "\"local\"");
+        assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString(layerTypes, "x"));
+    }
+
+    @Test
+    void supportedModelTypes_coverTheIssueList() {
+        assertTrue(HuggingFaceConfigImporter.supportedModelTypes().containsAll(java.util.List.of("llama", "mistral",
+                "mixtral", "qwen2", "qwen3", "qwen3_moe", "qwen3_next", "qwen3_5", "qwen3_5_moe", "gemma2", "gemma3",
+                "gemma3_text", "gpt_oss", "deepseek_v3", "deepseek_v2", "kimi_k2", "glm4_moe", "phi3",
+                "granitemoehybrid", "nemotron_h")));
+    }
+
+    @Test
+    void nulls() {
+        assertThrows(NullPointerException.class, () -> HuggingFaceConfigImporter.fromString(null, "x"));
+        assertThrows(NullPointerException.class, () -> HuggingFaceConfigImporter.fromString("{}", null));
+        assertThrows(NullPointerException.class, () -> HuggingFaceConfigImporter.fromPath(null));
+    }
+}
