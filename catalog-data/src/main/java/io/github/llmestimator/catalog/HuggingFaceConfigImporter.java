@@ -92,7 +92,7 @@ public final class HuggingFaceConfigImporter {
      * @return the model types, sorted, immutable
      */
     public static Set<String> supportedModelTypes() {
-        Set<String> types = new TreeSet<>(FAMILIES.keySet());
+        TreeSet<String> types = new TreeSet<>(FAMILIES.keySet());
         types.addAll(WRAPPERS.keySet());
         return java.util.Collections.unmodifiableSortedSet(types);
     }
