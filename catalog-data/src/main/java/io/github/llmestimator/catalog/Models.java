@@ -1,0 +1,121 @@
+package io.github.llmestimator.catalog;
+
+/**
+ * Typed constants for the catalog's model presets, so that an IDE lists them: {@code Models.QWEN3_5_397B_A17B}.
+ * Each constant is {@code Catalog.model(id)} for the id in its javadoc; loading the first constant loads the catalog.
+ *
+ * <p>This class is thread-safe; the presets are immutable.
+ */
+public final class Models {
+
+    /** DeepSeek-V3 ({@code deepseek-v3}). */
+    public static final ModelPreset DEEPSEEK_V3 = Catalog.model("deepseek-v3");
+
+    /** Gemma 3 12B IT ({@code gemma-3-12b}). */
+    public static final ModelPreset GEMMA_3_12B = Catalog.model("gemma-3-12b");
+
+    /** Gemma 3 27B IT ({@code gemma-3-27b}). */
+    public static final ModelPreset GEMMA_3_27B = Catalog.model("gemma-3-27b");
+
+    /** Gemma 3 4B IT ({@code gemma-3-4b}). */
+    public static final ModelPreset GEMMA_3_4B = Catalog.model("gemma-3-4b");
+
+    /** GLM-4.5-Air ({@code glm-4.5-air}). */
+    public static final ModelPreset GLM_4_5_AIR = Catalog.model("glm-4.5-air");
+
+    /** GLM-4.6 ({@code glm-4.6}). */
+    public static final ModelPreset GLM_4_6 = Catalog.model("glm-4.6");
+
+    /** gpt-oss 120B ({@code gpt-oss-120b}). */
+    public static final ModelPreset GPT_OSS_120B = Catalog.model("gpt-oss-120b");
+
+    /** gpt-oss 20B ({@code gpt-oss-20b}). */
+    public static final ModelPreset GPT_OSS_20B = Catalog.model("gpt-oss-20b");
+
+    /** Granite-4.0-H-Small ({@code granite-4.0-h-small}). */
+    public static final ModelPreset GRANITE_4_0_H_SMALL = Catalog.model("granite-4.0-h-small");
+
+    /** Kimi K2 Instruct ({@code kimi-k2}). */
+    public static final ModelPreset KIMI_K2 = Catalog.model("kimi-k2");
+
+    /** Llama 3.1 405B ({@code llama-3.1-405b}). */
+    public static final ModelPreset LLAMA_3_1_405B = Catalog.model("llama-3.1-405b");
+
+    /** Llama 3.1 70B Instruct ({@code llama-3.1-70b}). */
+    public static final ModelPreset LLAMA_3_1_70B = Catalog.model("llama-3.1-70b");
+
+    /** Llama 3.1 8B Instruct ({@code llama-3.1-8b}). */
+    public static final ModelPreset LLAMA_3_1_8B = Catalog.model("llama-3.1-8b");
+
+    /** Llama 3.2 1B Instruct ({@code llama-3.2-1b}). */
+    public static final ModelPreset LLAMA_3_2_1B = Catalog.model("llama-3.2-1b");
+
+    /** Llama 3.2 3B Instruct ({@code llama-3.2-3b}). */
+    public static final ModelPreset LLAMA_3_2_3B = Catalog.model("llama-3.2-3b");
+
+    /** Llama 3.3 70B Instruct ({@code llama-3.3-70b}). */
+    public static final ModelPreset LLAMA_3_3_70B = Catalog.model("llama-3.3-70b");
+
+    /** Llama 4 Scout 17B-16E Instruct ({@code llama-4-scout-17b-16e}). */
+    public static final ModelPreset LLAMA_4_SCOUT_17B_16E = Catalog.model("llama-4-scout-17b-16e");
+
+    /** Mistral 7B Instruct v0.3 ({@code mistral-7b-v0.3}). */
+    public static final ModelPreset MISTRAL_7B_V0_3 = Catalog.model("mistral-7b-v0.3");
+
+    /** Mistral Small 3.1 24B Instruct (2503), standing in for 3.2 ({@code mistral-small-3.2-24b}). */
+    public static final ModelPreset MISTRAL_SMALL_3_2_24B = Catalog.model("mistral-small-3.2-24b");
+
+    /** Mixtral 8x22B v0.1 (base config; Instruct not found) ({@code mixtral-8x22b}). */
+    public static final ModelPreset MIXTRAL_8X22B = Catalog.model("mixtral-8x22b");
+
+    /** Mixtral 8x7B Instruct v0.1 ({@code mixtral-8x7b}). */
+    public static final ModelPreset MIXTRAL_8X7B = Catalog.model("mixtral-8x7b");
+
+    /** NVIDIA Nemotron 3 Nano 30B-A3B ({@code nemotron-3-nano-30b-a3b}). */
+    public static final ModelPreset NEMOTRON_3_NANO_30B_A3B = Catalog.model("nemotron-3-nano-30b-a3b");
+
+    /** Phi-4 ({@code phi-4}). */
+    public static final ModelPreset PHI_4 = Catalog.model("phi-4");
+
+    /** Qwen3 0.6B ({@code qwen3-0.6b}). */
+    public static final ModelPreset QWEN3_0_6B = Catalog.model("qwen3-0.6b");
+
+    /** Qwen3 14B ({@code qwen3-14b}). */
+    public static final ModelPreset QWEN3_14B = Catalog.model("qwen3-14b");
+
+    /** Qwen3 235B-A22B ({@code qwen3-235b-a22b}). */
+    public static final ModelPreset QWEN3_235B_A22B = Catalog.model("qwen3-235b-a22b");
+
+    /** Qwen3 30B-A3B ({@code qwen3-30b-a3b}). */
+    public static final ModelPreset QWEN3_30B_A3B = Catalog.model("qwen3-30b-a3b");
+
+    /** Qwen3 32B ({@code qwen3-32b}). */
+    public static final ModelPreset QWEN3_32B = Catalog.model("qwen3-32b");
+
+    /** Qwen3 4B ({@code qwen3-4b}). */
+    public static final ModelPreset QWEN3_4B = Catalog.model("qwen3-4b");
+
+    /** Qwen3 8B ({@code qwen3-8b}). */
+    public static final ModelPreset QWEN3_8B = Catalog.model("qwen3-8b");
+
+    /** Qwen3-Next 80B-A3B Instruct ({@code qwen3-next-80b-a3b}). */
+    public static final ModelPreset QWEN3_NEXT_80B_A3B = Catalog.model("qwen3-next-80b-a3b");
+
+    /** Qwen3.5 122B-A10B ({@code qwen3.5-122b-a10b}). */
+    public static final ModelPreset QWEN3_5_122B_A10B = Catalog.model("qwen3.5-122b-a10b");
+
+    /** Qwen3.5 27B ({@code qwen3.5-27b}). */
+    public static final ModelPreset QWEN3_5_27B = Catalog.model("qwen3.5-27b");
+
+    /** Qwen3.5 35B-A3B ({@code qwen3.5-35b-a3b}). */
+    public static final ModelPreset QWEN3_5_35B_A3B = Catalog.model("qwen3.5-35b-a3b");
+
+    /** Qwen3.5 397B-A17B ({@code qwen3.5-397b-a17b}). */
+    public static final ModelPreset QWEN3_5_397B_A17B = Catalog.model("qwen3.5-397b-a17b");
+
+    /** Qwen3.5 9B ({@code qwen3.5-9b}). */
+    public static final ModelPreset QWEN3_5_9B = Catalog.model("qwen3.5-9b");
+
+    private Models() {
+    }
+}
