@@ -1,0 +1,225 @@
+package io.github.llmestimator.examples;
+
+import io.github.llmestimator.Estimate;
+import io.github.llmestimator.Estimator;
+import io.github.llmestimator.catalog.Catalog;
+import io.github.llmestimator.catalog.HuggingFaceConfigImporter;
+import io.github.llmestimator.catalog.ModelPreset;
+import io.github.llmestimator.memory.ContextMemory;
+import io.github.llmestimator.memory.ContextSettings;
+import io.github.llmestimator.memory.DataSize;
+import io.github.llmestimator.memory.KvCacheType;
+import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.FeedForwardBlock;
+import io.github.llmestimator.model.Layer;
+import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.quant.QuantScheme;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The main example: a memory report for a catalog model (or a {@code config.json} file), the way a user first meets
+ * the library.
+ *
+ * <p>Usage: {@code ModelReport [model-id | path/to/config.json] [scheme] [context]}; defaults
+ * {@code qwen3.5-397b-a17b Q4_K_M 8192}, the case of the calculator page this project replaces.
+ */
+public final class ModelReport {
+
+    private static final int[] CONTEXTS = {1024, 8192, 32768, 65536, 131072};
+
+    private ModelReport() {
+    }
+
+    /**
+     * Prints the report for the model, scheme and context given as arguments.
+     *
+     * @param args model id or config.json path, scheme, context; each optional
+     */
+    public static void main(String[] args) {
+        String model = args.length > 0 ? args[0] : "qwen3.5-397b-a17b";
+        QuantScheme scheme = QuantScheme.ofName(args.length > 1 ? args[1] : "Q4_K_M");
+        int context = args.length > 2 ? parseContext(args[2]) : 8192;
+        System.out.print(render(model, scheme, context));
+    }
+
+    private static int parseContext(String text) {
+        try {
+            return Integer.parseInt(text.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("context: '" + text + "' (expected: a whole number of tokens, e.g. 8192)", e);
+        }
+    }
+
+    /**
+     * Renders the report.
+     *
+     * @param model a catalog id or the path of a config.json file
+     * @param scheme the chosen scheme
+     * @param context the chosen context in tokens
+     * @return the report text
+     */
+    public static String render(String model, QuantScheme scheme, int context) {
+        StringBuilder out = new StringBuilder();
+        ModelSpec spec;
+        ModelPreset preset = Catalog.findModel(model).orElse(null);
+        if (preset != null) {
+            spec = preset.spec();
+        } else if (Files.isRegularFile(Path.of(model))) {
+            spec = HuggingFaceConfigImporter.fromPath(Path.of(model));
+        } else {
+            throw new IllegalArgumentException("model: '" + model + "' (expected a catalog id such as "
+                    + "qwen3.5-397b-a17b, or the path of a config.json; closest ids: "
+                    + Catalog.models().stream().map(ModelPreset::id)
+                            .sorted((a, b) -> Integer.compare(distance(model, a), distance(model, b))).limit(3)
+                            .toList() + ")");
+        }
+        line(out, "%s — memory report (llm-estimator, catalog data %s)", spec.name(), Catalog.dataVersion());
+        out.append('\n');
+        specs(out, spec, preset);
+        Estimate chosen = Estimator.of(spec).quant(scheme).context(context).estimate();
+        out.append('\n');
+        line(out, "Chosen: %s, context %,d tokens, f16 KV cache, 1 sequence, flash attention on", scheme, context);
+        row(out, "Weights", chosen.weightBytes());
+        row(out, "KV cache", chosen.kvCacheBytes());
+        row(out, "Recurrent state", chosen.recurrentStateBytes());
+        row(out, "Output buffer", chosen.outputBufferBytes());
+        row(out, "Compute buffer", chosen.computeBufferBytes());
+        row(out, "Runtime allowance", chosen.runtimeOverheadBytes());
+        row(out, "Total", chosen.totalBytes());
+        line(out, "  %-20s %s kit (kits are sold in binary sizes: \"%s\" = %s GiB)", "Memory to buy",
+                chosen.recommendedKit(), chosen.recommendedKit(), chosen.recommendedKit().nominalGB());
+        Estimate fp16 = Estimator.of(spec).quant(QuantScheme.BF16).context(context).estimate();
+        line(out, "  %-20s %s (BF16 weights), %s kit", "Unquantized", fp16.total(), fp16.recommendedKit());
+        out.append('\n');
+        weightTable(out, spec, scheme);
+        out.append('\n');
+        contextTable(out, spec);
+        return out.toString();
+    }
+
+    private static void specs(StringBuilder out, ModelSpec spec, ModelPreset preset) {
+        line(out, "Technical specs");
+        String total = String.format(Locale.ROOT, "%.2f B", spec.totalParameters() / 1e9);
+        String active = String.format(Locale.ROOT, "%.2f B", spec.activeParameters() / 1e9);
+        if (preset != null) {
+            total += String.format(Locale.ROOT, " (model card: %.1f B)", preset.statedTotalParameters() / 1e9);
+            if (preset.statedActiveParameters().isPresent()) {
+                active += String.format(Locale.ROOT, " (model card: %.1f B)",
+                        preset.statedActiveParameters().getAsLong() / 1e9);
+            }
+        }
+        line(out, "  %-20s %s", "Total parameters", total);
+        line(out, "  %-20s %s (one embedding row, attention, %s)", "Active per token", active,
+                spec.isMixtureOfExperts() ? "shared and routed experts in use, output head" : "feed-forward, output head");
+        line(out, "  %-20s %s, %s", "Architecture", spec.isMixtureOfExperts() ? "mixture of experts" : "dense",
+                layerSummary(spec));
+        line(out, "  %-20s %,d tokens", "Maximum context", spec.maxContextTokens());
+        if (preset != null) {
+            line(out, "  %-20s %s", "Config source", preset.configSource());
+        }
+    }
+
+    private static String layerSummary(ModelSpec spec) {
+        Map<String, Integer> kinds = new LinkedHashMap<>();
+        for (Layer layer : spec.layers()) {
+            kinds.merge(describe(layer.attention()), 1, Integer::sum);
+        }
+        StringBuilder text = new StringBuilder().append(spec.layers().size()).append(" layers (");
+        kinds.forEach((kind, count) -> text.append(count).append(' ').append(kind).append(", "));
+        text.setLength(text.length() - 2);
+        text.append(')');
+        FeedForwardBlock moe = spec.layers().stream().map(Layer::feedForward).filter(f -> f.routedExperts() > 0)
+                .findFirst().orElse(null);
+        if (moe != null) {
+            text.append(String.format(Locale.ROOT, "; %d experts, %d per token", moe.routedExperts(),
+                    moe.expertsPerToken()));
+        }
+        if (!spec.nextTokenPredictionLayers().isEmpty()) {
+            text.append("; ").append(spec.nextTokenPredictionLayers().size()).append(" MTP layer (not loaded)");
+        }
+        return text.toString();
+    }
+
+    private static String describe(AttentionBlock attention) {
+        if (attention.isRecurrent()) {
+            return attention.getClass().getSimpleName().equals("Mamba2") ? "Mamba-2" : "gated DeltaNet";
+        }
+        if (!attention.hasKvCache()) {
+            return "feed-forward only";
+        }
+        if (attention.slidingWindowTokens() > 0) {
+            return "sliding-window (" + attention.slidingWindowTokens() + ")";
+        }
+        return attention.valueCacheElementsPerToken() == 0 ? "latent attention (MLA)" : "full attention";
+    }
+
+    private static void weightTable(StringBuilder out, ModelSpec spec, QuantScheme chosen) {
+        line(out, "Weights by scheme (llama.cpp recipes; tensor data as llama.cpp loads it)");
+        line(out, "    %-10s %6s %12s %12s", "scheme", "bpw", "GiB", "GB");
+        for (QuantScheme scheme : List.of(QuantScheme.BF16, QuantScheme.Q8_0, QuantScheme.Q6_K, QuantScheme.Q5_K_M,
+                QuantScheme.Q4_K_M, QuantScheme.Q4_K_S, QuantScheme.IQ4_XS, QuantScheme.Q3_K_M, QuantScheme.Q2_K,
+                QuantScheme.IQ2_XXS, QuantScheme.IQ1_S, QuantScheme.FP8, QuantScheme.AWQ_INT4)) {
+            var weights = scheme.assign(spec);
+            DataSize size = DataSize.ofBytes(weights.loadedBytes());
+            line(out, "  %s %-10s %6.2f %12.2f %12.2f", scheme == chosen ? ">" : " ", scheme, weights.bitsPerWeight(),
+                    size.toGiB(), size.toGB());
+        }
+    }
+
+    private static void contextTable(StringBuilder out, ModelSpec spec) {
+        line(out, "KV cache + recurrent state by context, 1 sequence (GiB)");
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "    %-6s", "cache"));
+        List<Integer> contexts = new java.util.ArrayList<>();
+        for (int c : CONTEXTS) {
+            if (c < spec.maxContextTokens()) {
+                contexts.add(c);
+            }
+        }
+        contexts.add(spec.maxContextTokens());
+        for (int c : contexts) {
+            header.append(String.format(Locale.ROOT, " %10s", c >= 1024 && c % 1024 == 0 ? c / 1024 + "K" : c));
+        }
+        line(out, "%s", header);
+        for (KvCacheType type : List.of(KvCacheType.F16, KvCacheType.Q8_0)) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "    %-6s", type.name().toLowerCase(Locale.ROOT)));
+            for (int c : contexts) {
+                ContextMemory memory = ContextMemory.of(spec, ContextSettings.defaults(c).withCacheTypes(type, type));
+                row.append(String.format(Locale.ROOT, " %10.2f",
+                        (memory.kvCacheBytes() + memory.recurrentStateBytes()) / (double) (1L << 30)));
+            }
+            line(out, "%s", row);
+        }
+    }
+
+    private static void row(StringBuilder out, String label, long bytes) {
+        line(out, "  %-20s %s", label, DataSize.ofBytes(bytes));
+    }
+
+    private static void line(StringBuilder out, String format, Object... args) {
+        out.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}
