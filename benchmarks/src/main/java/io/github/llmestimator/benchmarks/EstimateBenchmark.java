@@ -1,0 +1,59 @@
+package io.github.llmestimator.benchmarks;
+
+import io.github.llmestimator.Estimate;
+import io.github.llmestimator.Estimator;
+import io.github.llmestimator.catalog.Catalog;
+import io.github.llmestimator.quant.QuantScheme;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The hot path: {@code base.context(c).estimate()} on a prepared base (model and scheme chosen once), as a slider or
+ * a sweep calls it. Goal: at most 100 ns and 256 bytes per operation on Qwen3.5-397B-A17B, flat in the context.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar EstimateBenchmark -prof gc}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class EstimateBenchmark {
+
+    /** Catalog ids: the flagship hybrid MoE, a dense 8B and a 61-layer MLA MoE. */
+    @Param({"qwen3.5-397b-a17b", "llama-3.1-8b", "deepseek-v3"})
+    public String model;
+
+    /** Context lengths from 1K to 256K: the cost must not depend on them. */
+    @Param({"1024", "32768", "262144"})
+    public int context;
+
+    private Estimator base;
+
+    /** Prepares the base estimator: the scheme's per-tensor assignment happens here, once. */
+    @Setup
+    public void setUp() {
+        base = Estimator.of(Catalog.model(model).spec()).quant(QuantScheme.Q4_K_M);
+    }
+
+    /**
+     * One estimate through the fluent API.
+     *
+     * @return the estimate, consumed by JMH
+     */
+    @Benchmark
+    public Estimate estimate() {
+        return base.context(context).estimate();
+    }
+}
