@@ -22,6 +22,10 @@ public record Estimate(QuantizedWeights weights, ContextMemory context, long run
     /**
      * Validates the components.
      *
+     * @param weights the quantized weights, not null
+     * @param context the context's memory (KV cache, state, buffers), not null
+     * @param runtimeOverheadBytes the allowance for the runtime itself (CUDA context, driver, allocator slack), at
+     *     least 0
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if {@code runtimeOverheadBytes} is negative
      */

@@ -29,6 +29,19 @@ public record ModelPreset(String id, String displayName, String huggingFaceRepo,
     /**
      * Validates the components.
      *
+     * @param id the stable lower-case id, such as {@code qwen3.5-397b-a17b}
+     * @param displayName the name people use, such as {@code Qwen3.5-397B-A17B}
+     * @param huggingFaceRepo the Hugging Face repository the config belongs to
+     * @param spec the architecture, not null
+     * @param statedTotalParameters total parameters as the model card states them (rounded as the card rounds)
+     * @param statedActiveParametersOrZero active parameters per token as the card states them; equal to the total
+     *     for a dense model
+     * @param parameterSource where the stated counts come from (URL and wording)
+     * @param configSource where the config.json comes from (URL, pinned to a commit where possible)
+     * @param activeConvention how the card counts active parameters
+     * @param looseCountsReason why the card's counts are only a rough rounding (a name such as "4B" that includes a
+     *     vision tower, "1T" for 1.03T), or empty when they are precise to their last digit
+     * @param notes doubts, roundings and derivations; empty when there are none
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if the id is not lower-case, a source is blank, or a count is not positive
      */

@@ -42,6 +42,15 @@ public record ContextMemory(ContextSettings settings, long fullAttentionCells, l
     /**
      * Validates the components.
      *
+     * @param settings the settings these sizes are for, not null
+     * @param fullAttentionCells cells of a full-context layer's cache, all streams together
+     * @param slidingWindowCells cells of a sliding-window layer's cache, all streams together (0 without such
+     *     layers)
+     * @param fullAttentionKvBytes KV bytes of full-context and latent layers
+     * @param slidingWindowKvBytes KV bytes of sliding-window layers
+     * @param recurrentStateBytes recurrent state bytes (convolution and SSM state)
+     * @param outputBufferBytes logits buffer bytes
+     * @param computeBufferBytes compute buffer bytes (heuristic)
      * @throws NullPointerException if {@code settings} is null
      * @throws IllegalArgumentException if a count is negative
      */

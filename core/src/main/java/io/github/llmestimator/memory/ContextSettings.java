@@ -31,6 +31,19 @@ public record ContextSettings(int contextTokens, int parallelSequences, boolean 
     /**
      * Validates the settings one by one; combinations are checked when memory is computed.
      *
+     * @param contextTokens the requested context ({@code -c}, {@code n_ctx}): total cells shared by all sequences,
+     *     before llama.cpp pads it to a multiple of 256; at least 1
+     * @param parallelSequences sequences decoded together ({@code -np}, {@code n_seq_max}), at least 1
+     * @param unifiedKvCache whether all sequences share one cache stream ({@code -kvu}); llama.cpp's default is
+     *     false, but llama-server switches to 4 slots with a unified cache when left at {@code -np 1}
+     * @param batchTokens logical batch ({@code -b}, default 2048), at least 1
+     * @param microBatchTokens physical micro-batch ({@code -ub}, default 512), at least 1
+     * @param keyCacheType K-cache type ({@code -ctk}, default f16), not null
+     * @param valueCacheType V-cache type ({@code -ctv}, default f16), not null
+     * @param flashAttention whether flash attention is on; llama.cpp's default "auto" turns it on wherever the
+     *     backend supports it, so the default here is true
+     * @param fullSlidingWindowCache whether sliding-window layers get a full-context cache ({@code --swa-full});
+     *     true in llama.cpp's library defaults, false in llama-server and llama-cli, whose default this follows
      * @throws NullPointerException if a cache type is null
      * @throws IllegalArgumentException if a count is not positive, or the padded context exceeds
      *     {@link Integer#MAX_VALUE} cells

@@ -23,6 +23,7 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
     /**
      * Validates the size.
      *
+     * @param bytes the number of bytes, at least 0
      * @throws IllegalArgumentException if {@code bytes} is negative
      */
     public DataSize {

@@ -20,6 +20,7 @@ public record MemoryKit(int nominalGB) {
     /**
      * Validates the size.
      *
+     * @param nominalGB the size as marketed, in "GB" that are really GiB
      * @throws IllegalArgumentException if {@code nominalGB} is not positive
      */
     public MemoryKit {

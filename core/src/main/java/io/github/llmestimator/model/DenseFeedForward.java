@@ -13,6 +13,8 @@ public record DenseFeedForward(int intermediateSize, boolean gated) implements F
     /**
      * Validates the components.
      *
+     * @param intermediateSize width of the hidden projection ({@code intermediate_size}), at least 1
+     * @param gated whether a gate projection multiplies the up projection
      * @throws IllegalArgumentException if {@code intermediateSize} is not positive
      */
     public DenseFeedForward {

@@ -24,6 +24,13 @@ public record FullAttention(int heads, int kvHeads, int keyLength, int valueLeng
     /**
      * Validates the components.
      *
+     * @param heads query heads ({@code num_attention_heads}), at least 1
+     * @param kvHeads KV heads ({@code num_key_value_heads}), 1 to {@code heads}, dividing {@code heads}
+     * @param keyLength elements per K head ({@code head_dim}), at least 1
+     * @param valueLength elements per V head, at least 1 (equal to {@code keyLength} for most models)
+     * @param outputGate whether a sigmoid output gate is computed from the query projection
+     * @param qkNorm whether per-head RMS norms are applied to Q and K (Qwen3, Gemma 3)
+     * @param qkvBias whether the Q, K and V projections have biases (Qwen2, gpt-oss)
      * @throws IllegalArgumentException if a count is not positive or {@code kvHeads} does not divide {@code heads}
      */
     public FullAttention {

@@ -23,6 +23,11 @@ public record GatedDeltaNet(int keyHeads, int valueHeads, int keyHeadDim, int va
     /**
      * Validates the components.
      *
+     * @param keyHeads Q/K heads ({@code linear_num_key_heads}), at least 1
+     * @param valueHeads V heads ({@code linear_num_value_heads}), a multiple of {@code keyHeads}
+     * @param keyHeadDim elements per Q/K head ({@code linear_key_head_dim}), at least 1
+     * @param valueHeadDim elements per V head ({@code linear_value_head_dim}), at least 1
+     * @param convKernel causal convolution width ({@code linear_conv_kernel_dim}), at least 1
      * @throws IllegalArgumentException if a count is not positive or {@code valueHeads} is not a multiple of
      *     {@code keyHeads}
      */

@@ -24,6 +24,12 @@ public record LatentAttention(int heads, int qLoraRank, int kvLoraRank, int rope
     /**
      * Validates the components.
      *
+     * @param heads query heads, at least 1
+     * @param qLoraRank rank of the query compression ({@code q_lora_rank}), or 0 when queries are projected directly
+     * @param kvLoraRank rank of the KV latent ({@code kv_lora_rank}), at least 1
+     * @param ropeDim decoupled RoPE key elements per head ({@code qk_rope_head_dim}), at least 1
+     * @param nopeDim non-RoPE key elements per head ({@code qk_nope_head_dim}), at least 1
+     * @param valueDim value elements per head ({@code v_head_dim}), at least 1
      * @throws IllegalArgumentException if a count is not positive ({@code qLoraRank} may be 0)
      */
     public LatentAttention {

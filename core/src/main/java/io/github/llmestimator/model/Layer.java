@@ -13,6 +13,8 @@ public record Layer(AttentionBlock attention, FeedForwardBlock feedForward) {
     /**
      * Validates the components.
      *
+     * @param attention the token mixer, not null ({@link NoAttention#INSTANCE} when absent)
+     * @param feedForward the feed-forward block, not null ({@link NoFeedForward#INSTANCE} when absent)
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if both blocks are absent
      */

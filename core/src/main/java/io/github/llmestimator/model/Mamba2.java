@@ -20,6 +20,11 @@ public record Mamba2(int heads, int headDim, int stateSize, int groups, int conv
     /**
      * Validates the components.
      *
+     * @param heads SSM heads ({@code mamba_num_heads}), at least 1
+     * @param headDim elements per head ({@code mamba_head_dim}), at least 1
+     * @param stateSize state elements per channel ({@code ssm_state_size}), at least 1
+     * @param groups B/C groups ({@code n_groups}), a divisor of {@code heads}
+     * @param convKernel causal convolution width ({@code conv_kernel}), at least 1
      * @throws IllegalArgumentException if a count is not positive or {@code groups} does not divide {@code heads}
      */
     public Mamba2 {

@@ -27,6 +27,14 @@ public record MixtureOfExperts(int experts, int expertsPerToken, int expertSize,
     /**
      * Validates the components.
      *
+     * @param experts routed experts ({@code num_experts}, {@code n_routed_experts}), at least 2
+     * @param expertsPerToken experts each token uses ({@code num_experts_per_tok}), 1 to {@code experts}
+     * @param expertSize hidden width of one routed expert ({@code moe_intermediate_size}), at least 1
+     * @param sharedSize total hidden width of the shared experts ({@code shared_expert_intermediate_size}, or {@code
+     *     n_shared_experts * moe_intermediate_size}), 0 when there are none
+     * @param gated whether experts have a gate projection (false for Nemotron-H's squared-ReLU experts)
+     * @param biased whether the router and the routed experts' projections have biases (gpt-oss: F32 {@code
+     *     ffn_*_exps.bias} of {@code [width, experts]})
      * @throws IllegalArgumentException if a count is out of range
      */
     public MixtureOfExperts {

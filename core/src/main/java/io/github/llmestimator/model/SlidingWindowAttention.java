@@ -21,6 +21,13 @@ public record SlidingWindowAttention(int heads, int kvHeads, int keyLength, int 
     /**
      * Validates the components.
      *
+     * @param heads query heads, at least 1
+     * @param kvHeads KV heads, a divisor of {@code heads}
+     * @param keyLength elements per K head, at least 1
+     * @param valueLength elements per V head, at least 1
+     * @param window tokens each query attends to ({@code sliding_window}), at least 1
+     * @param qkNorm whether per-head RMS norms are applied to Q and K
+     * @param qkvBias whether the Q, K and V projections have biases (gpt-oss)
      * @throws IllegalArgumentException if a count is not positive or {@code kvHeads} does not divide {@code heads}
      */
     public SlidingWindowAttention {

@@ -21,6 +21,13 @@ public record Tensor(String name, TensorRole role, int layer, int dimensions, lo
     /**
      * Validates the components.
      *
+     * @param name the GGUF tensor name, such as {@code blk.3.attn_q.weight}
+     * @param role what the tensor is for
+     * @param layer the layer index, or -1 for tensors outside the layers (embeddings, output)
+     * @param dimensions the number of dimensions, 1 to 3
+     * @param ne0 elements per row, at least 1
+     * @param ne1 second dimension, at least 1
+     * @param ne2 third dimension (experts, heads), at least 1
      * @throws NullPointerException if {@code name} or {@code role} is null
      * @throws IllegalArgumentException if a dimension is not positive, {@code dimensions} is not 1 to 3, or
      *     {@code layer} is below -1

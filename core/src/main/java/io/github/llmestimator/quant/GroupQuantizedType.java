@@ -20,6 +20,9 @@ public record GroupQuantizedType(int bits, int groupSize, boolean zeroPoint) imp
     /**
      * Validates the components.
      *
+     * @param bits bits per weight: 2, 3, 4 or 8
+     * @param groupSize weights per scale, a positive power of two
+     * @param zeroPoint whether each group also stores a zero point of {@code bits} bits (asymmetric quantization)
      * @throws IllegalArgumentException if {@code bits} is not 2, 3, 4 or 8, or {@code groupSize} is not a positive power
      *     of two
      */

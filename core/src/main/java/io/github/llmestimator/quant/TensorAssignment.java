@@ -15,6 +15,9 @@ public record TensorAssignment(Tensor tensor, StorageType type, long bytes) {
     /**
      * Validates the components.
      *
+     * @param tensor the tensor, not null
+     * @param type its storage type, not null
+     * @param bytes its size in bytes, defined as {@code type.tensorBytes(tensor.ne0(), tensor.rows())}
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if {@code bytes} differs from the size the type gives the tensor
      */
