@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The catalog of model presets: every model of this artifact, loaded from its data file on first use.
+ * The catalog of model and hardware presets, each loaded from its data file on first use.
  *
  * <p>Each model is a JSON file under {@code io/github/llmestimator/catalog/models/} holding the model's
  * {@code config.json} as published plus its display name, the parameter counts its card states and the source of each
@@ -34,6 +34,10 @@ public final class Catalog {
 
     private static final class ModelsHolder {
         static final Map<String, ModelPreset> MODELS = loadModels();
+    }
+
+    private static final class HardwareHolder {
+        static final Map<String, HardwarePreset> HARDWARE = loadHardware();
     }
 
     /**
@@ -69,6 +73,41 @@ public final class Catalog {
     public static ModelPreset model(String id) {
         return findModel(id).orElseThrow(() -> new IllegalArgumentException("model id: '" + id
                 + "' (expected a catalog id; closest: " + closest(id, ModelsHolder.MODELS.keySet()) + ")"));
+    }
+
+    /**
+     * Returns every hardware preset, in the order of the index.
+     *
+     * @return the presets, an immutable list
+     * @throws IllegalStateException if a data file is missing or malformed (a packaging error)
+     */
+    public static List<HardwarePreset> hardware() {
+        return List.copyOf(HardwareHolder.HARDWARE.values());
+    }
+
+    /**
+     * Returns the hardware preset with the given id, if there is one.
+     *
+     * @param id the id, such as {@code rtx-4090}, not null; case is ignored
+     * @return the preset, or empty
+     * @throws NullPointerException if {@code id} is null
+     */
+    public static Optional<HardwarePreset> findHardware(String id) {
+        Objects.requireNonNull(id, "id");
+        return Optional.ofNullable(HardwareHolder.HARDWARE.get(id.trim().toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * Returns the hardware preset with the given id.
+     *
+     * @param id the id, not null; case is ignored
+     * @return the preset
+     * @throws NullPointerException if {@code id} is null
+     * @throws IllegalArgumentException if no preset has that id; the message lists the closest ids
+     */
+    public static HardwarePreset hardware(String id) {
+        return findHardware(id).orElseThrow(() -> new IllegalArgumentException("hardware id: '" + id
+                + "' (expected a catalog id; closest: " + closest(id, HardwareHolder.HARDWARE.keySet()) + ")"));
     }
 
     /**
@@ -143,6 +182,14 @@ public final class Catalog {
         } catch (IOException e) {
             throw new IllegalStateException("catalog data: cannot parse " + relative + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Map<String, HardwarePreset> loadHardware() {
+        Map<String, HardwarePreset> hardware = new LinkedHashMap<>();
+        for (String id : index("hardware")) {
+            hardware.put(id, HardwareFile.read(id, readJson("hardware/" + id + ".json")));
+        }
+        return hardware;
     }
 
     private static Map<String, ModelPreset> loadModels() {

@@ -1,0 +1,63 @@
+package io.github.llmestimator.catalog;
+
+import io.github.llmestimator.hardware.Device;
+import io.github.llmestimator.hardware.DeviceKind;
+import io.github.llmestimator.hardware.Precision;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Reads one hardware data file into a {@link HardwarePreset}. */
+final class HardwareFile {
+
+    private HardwareFile() {
+    }
+
+    static HardwarePreset read(String id, Map<String, Object> file) {
+        String where = "catalog hardware " + id;
+        ConfigReader reader = new ConfigReader(file, where);
+        if (!id.equals(reader.string("id"))) {
+            throw new IllegalStateException(where + ": key 'id' = \"" + reader.string("id") + "\" (expected: \"" + id
+                    + "\", the file name)");
+        }
+        String displayName = reader.string("displayName");
+        try {
+            DeviceKind kind = DeviceKind.valueOf(reader.string("kind"));
+            Device.Builder builder = Device.builder(displayName, kind)
+                    .memoryBytes(number(file, "memoryBytes", where).longValue())
+                    .memoryBandwidthGBps(number(file, "memoryBandwidthGBps", where).doubleValue());
+            Map<String, Object> tflops = reader.object("denseTflops");
+            for (Precision precision : Precision.values()) {
+                Object value = tflops.get(precision.name().toLowerCase(Locale.ROOT));
+                if (value != null) {
+                    builder.denseTflops(precision, number(tflops, precision.name().toLowerCase(Locale.ROOT), where)
+                            .doubleValue());
+                }
+            }
+            if (file.get("hostLink") != null) {
+                Map<String, Object> link = reader.object("hostLink");
+                builder.hostLink(number(link, "pcieGeneration", where).intValue(), number(link, "lanes", where).intValue());
+            }
+            if (file.get("gpuMemoryFraction") != null) {
+                builder.gpuMemoryFraction(number(file, "gpuMemoryFraction", where).doubleValue());
+            }
+            Map<String, String> sources = new LinkedHashMap<>();
+            reader.object("sources").forEach((figure, source) -> {
+                if (source != null) {
+                    sources.put(figure, source.toString());
+                }
+            });
+            return new HardwarePreset(id, displayName, builder.build(), sources, reader.string("notes", ""));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new IllegalStateException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Number number(Map<String, Object> map, String key, String where) {
+        Object value = map.get(key);
+        if (!(value instanceof Number)) {
+            throw new IllegalStateException(where + ": key '" + key + "' = " + value + " (expected: a number)");
+        }
+        return (Number) value;
+    }
+}
