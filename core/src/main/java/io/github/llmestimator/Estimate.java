@@ -1,40 +1,148 @@
 package io.github.llmestimator;
 
+import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.memory.MemoryKit;
 import io.github.llmestimator.model.TensorRole;
 import io.github.llmestimator.quant.QuantizedWeights;
+import io.github.llmestimator.throughput.DecodeSpeed;
+import io.github.llmestimator.throughput.DeploymentEstimate;
+import io.github.llmestimator.throughput.PrefillSpeed;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The memory a model needs under one quantization and one context: weights, KV cache, recurrent state, output and
- * compute buffers and a runtime allowance, and the standard memory size to buy.
+ * compute buffers and a runtime allowance, and the standard memory size to buy; and, when the estimator was given a
+ * deployment ({@link Estimator#on(io.github.llmestimator.hardware.Deployment)}), what each device holds, whether it
+ * fits, and the decode and prefill speeds.
  *
- * <p>All sizes are bytes ({@code long}); {@link DataSize} views convert to GB (10^9) or GiB (2^30) explicitly.
+ * <p>All sizes are bytes ({@code long}); {@link DataSize} views convert to GB (10^9) or GiB (2^30) explicitly. The
+ * device-independent figures ({@link #totalBytes()}) count the runtime allowance once; per-device figures count it on
+ * every device that holds anything.
  *
- * @param weights the quantized weights, not null
- * @param context the context's memory (KV cache, state, buffers), not null
- * @param runtimeOverheadBytes the allowance for the runtime itself (CUDA context, driver, allocator slack), at least 0
+ * <p>This class is immutable and thread-safe.
  */
-public record Estimate(QuantizedWeights weights, ContextMemory context, long runtimeOverheadBytes) {
+public final class Estimate {
+
+    private final QuantizedWeights weights;
+    private final ContextMemory context;
+    private final long runtimeOverheadBytes;
+    private final DeploymentEstimate deployment;
 
     /**
-     * Validates the components.
+     * Creates an estimate without a deployment.
      *
      * @param weights the quantized weights, not null
      * @param context the context's memory (KV cache, state, buffers), not null
      * @param runtimeOverheadBytes the allowance for the runtime itself (CUDA context, driver, allocator slack), at
      *     least 0
-     * @throws NullPointerException if a component is null
+     * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code runtimeOverheadBytes} is negative
      */
-    public Estimate {
-        Objects.requireNonNull(weights, "weights");
-        Objects.requireNonNull(context, "context");
+    public Estimate(QuantizedWeights weights, ContextMemory context, long runtimeOverheadBytes) {
+        this(weights, context, runtimeOverheadBytes, null);
+    }
+
+    Estimate(QuantizedWeights weights, ContextMemory context, long runtimeOverheadBytes,
+            DeploymentEstimate deployment) {
+        this.weights = Objects.requireNonNull(weights, "weights");
+        this.context = Objects.requireNonNull(context, "context");
         if (runtimeOverheadBytes < 0) {
             throw new IllegalArgumentException("runtimeOverheadBytes: " + runtimeOverheadBytes + " (expected: >= 0)");
         }
+        this.runtimeOverheadBytes = runtimeOverheadBytes;
+        this.deployment = deployment;
+    }
+
+    /**
+     * Returns the quantized weights.
+     *
+     * @return the weights, not null
+     */
+    public QuantizedWeights weights() {
+        return weights;
+    }
+
+    /**
+     * Returns the context's memory.
+     *
+     * @return the context memory, not null
+     */
+    public ContextMemory context() {
+        return context;
+    }
+
+    /**
+     * Returns the allowance for the runtime itself.
+     *
+     * @return bytes, at least 0
+     */
+    public long runtimeOverheadBytes() {
+        return runtimeOverheadBytes;
+    }
+
+    /**
+     * Returns the per-device estimate, when the estimator was given a deployment.
+     *
+     * @return the deployment estimate, or empty
+     */
+    public Optional<DeploymentEstimate> deployment() {
+        return Optional.ofNullable(deployment);
+    }
+
+    private DeploymentEstimate requireDeployment() {
+        if (deployment == null) {
+            throw new IllegalStateException("deployment: not set (expected: Estimator.on(device) or"
+                    + " Estimator.on(deployment) before estimate())");
+        }
+        return deployment;
+    }
+
+    /**
+     * Returns what each device of the deployment holds; see {@link DeploymentEstimate#devices()}.
+     *
+     * @return the usages, an immutable list
+     * @throws IllegalStateException if the estimator had no deployment
+     */
+    public List<DeviceUsage> devices() {
+        return requireDeployment().devices();
+    }
+
+    /**
+     * Returns whether every device of the deployment holds its share; see {@link DeploymentEstimate#fits()}.
+     *
+     * @return true when the model fits
+     * @throws IllegalStateException if the estimator had no deployment
+     */
+    public boolean fits() {
+        return requireDeployment().fits();
+    }
+
+    /**
+     * Estimates the decode speed at a position in the context; see {@link DeploymentEstimate#decode(int)}.
+     *
+     * @param positionTokens tokens already in each sequence, 0 to the context per sequence
+     * @return the speed, not null
+     * @throws IllegalStateException if the estimator had no deployment
+     * @throws IllegalArgumentException if the position is outside the context
+     */
+    public DecodeSpeed decode(int positionTokens) {
+        return requireDeployment().decode(positionTokens);
+    }
+
+    /**
+     * Estimates prompt processing; see {@link DeploymentEstimate#prefill(int)}.
+     *
+     * @param promptTokens the prompt length, 1 to the context per sequence
+     * @return the speed, or empty when a device's throughput is unknown
+     * @throws IllegalStateException if the estimator had no deployment
+     * @throws IllegalArgumentException if the prompt is outside the context
+     */
+    public Optional<PrefillSpeed> prefill(int promptTokens) {
+        return requireDeployment().prefill(promptTokens);
     }
 
     /**
@@ -122,11 +230,36 @@ public record Estimate(QuantizedWeights weights, ContextMemory context, long run
         return MemoryKit.atLeast(totalBytes());
     }
 
+    /**
+     * Returns whether another object is an estimate of the same weights, context, runtime allowance and deployment.
+     *
+     * @param other the other object
+     * @return true when equal
+     */
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof Estimate)) {
+            return false;
+        }
+        Estimate that = (Estimate) other;
+        return runtimeOverheadBytes == that.runtimeOverheadBytes && weights.equals(that.weights)
+                && context.equals(that.context) && Objects.equals(deployment, that.deployment);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(weights, context, runtimeOverheadBytes, deployment);
+    }
+
     @Override
     public String toString() {
         return "Estimate[" + weights.model().name() + " " + weights.scheme() + ", context "
                 + context.settings().contextTokens() + ": weights " + DataSize.ofBytes(weightBytes()) + ", KV "
                 + DataSize.ofBytes(kvCacheBytes()) + ", state " + DataSize.ofBytes(recurrentStateBytes())
-                + ", total " + total() + ", kit " + recommendedKit() + "]";
+                + ", total " + total() + ", kit " + recommendedKit()
+                + (deployment == null ? "" : ", " + deployment) + "]";
     }
 }

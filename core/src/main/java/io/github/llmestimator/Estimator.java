@@ -1,11 +1,15 @@
 package io.github.llmestimator;
 
+import io.github.llmestimator.hardware.Deployment;
+import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.quant.QuantizedWeights;
+import io.github.llmestimator.throughput.DeploymentEstimate;
+import io.github.llmestimator.throughput.PlacedWeights;
 import java.util.Objects;
 
 /**
@@ -21,8 +25,15 @@ import java.util.Objects;
  *     Estimate e = base.context(context).estimate();
  * }
  * }</pre>
- * Choosing the scheme assigns every tensor its type once ({@link QuantScheme#assign}); {@link #estimate()} then costs
- * one pass over the layers.
+ * Choosing the scheme assigns every tensor its type once ({@link QuantScheme#assign}), and choosing a deployment
+ * ({@link #on(Deployment)}) places every tensor once; {@link #estimate()} then costs one pass over the layers, and the
+ * speeds of the estimate are arithmetic only:
+ * <pre>{@code
+ * Estimate e = Estimator.of(model).quant(QuantScheme.Q4_K_M).context(8192).on(rtx4090).estimate();
+ * e.fits();                           // does each device hold its share?
+ * e.decode(4096).tokensPerSecond();   // decode speed half-way through the context
+ * e.prefill(2048);                    // prompt processing, when the devices state their throughput
+ * }</pre>
  *
  * <p>Defaults are llama.cpp's (see {@link ContextSettings}): the model's trained context (llama.cpp's
  * {@code n_ctx = 0}), one sequence, f16 K and V caches, batch 2048, micro-batch 512, flash attention on, no full
@@ -45,15 +56,30 @@ public final class Estimator {
     private final boolean importanceMatrixSet;
     private final ContextSettings settings;
     private final long runtimeOverheadBytes;
+    private final Deployment deployment;
+    private final PlacedWeights placed;
 
     private Estimator(ModelSpec model, QuantizedWeights weights, boolean importanceMatrix, boolean importanceMatrixSet,
-            ContextSettings settings, long runtimeOverheadBytes) {
+            ContextSettings settings, long runtimeOverheadBytes, Deployment deployment) {
         this.model = model;
         this.weights = weights;
         this.importanceMatrix = importanceMatrix;
         this.importanceMatrixSet = importanceMatrixSet;
         this.settings = settings;
         this.runtimeOverheadBytes = runtimeOverheadBytes;
+        this.deployment = deployment;
+        this.placed = weights == null || deployment == null ? null : PlacedWeights.of(weights, deployment);
+    }
+
+    private Estimator(Estimator base, ContextSettings settings, long runtimeOverheadBytes) {
+        this.model = base.model;
+        this.weights = base.weights;
+        this.importanceMatrix = base.importanceMatrix;
+        this.importanceMatrixSet = base.importanceMatrixSet;
+        this.settings = settings;
+        this.runtimeOverheadBytes = runtimeOverheadBytes;
+        this.deployment = base.deployment;
+        this.placed = base.placed;
     }
 
     /**
@@ -66,11 +92,11 @@ public final class Estimator {
     public static Estimator of(ModelSpec model) {
         Objects.requireNonNull(model, "model");
         return new Estimator(model, null, false, false, ContextSettings.defaults(model.maxContextTokens()),
-                (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20);
+                (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null);
     }
 
     private Estimator with(ContextSettings newSettings) {
-        return new Estimator(model, weights, importanceMatrix, importanceMatrixSet, newSettings, runtimeOverheadBytes);
+        return new Estimator(this, newSettings, runtimeOverheadBytes);
     }
 
     /**
@@ -86,7 +112,7 @@ public final class Estimator {
         Objects.requireNonNull(scheme, "scheme");
         boolean imatrix = importanceMatrixSet ? importanceMatrix : scheme.requiresImportanceMatrix();
         return new Estimator(model, scheme.assign(model, imatrix), importanceMatrix, importanceMatrixSet, settings,
-                runtimeOverheadBytes);
+                runtimeOverheadBytes, deployment);
     }
 
     /**
@@ -98,7 +124,7 @@ public final class Estimator {
      */
     public Estimator importanceMatrix(boolean used) {
         QuantizedWeights reassigned = weights == null ? null : weights.scheme().assign(model, used);
-        return new Estimator(model, reassigned, used, true, settings, runtimeOverheadBytes);
+        return new Estimator(model, reassigned, used, true, settings, runtimeOverheadBytes, deployment);
     }
 
     /**
@@ -204,7 +230,36 @@ public final class Estimator {
         if (bytes < 0) {
             throw new IllegalArgumentException("runtimeOverhead: " + bytes + " (expected: >= 0 bytes)");
         }
-        return new Estimator(model, weights, importanceMatrix, importanceMatrixSet, settings, bytes);
+        return new Estimator(this, settings, bytes);
+    }
+
+    /**
+     * Returns an estimator that also estimates the model on a deployment: per-device memory, fit, decode and prefill
+     * speeds (see {@link Estimate#deployment()}). The placement is checked against the model now, and once a scheme is
+     * chosen every tensor is placed once.
+     *
+     * @param deployment the devices and placement, not null
+     * @return a new estimator; this instance is immutable and unaffected by this method call
+     * @throws NullPointerException if {@code deployment} is null
+     * @throws IllegalArgumentException if the placement names more layers than the model has, or cannot split it
+     */
+    public Estimator on(Deployment deployment) {
+        Objects.requireNonNull(deployment, "deployment");
+        deployment.checkModel(model);
+        return new Estimator(model, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
+                deployment);
+    }
+
+    /**
+     * Returns an estimator that also estimates the model on one device holding everything, defined as
+     * {@code on(Deployment.of(device))}.
+     *
+     * @param device the device, not null
+     * @return a new estimator; this instance is immutable and unaffected by this method call
+     * @throws NullPointerException if {@code device} is null
+     */
+    public Estimator on(Device device) {
+        return on(Deployment.of(Objects.requireNonNull(device, "device")));
     }
 
     /**
@@ -237,12 +292,14 @@ public final class Estimator {
             throw new IllegalStateException(
                     "quant: not set (expected: a QuantScheme, e.g. Estimator.of(model).quant(QuantScheme.Q4_K_M))");
         }
-        return new Estimate(weights, ContextMemory.of(model, settings), runtimeOverheadBytes);
+        ContextMemory context = ContextMemory.of(model, settings);
+        return new Estimate(weights, context, runtimeOverheadBytes,
+                placed == null ? null : DeploymentEstimate.of(placed, context, runtimeOverheadBytes));
     }
 
     @Override
     public String toString() {
         return "Estimator[" + model.name() + ", " + (weights == null ? "no scheme" : weights.scheme()) + ", "
-                + settings + "]";
+                + settings + (deployment == null ? "" : ", on " + deployment) + "]";
     }
 }

@@ -126,4 +126,34 @@ final class EstimatorTest {
         assertEquals(e.weights().fileTensorBytes() - e.weights().bytes(TensorRole.NEXT_TOKEN_PREDICTION),
                 e.weightBytes());
     }
+
+    /** Estimator.on(device) is shorthand for Estimator.on(Deployment.of(device)). */
+    @Test
+    void on_device() {
+        io.github.llmestimator.hardware.Device gpu = io.github.llmestimator.hardware.Device
+                .builder("GPU", io.github.llmestimator.hardware.DeviceKind.DISCRETE_GPU).memoryBytes(24L << 30)
+                .memoryBandwidthGBps(1008).build();
+        Estimator q = llama.quant(QuantScheme.Q4_K_M).context(8192);
+        assertEquals(q.on(io.github.llmestimator.hardware.Deployment.of(gpu)).estimate(), q.on(gpu).estimate());
+        assertEquals(q.estimate().totalBytes(), q.on(gpu).estimate().devices().get(0).totalBytes());
+        assertTrue(q.on(gpu).estimate().fits());
+    }
+
+    @Test
+    void on_null() {
+        NullPointerException deployment = assertThrows(NullPointerException.class,
+                () -> llama.on((io.github.llmestimator.hardware.Deployment) null));
+        assertEquals("deployment", deployment.getMessage());
+        NullPointerException device = assertThrows(NullPointerException.class,
+                () -> llama.on((io.github.llmestimator.hardware.Device) null));
+        assertEquals("device", device.getMessage());
+    }
+
+    @Test
+    void estimate_withoutDeploymentHasNoDevices() {
+        Estimate e = llama.quant(QuantScheme.Q4_K_M).context(8192).estimate();
+        assertTrue(e.deployment().isEmpty());
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, e::devices);
+        assertTrue(thrown.getMessage().startsWith("deployment: not set"), thrown.getMessage());
+    }
 }

@@ -27,8 +27,9 @@ final class ModuleDescriptorTest {
             assertTrue(e.targets().isEmpty(), "qualified export " + e);
             exports.add(e.source());
         });
-        assertEquals(Set.of("io.github.llmestimator", "io.github.llmestimator.memory", "io.github.llmestimator.model",
-                "io.github.llmestimator.quant"), exports);
+        assertEquals(Set.of("io.github.llmestimator", "io.github.llmestimator.hardware", "io.github.llmestimator.memory",
+                "io.github.llmestimator.model", "io.github.llmestimator.quant", "io.github.llmestimator.throughput"),
+                exports);
         Set<String> requires = new TreeSet<>();
         descriptor.requires().forEach(r -> requires.add(r.name()));
         assertEquals(Set.of("java.base"), requires);

@@ -1,5 +1,8 @@
 package io.github.llmestimator.testing;
 
+import io.github.llmestimator.hardware.Device;
+import io.github.llmestimator.hardware.DeviceKind;
+import io.github.llmestimator.hardware.Precision;
 import io.github.llmestimator.model.AttentionBlock;
 import io.github.llmestimator.model.CheckpointFormat;
 import io.github.llmestimator.model.DenseFeedForward;
@@ -21,8 +24,8 @@ import org.quicktheories.core.RandomnessSource;
 import org.quicktheories.generators.Generate;
 
 /**
- * The one place where random model specs, schemes and contexts for the laws are generated. Every dimension is a
- * multiple of 32 so that every scheme and cache type can store every tensor; sizes are small so laws run fast.
+ * The one place where random model specs, schemes, contexts and devices for the laws are generated. Every dimension
+ * is a multiple of 32 so that every scheme and cache type can store every tensor; sizes are small so laws run fast.
  */
 public final class ModelGenerators {
 
@@ -136,5 +139,57 @@ public final class ModelGenerators {
      */
     public static Gen<Integer> contexts() {
         return Generate.range(1, 1 << 20);
+    }
+
+    /**
+     * Generates devices of every kind, with 1 to 10000 GB/s and 1 to 512 GiB; half of them state throughputs (0.1 to
+     * 1000 TFLOPS in some precisions), half state none (and so are bandwidth-bound by definition).
+     *
+     * @return the generator
+     */
+    public static Gen<Device> devices() {
+        return in -> {
+            DeviceKind kind = DeviceKind.values()[between(in, 0, DeviceKind.values().length - 1)];
+            Device.Builder b = Device.builder("generated " + kind, kind).memoryBytes((long) between(in, 1, 512) << 30)
+                    .memoryBandwidthGBps(between(in, 10, 100000) / 10.0);
+            if (kind == DeviceKind.UNIFIED_MEMORY) {
+                b.gpuMemoryFraction(between(in, 50, 100) / 100.0);
+            }
+            if (kind == DeviceKind.DISCRETE_GPU) {
+                b.hostLink(between(in, 3, 6), 1 << between(in, 0, 4));
+            }
+            if (between(in, 0, 1) == 1) {
+                for (Precision p : Precision.values()) {
+                    if (p == Precision.FP16 || between(in, 0, 1) == 1) {
+                        b.denseTflops(p, between(in, 1, 10000) / 10.0);
+                    }
+                }
+            }
+            return b.build();
+        };
+    }
+
+    /**
+     * Generates a discrete GPU and a system-RAM device, in that order, where the GPU is faster in every respect, often
+     * only just: 1.1 to 40 times the bandwidth (more achieved bandwidth at each fitted efficiency: 0.51/0.67/0.82 on a
+     * GPU against 0.40/0.70/0.80 in RAM) and 4 to 200 times the RAM's FP16 rate in every precision (more achieved
+     * throughput for every kernel: the lowest GPU efficiency, INT8 at 0.10/0.15/0.25, against 0.30/0.50/0.70).
+     *
+     * @return the generator
+     */
+    public static Gen<List<Device>> gpuAndSlowerSystemRam() {
+        return in -> {
+            double ramBandwidth = between(in, 10, 6000) / 10.0;
+            double ramTflops = between(in, 1, 100) / 10.0;
+            Device ram = Device.builder("RAM", DeviceKind.SYSTEM_RAM).memoryBytes(512L << 30)
+                    .memoryBandwidthGBps(ramBandwidth).denseTflops(Precision.FP16, ramTflops).build();
+            Device.Builder gpu = Device.builder("GPU", DeviceKind.DISCRETE_GPU).memoryBytes(80L << 30)
+                    .memoryBandwidthGBps(ramBandwidth * between(in, 11, 400) / 10.0).hostLink(between(in, 3, 6), 16);
+            double gpuTflops = ramTflops * between(in, 4, 200);
+            for (Precision p : Precision.values()) {
+                gpu.denseTflops(p, gpuTflops);
+            }
+            return List.of(gpu.build(), ram);
+        };
     }
 }

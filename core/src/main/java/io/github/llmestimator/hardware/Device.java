@@ -1,0 +1,334 @@
+package io.github.llmestimator.hardware;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * One memory system that holds weights and caches and the processor that reads them: system RAM with a CPU, a
+ * discrete GPU, or a unified-memory SoC. It states its capacity, its peak memory bandwidth, its peak dense throughput
+ * per {@link Precision} where known, and for a discrete GPU its {@link HostLink}.
+ *
+ * <p>Build one with {@link #builder(String, DeviceKind)}:
+ * <pre>{@code
+ * Device rtx4090 = Device.builder("RTX 4090", DeviceKind.DISCRETE_GPU)
+ *         .memoryBytes(24L << 30)
+ *         .memoryBandwidthGBps(1008)
+ *         .denseTflops(Precision.FP16, 165.2)
+ *         .denseTflops(Precision.INT8, 660.6)
+ *         .hostLink(4, 16)
+ *         .build();
+ * }</pre>
+ * Each setter checks its argument ({@link IllegalArgumentException}); {@link Builder#build()} checks that the required
+ * settings were given and that the kind-specific ones suit the kind ({@link IllegalStateException}).
+ *
+ * <p>This class is immutable and thread-safe.
+ */
+public final class Device {
+
+    private final String name;
+    private final DeviceKind kind;
+    private final long memoryBytes;
+    private final double memoryBandwidthGBps;
+    private final double[] denseTflops;
+    private final HostLink hostLink;
+    private final double gpuMemoryFraction;
+
+    private Device(String name, DeviceKind kind, long memoryBytes, double memoryBandwidthGBps, double[] denseTflops,
+            HostLink hostLink, double gpuMemoryFraction) {
+        this.name = name;
+        this.kind = kind;
+        this.memoryBytes = memoryBytes;
+        this.memoryBandwidthGBps = memoryBandwidthGBps;
+        this.denseTflops = denseTflops;
+        this.hostLink = hostLink;
+        this.gpuMemoryFraction = gpuMemoryFraction;
+    }
+
+    /**
+     * Returns a builder for a device of the given name and kind.
+     *
+     * @param name a display name, not null or blank
+     * @param kind the kind, not null
+     * @return a new builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
+    public static Builder builder(String name, DeviceKind kind) {
+        return new Builder(name, kind);
+    }
+
+    /**
+     * Returns the display name.
+     *
+     * @return the name, not null
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Returns the kind.
+     *
+     * @return the kind, not null
+     */
+    public DeviceKind kind() {
+        return kind;
+    }
+
+    /**
+     * Returns the installed memory.
+     *
+     * @return bytes, at least 1
+     */
+    public long memoryBytes() {
+        return memoryBytes;
+    }
+
+    /**
+     * Returns the memory a model may occupy: {@link #memoryBytes()}, or for unified memory
+     * {@code floor(memoryBytes * gpuMemoryFraction)}.
+     *
+     * @return bytes, at least 0
+     */
+    public long usableMemoryBytes() {
+        return kind == DeviceKind.UNIFIED_MEMORY ? (long) Math.floor(memoryBytes * gpuMemoryFraction) : memoryBytes;
+    }
+
+    /**
+     * Returns the peak (theoretical) memory bandwidth.
+     *
+     * @return GB/s (10^9 B/s), finite and positive
+     */
+    public double memoryBandwidthGBps() {
+        return memoryBandwidthGBps;
+    }
+
+    /**
+     * Returns the dense peak throughput in one precision, if the device states it.
+     *
+     * @param precision the precision, not null
+     * @return TFLOPS (TOPS for INT8), or empty when unknown or unsupported
+     * @throws NullPointerException if {@code precision} is null
+     */
+    public OptionalDouble denseTflops(Precision precision) {
+        double value = denseTflops[Objects.requireNonNull(precision, "precision").ordinal()];
+        return value > 0 ? OptionalDouble.of(value) : OptionalDouble.empty();
+    }
+
+    /**
+     * Returns the link to the host of a discrete GPU, if stated.
+     *
+     * @return the host link, or empty (always empty unless {@link DeviceKind#DISCRETE_GPU})
+     */
+    public Optional<HostLink> hostLink() {
+        return Optional.ofNullable(hostLink);
+    }
+
+    /**
+     * Returns the share of a unified memory the GPU may use (Apple's {@code recommendedMaxWorkingSetSize}, AMD's
+     * variable graphics memory).
+     *
+     * @return the share, in (0, 1], or empty unless {@link DeviceKind#UNIFIED_MEMORY}
+     */
+    public OptionalDouble gpuMemoryFraction() {
+        return kind == DeviceKind.UNIFIED_MEMORY ? OptionalDouble.of(gpuMemoryFraction) : OptionalDouble.empty();
+    }
+
+    /**
+     * Returns a copy with another installed memory (a system-RAM preset's capacity is the user's choice).
+     *
+     * @param bytes the memory in bytes, at least 1
+     * @return the copy; this instance is immutable and unaffected by this method call
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
+    public Device withMemoryBytes(long bytes) {
+        return new Device(name, kind, Checks.positive("memoryBytes", bytes), memoryBandwidthGBps, denseTflops, hostLink,
+                gpuMemoryFraction);
+    }
+
+    /**
+     * Returns a copy with another peak memory bandwidth.
+     *
+     * @param gbPerSecond the bandwidth in GB/s, finite and positive
+     * @return the copy; this instance is immutable and unaffected by this method call
+     * @throws IllegalArgumentException if the bandwidth is not finite and positive
+     */
+    public Device withMemoryBandwidthGBps(double gbPerSecond) {
+        return new Device(name, kind, memoryBytes, Checks.positiveFinite("memoryBandwidthGBps", gbPerSecond, " GB/s"),
+                denseTflops, hostLink, gpuMemoryFraction);
+    }
+
+    /**
+     * Returns a copy of a unified-memory device whose GPU may use another share of the memory (for instance after
+     * {@code sysctl iogpu.wired_limit_mb} on macOS).
+     *
+     * @param fraction the share, in (0, 1]
+     * @return the copy; this instance is immutable and unaffected by this method call
+     * @throws IllegalArgumentException if the share is not in (0, 1]
+     * @throws IllegalStateException if this is not a {@link DeviceKind#UNIFIED_MEMORY} device
+     */
+    public Device withGpuMemoryFraction(double fraction) {
+        if (kind != DeviceKind.UNIFIED_MEMORY) {
+            throw new IllegalStateException(
+                    "gpuMemoryFraction: set for a " + kind + " device (expected: only for UNIFIED_MEMORY)");
+        }
+        return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink, checkFraction(fraction));
+    }
+
+    private static double checkFraction(double fraction) {
+        if (!(fraction > 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("gpuMemoryFraction: " + fraction + " (expected: > 0 and <= 1)");
+        }
+        return fraction;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof Device)) {
+            return false;
+        }
+        Device that = (Device) other;
+        return name.equals(that.name) && kind == that.kind && memoryBytes == that.memoryBytes
+                && Double.compare(memoryBandwidthGBps, that.memoryBandwidthGBps) == 0
+                && Arrays.equals(denseTflops, that.denseTflops) && Objects.equals(hostLink, that.hostLink)
+                && Double.compare(gpuMemoryFraction, that.gpuMemoryFraction) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, kind, memoryBytes, memoryBandwidthGBps, Arrays.hashCode(denseTflops), hostLink,
+                gpuMemoryFraction);
+    }
+
+    @Override
+    public String toString() {
+        return "Device[" + name + ", " + kind + ", " + memoryBytes + " bytes, " + memoryBandwidthGBps + " GB/s]";
+    }
+
+    /**
+     * A builder of {@link Device}. Setters check their argument; {@link #build()} checks the combination.
+     *
+     * <p>This class is mutable and not thread-safe; the device it builds is immutable.
+     */
+    public static final class Builder {
+        private final String name;
+        private final DeviceKind kind;
+        private long memoryBytes;
+        private double memoryBandwidthGBps;
+        private final double[] denseTflops = new double[Precision.values().length];
+        private HostLink hostLink;
+        private double gpuMemoryFraction;
+
+        private Builder(String name, DeviceKind kind) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(kind, "kind");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name: '" + name + "' (expected: a non-blank name)");
+            }
+            this.name = name;
+            this.kind = kind;
+        }
+
+        /**
+         * Sets the installed memory (required).
+         *
+         * @param bytes the memory in bytes, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is not positive
+         */
+        public Builder memoryBytes(long bytes) {
+            this.memoryBytes = Checks.positive("memoryBytes", bytes);
+            return this;
+        }
+
+        /**
+         * Sets the peak memory bandwidth (required), as the datasheet states it.
+         *
+         * @param gbPerSecond the bandwidth in decimal GB/s (10^9 B/s), finite and positive
+         * @return this builder
+         * @throws IllegalArgumentException if the bandwidth is zero, negative, infinite or NaN
+         */
+        public Builder memoryBandwidthGBps(double gbPerSecond) {
+            this.memoryBandwidthGBps = Checks.positiveFinite("memoryBandwidthGBps", gbPerSecond, " GB/s");
+            return this;
+        }
+
+        /**
+         * Sets the dense (no sparsity) peak throughput in one precision (optional; prefill needs the precision its
+         * kernels use, or FP16).
+         *
+         * @param precision the precision, not null
+         * @param tflops TFLOPS (TOPS for {@link Precision#INT8}), finite and positive
+         * @return this builder
+         * @throws NullPointerException if {@code precision} is null
+         * @throws IllegalArgumentException if {@code tflops} is zero, negative, infinite or NaN
+         */
+        public Builder denseTflops(Precision precision, double tflops) {
+            Objects.requireNonNull(precision, "precision");
+            denseTflops[precision.ordinal()] = Checks.positiveFinite("denseTflops(" + precision + ")", tflops, "");
+            return this;
+        }
+
+        /**
+         * Sets the PCIe link of a discrete GPU (optional; prefill with weights in system RAM needs it).
+         *
+         * @param pcieGeneration the PCIe generation, 3 to 6
+         * @param lanes the lanes, 1 to 16
+         * @return this builder
+         * @throws IllegalArgumentException if a value is out of range
+         */
+        public Builder hostLink(int pcieGeneration, int lanes) {
+            this.hostLink = new HostLink(pcieGeneration, lanes);
+            return this;
+        }
+
+        /**
+         * Sets the share of a unified memory the GPU may use by default (required for
+         * {@link DeviceKind#UNIFIED_MEMORY}, not allowed otherwise).
+         *
+         * @param fraction the share, in (0, 1]
+         * @return this builder
+         * @throws IllegalArgumentException if the share is not in (0, 1]
+         */
+        public Builder gpuMemoryFraction(double fraction) {
+            this.gpuMemoryFraction = checkFraction(fraction);
+            return this;
+        }
+
+        /**
+         * Builds the device.
+         *
+         * @return the device
+         * @throws IllegalStateException if the memory or bandwidth was not set, a unified-memory device has no GPU
+         *     share, or a setting does not suit the kind (a host link on anything but a discrete GPU, a GPU share on
+         *     anything but unified memory); the message names the setting
+         */
+        public Device build() {
+            if (memoryBytes == 0) {
+                throw new IllegalStateException("memoryBytes: not set (expected: a value before build())");
+            }
+            if (memoryBandwidthGBps == 0) {
+                throw new IllegalStateException("memoryBandwidthGBps: not set (expected: a value before build())");
+            }
+            if (hostLink != null && kind != DeviceKind.DISCRETE_GPU) {
+                throw new IllegalStateException(
+                        "hostLink: set for a " + kind + " device (expected: only for DISCRETE_GPU)");
+            }
+            if (kind == DeviceKind.UNIFIED_MEMORY && gpuMemoryFraction == 0) {
+                throw new IllegalStateException("gpuMemoryFraction: not set (expected: for a UNIFIED_MEMORY device,"
+                        + " the share of memory the GPU may use, e.g. 0.75 for Apple's default working set)");
+            }
+            if (kind != DeviceKind.UNIFIED_MEMORY && gpuMemoryFraction != 0) {
+                throw new IllegalStateException(
+                        "gpuMemoryFraction: set for a " + kind + " device (expected: only for UNIFIED_MEMORY)");
+            }
+            return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops.clone(), hostLink,
+                    kind == DeviceKind.UNIFIED_MEMORY ? gpuMemoryFraction : 1.0);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.llmestimator.hardware;
+
+import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.model.Tensor;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Tensor parallelism across {@code devices} identical GPUs, as vLLM does it: every weight matrix is split into
+ * {@code devices} shards, each GPU computes its share of every layer at the same time (attention heads divided), and
+ * each GPU caches the KV heads of its query heads: {@code kvHeads / devices} heads when there are at least as many KV
+ * heads as GPUs, else one replicated head (vLLM requires one count to divide the other). MLA's single latent is
+ * replicated on every GPU; recurrent state is divided. All-reduce traffic between the GPUs is not modelled.
+ *
+ * <p>Devices: {@code devices} equal accelerators.
+ *
+ * @param devices the number of GPUs, at least 2
+ */
+public record TensorParallel(int devices) implements Placement {
+
+    /**
+     * Validates the component.
+     *
+     * @param devices the number of GPUs, at least 2
+     * @throws IllegalArgumentException if {@code devices} is below 2
+     */
+    public TensorParallel {
+        Checks.atLeast("devices", devices, 2);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException unless there are {@code devices} equal devices, none of them system RAM
+     */
+    @Override
+    public void checkDevices(List<Device> list) {
+        Objects.requireNonNull(list, "devices");
+        boolean ok = list.size() == devices && list.get(0).kind() != DeviceKind.SYSTEM_RAM;
+        for (int i = 1; ok && i < list.size(); i++) {
+            ok = list.get(i).equals(list.get(0));
+        }
+        if (!ok) {
+            throw Checks.devices(list, devices + " identical DISCRETE_GPU or UNIFIED_MEMORY devices");
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if an attention layer's query heads are not a multiple of {@code devices}, or
+     *     neither its KV heads nor {@code devices} divides the other
+     */
+    @Override
+    public void checkModel(ModelSpec model, List<Device> list) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(list, "devices");
+        List<io.github.llmestimator.model.Layer> layers = model.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            AttentionBlock attention = layers.get(i).attention();
+            int heads = attention.queryHeads();
+            int kvHeads = attention.keyValueHeads();
+            if (heads > 0 && heads % devices != 0) {
+                throw new IllegalArgumentException("devices: " + devices + " (expected: a divisor of the "
+                        + heads + " query heads of layer " + i + " of " + model.name() + ")");
+            }
+            if (kvHeads > 0 && kvHeads % devices != 0 && devices % kvHeads != 0) {
+                throw new IllegalArgumentException("devices: " + devices + " (expected: a divisor or a multiple of the "
+                        + kvHeads + " KV heads of layer " + i + " of " + model.name() + ")");
+            }
+        }
+    }
+
+    @Override
+    public double weightShare(int device, Tensor tensor, ModelSpec model, List<Device> list) {
+        return Shares.loaded(tensor) ? 1.0 / devices : 0;
+    }
+
+    @Override
+    public double layerShare(int device, int layer, ModelSpec model, List<Device> list) {
+        return 1.0 / devices;
+    }
+
+    /**
+     * {@inheritDoc} Defined as {@code 1 / min(devices, kvHeads)} for a layer with a KV cache (so 1 for MLA's single
+     * latent), {@code 1 / devices} otherwise.
+     */
+    @Override
+    public double cacheShare(int device, int layer, ModelSpec model, List<Device> list) {
+        int kvHeads = model.layers().get(layer).attention().keyValueHeads();
+        return kvHeads > 0 ? 1.0 / Math.min(devices, kvHeads) : 1.0 / devices;
+    }
+
+    @Override
+    public boolean concurrent() {
+        return true;
+    }
+}

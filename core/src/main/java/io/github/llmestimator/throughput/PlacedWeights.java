@@ -1,0 +1,282 @@
+package io.github.llmestimator.throughput;
+
+import io.github.llmestimator.hardware.Deployment;
+import io.github.llmestimator.hardware.Device;
+import io.github.llmestimator.hardware.DeviceKind;
+import io.github.llmestimator.hardware.Placement;
+import io.github.llmestimator.model.FeedForwardBlock;
+import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.model.Tensor;
+import io.github.llmestimator.model.TensorRole;
+import io.github.llmestimator.quant.QuantizedWeights;
+import io.github.llmestimator.quant.StorageType;
+import io.github.llmestimator.quant.TensorAssignment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A model's quantized weights spread over the devices of a deployment: the bytes each device holds, and what one
+ * step reads and multiplies there, summed over the tensors once so that speed estimates are arithmetic only.
+ *
+ * <p>Tensors are grouped per device and storage type (so that every tensor of a group has the same FLOPs per byte and
+ * the group's roofline time is the sum of its tensors'): dense tensors, routed experts of one
+ * {@code (experts, expertsPerToken)} shape, the output head, and the token embedding apart. Per group it keeps the
+ * stored bytes and the parameters; a step of {@code n} tokens reads a dense group whole and a routed group's
+ * {@code U(n) / experts} share, with {@code U(n) = experts * (1 - (1 - k / experts)^n)} experts in use under uniform
+ * routing ({@code U(1) = k}), and multiplies {@code 2 * n} FLOPs per active parameter (REFERENCE.md section 6.1).
+ * Multi-token-prediction tensors are not loaded. With tied embeddings, the output head reads the whole embedding
+ * matrix; where the head sits on another device than the embedding, that device holds a copy (llama.cpp duplicates it,
+ * REFERENCE.md section 4.1).
+ *
+ * <p>This class is immutable and thread-safe.
+ */
+public final class PlacedWeights {
+
+    private final QuantizedWeights weights;
+    private final Deployment deployment;
+
+    final int deviceCount;
+    final long[] weightBytes;
+    final double[] embeddingRowBytes;
+    final double[][] layerShare;
+    final double[][] cacheShare;
+    final boolean[] holdsLayers;
+    final int outputBufferDevice;
+    final int hostDevice;
+    final int offloadDevice;
+
+    /** Matmul groups, ordered by device. */
+    final int[] groupDevice;
+    final KernelClass[] groupClass;
+    final double[] groupBytes;
+    final double[] groupParameters;
+    final int[] groupExperts;
+    final int[] groupExpertsPerToken;
+    final boolean[] groupOutput;
+
+    private PlacedWeights(QuantizedWeights weights, Deployment deployment) {
+        this.weights = weights;
+        this.deployment = deployment;
+        ModelSpec model = weights.model();
+        List<Device> devices = deployment.devices();
+        Placement placement = deployment.placement();
+        int layers = model.layers().size();
+        deviceCount = devices.size();
+        weightBytes = new long[deviceCount];
+        embeddingRowBytes = new double[deviceCount];
+        layerShare = new double[deviceCount][layers];
+        cacheShare = new double[deviceCount][layers];
+        holdsLayers = new boolean[deviceCount];
+        int host = -1;
+        int gpu = -1;
+        for (int d = 0; d < deviceCount; d++) {
+            DeviceKind kind = devices.get(d).kind();
+            if (kind == DeviceKind.SYSTEM_RAM && host < 0) {
+                host = d;
+            }
+            if (kind == DeviceKind.DISCRETE_GPU && gpu < 0) {
+                gpu = d;
+            }
+            for (int l = 0; l < layers; l++) {
+                layerShare[d][l] = placement.layerShare(d, l, model, devices);
+                cacheShare[d][l] = placement.cacheShare(d, l, model, devices);
+                holdsLayers[d] |= layerShare[d][l] > 0 || cacheShare[d][l] > 0;
+            }
+        }
+        hostDevice = host;
+        offloadDevice = host >= 0 ? gpu : -1;
+
+        List<Group> groups = new ArrayList<>();
+        double[] outputShare = new double[deviceCount];
+        TensorAssignment embedding = null;
+        for (TensorAssignment a : weights.assignments()) {
+            Tensor tensor = a.tensor();
+            TensorRole role = tensor.role();
+            if (role == TensorRole.NEXT_TOKEN_PREDICTION) {
+                continue;
+            }
+            if (role == TensorRole.TOKEN_EMBEDDING) {
+                embedding = a;
+            }
+            StorageType type = a.type();
+            int experts = 0;
+            int perToken = 0;
+            if (role == TensorRole.ROUTED_EXPERTS) {
+                FeedForwardBlock ffn = model.layers().get(tensor.layer()).feedForward();
+                experts = ffn.routedExperts();
+                perToken = ffn.expertsPerToken();
+            }
+            for (int d = 0; d < deviceCount; d++) {
+                double share = placement.weightShare(d, tensor, model, devices);
+                if (share <= 0) {
+                    continue;
+                }
+                weightBytes[d] = Math.addExact(weightBytes[d], shareOf(a.bytes(), share));
+                if (role == TensorRole.TOKEN_EMBEDDING) {
+                    embeddingRowBytes[d] += a.type().tensorBytes(tensor.ne0(), 1) * share;
+                    continue;
+                }
+                if (role == TensorRole.OUTPUT) {
+                    outputShare[d] = Math.max(outputShare[d], share);
+                    holdsLayers[d] = true;
+                }
+                add(groups, d, type, a.bytes() * share, tensor.elements() * share, experts, perToken,
+                        role == TensorRole.OUTPUT);
+            }
+        }
+        if (model.tiedEmbeddings() && embedding != null) {
+            StorageType type = embedding.type();
+            for (int d = 0; d < deviceCount; d++) {
+                if (outputShare[d] <= 0) {
+                    continue;
+                }
+                double embeddingShare = placement.weightShare(d, embedding.tensor(), model, devices);
+                if (embeddingShare <= 0) {
+                    weightBytes[d] = Math.addExact(weightBytes[d], shareOf(embedding.bytes(), outputShare[d]));
+                }
+                add(groups, d, type, embedding.bytes() * outputShare[d],
+                        embedding.tensor().elements() * outputShare[d], 0, 0, true);
+            }
+        }
+        int outputDevice = 0;
+        for (int d = deviceCount - 1; d >= 0; d--) {
+            if (outputShare[d] > 0) {
+                outputDevice = d;
+            }
+        }
+        outputBufferDevice = host >= 0 ? host : outputDevice;
+
+        groups.sort((x, y) -> Integer.compare(x.device, y.device));
+        int n = groups.size();
+        groupDevice = new int[n];
+        groupClass = new KernelClass[n];
+        groupBytes = new double[n];
+        groupParameters = new double[n];
+        groupExperts = new int[n];
+        groupExpertsPerToken = new int[n];
+        groupOutput = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            Group g = groups.get(i);
+            groupDevice[i] = g.device;
+            groupClass[i] = KernelClass.of(g.type);
+            groupBytes[i] = g.bytes;
+            groupParameters[i] = g.parameters;
+            groupExperts[i] = g.experts;
+            groupExpertsPerToken[i] = g.perToken;
+            groupOutput[i] = g.output;
+        }
+    }
+
+    /** Returns {@code bytes * share}, exact for whole tensors and rounded up for shards. */
+    static long shareOf(long bytes, double share) {
+        if (share >= 1) {
+            return bytes;
+        }
+        return share <= 0 ? 0 : (long) Math.ceil(bytes * share);
+    }
+
+    private static void add(List<Group> groups, int device, StorageType type, double bytes, double parameters,
+            int experts, int perToken, boolean output) {
+        for (Group g : groups) {
+            if (g.device == device && g.type.equals(type) && g.experts == experts && g.perToken == perToken
+                    && g.output == output) {
+                g.bytes += bytes;
+                g.parameters += parameters;
+                return;
+            }
+        }
+        Group g = new Group(device, type, experts, perToken, output);
+        g.bytes = bytes;
+        g.parameters = parameters;
+        groups.add(g);
+    }
+
+    private static final class Group {
+        final int device;
+        final StorageType type;
+        final int experts;
+        final int perToken;
+        final boolean output;
+        double bytes;
+        double parameters;
+
+        Group(int device, StorageType type, int experts, int perToken, boolean output) {
+            this.device = device;
+            this.type = type;
+            this.experts = experts;
+            this.perToken = perToken;
+            this.output = output;
+        }
+    }
+
+    /**
+     * Places quantized weights on a deployment.
+     *
+     * @param weights the quantized weights, not null
+     * @param deployment the deployment, not null
+     * @return the placed weights
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the placement names more layers than the model has, or cannot split it
+     * @throws ArithmeticException if a device's bytes overflow a {@code long}
+     */
+    public static PlacedWeights of(QuantizedWeights weights, Deployment deployment) {
+        Objects.requireNonNull(weights, "weights");
+        Objects.requireNonNull(deployment, "deployment");
+        deployment.checkModel(weights.model());
+        return new PlacedWeights(weights, deployment);
+    }
+
+    /**
+     * Returns the quantized weights.
+     *
+     * @return the weights, not null
+     */
+    public QuantizedWeights weights() {
+        return weights;
+    }
+
+    /**
+     * Returns the deployment.
+     *
+     * @return the deployment, not null
+     */
+    public Deployment deployment() {
+        return deployment;
+    }
+
+    /**
+     * Returns the weight bytes one device holds: its share of every loaded tensor (shards rounded up), plus a copy of a
+     * tied embedding where it holds the output head but not the embedding.
+     *
+     * @param device the device's index in {@link Deployment#devices()}
+     * @return bytes
+     * @throws IndexOutOfBoundsException if there is no such device
+     */
+    public long weightBytes(int device) {
+        return weightBytes[device];
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof PlacedWeights)) {
+            return false;
+        }
+        PlacedWeights that = (PlacedWeights) other;
+        return weights.equals(that.weights) && deployment.equals(that.deployment);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(weights, deployment);
+    }
+
+    @Override
+    public String toString() {
+        return "PlacedWeights[" + weights + " on " + deployment.devices().size() + " devices, "
+                + deployment.placement() + "]";
+    }
+}
