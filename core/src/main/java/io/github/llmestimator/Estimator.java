@@ -5,6 +5,7 @@ import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.KvCacheType;
+import io.github.llmestimator.memory.KvLayout;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.quant.QuantizedWeights;
@@ -58,6 +59,7 @@ public final class Estimator {
     private final long runtimeOverheadBytes;
     private final Deployment deployment;
     private final PlacedWeights placed;
+    private final KvLayout layout;
 
     private Estimator(ModelSpec model, QuantizedWeights weights, boolean importanceMatrix, boolean importanceMatrixSet,
             ContextSettings settings, long runtimeOverheadBytes, Deployment deployment) {
@@ -69,6 +71,7 @@ public final class Estimator {
         this.runtimeOverheadBytes = runtimeOverheadBytes;
         this.deployment = deployment;
         this.placed = weights == null || deployment == null ? null : PlacedWeights.of(weights, deployment);
+        this.layout = KvLayout.of(model, settings);
     }
 
     private Estimator(Estimator base, ContextSettings settings, long runtimeOverheadBytes) {
@@ -80,6 +83,8 @@ public final class Estimator {
         this.runtimeOverheadBytes = runtimeOverheadBytes;
         this.deployment = base.deployment;
         this.placed = base.placed;
+        // a context or sequence change keeps the per-layer coefficients; a cache-type change recomputes them
+        this.layout = base.layout.matches(settings) ? base.layout : KvLayout.of(model, settings);
     }
 
     /**
@@ -292,7 +297,7 @@ public final class Estimator {
             throw new IllegalStateException(
                     "quant: not set (expected: a QuantScheme, e.g. Estimator.of(model).quant(QuantScheme.Q4_K_M))");
         }
-        ContextMemory context = ContextMemory.of(model, settings);
+        ContextMemory context = layout.memory(settings);
         return new Estimate(weights, context, runtimeOverheadBytes,
                 placed == null ? null : DeploymentEstimate.of(placed, context, runtimeOverheadBytes));
     }

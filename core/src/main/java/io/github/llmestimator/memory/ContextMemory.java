@@ -1,10 +1,6 @@
 package io.github.llmestimator.memory;
 
-import io.github.llmestimator.model.AttentionBlock;
-import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;
-import io.github.llmestimator.quant.TensorType;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -76,78 +72,7 @@ public record ContextMemory(ContextSettings settings, long fullAttentionCells, l
     public static ContextMemory of(ModelSpec model, ContextSettings settings) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(settings, "settings");
-        TensorType keyType = settings.keyCacheType().tensorType();
-        TensorType valueType = settings.valueCacheType().tensorType();
-        if (settings.valueCacheType().isQuantized() && !settings.flashAttention()) {
-            throw new IllegalStateException("valueCacheType: " + settings.valueCacheType()
-                    + " with flashAttention false (expected: flash attention on, or an unquantized V cache: llama.cpp"
-                    + " cannot use a quantized V cache without it)");
-        }
-        List<Layer> layers = model.layers();
-        long maxValueElements = 0;
-        for (Layer layer : layers) {
-            maxValueElements = Math.max(maxValueElements, layer.attention().valueCacheElementsPerToken());
-        }
-        int sequences = settings.parallelSequences();
-        long streams = settings.streams();
-        long cellsPerStream = settings.cellsPerStream();
-        long microBatch = settings.effectiveMicroBatchTokens();
-        long fullCells = cellsPerStream * streams;
-        long slidingCells = 0;
-        long fullBytes = 0;
-        long slidingBytes = 0;
-        long recurrentElements = 0;
-        int maxHeads = 0;
-        boolean anyFull = false;
-        for (int i = 0; i < layers.size(); i++) {
-            AttentionBlock attention = layers.get(i).attention();
-            recurrentElements += attention.convolutionStateElements() + attention.recurrentStateElements();
-            if (!attention.hasKvCache()) {
-                continue;
-            }
-            maxHeads = Math.max(maxHeads, attention.queryHeads());
-            long valueElements = attention.valueCacheElementsPerToken();
-            if (valueElements > 0 && !settings.flashAttention()) {
-                valueElements = maxValueElements;
-            }
-            long bytesPerCell = rowBytes(keyType, attention.keyCacheElementsPerToken(), "K", i)
-                    + (valueElements > 0 ? rowBytes(valueType, valueElements, "V", i) : 0);
-            int window = attention.slidingWindowTokens();
-            if (window > 0) {
-                long cells = slidingWindowCellsPerStream(settings, window, microBatch) * streams;
-                slidingCells = Math.max(slidingCells, cells);
-                slidingBytes = Math.addExact(slidingBytes, Math.multiplyExact(cells, bytesPerCell));
-            } else {
-                anyFull = true;
-                fullBytes = Math.addExact(fullBytes, Math.multiplyExact(fullCells, bytesPerCell));
-            }
-        }
-        long recurrentBytes = Math.multiplyExact(Math.multiplyExact(4L, recurrentElements), sequences);
-        long outputBytes = 4L * model.vocabularySize() * sequences;
-        long kvCellsForCompute = anyFull ? fullCells : slidingCells;
-        long outputStage = 4 * microBatch * ((long) model.vocabularySize() + model.hiddenSize());
-        long scoreColumns = settings.flashAttention() ? kvCellsForCompute : kvCellsForCompute * (1L + maxHeads);
-        long attentionStage = Math.multiplyExact(4 * microBatch, 1 + 4L * model.hiddenSize() + scoreColumns);
-        long compute = Math.max(outputStage, attentionStage);
-        return new ContextMemory(settings, anyFull ? fullCells : 0, slidingCells, fullBytes, slidingBytes,
-                recurrentBytes, outputBytes, compute);
-    }
-
-    private static long slidingWindowCellsPerStream(ContextSettings settings, int window, long microBatch) {
-        long cellsPerStream = settings.cellsPerStream();
-        if (settings.fullSlidingWindowCache()) {
-            return cellsPerStream;
-        }
-        long windowCells = (long) window * (settings.unifiedKvCache() ? settings.parallelSequences() : 1) + microBatch;
-        return ContextSettings.pad(Math.min(cellsPerStream, windowCells));
-    }
-
-    private static long rowBytes(TensorType type, long elements, String which, int layer) {
-        if (!type.acceptsRowLength(elements)) {
-            throw new IllegalStateException(which + " cache type " + type + ": layer " + layer + " caches " + elements
-                    + " elements per token (expected: a multiple of " + type.blockSize() + " for this cache type)");
-        }
-        return type.rowBytes(elements);
+        return KvLayout.of(model, settings).memory(settings);
     }
 
     /**

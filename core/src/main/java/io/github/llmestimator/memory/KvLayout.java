@@ -1,0 +1,239 @@
+package io.github.llmestimator.memory;
+
+import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.Layer;
+import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.quant.TensorType;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A model's context-memory coefficients under fixed cache types and flash-attention mode: bytes per cache cell of the
+ * full-context layers, bytes per cell of each sliding-window size, recurrent-state elements and the figures the
+ * compute buffer needs. Computing them once per model and cache settings makes every
+ * {@link #memory(ContextSettings)} a few arithmetic operations, independent of the number of layers.
+ *
+ * <p>This class is immutable and thread-safe.
+ */
+public final class KvLayout {
+
+    private final ModelSpec model;
+    private final KvCacheType keyCacheType;
+    private final KvCacheType valueCacheType;
+    private final boolean flashAttention;
+    private final long fullBytesPerCell;
+    private final boolean anyFull;
+    private final int[] windows;
+    private final long[] windowBytesPerCell;
+    private final long recurrentElements;
+    private final int maxHeads;
+    private final String problem;
+
+    private KvLayout(ModelSpec model, KvCacheType keyCacheType, KvCacheType valueCacheType, boolean flashAttention) {
+        this.model = model;
+        this.keyCacheType = keyCacheType;
+        this.valueCacheType = valueCacheType;
+        this.flashAttention = flashAttention;
+        List<Layer> layers = model.layers();
+        long maxValueElements = 0;
+        for (Layer layer : layers) {
+            maxValueElements = Math.max(maxValueElements, layer.attention().valueCacheElementsPerToken());
+        }
+        TensorType keyType = keyCacheType.tensorType();
+        TensorType valueType = valueCacheType.tensorType();
+        String firstProblem = null;
+        if (valueCacheType.isQuantized() && !flashAttention) {
+            firstProblem = "valueCacheType: " + valueCacheType + " with flashAttention false (expected: flash attention"
+                    + " on, or an unquantized V cache: llama.cpp cannot use a quantized V cache without it)";
+        }
+        long full = 0;
+        boolean hasFull = false;
+        int[] windowSizes = new int[0];
+        long[] windowBytes = new long[0];
+        long recurrent = 0;
+        int heads = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            AttentionBlock attention = layers.get(i).attention();
+            recurrent += attention.convolutionStateElements() + attention.recurrentStateElements();
+            if (!attention.hasKvCache()) {
+                continue;
+            }
+            heads = Math.max(heads, attention.queryHeads());
+            long valueElements = attention.valueCacheElementsPerToken();
+            if (valueElements > 0 && !flashAttention) {
+                // without flash attention V is stored transposed, every layer at the widest V row
+                valueElements = maxValueElements;
+            }
+            long keyElements = attention.keyCacheElementsPerToken();
+            if (firstProblem == null && !keyType.acceptsRowLength(keyElements)) {
+                firstProblem = rowProblem("K", keyType, i, keyElements);
+            }
+            if (firstProblem == null && valueElements > 0 && !valueType.acceptsRowLength(valueElements)) {
+                firstProblem = rowProblem("V", valueType, i, valueElements);
+            }
+            if (firstProblem != null) {
+                continue;
+            }
+            long bytesPerCell = keyType.rowBytes(keyElements) + (valueElements > 0 ? valueType.rowBytes(valueElements) : 0);
+            int window = attention.slidingWindowTokens();
+            if (window > 0) {
+                int index = indexOf(windowSizes, window);
+                if (index < 0) {
+                    windowSizes = Arrays.copyOf(windowSizes, windowSizes.length + 1);
+                    windowBytes = Arrays.copyOf(windowBytes, windowBytes.length + 1);
+                    index = windowSizes.length - 1;
+                    windowSizes[index] = window;
+                }
+                windowBytes[index] = Math.addExact(windowBytes[index], bytesPerCell);
+            } else {
+                hasFull = true;
+                full = Math.addExact(full, bytesPerCell);
+            }
+        }
+        this.fullBytesPerCell = full;
+        this.anyFull = hasFull;
+        this.windows = windowSizes;
+        this.windowBytesPerCell = windowBytes;
+        this.recurrentElements = recurrent;
+        this.maxHeads = heads;
+        this.problem = firstProblem;
+    }
+
+    private static int indexOf(int[] values, int value) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String rowProblem(String which, TensorType type, int layer, long elements) {
+        return which + " cache type " + type + ": layer " + layer + " caches " + elements
+                + " elements per token (expected: a multiple of " + type.blockSize() + " for this cache type)";
+    }
+
+    /**
+     * Computes the coefficients of a model under the given cache types and flash-attention mode.
+     *
+     * @param model the model, not null
+     * @param keyCacheType the K-cache type, not null
+     * @param valueCacheType the V-cache type, not null
+     * @param flashAttention whether flash attention is on
+     * @return the layout
+     * @throws NullPointerException if an argument is null
+     * @throws ArithmeticException if a per-cell size overflows a {@code long}
+     */
+    public static KvLayout of(ModelSpec model, KvCacheType keyCacheType, KvCacheType valueCacheType,
+            boolean flashAttention) {
+        return new KvLayout(Objects.requireNonNull(model, "model"), Objects.requireNonNull(keyCacheType, "keyCacheType"),
+                Objects.requireNonNull(valueCacheType, "valueCacheType"), flashAttention);
+    }
+
+    /**
+     * Computes the coefficients of a model under the cache types and flash-attention mode of the given settings.
+     *
+     * @param model the model, not null
+     * @param settings the settings, not null
+     * @return the layout
+     * @throws NullPointerException if an argument is null
+     */
+    public static KvLayout of(ModelSpec model, ContextSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        return of(model, settings.keyCacheType(), settings.valueCacheType(), settings.flashAttention());
+    }
+
+    /**
+     * Returns whether this layout serves the given settings: same cache types and flash-attention mode.
+     *
+     * @param settings the settings, not null
+     * @return true when {@link #memory(ContextSettings)} accepts them
+     */
+    public boolean matches(ContextSettings settings) {
+        return settings.keyCacheType() == keyCacheType && settings.valueCacheType() == valueCacheType
+                && settings.flashAttention() == flashAttention;
+    }
+
+    /**
+     * Returns the model these coefficients are for.
+     *
+     * @return the model, not null
+     */
+    public ModelSpec model() {
+        return model;
+    }
+
+    /**
+     * Returns the KV bytes one cached token costs across all full-context (and latent) layers.
+     *
+     * @return bytes per cell
+     */
+    public long fullAttentionBytesPerCell() {
+        return fullBytesPerCell;
+    }
+
+    /**
+     * Returns the recurrent-state elements one sequence holds across all recurrent layers.
+     *
+     * @return elements per sequence
+     */
+    public long recurrentStateElements() {
+        return recurrentElements;
+    }
+
+    /**
+     * Computes the context memory for the given settings (formulas in {@link ContextMemory}).
+     *
+     * @param settings the settings, not null, with this layout's cache types and flash-attention mode
+     * @return the context memory
+     * @throws NullPointerException if {@code settings} is null
+     * @throws IllegalArgumentException if the settings have other cache types or flash-attention mode
+     * @throws IllegalStateException if the settings do not work together for this model: a quantized V cache without
+     *     flash attention, or a cache row that a quantized cache type's block of 32 does not divide
+     * @throws ArithmeticException if a size overflows a {@code long}
+     */
+    public ContextMemory memory(ContextSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        if (!matches(settings)) {
+            throw new IllegalArgumentException("settings: cache types " + settings.keyCacheType() + "/"
+                    + settings.valueCacheType() + ", flash attention " + settings.flashAttention() + " (expected: "
+                    + keyCacheType + "/" + valueCacheType + ", flash attention " + flashAttention + ", this layout's)");
+        }
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
+        int sequences = settings.parallelSequences();
+        long streams = settings.streams();
+        long cellsPerStream = settings.cellsPerStream();
+        long microBatch = settings.effectiveMicroBatchTokens();
+        long fullCells = cellsPerStream * streams;
+        long fullBytes = anyFull ? Math.multiplyExact(fullCells, fullBytesPerCell) : 0;
+        long slidingCells = 0;
+        long slidingBytes = 0;
+        for (int i = 0; i < windows.length; i++) {
+            long cells = slidingWindowCellsPerStream(settings, windows[i], cellsPerStream, microBatch) * streams;
+            slidingCells = Math.max(slidingCells, cells);
+            slidingBytes = Math.addExact(slidingBytes, Math.multiplyExact(cells, windowBytesPerCell[i]));
+        }
+        long recurrentBytes = Math.multiplyExact(Math.multiplyExact(4L, recurrentElements), sequences);
+        long vocabulary = model.vocabularySize();
+        long hidden = model.hiddenSize();
+        long outputBytes = 4L * vocabulary * sequences;
+        long kvCellsForCompute = anyFull ? fullCells : slidingCells;
+        long outputStage = 4 * microBatch * (vocabulary + hidden);
+        long scoreColumns = flashAttention ? kvCellsForCompute : kvCellsForCompute * (1L + maxHeads);
+        long attentionStage = Math.multiplyExact(4 * microBatch, 1 + 4 * hidden + scoreColumns);
+        return new ContextMemory(settings, anyFull ? fullCells : 0, slidingCells, fullBytes, slidingBytes,
+                recurrentBytes, outputBytes, Math.max(outputStage, attentionStage));
+    }
+
+    private static long slidingWindowCellsPerStream(ContextSettings settings, int window, long cellsPerStream,
+            long microBatch) {
+        if (settings.fullSlidingWindowCache()) {
+            return cellsPerStream;
+        }
+        long windowCells = (long) window * (settings.unifiedKvCache() ? settings.parallelSequences() : 1) + microBatch;
+        return ContextSettings.pad(Math.min(cellsPerStream, windowCells));
+    }
+}
