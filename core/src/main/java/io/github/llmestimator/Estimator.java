@@ -8,6 +8,7 @@ import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.memory.KvLayout;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.quant.QuantScheme;
+import io.github.llmestimator.quant.QuantizationPlan;
 import io.github.llmestimator.quant.QuantizedWeights;
 import io.github.llmestimator.throughput.DeploymentEstimate;
 import io.github.llmestimator.throughput.PlacedWeights;
@@ -52,6 +53,7 @@ public final class Estimator {
     public static final int DEFAULT_RUNTIME_OVERHEAD_MIB = 1024;
 
     private final ModelSpec model;
+    private final QuantizationPlan plan;
     private final QuantizedWeights weights;
     private final boolean importanceMatrix;
     private final boolean importanceMatrixSet;
@@ -63,7 +65,14 @@ public final class Estimator {
 
     private Estimator(ModelSpec model, QuantizedWeights weights, boolean importanceMatrix, boolean importanceMatrixSet,
             ContextSettings settings, long runtimeOverheadBytes, Deployment deployment) {
+        this(model, QuantizationPlan.of(model), weights, importanceMatrix, importanceMatrixSet, settings,
+                runtimeOverheadBytes, deployment);
+    }
+
+    private Estimator(ModelSpec model, QuantizationPlan plan, QuantizedWeights weights, boolean importanceMatrix,
+            boolean importanceMatrixSet, ContextSettings settings, long runtimeOverheadBytes, Deployment deployment) {
         this.model = model;
+        this.plan = plan;
         this.weights = weights;
         this.importanceMatrix = importanceMatrix;
         this.importanceMatrixSet = importanceMatrixSet;
@@ -76,6 +85,7 @@ public final class Estimator {
 
     private Estimator(Estimator base, ContextSettings settings, long runtimeOverheadBytes) {
         this.model = base.model;
+        this.plan = base.plan;
         this.weights = base.weights;
         this.importanceMatrix = base.importanceMatrix;
         this.importanceMatrixSet = base.importanceMatrixSet;
@@ -116,7 +126,7 @@ public final class Estimator {
     public Estimator quant(QuantScheme scheme) {
         Objects.requireNonNull(scheme, "scheme");
         boolean imatrix = importanceMatrixSet ? importanceMatrix : scheme.requiresImportanceMatrix();
-        return new Estimator(model, scheme.assign(model, imatrix), importanceMatrix, importanceMatrixSet, settings,
+        return new Estimator(model, plan, plan.assign(scheme, imatrix), importanceMatrix, importanceMatrixSet, settings,
                 runtimeOverheadBytes, deployment);
     }
 
@@ -128,8 +138,8 @@ public final class Estimator {
      * @return a new estimator; this instance is immutable and unaffected by this method call
      */
     public Estimator importanceMatrix(boolean used) {
-        QuantizedWeights reassigned = weights == null ? null : weights.scheme().assign(model, used);
-        return new Estimator(model, reassigned, used, true, settings, runtimeOverheadBytes, deployment);
+        QuantizedWeights reassigned = weights == null ? null : plan.assign(weights.scheme(), used);
+        return new Estimator(model, plan, reassigned, used, true, settings, runtimeOverheadBytes, deployment);
     }
 
     /**
@@ -251,7 +261,7 @@ public final class Estimator {
     public Estimator on(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment");
         deployment.checkModel(model);
-        return new Estimator(model, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
+        return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
                 deployment);
     }
 

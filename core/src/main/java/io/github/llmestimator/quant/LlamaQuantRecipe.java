@@ -1,13 +1,11 @@
 package io.github.llmestimator.quant;
 
 import io.github.llmestimator.model.AttentionBlock;
-import io.github.llmestimator.model.CheckpointFormat;
 import io.github.llmestimator.model.GatedDeltaNet;
 import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.Tensor;
 import io.github.llmestimator.model.TensorRole;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,7 +14,7 @@ import java.util.List;
  */
 final class LlamaQuantRecipe {
 
-    private enum Category {
+    enum Category {
         OUTPUT, TOKEN_EMBEDDING, QKV, KV_B, V, K, Q, ATTN_OUTPUT, UP, GATE, DOWN, OTHER;
 
         boolean isValueLike() {
@@ -24,51 +22,43 @@ final class LlamaQuantRecipe {
         }
     }
 
-    private final ModelSpec model;
+    private final QuantizationPlan plan;
     private final QuantScheme scheme;
     private final boolean importanceMatrix;
     private final TensorType dflt;
     private final int experts;
     private final int gqa;
-    private final boolean llama70B;
     private final int layerCount;
     private final int valueLikeCount;
-    private final boolean hasOutput;
     private int valueLikeIndex;
     private int ffnDownCounter;
     private int ffnGateCounter;
     private int ffnUpCounter;
 
-    private LlamaQuantRecipe(ModelSpec model, QuantScheme scheme, boolean importanceMatrix) {
-        this.model = model;
+    private LlamaQuantRecipe(QuantizationPlan plan, QuantScheme scheme, boolean importanceMatrix) {
+        this.plan = plan;
         this.scheme = scheme;
         this.importanceMatrix = importanceMatrix;
         this.dflt = scheme.defaultType() instanceof TensorType ? (TensorType) scheme.defaultType() : null;
-        this.experts = firstExpertCount(model);
-        this.gqa = gqaRatio(model);
-        this.layerCount = model.layers().size() + model.nextTokenPredictionLayers().size();
-        this.llama70B = model.architecture().equals("llama") && model.layers().size() == 80 && gqa > 1;
-        this.hasOutput = !model.tiedEmbeddings();
-        int count = 0;
-        for (Tensor t : model.tensors()) {
-            if (isQuantizable(t) && category(t).isValueLike()) {
-                count++;
-            }
-        }
-        this.valueLikeCount = count;
+        this.experts = plan.experts;
+        this.gqa = plan.gqa;
+        this.layerCount = plan.layerCount;
+        this.valueLikeCount = plan.valueLikeCount;
     }
 
-    static List<TensorAssignment> assign(ModelSpec model, QuantScheme scheme, boolean importanceMatrix) {
-        LlamaQuantRecipe recipe = new LlamaQuantRecipe(model, scheme, importanceMatrix);
-        List<TensorAssignment> result = new ArrayList<>(model.tensors().size());
-        for (Tensor tensor : model.tensors()) {
-            result.add(TensorAssignment.of(tensor, recipe.typeOf(tensor)));
+    static List<TensorAssignment> assign(QuantizationPlan plan, QuantScheme scheme, boolean importanceMatrix) {
+        LlamaQuantRecipe recipe = new LlamaQuantRecipe(plan, scheme, importanceMatrix);
+        Tensor[] tensors = plan.tensors;
+        TensorAssignment[] result = new TensorAssignment[tensors.length];
+        for (int i = 0; i < tensors.length; i++) {
+            StorageType type = recipe.typeOf(i);
+            result[i] = new TensorAssignment(tensors[i], type, plan.bytes(i, type));
         }
-        return result;
+        return java.util.Arrays.asList(result);
     }
 
     /** llama.cpp's hparams.n_expert: the expert count of the MoE layers, 0 for a dense model. */
-    private static int firstExpertCount(ModelSpec model) {
+    static int firstExpertCount(ModelSpec model) {
         for (Layer layer : model.layers()) {
             if (layer.feedForward().routedExperts() > 0) {
                 return layer.feedForward().routedExperts();
@@ -82,7 +72,7 @@ final class LlamaQuantRecipe {
      * layer 0 reports the attention layers' ratio; Mamba hybrids store per-layer arrays with 0 KV heads on Mamba
      * layers, so their ratio is 0 when layer 0 is a Mamba layer.
      */
-    private static int gqaRatio(ModelSpec model) {
+    static int gqaRatio(ModelSpec model) {
         AttentionBlock first = model.layers().get(0).attention();
         if (first.keyValueHeads() > 0) {
             return first.queryHeads() / first.keyValueHeads();
@@ -99,13 +89,13 @@ final class LlamaQuantRecipe {
     }
 
     /** The converter writes these as F32 and llama-quantize leaves them alone. */
-    private static boolean isQuantizable(Tensor t) {
+    static boolean isQuantizable(Tensor t) {
         String name = t.name();
         return t.dimensions() >= 2 && name.endsWith("weight") && !name.endsWith("_norm.weight")
                 && !name.contains("ffn_gate_inp") && !name.contains("ssm_conv1d");
     }
 
-    private Category category(Tensor t) {
+    static Category category(Tensor t, boolean hasOutput) {
         String name = t.name();
         if (name.equals("output.weight") || (!hasOutput && name.equals("token_embd.weight"))) {
             return Category.OUTPUT;
@@ -143,24 +133,25 @@ final class LlamaQuantRecipe {
         return Category.OTHER;
     }
 
-    private StorageType typeOf(Tensor t) {
-        if (!isQuantizable(t)) {
+    private StorageType typeOf(int index) {
+        Tensor t = plan.tensors[index];
+        if (!plan.quantizable[index]) {
             return scheme.isGguf() ? TensorType.F32 : TensorType.BF16;
         }
-        boolean mxfp4Experts = model.checkpointFormat() == CheckpointFormat.MXFP4_EXPERTS
-                && t.role() == TensorRole.ROUTED_EXPERTS;
+        boolean mxfp4Experts = plan.mxfp4Experts && t.role() == TensorRole.ROUTED_EXPERTS;
         switch (scheme.format()) {
             case CHECKPOINT:
                 return checkpointType(t);
             case GGUF_UNIFORM:
                 return mxfp4Experts ? TensorType.MXFP4 : dflt;
             default:
+                Category category = plan.categories[index];
                 if (mxfp4Experts) {
                     // still advance the counters the way llama.cpp does: it visits the tensor, then keeps its type
-                    ggufType(t);
+                    ggufType(t, category);
                     return TensorType.MXFP4;
                 }
-                return withShapeFallback(t, ggufType(t));
+                return withShapeFallback(t, ggufType(t, category));
         }
     }
 
@@ -174,7 +165,7 @@ final class LlamaQuantRecipe {
         }
         StorageType target;
         if (scheme == QuantScheme.NATIVE) {
-            switch (model.checkpointFormat()) {
+            switch (plan.model.checkpointFormat()) {
                 case FP8:
                     target = TensorType.FP8_E4M3;
                     break;
@@ -208,8 +199,7 @@ final class LlamaQuantRecipe {
         return experts > 1 ? t.layer() : counter;
     }
 
-    private TensorType ggufType(Tensor t) {
-        Category category = category(t);
+    private TensorType ggufType(Tensor t, Category category) {
         QuantScheme s = scheme;
         if (s == QuantScheme.MXFP4_MOE) {
             if (category.isValueLike()) {
@@ -374,7 +364,7 @@ final class LlamaQuantRecipe {
             default:
                 break;
         }
-        if (llama70B && (type == TensorType.Q3_K || type == TensorType.Q4_K)) {
+        if (plan.llama70B && (type == TensorType.Q3_K || type == TensorType.Q4_K)) {
             type = TensorType.Q5_K;
         }
         return experts == 8 ? TensorType.Q8_0 : type;

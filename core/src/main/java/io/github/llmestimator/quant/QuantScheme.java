@@ -212,7 +212,6 @@ public enum QuantScheme {
      * @throws IllegalArgumentException if a tensor cannot be stored in this scheme
      */
     public QuantizedWeights assign(ModelSpec model, boolean importanceMatrix) {
-        Objects.requireNonNull(model, "model");
-        return new QuantizedWeights(model, this, importanceMatrix, LlamaQuantRecipe.assign(model, this, importanceMatrix));
+        return QuantizationPlan.of(Objects.requireNonNull(model, "model")).assign(this, importanceMatrix);
     }
 }

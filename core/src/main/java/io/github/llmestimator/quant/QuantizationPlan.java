@@ -1,0 +1,92 @@
+package io.github.llmestimator.quant;
+
+import io.github.llmestimator.model.CheckpointFormat;
+import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.model.Tensor;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A model's tensors classified once for llama.cpp's quantization recipe: which tensors a scheme may quantize, the
+ * recipe category each tensor's name puts it in, and the model-wide facts the rules read (expert count, GQA ratio,
+ * layer count, attn_v count). Assigning a scheme from a plan is then one pass over the tensors without string work,
+ * which is what a sweep over many schemes of one model needs.
+ *
+ * <p>This class is immutable and thread-safe.
+ */
+public final class QuantizationPlan {
+
+    final ModelSpec model;
+    final Tensor[] tensors;
+    final boolean[] quantizable;
+    final LlamaQuantRecipe.Category[] categories;
+    final int experts;
+    final int gqa;
+    final int layerCount;
+    final int valueLikeCount;
+    final boolean llama70B;
+    final boolean mxfp4Experts;
+
+    private QuantizationPlan(ModelSpec model) {
+        this.model = model;
+        List<Tensor> list = model.tensors();
+        this.tensors = list.toArray(new Tensor[0]);
+        this.quantizable = new boolean[tensors.length];
+        this.categories = new LlamaQuantRecipe.Category[tensors.length];
+        boolean hasOutput = !model.tiedEmbeddings();
+        int valueLike = 0;
+        for (int i = 0; i < tensors.length; i++) {
+            quantizable[i] = LlamaQuantRecipe.isQuantizable(tensors[i]);
+            categories[i] = LlamaQuantRecipe.category(tensors[i], hasOutput);
+            if (quantizable[i] && categories[i].isValueLike()) {
+                valueLike++;
+            }
+        }
+        this.valueLikeCount = valueLike;
+        this.experts = LlamaQuantRecipe.firstExpertCount(model);
+        this.gqa = LlamaQuantRecipe.gqaRatio(model);
+        this.layerCount = model.layers().size() + model.nextTokenPredictionLayers().size();
+        this.llama70B = model.architecture().equals("llama") && model.layers().size() == 80 && gqa > 1;
+        this.mxfp4Experts = model.checkpointFormat() == CheckpointFormat.MXFP4_EXPERTS;
+    }
+
+    /**
+     * Classifies a model's tensors.
+     *
+     * @param model the model, not null
+     * @return the plan
+     * @throws NullPointerException if {@code model} is null
+     */
+    public static QuantizationPlan of(ModelSpec model) {
+        return new QuantizationPlan(Objects.requireNonNull(model, "model"));
+    }
+
+    /**
+     * Returns the model this plan classifies.
+     *
+     * @return the model, not null
+     */
+    public ModelSpec model() {
+        return model;
+    }
+
+    /**
+     * Assigns every tensor its type under a scheme; the same as {@link QuantScheme#assign(ModelSpec, boolean)}.
+     *
+     * @param scheme the scheme, not null
+     * @param importanceMatrix whether the file is made with an importance matrix
+     * @return the assignment
+     * @throws NullPointerException if {@code scheme} is null
+     * @throws IllegalArgumentException if a tensor cannot be stored in this scheme
+     */
+    public QuantizedWeights assign(QuantScheme scheme, boolean importanceMatrix) {
+        Objects.requireNonNull(scheme, "scheme");
+        return new QuantizedWeights(model, scheme, importanceMatrix,
+                LlamaQuantRecipe.assign(this, scheme, importanceMatrix));
+    }
+
+    long bytes(int index, StorageType type) {
+        Tensor t = tensors[index];
+        return type.tensorBytes(t.ne0(), t.rows());
+    }
+}
