@@ -1,5 +1,6 @@
 package io.github.llmestimator.examples;
 
+import com.fasterxml.jackson.jr.ob.JSON;
 import io.github.llmestimator.Estimate;
 import io.github.llmestimator.Estimator;
 import io.github.llmestimator.catalog.Catalog;
@@ -25,12 +26,17 @@ import java.util.Map;
  * The main example: a memory report for a catalog model (or a {@code config.json} file), the way a user first meets
  * the library.
  *
- * <p>Usage: {@code ModelReport [model-id | path/to/config.json] [scheme] [context]}; defaults
+ * <p>Usage: {@code ModelReport [--json] [model-id | path/to/config.json] [scheme] [context]}; defaults
  * {@code qwen3.5-397b-a17b Q4_K_M 8192}, the case of the calculator page this project replaces.
  */
 public final class ModelReport {
 
     private static final int[] CONTEXTS = {1024, 8192, 32768, 65536, 131072};
+
+    private static final List<QuantScheme> REPORTED_SCHEMES = List.of(QuantScheme.BF16, QuantScheme.Q8_0,
+            QuantScheme.Q6_K, QuantScheme.Q5_K_M, QuantScheme.Q4_K_M, QuantScheme.Q4_K_S, QuantScheme.IQ4_XS,
+            QuantScheme.Q3_K_M, QuantScheme.Q2_K, QuantScheme.IQ2_XXS, QuantScheme.IQ1_S, QuantScheme.FP8,
+            QuantScheme.AWQ_INT4);
 
     private ModelReport() {
     }
@@ -38,13 +44,15 @@ public final class ModelReport {
     /**
      * Prints the report for the model, scheme and context given as arguments.
      *
-     * @param args model id or config.json path, scheme, context; each optional
+     * @param args {@code --json} for JSON output, then model id or config.json path, scheme, context; each optional
      */
     public static void main(String[] args) {
-        String model = args.length > 0 ? args[0] : "qwen3.5-397b-a17b";
-        QuantScheme scheme = QuantScheme.ofName(args.length > 1 ? args[1] : "Q4_K_M");
-        int context = args.length > 2 ? parseContext(args[2]) : 8192;
-        System.out.print(render(model, scheme, context));
+        List<String> positional = new java.util.ArrayList<>(List.of(args));
+        boolean json = positional.remove("--json");
+        String model = positional.size() > 0 ? positional.get(0) : "qwen3.5-397b-a17b";
+        QuantScheme scheme = QuantScheme.ofName(positional.size() > 1 ? positional.get(1) : "Q4_K_M");
+        int context = positional.size() > 2 ? parseContext(positional.get(2)) : 8192;
+        System.out.print(json ? renderJson(model, scheme, context) : render(model, scheme, context));
     }
 
     private static int parseContext(String text) {
@@ -65,19 +73,8 @@ public final class ModelReport {
      */
     public static String render(String model, QuantScheme scheme, int context) {
         StringBuilder out = new StringBuilder();
-        ModelSpec spec;
+        ModelSpec spec = resolve(model);
         ModelPreset preset = Catalog.findModel(model).orElse(null);
-        if (preset != null) {
-            spec = preset.spec();
-        } else if (Files.isRegularFile(Path.of(model))) {
-            spec = HuggingFaceConfigImporter.fromPath(Path.of(model));
-        } else {
-            throw new IllegalArgumentException("model: '" + model + "' (expected a catalog id such as "
-                    + "qwen3.5-397b-a17b, or the path of a config.json; closest ids: "
-                    + Catalog.models().stream().map(ModelPreset::id)
-                            .sorted((a, b) -> Integer.compare(distance(model, a), distance(model, b))).limit(3)
-                            .toList() + ")");
-        }
         line(out, "%s — memory report (llm-estimator, catalog data %s)", spec.name(), Catalog.dataVersion());
         out.append('\n');
         specs(out, spec, preset);
@@ -99,7 +96,108 @@ public final class ModelReport {
         weightTable(out, spec, scheme);
         out.append('\n');
         contextTable(out, spec);
+        out.append('\n');
+        List<SpeedRow> speeds = SpeedMatrix.rows(spec, scheme, context, chosen);
+        speedTable(out, speeds, context);
+        out.append('\n');
+        line(out, "Hardware profile: %s", HardwareProfile.describe(chosen.totalBytes(), speeds));
         return out.toString();
+    }
+
+    /**
+     * Renders the same content as {@link #render(String, QuantScheme, int)} as JSON, for tools that embed the library.
+     * Sizes are bytes; speeds are tokens per second.
+     *
+     * @param model a catalog id or the path of a config.json file
+     * @param scheme the chosen scheme
+     * @param context the chosen context in tokens
+     * @return the JSON text
+     */
+    public static String renderJson(String model, QuantScheme scheme, int context) {
+        ModelSpec spec = resolve(model);
+        ModelPreset preset = Catalog.findModel(model).orElse(null);
+        Estimate chosen = Estimator.of(spec).quant(scheme).context(context).estimate();
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("model", spec.name());
+        root.put("catalogId", preset == null ? null : preset.id());
+        root.put("catalogDataVersion", Catalog.dataVersion());
+        Map<String, Object> specs = new LinkedHashMap<>();
+        specs.put("totalParameters", spec.totalParameters());
+        specs.put("activeParameters", spec.activeParameters());
+        specs.put("architecture", spec.architecture());
+        specs.put("layers", layerSummary(spec));
+        specs.put("maxContextTokens", spec.maxContextTokens());
+        root.put("specs", specs);
+        Map<String, Object> memory = new LinkedHashMap<>();
+        memory.put("scheme", scheme.name());
+        memory.put("contextTokens", context);
+        memory.put("weightBytes", chosen.weightBytes());
+        memory.put("kvCacheBytes", chosen.kvCacheBytes());
+        memory.put("recurrentStateBytes", chosen.recurrentStateBytes());
+        memory.put("outputBufferBytes", chosen.outputBufferBytes());
+        memory.put("computeBufferBytes", chosen.computeBufferBytes());
+        memory.put("runtimeOverheadBytes", chosen.runtimeOverheadBytes());
+        memory.put("totalBytes", chosen.totalBytes());
+        memory.put("recommendedKitGB", chosen.recommendedKit().nominalGB());
+        root.put("memory", memory);
+        List<Map<String, Object>> weights = new java.util.ArrayList<>();
+        for (QuantScheme each : REPORTED_SCHEMES) {
+            var assigned = each.assign(spec);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("scheme", each.name());
+            row.put("bitsPerWeight", assigned.bitsPerWeight());
+            row.put("weightBytes", assigned.loadedBytes());
+            weights.add(row);
+        }
+        root.put("weightsByScheme", weights);
+        List<Map<String, Object>> speeds = new java.util.ArrayList<>();
+        List<SpeedRow> rows = SpeedMatrix.rows(spec, scheme, context, chosen);
+        for (SpeedRow r : rows) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("hardware", r.label());
+            row.put("fits", r.fits());
+            row.put("decodeTokensPerSecond", r.decodeTokensPerSecond());
+            row.put("decodeLowTokensPerSecond", r.decodeLow());
+            row.put("decodeHighTokensPerSecond", r.decodeHigh());
+            row.put("prefillTokensPerSecond", r.prefillTokensPerSecond().isPresent()
+                    ? r.prefillTokensPerSecond().getAsDouble() : null);
+            row.put("bound", r.bound());
+            speeds.add(row);
+        }
+        root.put("speeds", speeds);
+        root.put("hardwareProfile", HardwareProfile.describe(chosen.totalBytes(), rows));
+        try {
+            return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(root) + "\n";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void speedTable(StringBuilder out, List<SpeedRow> rows, int context) {
+        line(out, "Speed matrix (decode at position %,d; prefill of a %,d-token prompt; expected, with the fit's range)",
+                context, SpeedMatrix.PROMPT_TOKENS);
+        line(out, "    %-62s %-5s %-26s %-22s %s", "hardware", "fits", "decode tokens/s", "prefill tokens/s",
+                "bound");
+        for (SpeedRow row : rows) {
+            line(out, "    %-62s %-5s %-26s %-22s %s", row.label(), row.fits() ? "yes" : "no", row.decodeText(),
+                    row.prefillText(), row.bound());
+        }
+    }
+
+    /** A catalog id, or else the path of a config.json file. */
+    static ModelSpec resolve(String model) {
+        ModelPreset preset = Catalog.findModel(model).orElse(null);
+        if (preset != null) {
+            return preset.spec();
+        }
+        if (Files.isRegularFile(Path.of(model))) {
+            return HuggingFaceConfigImporter.fromPath(Path.of(model));
+        }
+        throw new IllegalArgumentException("model: '" + model + "' (expected a catalog id such as "
+                + "qwen3.5-397b-a17b, or the path of a config.json; closest ids: "
+                + Catalog.models().stream().map(ModelPreset::id)
+                        .sorted((a, b) -> Integer.compare(distance(model, a), distance(model, b))).limit(3)
+                        .toList() + ")");
     }
 
     private static void specs(StringBuilder out, ModelSpec spec, ModelPreset preset) {
@@ -161,9 +259,7 @@ public final class ModelReport {
     private static void weightTable(StringBuilder out, ModelSpec spec, QuantScheme chosen) {
         line(out, "Weights by scheme (llama.cpp recipes; tensor data as llama.cpp loads it)");
         line(out, "    %-10s %6s %12s %12s", "scheme", "bpw", "GiB", "GB");
-        for (QuantScheme scheme : List.of(QuantScheme.BF16, QuantScheme.Q8_0, QuantScheme.Q6_K, QuantScheme.Q5_K_M,
-                QuantScheme.Q4_K_M, QuantScheme.Q4_K_S, QuantScheme.IQ4_XS, QuantScheme.Q3_K_M, QuantScheme.Q2_K,
-                QuantScheme.IQ2_XXS, QuantScheme.IQ1_S, QuantScheme.FP8, QuantScheme.AWQ_INT4)) {
+        for (QuantScheme scheme : REPORTED_SCHEMES) {
             var weights = scheme.assign(spec);
             DataSize size = DataSize.ofBytes(weights.loadedBytes());
             line(out, "  %s %-10s %6.2f %12.2f %12.2f", scheme == chosen ? ">" : " ", scheme, weights.bitsPerWeight(),
@@ -204,7 +300,7 @@ public final class ModelReport {
         out.append(String.format(Locale.ROOT, format, args)).append('\n');
     }
 
-    private static int distance(String a, String b) {
+    static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

@@ -35,6 +35,25 @@ final class ExamplesRunTest {
         assertTrue(report.contains("> Q4_K_M"), report);
     }
 
+    /** The speed matrix covers the memory systems the seed page compares, and the MoE split rows. */
+    @Test
+    void modelReport_speedMatrixAndProfile() {
+        String report = run();
+        for (String row : new String[] {"DDR4-3200 dual channel", "DDR5-5600 dual channel", "Apple M3 Ultra",
+            "RTX 4090", "RTX 5090", "H100", "+ experts in DDR5-5600 (--cpu-moe)"}) {
+            assertTrue(report.contains(row), row + " missing:\n" + report);
+        }
+        assertTrue(report.contains("Hardware profile: workstation / unified-memory class"), report);
+    }
+
+    @Test
+    void modelReport_json() {
+        String json = run("--json", "llama-3.1-8b", "Q4_K_M", "8192");
+        assertTrue(json.contains("\"weightBytes\" : 4912898048"), json);
+        assertTrue(json.contains("\"recommendedKitGB\" : 8"), json);
+        assertTrue(json.contains("\"speeds\""), json);
+    }
+
     @Test
     void modelReport_otherModel() {
         String report = run("llama-3.1-8b", "Q8_0", "4096");

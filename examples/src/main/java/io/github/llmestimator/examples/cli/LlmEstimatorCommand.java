@@ -84,9 +84,16 @@ public final class LlmEstimatorCommand implements Runnable {
         @Option(names = {"-c", "--context"}, defaultValue = "8192", description = "Context in tokens.")
         int context;
 
+        @Option(names = "--json", description = "Print the report as JSON.")
+        boolean json;
+
         @Override
         public Integer call() {
-            spec.commandLine().getOut().print(ModelReport.render(model, scheme, context));
+            if (context < 1) {
+                throw new IllegalArgumentException("--context: " + context + " (expected: tokens >= 1)");
+            }
+            spec.commandLine().getOut().print(json ? ModelReport.renderJson(model, scheme, context)
+                    : ModelReport.render(model, scheme, context));
             return 0;
         }
     }

@@ -1,0 +1,42 @@
+package io.github.llmestimator.examples;
+
+import io.github.llmestimator.catalog.Catalog;
+import io.github.llmestimator.hardware.Device;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Says in words which class of machine runs a model, from the numbers: the smallest class whose catalog device holds
+ * the estimate's total, and the speed rows that fit.
+ */
+final class HardwareProfile {
+
+    private HardwareProfile() {
+    }
+
+    static String describe(long totalBytes, List<SpeedRow> rows) {
+        double gib = totalBytes / (double) (1L << 30);
+        Device laptop = Catalog.hardware("m4-pro").device();
+        Device desktopGpu = Catalog.hardware("rtx-5090").device();
+        Device workstation = Catalog.hardware("m3-ultra").device();
+        Device server = Catalog.hardware("h100-sxm").device();
+        String fastest = rows.stream().filter(SpeedRow::fits)
+                .max((a, b) -> Double.compare(a.decodeTokensPerSecond(), b.decodeTokensPerSecond()))
+                .map(r -> String.format(Locale.ROOT, "; fastest fitting row: %s at %.1f tokens/s", r.label(),
+                        r.decodeTokensPerSecond()))
+                .orElse("");
+        String size = String.format(Locale.ROOT, "needs %.1f GiB", gib);
+        if (totalBytes <= laptop.usableMemoryBytes()) {
+            return "laptop class (" + size + ": fits the GPU share of a " + laptop.name() + ")" + fastest;
+        }
+        if (totalBytes <= desktopGpu.usableMemoryBytes()) {
+            return "desktop GPU class (" + size + ": fits one " + desktopGpu.name() + ")" + fastest;
+        }
+        if (totalBytes <= workstation.usableMemoryBytes()) {
+            return "workstation / unified-memory class (" + size + ": fits the GPU share of an " + workstation.name()
+                    + ", or system RAM with a GPU for the shared layers)" + fastest;
+        }
+        long gpus = (totalBytes + server.usableMemoryBytes() - 1) / server.usableMemoryBytes();
+        return "multi-GPU server class (" + size + ": at least " + gpus + " x " + server.name() + ")" + fastest;
+    }
+}
