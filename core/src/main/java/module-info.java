@@ -3,6 +3,7 @@
  */
 module io.github.llmestimator.core {
     exports io.github.llmestimator;
+    exports io.github.llmestimator.gguf;
     exports io.github.llmestimator.hardware;
     exports io.github.llmestimator.memory;
     exports io.github.llmestimator.model;

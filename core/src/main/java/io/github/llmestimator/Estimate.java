@@ -5,6 +5,7 @@ import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.memory.MemoryKit;
 import io.github.llmestimator.model.TensorRole;
+import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.quant.QuantizedWeights;
 import io.github.llmestimator.throughput.DecodeSpeed;
 import io.github.llmestimator.throughput.DeploymentEstimate;
@@ -254,9 +255,13 @@ public final class Estimate {
         return Objects.hash(weights, context, runtimeOverheadBytes, deployment);
     }
 
+    static String schemeLabel(QuantizedWeights weights) {
+        return weights.knownScheme().map(QuantScheme::name).orElse("file types");
+    }
+
     @Override
     public String toString() {
-        return "Estimate[" + weights.model().name() + " " + weights.scheme() + ", context "
+        return "Estimate[" + weights.model().name() + " " + schemeLabel(weights) + ", context "
                 + context.settings().contextTokens() + ": weights " + DataSize.ofBytes(weightBytes()) + ", KV "
                 + DataSize.ofBytes(kvCacheBytes()) + ", state " + DataSize.ofBytes(recurrentStateBytes())
                 + ", total " + total() + ", kit " + recommendedKit()

@@ -1,5 +1,6 @@
 package io.github.llmestimator;
 
+import io.github.llmestimator.gguf.GgufModel;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.memory.ContextMemory;
@@ -110,6 +111,25 @@ public final class Estimator {
                 (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null);
     }
 
+    /**
+     * Returns an estimator for a GGUF file: its weights are exact (each tensor of the file's tensor table at its real
+     * type, multi-token-prediction layers skipped as llama.cpp skips them), and its KV cache and state come from the
+     * spec rebuilt from the file's metadata. The context defaults to the file's trained context. Calling
+     * {@link #quant(QuantScheme)} afterwards estimates the same model requantized with llama.cpp's recipe.
+     *
+     * @param file the file's header, not null
+     * @return a new estimator with the file's weights
+     * @throws NullPointerException if {@code file} is null
+     * @throws IllegalStateException if the file's architecture is unknown, so that only its weights are known; the
+     *     message says so ({@link GgufModel#weightBytes()} still gives them)
+     */
+    public static Estimator of(GgufModel file) {
+        QuantizedWeights fileWeights = Objects.requireNonNull(file, "file").requireWeights();
+        ModelSpec spec = fileWeights.model();
+        return new Estimator(spec, QuantizationPlan.of(spec), fileWeights, false, false,
+                ContextSettings.defaults(spec.maxContextTokens()), (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null);
+    }
+
     private Estimator with(ContextSettings newSettings) {
         return new Estimator(this, newSettings, runtimeOverheadBytes);
     }
@@ -138,6 +158,10 @@ public final class Estimator {
      * @return a new estimator; this instance is immutable and unaffected by this method call
      */
     public Estimator importanceMatrix(boolean used) {
+        if (weights != null && weights.isFromFile()) {
+            throw new IllegalStateException("importanceMatrix: the weights are a GGUF file's own tensor types"
+                    + " (expected: quant(scheme) first, to estimate the file requantized with the recipe)");
+        }
         QuantizedWeights reassigned = weights == null ? null : plan.assign(weights.scheme(), used);
         return new Estimator(model, plan, reassigned, used, true, settings, runtimeOverheadBytes, deployment);
     }
@@ -314,7 +338,8 @@ public final class Estimator {
 
     @Override
     public String toString() {
-        return "Estimator[" + model.name() + ", " + (weights == null ? "no scheme" : weights.scheme()) + ", "
+        return "Estimator[" + model.name() + ", " + (weights == null ? "no scheme" : Estimate.schemeLabel(weights))
+                + ", "
                 + settings + (deployment == null ? "" : ", on " + deployment) + "]";
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.memory.MemoryKit;
+import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.TensorRole;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.testing.ReferenceModels;
@@ -84,7 +85,8 @@ final class EstimatorTest {
 
     @Test
     void nulls_rejectedWithName() {
-        assertEquals("model", assertThrows(NullPointerException.class, () -> Estimator.of(null)).getMessage());
+        assertEquals("model", assertThrows(NullPointerException.class, () -> Estimator.of((ModelSpec) null))
+                .getMessage());
         assertEquals("scheme", assertThrows(NullPointerException.class, () -> llama.quant(null)).getMessage());
         assertEquals("type", assertThrows(NullPointerException.class, () -> llama.kvCacheType(null)).getMessage());
         assertEquals("valueType",

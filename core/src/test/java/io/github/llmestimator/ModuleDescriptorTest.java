@@ -27,7 +27,8 @@ final class ModuleDescriptorTest {
             assertTrue(e.targets().isEmpty(), "qualified export " + e);
             exports.add(e.source());
         });
-        assertEquals(Set.of("io.github.llmestimator", "io.github.llmestimator.hardware", "io.github.llmestimator.memory",
+        assertEquals(Set.of("io.github.llmestimator", "io.github.llmestimator.gguf", "io.github.llmestimator.hardware",
+                "io.github.llmestimator.memory",
                 "io.github.llmestimator.model", "io.github.llmestimator.quant", "io.github.llmestimator.throughput"),
                 exports);
         Set<String> requires = new TreeSet<>();

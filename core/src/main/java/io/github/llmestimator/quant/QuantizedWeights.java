@@ -4,12 +4,17 @@ import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.TensorRole;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A model's tensors with the storage type a quantization scheme gives each, and the resulting sizes.
  *
  * <p>Sizes are tensor data only, the figure llama.cpp prints as "file size" and llama-bench as "size": a GGUF file is
  * larger by its header and metadata (a few MB, mostly the tokenizer) and by padding each tensor to 32 bytes.
+ *
+ * <p>Weights come either from a scheme's recipe ({@link QuantScheme#assign(ModelSpec)}), which predicts the type of each
+ * tensor, or from a GGUF file's tensor table ({@link #ofFile(ModelSpec, QuantScheme, List)}), which states it. A file's
+ * {@code general.file_type} is only a label; {@link #knownScheme()} gives it when it names a scheme.
  *
  * <p>This class is immutable and thread-safe.
  */
@@ -20,17 +25,63 @@ public final class QuantizedWeights {
     private final boolean importanceMatrix;
     private final List<TensorAssignment> assignments;
     private final long[] bytesByRole;
+    private final long loadedParameters;
+    private final boolean fromFile;
 
     QuantizedWeights(ModelSpec model, QuantScheme scheme, boolean importanceMatrix, List<TensorAssignment> assignments) {
+        this(model, scheme, importanceMatrix, assignments, false);
+    }
+
+    /** {@code scheme} is null only for weights from a file whose {@code general.file_type} names no scheme. */
+    private QuantizedWeights(ModelSpec model, QuantScheme scheme, boolean importanceMatrix,
+            List<TensorAssignment> assignments, boolean fromFile) {
         this.model = model;
         this.scheme = scheme;
         this.importanceMatrix = importanceMatrix;
         this.assignments = List.copyOf(assignments);
+        this.fromFile = fromFile;
         this.bytesByRole = new long[TensorRole.values().length];
+        long parameters = 0;
         for (TensorAssignment a : this.assignments) {
             int role = a.tensor().role().ordinal();
             bytesByRole[role] = Math.addExact(bytesByRole[role], a.bytes());
+            if (a.tensor().role() != TensorRole.NEXT_TOKEN_PREDICTION) {
+                parameters = Math.addExact(parameters, a.tensor().elements());
+            }
         }
+        this.loadedParameters = parameters;
+    }
+
+    /**
+     * Returns the weights of a GGUF file: each tensor of its tensor table with its real type, labelled with the scheme
+     * its {@code general.file_type} names.
+     *
+     * @param model the model the file's metadata describes, not null
+     * @param fileType the scheme the file's {@code general.file_type} names, not null
+     * @param assignments every tensor of the file with its type, size and role, in file order; not null
+     * @return the weights
+     * @throws NullPointerException if an argument or an assignment is null
+     * @throws ArithmeticException if the total size overflows a {@code long}
+     */
+    public static QuantizedWeights ofFile(ModelSpec model, QuantScheme fileType, List<TensorAssignment> assignments) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(fileType, "fileType");
+        return new QuantizedWeights(model, fileType, false, assignments, true);
+    }
+
+    /**
+     * Returns the weights of a GGUF file whose {@code general.file_type} is absent or names no scheme: each tensor of
+     * its tensor table with its real type.
+     *
+     * @param model the model the file's metadata describes, not null
+     * @param assignments every tensor of the file with its type, size and role, in file order; not null
+     * @return the weights, whose {@link #knownScheme()} is empty
+     * @throws NullPointerException if an argument or an assignment is null
+     * @throws ArithmeticException if the total size overflows a {@code long}
+     */
+    public static QuantizedWeights ofFile(ModelSpec model, List<TensorAssignment> assignments) {
+        Objects.requireNonNull(model, "model");
+        return new QuantizedWeights(model, null, false, assignments, true);
     }
 
     /**
@@ -43,16 +94,42 @@ public final class QuantizedWeights {
     }
 
     /**
-     * Returns the scheme.
+     * Returns the scheme: the one whose recipe assigned the types, or the label of the file they were read from.
      *
      * @return the scheme, not null
+     * @throws IllegalStateException if the weights come from a file whose {@code general.file_type} names no scheme;
+     *     {@link #knownScheme()} tells without throwing
      */
     public QuantScheme scheme() {
+        if (scheme == null) {
+            throw new IllegalStateException("scheme: unknown for weights read from a file whose general.file_type names"
+                    + " no scheme (expected: a check of knownScheme() first)");
+        }
         return scheme;
     }
 
     /**
-     * Returns whether the assignment assumed a file made with an importance matrix.
+     * Returns the scheme if there is one: always for a recipe's weights, and for a file's weights when its
+     * {@code general.file_type} names a scheme.
+     *
+     * @return the scheme, or empty
+     */
+    public Optional<QuantScheme> knownScheme() {
+        return Optional.ofNullable(scheme);
+    }
+
+    /**
+     * Returns whether the types were read from a GGUF file's tensor table rather than assigned by a recipe.
+     *
+     * @return true for a file's weights
+     */
+    public boolean isFromFile() {
+        return fromFile;
+    }
+
+    /**
+     * Returns whether the assignment assumed a file made with an importance matrix; always false for a file's weights,
+     * whose types already show whatever the importance matrix changed.
      *
      * @return true with an importance matrix
      */
@@ -61,7 +138,8 @@ public final class QuantizedWeights {
     }
 
     /**
-     * Returns every tensor with its type and size, in the order of {@link ModelSpec#tensors()}.
+     * Returns every tensor with its type and size, in the order of {@link ModelSpec#tensors()} (for a file's weights,
+     * in the order of its tensor table).
      *
      * @return the assignments, an immutable list
      */
@@ -104,12 +182,23 @@ public final class QuantizedWeights {
     }
 
     /**
-     * Returns the average bits per loaded weight, defined as {@code 8 * loadedBytes / totalParameters}.
+     * Returns the parameters of the loaded weights, defined as the sum of {@link io.github.llmestimator.model.Tensor#elements()}
+     * over the assignments without the multi-token-prediction layers; for a recipe's weights this is
+     * {@link ModelSpec#totalParameters()}.
+     *
+     * @return the parameter count
+     */
+    public long loadedParameters() {
+        return loadedParameters;
+    }
+
+    /**
+     * Returns the average bits per loaded weight, defined as {@code 8 * loadedBytes / loadedParameters}.
      *
      * @return bits per weight
      */
     public double bitsPerWeight() {
-        return 8.0 * loadedBytes() / model.totalParameters();
+        return 8.0 * loadedBytes() / loadedParameters;
     }
 
     /**
@@ -127,17 +216,18 @@ public final class QuantizedWeights {
             return false;
         }
         QuantizedWeights that = (QuantizedWeights) other;
-        return scheme == that.scheme && importanceMatrix == that.importanceMatrix && model.equals(that.model)
-                && assignments.equals(that.assignments);
+        return scheme == that.scheme && importanceMatrix == that.importanceMatrix && fromFile == that.fromFile
+                && model.equals(that.model) && assignments.equals(that.assignments);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(model, scheme, importanceMatrix, assignments);
+        return Objects.hash(model, scheme, importanceMatrix, fromFile, assignments);
     }
 
     @Override
     public String toString() {
-        return "QuantizedWeights[" + model.name() + ", " + scheme + ", " + loadedBytes() + " bytes loaded]";
+        String source = fromFile ? "from file, " + (scheme == null ? "unknown file type" : scheme) : String.valueOf(scheme);
+        return "QuantizedWeights[" + model.name() + ", " + source + ", " + loadedBytes() + " bytes loaded]";
     }
 }
