@@ -67,11 +67,12 @@ public final class Estimator {
     private Estimator(ModelSpec model, QuantizedWeights weights, boolean importanceMatrix, boolean importanceMatrixSet,
             ContextSettings settings, long runtimeOverheadBytes, Deployment deployment) {
         this(model, QuantizationPlan.of(model), weights, importanceMatrix, importanceMatrixSet, settings,
-                runtimeOverheadBytes, deployment);
+                runtimeOverheadBytes, deployment, KvLayout.of(model, settings));
     }
 
     private Estimator(ModelSpec model, QuantizationPlan plan, QuantizedWeights weights, boolean importanceMatrix,
-            boolean importanceMatrixSet, ContextSettings settings, long runtimeOverheadBytes, Deployment deployment) {
+            boolean importanceMatrixSet, ContextSettings settings, long runtimeOverheadBytes, Deployment deployment,
+            KvLayout layout) {
         this.model = model;
         this.plan = plan;
         this.weights = weights;
@@ -81,7 +82,7 @@ public final class Estimator {
         this.runtimeOverheadBytes = runtimeOverheadBytes;
         this.deployment = deployment;
         this.placed = weights == null || deployment == null ? null : PlacedWeights.of(weights, deployment);
-        this.layout = KvLayout.of(model, settings);
+        this.layout = layout;
     }
 
     private Estimator(Estimator base, ContextSettings settings, long runtimeOverheadBytes) {
@@ -126,8 +127,9 @@ public final class Estimator {
     public static Estimator of(GgufModel file) {
         QuantizedWeights fileWeights = Objects.requireNonNull(file, "file").requireWeights();
         ModelSpec spec = fileWeights.model();
-        return new Estimator(spec, QuantizationPlan.of(spec), fileWeights, false, false,
-                ContextSettings.defaults(spec.maxContextTokens()), (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null);
+        ContextSettings defaults = ContextSettings.defaults(spec.maxContextTokens());
+        return new Estimator(spec, QuantizationPlan.of(spec), fileWeights, false, false, defaults,
+                (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null, KvLayout.of(spec, defaults));
     }
 
     private Estimator with(ContextSettings newSettings) {
@@ -147,7 +149,7 @@ public final class Estimator {
         Objects.requireNonNull(scheme, "scheme");
         boolean imatrix = importanceMatrixSet ? importanceMatrix : scheme.requiresImportanceMatrix();
         return new Estimator(model, plan, plan.assign(scheme, imatrix), importanceMatrix, importanceMatrixSet, settings,
-                runtimeOverheadBytes, deployment);
+                runtimeOverheadBytes, deployment, layout);
     }
 
     /**
@@ -163,7 +165,7 @@ public final class Estimator {
                     + " (expected: quant(scheme) first, to estimate the file requantized with the recipe)");
         }
         QuantizedWeights reassigned = weights == null ? null : plan.assign(weights.scheme(), used);
-        return new Estimator(model, plan, reassigned, used, true, settings, runtimeOverheadBytes, deployment);
+        return new Estimator(model, plan, reassigned, used, true, settings, runtimeOverheadBytes, deployment, layout);
     }
 
     /**
@@ -286,7 +288,7 @@ public final class Estimator {
         Objects.requireNonNull(deployment, "deployment");
         deployment.checkModel(model);
         return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
-                deployment);
+                deployment, layout);
     }
 
     /**

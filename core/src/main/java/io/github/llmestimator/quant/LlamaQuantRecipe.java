@@ -6,7 +6,6 @@ import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.Tensor;
 import io.github.llmestimator.model.TensorRole;
-import java.util.List;
 
 /**
  * llama.cpp's per-tensor type choice ({@code llama_tensor_get_type} in {@code src/llama-quant.cpp}), restated from
@@ -46,15 +45,27 @@ final class LlamaQuantRecipe {
         this.valueLikeCount = plan.valueLikeCount;
     }
 
-    static List<TensorAssignment> assign(QuantizationPlan plan, QuantScheme scheme, boolean importanceMatrix) {
+    /**
+     * Fills {@code types} with every tensor's type and {@code bytesByRole} with the bytes per role. Tensors that no
+     * scheme quantizes take their precomputed sizes from the plan.
+     */
+    static void assign(QuantizationPlan plan, QuantScheme scheme, boolean importanceMatrix, StorageType[] types,
+            long[] bytesByRole) {
         LlamaQuantRecipe recipe = new LlamaQuantRecipe(plan, scheme, importanceMatrix);
-        Tensor[] tensors = plan.tensors;
-        TensorAssignment[] result = new TensorAssignment[tensors.length];
-        for (int i = 0; i < tensors.length; i++) {
+        TensorType fixed = scheme.isGguf() ? TensorType.F32 : TensorType.BF16;
+        long[] fixedBytes = scheme.isGguf() ? plan.fixedF32BytesByRole : plan.fixedBf16BytesByRole;
+        System.arraycopy(fixedBytes, 0, bytesByRole, 0, bytesByRole.length);
+        boolean[] quantizable = plan.quantizable;
+        int[] roles = plan.roles;
+        for (int i = 0; i < types.length; i++) {
+            if (!quantizable[i]) {
+                types[i] = fixed;
+                continue;
+            }
             StorageType type = recipe.typeOf(i);
-            result[i] = new TensorAssignment(tensors[i], type, plan.bytes(i, type));
+            types[i] = type;
+            bytesByRole[roles[i]] = Math.addExact(bytesByRole[roles[i]], plan.bytes(i, type));
         }
-        return java.util.Arrays.asList(result);
     }
 
     /** llama.cpp's hparams.n_expert: the expert count of the MoE layers, 0 for a dense model. */

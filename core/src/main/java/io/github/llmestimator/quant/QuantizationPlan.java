@@ -3,6 +3,7 @@ package io.github.llmestimator.quant;
 import io.github.llmestimator.model.CheckpointFormat;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.Tensor;
+import io.github.llmestimator.model.TensorRole;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,6 +27,14 @@ public final class QuantizationPlan {
     final int valueLikeCount;
     final boolean llama70B;
     final boolean mxfp4Experts;
+    final int[] roles;
+    final long loadedParameters;
+    /** Row length and row count of each tensor, read once so that sizing a type is two multiplications. */
+    final long[] rowLengths;
+    final long[] rowCounts;
+    /** Bytes per role of the tensors no scheme quantizes, stored as F32 in GGUF files and BF16 in checkpoints. */
+    final long[] fixedF32BytesByRole;
+    final long[] fixedBf16BytesByRole;
 
     private QuantizationPlan(ModelSpec model) {
         this.model = model;
@@ -35,14 +44,31 @@ public final class QuantizationPlan {
         this.categories = new LlamaQuantRecipe.Category[tensors.length];
         boolean hasOutput = !model.tiedEmbeddings();
         int valueLike = 0;
+        this.roles = new int[tensors.length];
+        this.rowLengths = new long[tensors.length];
+        this.rowCounts = new long[tensors.length];
+        this.fixedF32BytesByRole = new long[TensorRole.values().length];
+        this.fixedBf16BytesByRole = new long[TensorRole.values().length];
+        long parameters = 0;
         for (int i = 0; i < tensors.length; i++) {
+            roles[i] = tensors[i].role().ordinal();
+            rowLengths[i] = tensors[i].ne0();
+            rowCounts[i] = tensors[i].rows();
+            if (tensors[i].role() != TensorRole.NEXT_TOKEN_PREDICTION) {
+                parameters += tensors[i].elements();
+            }
             quantizable[i] = LlamaQuantRecipe.isQuantizable(tensors[i]);
+            if (!quantizable[i]) {
+                fixedF32BytesByRole[roles[i]] += TensorType.F32.tensorBytes(rowLengths[i], rowCounts[i]);
+                fixedBf16BytesByRole[roles[i]] += TensorType.BF16.tensorBytes(rowLengths[i], rowCounts[i]);
+            }
             categories[i] = LlamaQuantRecipe.category(tensors[i], hasOutput);
             if (quantizable[i] && categories[i].isValueLike()) {
                 valueLike++;
             }
         }
         this.valueLikeCount = valueLike;
+        this.loadedParameters = parameters;
         this.experts = LlamaQuantRecipe.firstExpertCount(model);
         this.gqa = LlamaQuantRecipe.gqaRatio(model);
         this.layerCount = model.layers().size() + model.nextTokenPredictionLayers().size();
@@ -81,12 +107,15 @@ public final class QuantizationPlan {
      */
     public QuantizedWeights assign(QuantScheme scheme, boolean importanceMatrix) {
         Objects.requireNonNull(scheme, "scheme");
-        return new QuantizedWeights(model, scheme, importanceMatrix,
-                LlamaQuantRecipe.assign(this, scheme, importanceMatrix));
+        return new QuantizedWeights(this, scheme, importanceMatrix);
     }
 
     long bytes(int index, StorageType type) {
-        Tensor t = tensors[index];
-        return type.tensorBytes(t.ne0(), t.rows());
+        if (type instanceof TensorType) {
+            TensorType ggml = (TensorType) type;
+            // the recipe only returns types whose block divides the row (it falls back otherwise)
+            return Math.multiplyExact(rowLengths[index] / ggml.blockSize() * ggml.bytesPerBlock(), rowCounts[index]);
+        }
+        return type.tensorBytes(rowLengths[index], rowCounts[index]);
     }
 }

@@ -23,13 +23,25 @@ public final class QuantizedWeights {
     private final ModelSpec model;
     private final QuantScheme scheme;
     private final boolean importanceMatrix;
-    private final List<TensorAssignment> assignments;
     private final long[] bytesByRole;
     private final long loadedParameters;
     private final boolean fromFile;
+    /** The recipe's per-tensor types; the assignments are built from them only when asked for. */
+    private final QuantizationPlan plan;
+    private final StorageType[] types;
+    private volatile List<TensorAssignment> assignments;
 
-    QuantizedWeights(ModelSpec model, QuantScheme scheme, boolean importanceMatrix, List<TensorAssignment> assignments) {
-        this(model, scheme, importanceMatrix, assignments, false);
+    /** A recipe's weights: the types of a plan's tensors under a scheme, in plan order. */
+    QuantizedWeights(QuantizationPlan plan, QuantScheme scheme, boolean importanceMatrix) {
+        this.model = plan.model;
+        this.scheme = scheme;
+        this.importanceMatrix = importanceMatrix;
+        this.fromFile = false;
+        this.plan = plan;
+        this.types = new StorageType[plan.tensors.length];
+        this.bytesByRole = new long[TensorRole.values().length];
+        LlamaQuantRecipe.assign(plan, scheme, importanceMatrix, types, bytesByRole);
+        this.loadedParameters = plan.loadedParameters;
     }
 
     /** {@code scheme} is null only for weights from a file whose {@code general.file_type} names no scheme. */
@@ -40,6 +52,8 @@ public final class QuantizedWeights {
         this.importanceMatrix = importanceMatrix;
         this.assignments = List.copyOf(assignments);
         this.fromFile = fromFile;
+        this.plan = null;
+        this.types = null;
         this.bytesByRole = new long[TensorRole.values().length];
         long parameters = 0;
         for (TensorAssignment a : this.assignments) {
@@ -144,7 +158,16 @@ public final class QuantizedWeights {
      * @return the assignments, an immutable list
      */
     public List<TensorAssignment> assignments() {
-        return assignments;
+        List<TensorAssignment> list = assignments;
+        if (list == null) {
+            TensorAssignment[] built = new TensorAssignment[types.length];
+            for (int i = 0; i < types.length; i++) {
+                built[i] = new TensorAssignment(plan.tensors[i], types[i], plan.bytes(i, types[i]));
+            }
+            list = List.of(built);
+            assignments = list;
+        }
+        return list;
     }
 
     /**
@@ -217,12 +240,12 @@ public final class QuantizedWeights {
         }
         QuantizedWeights that = (QuantizedWeights) other;
         return scheme == that.scheme && importanceMatrix == that.importanceMatrix && fromFile == that.fromFile
-                && model.equals(that.model) && assignments.equals(that.assignments);
+                && model.equals(that.model) && assignments().equals(that.assignments());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(model, scheme, importanceMatrix, fromFile, assignments);
+        return Objects.hash(model, scheme, importanceMatrix, fromFile, assignments());
     }
 
     @Override
