@@ -404,11 +404,7 @@ public final class HuggingFaceConfigImporter {
         AttentionBlock mla = new LatentAttention(heads(c), c.nonNegativeInteger("q_lora_rank", 0),
                 c.integer("kv_lora_rank"), c.integer("qk_rope_head_dim"), c.integer("qk_nope_head_dim"),
                 c.integer("v_head_dim"));
-        int expertSize = c.integer("moe_intermediate_size");
-        MixtureOfExperts moe = MixtureOfExperts.of(c.integer("n_routed_experts"), c.integer("num_experts_per_tok"),
-                expertSize);
-        int shared = c.nonNegativeInteger("n_shared_experts", 0);
-        FeedForwardBlock sparse = shared > 0 ? moe.withSharedExperts(shared * expertSize) : moe;
+        FeedForwardBlock sparse = routedAndSharedExperts(c);
         int firstDense = c.nonNegativeInteger("first_k_dense_replace", 0);
         int frequency = c.integer("moe_layer_freq", 1);
         FeedForwardBlock dense = DenseFeedForward.gated(c.integer("intermediate_size"));
@@ -424,14 +420,19 @@ public final class HuggingFaceConfigImporter {
         return b.build();
     }
 
-    private static ModelSpec glm4Moe(ConfigReader c, String name) {
-        int layers = c.integer("num_hidden_layers");
-        AttentionBlock attention = gqa(c, c.bool("use_qk_norm", false), c.bool("attention_bias", false));
+    /** DeepSeek-style experts: {@code n_routed_experts} plus {@code n_shared_experts} of the same width. */
+    private static FeedForwardBlock routedAndSharedExperts(ConfigReader c) {
         int expertSize = c.integer("moe_intermediate_size");
         MixtureOfExperts moe = MixtureOfExperts.of(c.integer("n_routed_experts"), c.integer("num_experts_per_tok"),
                 expertSize);
         int shared = c.nonNegativeInteger("n_shared_experts", 0);
-        FeedForwardBlock sparse = shared > 0 ? moe.withSharedExperts(shared * expertSize) : moe;
+        return shared > 0 ? moe.withSharedExperts(shared * expertSize) : moe;
+    }
+
+    private static ModelSpec glm4Moe(ConfigReader c, String name) {
+        int layers = c.integer("num_hidden_layers");
+        AttentionBlock attention = gqa(c, c.bool("use_qk_norm", false), c.bool("attention_bias", false));
+        FeedForwardBlock sparse = routedAndSharedExperts(c);
         int firstDense = c.nonNegativeInteger("first_k_dense_replace", 0);
         FeedForwardBlock dense = DenseFeedForward.gated(c.integer("intermediate_size"));
         ModelSpec.Builder b = base(c, name, "glm4moe", false);

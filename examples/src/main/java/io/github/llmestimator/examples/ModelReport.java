@@ -193,11 +193,12 @@ public final class ModelReport {
         if (Files.isRegularFile(Path.of(model))) {
             return HuggingFaceConfigImporter.fromPath(Path.of(model));
         }
-        throw new IllegalArgumentException("model: '" + model + "' (expected a catalog id such as "
-                + "qwen3.5-397b-a17b, or the path of a config.json; closest ids: "
-                + Catalog.models().stream().map(ModelPreset::id)
-                        .sorted((a, b) -> Integer.compare(distance(model, a), distance(model, b))).limit(3)
-                        .toList() + ")");
+        try {
+            return Catalog.model(model).spec();
+        } catch (IllegalArgumentException unknown) {
+            throw new IllegalArgumentException("model: '" + model + "' is neither a catalog id nor a config.json file ("
+                    + unknown.getMessage() + ")", unknown);
+        }
     }
 
     private static void specs(StringBuilder out, ModelSpec spec, ModelPreset preset) {
@@ -298,24 +299,5 @@ public final class ModelReport {
 
     private static void line(StringBuilder out, String format, Object... args) {
         out.append(String.format(Locale.ROOT, format, args)).append('\n');
-    }
-
-    static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

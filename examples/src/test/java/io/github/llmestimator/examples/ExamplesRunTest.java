@@ -64,7 +64,8 @@ final class ExamplesRunTest {
     void modelReport_badArguments() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> ModelReport.render("qwen9", QuantScheme.Q4_K_M, 8192));
-        assertTrue(unknown.getMessage().startsWith("model: 'qwen9' (expected a catalog id"), unknown.getMessage());
+        assertTrue(unknown.getMessage().startsWith("model: 'qwen9' is neither a catalog id nor a config.json file"
+                + " (model id: 'qwen9' (expected a catalog id; closest: ["), unknown.getMessage());
         assertThrows(IllegalArgumentException.class, () -> run("llama-3.1-8b", "Q4_K_Q"));
         assertThrows(IllegalArgumentException.class, () -> run("llama-3.1-8b", "Q4_K_M", "8k"));
     }

@@ -59,7 +59,7 @@ final class LlmEstimatorCommandTest {
         assertTrue(quant.err.contains("--quant") && quant.err.contains("Q4_K_M"), quant.err);
         Run model = new Run("estimate", "--model", "llama-9");
         assertEquals(2, model.status);
-        assertTrue(model.err.contains("model: 'llama-9'"), model.err);
+        assertTrue(model.err.contains("model: 'llama-9' is neither a catalog id"), model.err);
         Run context = new Run("sweep", "--contexts", "-5");
         assertEquals(2, context.status);
         assertTrue(context.err.contains("--contexts: -5"), context.err);
