@@ -7,6 +7,7 @@ module io.github.llmestimator.core {
     exports io.github.llmestimator.hardware;
     exports io.github.llmestimator.memory;
     exports io.github.llmestimator.model;
+    exports io.github.llmestimator.planning;
     exports io.github.llmestimator.quant;
     exports io.github.llmestimator.throughput;
 }

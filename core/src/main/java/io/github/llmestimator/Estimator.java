@@ -338,6 +338,180 @@ public final class Estimator {
                 placed == null ? null : DeploymentEstimate.of(placed, context, runtimeOverheadBytes));
     }
 
+    // ---- Planning: the inverse questions (issue 6). Each call solves against estimate(); see the planning package.
+
+    /**
+     * Finds the largest context that fits every device of the deployment, with this estimator's scheme, cache types,
+     * parallel sequences and other settings, up to the model's trained context. Exact against {@link #estimate()}:
+     * the answer fits and one more token (padded to the next 256) does not.
+     *
+     * @return the plan; "does not fit" is a plan too, with the shortfall
+     * @throws IllegalStateException if no scheme or no deployment was chosen, or the settings do not work together
+     */
+    public io.github.llmestimator.planning.ContextPlan maxContext() {
+        return io.github.llmestimator.planning.ContextPlan.of(this);
+    }
+
+    /**
+     * Finds the largest context whose {@link Estimate#totalBytes()} is at most a memory budget, with this estimator's
+     * scheme and settings, up to the model's trained context; the deployment, if any, is not consulted.
+     *
+     * @param memoryBytes the budget, at least 1 byte
+     * @return the plan
+     * @throws IllegalArgumentException if {@code memoryBytes} is not positive
+     * @throws IllegalStateException if no scheme was chosen, or the settings do not work together
+     */
+    public io.github.llmestimator.planning.ContextPlan maxContext(long memoryBytes) {
+        return io.github.llmestimator.planning.ContextPlan.of(this, memoryBytes);
+    }
+
+    /**
+     * Finds the highest-quality scheme of {@link io.github.llmestimator.planning.QuantPlan#DEFAULT_CANDIDATES} that
+     * fits the deployment at this estimator's context and settings; the scheme chosen here, if any, is ignored.
+     *
+     * @return the plan
+     * @throws IllegalStateException if no deployment was chosen, or the settings do not work together
+     */
+    public io.github.llmestimator.planning.QuantPlan bestQuant() {
+        return io.github.llmestimator.planning.QuantPlan.of(this,
+                io.github.llmestimator.planning.QuantPlan.DEFAULT_CANDIDATES);
+    }
+
+    /**
+     * Finds the highest-quality scheme of {@link io.github.llmestimator.planning.QuantPlan#DEFAULT_CANDIDATES} that
+     * fits the deployment and decodes at least as fast as a target at the end of the context.
+     *
+     * @param target the minimum decode speed per sequence, not null
+     * @return the plan; an unreachable target gives a plan that does not fit, with the closest speed
+     * @throws NullPointerException if {@code target} is null
+     * @throws IllegalStateException if no deployment was chosen, or the settings do not work together
+     */
+    public io.github.llmestimator.planning.QuantPlan bestQuant(io.github.llmestimator.planning.DecodeTarget target) {
+        return io.github.llmestimator.planning.QuantPlan.of(this,
+                io.github.llmestimator.planning.QuantPlan.DEFAULT_CANDIDATES, target);
+    }
+
+    /**
+     * Finds the highest-quality scheme among the candidates that fits the deployment.
+     *
+     * @param candidates the schemes to consider, at least one, not null
+     * @return the plan
+     * @throws NullPointerException if the list or a candidate is null
+     * @throws IllegalArgumentException if there is no candidate, or none can store the model
+     * @throws IllegalStateException if no deployment was chosen, or the settings do not work together
+     */
+    public io.github.llmestimator.planning.QuantPlan bestQuant(java.util.List<QuantScheme> candidates) {
+        return io.github.llmestimator.planning.QuantPlan.of(this, candidates);
+    }
+
+    /**
+     * Finds the highest-quality scheme among the candidates that fits the deployment and decodes at least as fast as
+     * a target at the end of the context.
+     *
+     * @param candidates the schemes to consider, at least one, not null
+     * @param target the minimum decode speed per sequence, not null
+     * @return the plan
+     * @throws NullPointerException if an argument or a candidate is null
+     * @throws IllegalArgumentException if there is no candidate, or none can store the model
+     * @throws IllegalStateException if no deployment was chosen, or the settings do not work together
+     */
+    public io.github.llmestimator.planning.QuantPlan bestQuant(java.util.List<QuantScheme> candidates,
+            io.github.llmestimator.planning.DecodeTarget target) {
+        return io.github.llmestimator.planning.QuantPlan.of(this, candidates, target);
+    }
+
+    /**
+     * Finds the highest-quality scheme of {@link io.github.llmestimator.planning.QuantPlan#DEFAULT_CANDIDATES} whose
+     * {@link Estimate#totalBytes()} is at most a memory budget; the deployment, if any, is not consulted.
+     *
+     * @param memoryBytes the budget, at least 1 byte
+     * @return the plan
+     * @throws IllegalArgumentException if {@code memoryBytes} is not positive
+     * @throws IllegalStateException if the settings do not work together
+     */
+    public io.github.llmestimator.planning.QuantPlan bestQuant(long memoryBytes) {
+        return io.github.llmestimator.planning.QuantPlan.of(this,
+                io.github.llmestimator.planning.QuantPlan.DEFAULT_CANDIDATES, memoryBytes);
+    }
+
+    /**
+     * Finds how to split the model between one GPU and system RAM, keeping as much on the GPU as fits (llama.cpp's
+     * {@code -ngl}, or for a mixture of experts {@code --n-cpu-moe}), and its decode speed; the deployment chosen here,
+     * if any, is ignored.
+     *
+     * @param gpu the GPU, a discrete GPU, not null
+     * @param systemRam the host memory, a system-RAM device, not null
+     * @return the plan
+     * @throws NullPointerException if a device is null
+     * @throws IllegalArgumentException if a device has the wrong kind
+     * @throws IllegalStateException if no scheme was chosen, or the settings do not work together
+     */
+    public io.github.llmestimator.planning.OffloadPlan offloadSplit(Device gpu, Device systemRam) {
+        return io.github.llmestimator.planning.OffloadPlan.of(this, gpu, systemRam);
+    }
+
+    /**
+     * Finds how many llama.cpp slots of {@code tokensPerSequence} tokens the deployment holds at once
+     * ({@code -np n -c n * tokensPerSequence}) and their aggregate decode speed; this estimator's context and sequence
+     * count are replaced, its other settings kept.
+     *
+     * @param tokensPerSequence the tokens of each sequence, at least 1
+     * @return the plan
+     * @throws IllegalArgumentException if {@code tokensPerSequence} is not positive or too large
+     * @throws IllegalStateException if no scheme or no deployment was chosen, or the settings do not work together
+     */
+    public io.github.llmestimator.planning.ConcurrencyPlan concurrency(int tokensPerSequence) {
+        return io.github.llmestimator.planning.ConcurrencyPlan.of(this, tokensPerSequence);
+    }
+
+    /**
+     * Finds how many requests of {@code tokensPerSequence} tokens vLLM's paged KV cache holds on the deployment (its
+     * "maximum concurrency"), and their aggregate decode speed.
+     *
+     * @param tokensPerSequence the tokens of each request ({@code max_model_len}), at least 1
+     * @param cache vLLM's cache settings, e.g. {@link io.github.llmestimator.planning.PagedKvCache#VLLM_DEFAULTS}, not
+     *     null
+     * @return the plan
+     * @throws NullPointerException if {@code cache} is null
+     * @throws IllegalArgumentException if {@code tokensPerSequence} is not positive or too large
+     * @throws IllegalStateException if no scheme or no deployment was chosen, or the settings do not work together
+     */
+    public io.github.llmestimator.planning.ConcurrencyPlan concurrency(int tokensPerSequence,
+            io.github.llmestimator.planning.PagedKvCache cache) {
+        return io.github.llmestimator.planning.ConcurrencyPlan.of(this, tokensPerSequence, cache);
+    }
+
+    /**
+     * Finds the configuration with the least installed memory, from a list of devices (one device, or up to
+     * {@value io.github.llmestimator.planning.HardwarePlan#MAX_DEVICES} copies of a GPU), that runs the model at this
+     * estimator's scheme, context and settings; the deployment chosen here, if any, is ignored.
+     *
+     * @param devices the devices to choose from, at least one, not null
+     * @return the plan
+     * @throws NullPointerException if the list or a device is null
+     * @throws IllegalArgumentException if the list is empty
+     * @throws IllegalStateException if no scheme was chosen, or the settings do not work together
+     */
+    public io.github.llmestimator.planning.HardwarePlan minimumHardware(java.util.List<Device> devices) {
+        return io.github.llmestimator.planning.HardwarePlan.of(this, devices);
+    }
+
+    /**
+     * Finds the configuration with the least installed memory, from a list of devices, that runs the model at least
+     * as fast as a target at the end of the context.
+     *
+     * @param devices the devices to choose from, at least one, not null
+     * @param target the minimum decode speed per sequence, not null
+     * @return the plan
+     * @throws NullPointerException if an argument or a device is null
+     * @throws IllegalArgumentException if the list is empty
+     * @throws IllegalStateException if no scheme was chosen, or the settings do not work together
+     */
+    public io.github.llmestimator.planning.HardwarePlan minimumHardware(java.util.List<Device> devices,
+            io.github.llmestimator.planning.DecodeTarget target) {
+        return io.github.llmestimator.planning.HardwarePlan.of(this, devices, target);
+    }
+
     @Override
     public String toString() {
         return "Estimator[" + model.name() + ", " + (weights == null ? "no scheme" : Estimate.schemeLabel(weights))

@@ -1,0 +1,140 @@
+package io.github.llmestimator.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.llmestimator.Estimate;
+import io.github.llmestimator.Estimator;
+import io.github.llmestimator.hardware.Deployment;
+import io.github.llmestimator.hardware.Device;
+import io.github.llmestimator.hardware.DeviceUsage;
+import io.github.llmestimator.hardware.ExpertsInSystemRam;
+import io.github.llmestimator.hardware.GpuLayers;
+import io.github.llmestimator.memory.KvCacheType;
+import io.github.llmestimator.model.TensorRole;
+import io.github.llmestimator.planning.Binding;
+import io.github.llmestimator.planning.ContextPlan;
+import io.github.llmestimator.planning.DecodeTarget;
+import io.github.llmestimator.planning.HardwarePlan;
+import io.github.llmestimator.planning.OffloadPlan;
+import io.github.llmestimator.quant.QuantScheme;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Worked examples of the planning solvers on catalog presets (issue 6), and {@link CatalogPlanning}. */
+final class CatalogPlanningTest {
+
+    /** 256 GB of DDR5 (4 x 64 GB at 5600 MT/s, dual channel, 89.6 GB/s): a desktop's most. */
+    private static final Device DDR5_256 = Hardware.DDR5_5600_DUAL_CHANNEL.withMemoryBytes(256L << 30);
+
+    /**
+     * The issue's example: Qwen3.5-397B-A17B at Q4_K_M, a context of 32,768, on one RTX 5090 (32 GiB =
+     * 34,359,738,368 B) and 256 GiB of DDR5 (274,877,906,944 B).
+     *
+     * <p>The model is a mixture of experts, so the GPU keeps every dense tensor and every cache and takes experts
+     * layer by layer from the last ({@code --n-cpu-moe k}). Loaded weights are 240,025,234,432 B, of which routed
+     * experts 233,488,515,072 (4,177,526,784 B in a layer whose ffn_down_exps gets Q6_K, 3,623,878,656 in the others;
+     * the last seven layers are of the first kind) and the embedding 572,129,280 (in system RAM). With every expert in
+     * RAM (k = 60) the GPU holds 240,025,234,432 - 233,488,515,072 - 572,129,280 = 5,964,590,080 B of weights, KV
+     * 15 full-attention layers x 32,768 x 2 x 2 KV heads x 256 x 2 B = 1,006,632,960, the DeltaNet state 45 x 4 x
+     * (3 x (2 x 16 x 128 + 64 x 128) + 128 x 64 x 128) = 195,379,200, the compute buffer's output stage 4 x 512 x
+     * (248,320 + 4096) = 516,947,968 and the 1 GiB allowance: 8,757,292,032 B, leaving 25,602,446,336. Six layers of
+     * experts (54-59, 6 x 4,177,526,784 = 25,065,160,704 B) fit in that with 537,285,632 B (512 MiB) to spare; the
+     * seventh, layer 53, would need 3,640,241,152 B more. So {@code --n-cpu-moe 54}: system RAM holds the experts of
+     * layers 0-53 and the embedding, 208,995,483,648 B, plus logits 993,280, its compute buffer 4 x 512 x (4096 +
+     * 32,768) = 75,497,472 and the allowance: 210,145,716,224 of 274,877,906,944 B.
+     *
+     * <p>Decoding at the end of the context reads the routed experts in use from DDR5 and everything else from the
+     * GPU: 14.0 tokens/s. The dense placement ({@code -ngl}) would fit only 8 of 61 blocks on the GPU, 6.4 tokens/s.
+     */
+    @Test
+    void offloadSplit_qwen35_397b_rtx5090_ddr5_256GiB() {
+        Estimator base = Estimator.of(Models.QWEN3_5_397B_A17B.spec()).quant(QuantScheme.Q4_K_M).context(32_768);
+        Estimate whole = base.estimate();
+        assertEquals(240_025_234_432L, whole.weightBytes());
+        assertEquals(233_488_515_072L, whole.weightBytes(TensorRole.ROUTED_EXPERTS));
+        assertEquals(1_006_632_960L, whole.kvCacheBytes());
+        assertEquals(195_379_200L, whole.recurrentStateBytes());
+
+        OffloadPlan plan = base.offloadSplit(Hardware.RTX_5090, DDR5_256);
+        assertTrue(plan.fits(), plan::toString);
+        assertEquals(new ExpertsInSystemRam(54), plan.placement());
+        assertEquals(Binding.WEIGHTS, plan.binding());
+        assertEquals(0, plan.limitingDeviceIndex());
+        assertEquals(537_285_632L, plan.headroomBytes());
+        DeviceUsage gpu = plan.estimate().devices().get(0);
+        assertEquals(5_964_590_080L + 6 * 4_177_526_784L, gpu.weightBytes());
+        assertEquals(33_822_452_736L, gpu.totalBytes());
+        DeviceUsage ram = plan.estimate().devices().get(1);
+        assertEquals(208_995_483_648L, ram.weightBytes());
+        assertEquals(210_145_716_224L, ram.totalBytes());
+        assertEquals(14.0, plan.decode().tokensPerSecond(), 0.05);
+
+        Estimate oneMore = base.on(Deployment.expertsInSystemRam(Hardware.RTX_5090, DDR5_256, 53)).estimate();
+        assertEquals(-3_640_241_152L, oneMore.devices().get(0).headroomBytes());
+        Estimate dense = base.on(Deployment.gpuLayers(Hardware.RTX_5090, DDR5_256, 8)).estimate();
+        assertTrue(dense.fits());
+        assertFalse(base.on(Deployment.gpuLayers(Hardware.RTX_5090, DDR5_256, 9)).estimate().devices().get(0).fits());
+        assertTrue(dense.decode(32_768).tokensPerSecond() < plan.decode().tokensPerSecond());
+        assertFalse(plan.placement() instanceof GpuLayers);
+    }
+
+    /**
+     * The issue's other example, through the presets: Llama-3.1-8B Q4_K_M on the 24 GiB RTX 4090 holds its whole
+     * trained context of 131,072 tokens with an f16 cache (23,469,014,016 B of 25,769,803,776) and with q8_0
+     * (15,415,950,336 B); the core module's ContextPlanTest works the figures by hand, and the 12 GiB RTX 3060, where
+     * the cache binds at 50,432 (f16) and 94,976 (q8_0) tokens.
+     */
+    @Test
+    void maxContext_llama31_8b_q4km_presets() {
+        Estimator base = Estimator.of(Models.LLAMA_3_1_8B.spec()).quant(QuantScheme.Q4_K_M);
+        ContextPlan f16 = base.on(Hardware.RTX_4090).maxContext();
+        assertEquals(131_072, f16.contextTokens());
+        assertEquals(Binding.TRAINED_CONTEXT, f16.binding());
+        assertEquals(2_300_789_760L, f16.headroomBytes());
+        ContextPlan q8 = base.kvCacheType(KvCacheType.Q8_0).on(Hardware.RTX_4090).maxContext();
+        assertEquals(131_072, q8.contextTokens());
+        assertEquals(10_353_853_440L, q8.headroomBytes());
+        assertEquals(50_432, base.on(Hardware.RTX_3060_12GB).maxContext().contextTokens());
+        assertEquals(94_976, base.kvCacheType(KvCacheType.Q8_0).on(Hardware.RTX_3060_12GB).maxContext()
+                .contextTokens());
+    }
+
+    /**
+     * Llama-3.1-70B Q4_K_M at 8192 needs 46,550,586,368 B: the catalog's cheapest holder is one 48 GiB L40S (ahead
+     * of two 24 GiB GPUs by count); at 20 tokens/s per sequence, two RTX 5090 (27 tokens/s).
+     */
+    @Test
+    void minimumHardware_llama31_70b_catalog() {
+        Estimator base = Estimator.of(Models.LLAMA_3_1_70B.spec()).quant(QuantScheme.Q4_K_M).context(8192);
+        HardwarePlan plan = CatalogPlanning.minimumHardware(base);
+        assertTrue(plan.fits());
+        assertEquals(Hardware.L40S, plan.device());
+        assertEquals(1, plan.deviceCount());
+        HardwarePlan fast = CatalogPlanning.minimumHardware(base, DecodeTarget.of(20));
+        assertEquals(Hardware.RTX_5090, fast.device());
+        assertEquals(2, fast.deviceCount());
+        assertEquals(Binding.SPEED_TARGET, fast.binding());
+        assertEquals(plan, base.minimumHardware(CatalogPlanning.devices()));
+    }
+
+    @Test
+    void devices_everyPreset() {
+        List<Device> devices = CatalogPlanning.devices();
+        assertEquals(Catalog.hardware().size(), devices.size());
+        assertEquals(Catalog.hardware().get(0).device(), devices.get(0));
+        assertThrows(UnsupportedOperationException.class, () -> devices.add(Hardware.B200));
+    }
+
+    @Test
+    void minimumHardware_nullArguments() {
+        NullPointerException e = assertThrows(NullPointerException.class, () -> CatalogPlanning.minimumHardware(null));
+        assertEquals("estimator", e.getMessage());
+        Estimator base = Estimator.of(Models.LLAMA_3_1_8B.spec()).quant(QuantScheme.Q4_K_M);
+        NullPointerException t = assertThrows(NullPointerException.class,
+                () -> CatalogPlanning.minimumHardware(base, null));
+        assertEquals("target", t.getMessage());
+    }
+}

@@ -1,0 +1,130 @@
+package io.github.llmestimator.planning;
+
+import io.github.llmestimator.Estimate;
+import io.github.llmestimator.hardware.Device;
+import io.github.llmestimator.hardware.DeviceKind;
+import io.github.llmestimator.hardware.DeviceUsage;
+import io.github.llmestimator.memory.ContextSettings;
+import io.github.llmestimator.memory.DataSize;
+import io.github.llmestimator.throughput.DecodeSpeed;
+import io.github.llmestimator.throughput.DeploymentEstimate;
+import java.util.List;
+import java.util.Objects;
+
+/** What the solvers read from an estimate, and the messages of their checks, kept in one place. */
+final class Fit {
+
+    /** The largest context llama.cpp accepts: the largest multiple of 256 that is an {@code int}. */
+    static final int MAX_CONTEXT_TOKENS = Integer.MAX_VALUE / ContextSettings.CONTEXT_PADDING
+            * ContextSettings.CONTEXT_PADDING;
+
+    private Fit() {
+    }
+
+    static DeploymentEstimate deployment(Estimate estimate, String call) {
+        return estimate.deployment().orElseThrow(() -> new IllegalStateException("deployment: not set (expected:"
+                + " Estimator.on(device) or Estimator.on(deployment) before " + call + ")"));
+    }
+
+    static List<DeviceUsage> devices(Estimate estimate) {
+        return estimate.deployment().orElseThrow().devices();
+    }
+
+    /** Returns the index of the device with the least headroom, the first of equals. */
+    static int tightest(Estimate estimate) {
+        List<DeviceUsage> usages = devices(estimate);
+        int index = 0;
+        for (int d = 1; d < usages.size(); d++) {
+            if (usages.get(d).headroomBytes() < usages.get(index).headroomBytes()) {
+                index = d;
+            }
+        }
+        return index;
+    }
+
+    /** Returns the least headroom of all devices: negative when the estimate does not fit. */
+    static long headroom(Estimate estimate) {
+        return devices(estimate).get(tightest(estimate)).headroomBytes();
+    }
+
+    static long headroom(Estimate estimate, int device) {
+        return devices(estimate).get(device).headroomBytes();
+    }
+
+    /** Returns the memory left under a budget: negative when the total exceeds it. */
+    static long headroom(Estimate estimate, long budgetBytes) {
+        return budgetBytes - estimate.totalBytes();
+    }
+
+    /** Returns why a device that does not fit fails: the weights alone, or the cache on top of them. */
+    static Binding binding(DeviceUsage usage) {
+        long caches = usage.kvCacheBytes() + usage.recurrentStateBytes();
+        return caches > 0 && usage.totalBytes() - caches <= usage.usableBytes() ? Binding.KV_CACHE : Binding.WEIGHTS;
+    }
+
+    static Binding binding(Estimate estimate, int device) {
+        return binding(devices(estimate).get(device));
+    }
+
+    /** Returns why an estimate that exceeds a budget fails: the weights alone, or the cache on top of them. */
+    static Binding binding(Estimate estimate, long budgetBytes) {
+        long caches = estimate.kvCacheBytes() + estimate.recurrentStateBytes();
+        return caches > 0 && estimate.totalBytes() - caches <= budgetBytes ? Binding.KV_CACHE : Binding.WEIGHTS;
+    }
+
+    /** Returns the last position of one sequence's context, where decoding is slowest. */
+    static int endPosition(Estimate estimate) {
+        ContextSettings settings = estimate.context().settings();
+        return settings.contextTokens() / settings.parallelSequences();
+    }
+
+    static DecodeSpeed decodeAtEnd(Estimate estimate) {
+        return estimate.decode(endPosition(estimate));
+    }
+
+    /** Returns the decode speed per sequence at the end of the context. */
+    static double speed(Estimate estimate) {
+        return decodeAtEnd(estimate).tokensPerSecondPerSequence();
+    }
+
+    static int checkDeviceIndex(int index, Estimate estimate) {
+        int devices = estimate.deployment().map(d -> d.devices().size()).orElse(0);
+        if (index < -1 || index >= devices) {
+            throw new IllegalArgumentException("limitingDeviceIndex: " + index + " (expected: -1 or a device index below "
+                    + devices + ")");
+        }
+        return index;
+    }
+
+    static int positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: >= 1)");
+        }
+        return value;
+    }
+
+    static long positive(String name, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: >= 1)");
+        }
+        return value;
+    }
+
+    static Device kind(String name, Device device, DeviceKind kind) {
+        Objects.requireNonNull(device, name);
+        if (device.kind() != kind) {
+            throw new IllegalArgumentException(name + ": " + device.name() + " is " + device.kind() + " (expected: a "
+                    + kind + " device)");
+        }
+        return device;
+    }
+
+    /** Formats a signed byte count for a plan's {@code toString()}. */
+    static String bytes(long bytes) {
+        return bytes < 0 ? "-" + DataSize.ofBytes(-bytes) : DataSize.ofBytes(bytes).toString();
+    }
+
+    static String deviceName(Estimate estimate, int index) {
+        return index < 0 ? "" : " on " + devices(estimate).get(index).device().name();
+    }
+}

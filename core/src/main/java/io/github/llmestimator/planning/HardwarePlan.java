@@ -1,0 +1,261 @@
+package io.github.llmestimator.planning;
+
+import io.github.llmestimator.Estimate;
+import io.github.llmestimator.Estimator;
+import io.github.llmestimator.hardware.Deployment;
+import io.github.llmestimator.hardware.Device;
+import io.github.llmestimator.hardware.DeviceKind;
+import io.github.llmestimator.hardware.LayerSplit;
+import io.github.llmestimator.throughput.DecodeSpeed;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The configuration with the least installed memory that runs the estimator's model, scheme and context
+ * ({@link Estimator#minimumHardware(List)}), optionally at a minimum decode speed: one of the given devices, or for a
+ * discrete GPU up to {@value #MAX_DEVICES} copies of it, the layers split across them as llama.cpp splits them by
+ * default ({@link LayerSplit} in proportion to memory). System RAM and unified-memory devices count once, at the
+ * capacity they state.
+ *
+ * <p>Configurations are tried in order of installed memory ({@code count * memoryBytes}), then fewer devices, then
+ * more bandwidth, then the order of the list; the answer is the first whose estimate fits every device (and meets the
+ * target), so no configuration with less installed memory does. A configuration whose usable memory is below the
+ * model's device-independent {@link Estimate#totalBytes()} cannot fit (each device holds its share plus its own buffers
+ * and allowance) and is passed over without an estimate. The catalog module's {@code CatalogPlanning} runs this over
+ * every catalog device.
+ *
+ * @param fits whether a configuration fits (and meets the target)
+ * @param binding why the next cheaper configuration fails ({@link Binding#WEIGHTS}, {@link Binding#KV_CACHE} or
+ *     {@link Binding#SPEED_TARGET}), {@link Binding#NONE} when the answer is the cheapest configuration of all; when
+ *     nothing fits, why the closest configuration fails
+ * @param limitingDeviceIndex when nothing fits in memory, the device of the closest configuration that misses by the
+ *     most; else -1 (the next cheaper configuration is another deployment)
+ * @param headroomBytes the memory left on the tightest device of the answer; negative when nothing fits
+ * @param targetTokensPerSecond the decode target per sequence, or 0 without a target
+ * @param estimate the estimate on the answer; when nothing fits, on the configuration with the most memory or, if
+ *     some fit memory but none is fast enough, on the fastest of those
+ */
+public record HardwarePlan(boolean fits, Binding binding, int limitingDeviceIndex, long headroomBytes,
+        double targetTokensPerSecond, Estimate estimate) implements Plan {
+
+    /** The most copies of one GPU tried: the GPUs of one common server node (HGX/DGX, 8 GPUs). */
+    public static final int MAX_DEVICES = 8;
+
+    /**
+     * Validates the components.
+     *
+     * @param fits whether a configuration fits (and meets the target)
+     * @param binding why the next cheaper configuration fails ({@link Binding#WEIGHTS}, {@link Binding#KV_CACHE} or
+     *     {@link Binding#SPEED_TARGET}), {@link Binding#NONE} when the answer is the cheapest configuration of all;
+     *     when nothing fits, why the closest configuration fails
+     * @param limitingDeviceIndex when nothing fits in memory, the device of the closest configuration that misses by
+     *     the most; else -1 (the next cheaper configuration is another deployment)
+     * @param headroomBytes the memory left on the tightest device of the answer; negative when nothing fits
+     * @param targetTokensPerSecond the decode target per sequence, or 0 without a target
+     * @param estimate the estimate on the answer; when nothing fits, on the configuration with the most memory or, if
+     *     some fit memory but none is fast enough, on the fastest of those
+     * @throws NullPointerException if {@code binding} or {@code estimate} is null
+     * @throws IllegalArgumentException if the target is negative or not finite, the estimate has no deployment, or
+     *     {@code limitingDeviceIndex} names no device of it
+     */
+    public HardwarePlan {
+        Objects.requireNonNull(binding, "binding");
+        Objects.requireNonNull(estimate, "estimate");
+        if (!(targetTokensPerSecond >= 0) || Double.isInfinite(targetTokensPerSecond)) {
+            throw new IllegalArgumentException(
+                    "targetTokensPerSecond: " + targetTokensPerSecond + " (expected: a finite number >= 0)");
+        }
+        if (estimate.deployment().isEmpty()) {
+            throw new IllegalArgumentException("estimate: no deployment (expected: the estimate on a configuration)");
+        }
+        Fit.checkDeviceIndex(limitingDeviceIndex, estimate);
+    }
+
+    /**
+     * Finds the configuration with the least installed memory that runs the estimator's model; the same as
+     * {@link Estimator#minimumHardware(List)}.
+     *
+     * @param estimator a scheme chosen, not null; its deployment, if any, is ignored
+     * @param devices the devices to choose from, at least one, not null
+     * @return the plan
+     * @throws NullPointerException if an argument or a device is null
+     * @throws IllegalArgumentException if {@code devices} is empty
+     * @throws IllegalStateException if the estimator has no scheme, or its settings do not work together
+     */
+    public static HardwarePlan of(Estimator estimator, List<Device> devices) {
+        return solve(estimator, devices, 0);
+    }
+
+    /**
+     * Finds the configuration with the least installed memory that runs the estimator's model at least as fast as a
+     * target; the same as {@link Estimator#minimumHardware(List, DecodeTarget)}.
+     *
+     * @param estimator a scheme chosen, not null; its deployment, if any, is ignored
+     * @param devices the devices to choose from, at least one, not null
+     * @param target the minimum decode speed per sequence at the end of the context, not null
+     * @return the plan
+     * @throws NullPointerException if an argument or a device is null
+     * @throws IllegalArgumentException if {@code devices} is empty
+     * @throws IllegalStateException if the estimator has no scheme, or its settings do not work together
+     */
+    public static HardwarePlan of(Estimator estimator, List<Device> devices, DecodeTarget target) {
+        return solve(estimator, devices, Objects.requireNonNull(target, "target").tokensPerSecond());
+    }
+
+    /** One configuration: {@code count} copies of a device. */
+    private static final class Config {
+        final Device device;
+        final int count;
+        final int order;
+        final long installed;
+        final long usable;
+        Estimate estimate;
+        boolean memoryFits;
+        double speed;
+
+        Config(Device device, int count, int order) {
+            this.device = device;
+            this.count = count;
+            this.order = order;
+            this.installed = Math.multiplyExact(device.memoryBytes(), (long) count);
+            this.usable = Math.multiplyExact(device.usableMemoryBytes(), (long) count);
+        }
+
+        Deployment deployment() {
+            return count == 1 ? Deployment.of(device) : Deployment.layerSplit(Collections.nCopies(count, device));
+        }
+
+        Estimate estimate(Estimator estimator) {
+            if (estimate == null) {
+                estimate = estimator.on(deployment()).estimate();
+            }
+            return estimate;
+        }
+    }
+
+    private static HardwarePlan solve(Estimator estimator, List<Device> devices, double target) {
+        Objects.requireNonNull(estimator, "estimator");
+        Objects.requireNonNull(devices, "devices");
+        List<Config> configs = new ArrayList<>();
+        for (int i = 0; i < devices.size(); i++) {
+            Device device = Objects.requireNonNull(devices.get(i), "devices[" + i + "]");
+            if (devices.subList(0, i).contains(device)) {
+                continue;
+            }
+            int most = device.kind() == DeviceKind.DISCRETE_GPU ? MAX_DEVICES : 1;
+            for (int count = 1; count <= most; count++) {
+                configs.add(new Config(device, count, i));
+            }
+        }
+        if (configs.isEmpty()) {
+            throw new IllegalArgumentException("devices: [] (expected: at least one device)");
+        }
+        configs.sort(Comparator.comparingLong((Config c) -> c.installed).thenComparingInt(c -> c.count)
+                .thenComparingDouble(c -> -c.device.memoryBandwidthGBps()).thenComparingInt(c -> c.order));
+        long lowerBound = estimator.estimate().totalBytes();
+        Config previous = null;
+        Config fastest = null;
+        for (Config c : configs) {
+            if (c.usable >= lowerBound) {
+                Estimate estimate = c.estimate(estimator);
+                c.memoryFits = estimate.fits();
+                if (c.memoryFits && target > 0) {
+                    c.speed = Fit.speed(estimate);
+                    if (fastest == null || c.speed > fastest.speed) {
+                        fastest = c;
+                    }
+                }
+                if (c.memoryFits && (target == 0 || c.speed >= target)) {
+                    return answer(estimator, c, previous, target);
+                }
+            }
+            previous = c;
+        }
+        if (fastest != null) {
+            return new HardwarePlan(false, Binding.SPEED_TARGET, -1, Fit.headroom(fastest.estimate), target,
+                    fastest.estimate);
+        }
+        Estimate largest = configs.get(configs.size() - 1).estimate(estimator);
+        int device = Fit.tightest(largest);
+        return new HardwarePlan(false, Fit.binding(largest, device), device, Fit.headroom(largest, device), target,
+                largest);
+    }
+
+    private static HardwarePlan answer(Estimator estimator, Config answer, Config previous, double target) {
+        long headroom = Fit.headroom(answer.estimate);
+        if (previous == null) {
+            return new HardwarePlan(true, Binding.NONE, -1, headroom, target, answer.estimate);
+        }
+        if (previous.memoryFits) {
+            return new HardwarePlan(true, Binding.SPEED_TARGET, -1, headroom, target, answer.estimate);
+        }
+        Estimate cheaper = previous.estimate(estimator);
+        return new HardwarePlan(true, Fit.binding(cheaper, Fit.tightest(cheaper)), -1, headroom, target,
+                answer.estimate);
+    }
+
+    /**
+     * Returns the deployment of the configuration.
+     *
+     * @return the deployment, not null
+     */
+    public Deployment deployment() {
+        return estimate.deployment().orElseThrow().deployment();
+    }
+
+    /**
+     * Returns the device of the configuration.
+     *
+     * @return the device, not null
+     */
+    public Device device() {
+        return deployment().devices().get(0);
+    }
+
+    /**
+     * Returns how many copies of {@link #device()} the configuration has.
+     *
+     * @return the device count, 1 to {@value #MAX_DEVICES}
+     */
+    public int deviceCount() {
+        return deployment().devices().size();
+    }
+
+    /**
+     * Returns the memory installed in the configuration, defined as {@code deviceCount * device().memoryBytes()}.
+     *
+     * @return bytes
+     */
+    public long installedMemoryBytes() {
+        return deviceCount() * device().memoryBytes();
+    }
+
+    /**
+     * Returns the decode target, if one was given.
+     *
+     * @return the target, or empty
+     */
+    public Optional<DecodeTarget> target() {
+        return targetTokensPerSecond > 0 ? Optional.of(DecodeTarget.of(targetTokensPerSecond)) : Optional.empty();
+    }
+
+    /**
+     * Returns the decode speed of the configuration at the end of the context, where it is slowest.
+     *
+     * @return the speed, not null
+     */
+    public DecodeSpeed decode() {
+        return Fit.decodeAtEnd(estimate);
+    }
+
+    @Override
+    public String toString() {
+        return "HardwarePlan[" + estimate.weights().model().name() + ": " + deviceCount() + " x " + device().name()
+                + (fits ? "" : " does not fit") + ", " + binding + Fit.deviceName(estimate, limitingDeviceIndex)
+                + ", headroom " + Fit.bytes(headroomBytes) + ", " + decode() + "]";
+    }
+}

@@ -1,0 +1,342 @@
+package io.github.llmestimator.planning;
+
+import static io.github.llmestimator.quant.QuantScheme.AWQ_INT4;
+import static io.github.llmestimator.quant.QuantScheme.BF16;
+import static io.github.llmestimator.quant.QuantScheme.F16;
+import static io.github.llmestimator.quant.QuantScheme.F32;
+import static io.github.llmestimator.quant.QuantScheme.FP8;
+import static io.github.llmestimator.quant.QuantScheme.GPTQ_INT4;
+import static io.github.llmestimator.quant.QuantScheme.IQ1_M;
+import static io.github.llmestimator.quant.QuantScheme.IQ1_S;
+import static io.github.llmestimator.quant.QuantScheme.IQ2_M;
+import static io.github.llmestimator.quant.QuantScheme.IQ2_S;
+import static io.github.llmestimator.quant.QuantScheme.IQ2_XS;
+import static io.github.llmestimator.quant.QuantScheme.IQ2_XXS;
+import static io.github.llmestimator.quant.QuantScheme.IQ3_M;
+import static io.github.llmestimator.quant.QuantScheme.IQ3_S;
+import static io.github.llmestimator.quant.QuantScheme.IQ3_XS;
+import static io.github.llmestimator.quant.QuantScheme.IQ3_XXS;
+import static io.github.llmestimator.quant.QuantScheme.IQ4_NL;
+import static io.github.llmestimator.quant.QuantScheme.IQ4_XS;
+import static io.github.llmestimator.quant.QuantScheme.MXFP4_MOE;
+import static io.github.llmestimator.quant.QuantScheme.NATIVE;
+import static io.github.llmestimator.quant.QuantScheme.NVFP4;
+import static io.github.llmestimator.quant.QuantScheme.Q2_K;
+import static io.github.llmestimator.quant.QuantScheme.Q2_K_S;
+import static io.github.llmestimator.quant.QuantScheme.Q3_K_L;
+import static io.github.llmestimator.quant.QuantScheme.Q3_K_M;
+import static io.github.llmestimator.quant.QuantScheme.Q3_K_S;
+import static io.github.llmestimator.quant.QuantScheme.Q4_0;
+import static io.github.llmestimator.quant.QuantScheme.Q4_1;
+import static io.github.llmestimator.quant.QuantScheme.Q4_K_M;
+import static io.github.llmestimator.quant.QuantScheme.Q4_K_S;
+import static io.github.llmestimator.quant.QuantScheme.Q5_0;
+import static io.github.llmestimator.quant.QuantScheme.Q5_1;
+import static io.github.llmestimator.quant.QuantScheme.Q5_K_M;
+import static io.github.llmestimator.quant.QuantScheme.Q5_K_S;
+import static io.github.llmestimator.quant.QuantScheme.Q6_K;
+import static io.github.llmestimator.quant.QuantScheme.Q8_0;
+import static io.github.llmestimator.quant.QuantScheme.TQ1_0;
+import static io.github.llmestimator.quant.QuantScheme.TQ2_0;
+
+import io.github.llmestimator.Estimate;
+import io.github.llmestimator.Estimator;
+import io.github.llmestimator.quant.QuantScheme;
+import io.github.llmestimator.throughput.DecodeSpeed;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The highest-quality quantization scheme whose estimate fits: on the estimator's deployment, optionally at a minimum
+ * decode speed ({@link Estimator#bestQuant()}, {@link Estimator#bestQuant(DecodeTarget)}), or under a memory budget
+ * ({@link Estimator#bestQuant(long)}), at the estimator's context and other settings.
+ *
+ * <p>Candidates are ranked by their bits per weight on this model
+ * ({@link io.github.llmestimator.quant.QuantizedWeights#bitsPerWeight()}, i.e. by their exact weight bytes, most
+ * first), ties broken by {@link #QUALITY_ORDER}. The answer is the first candidate in that ranking that fits (and
+ * meets the speed target); every better-ranked candidate does not, and the binding says why the next better one fails:
+ * its weights ({@link Binding#WEIGHTS}), its weights plus the cache ({@link Binding#KV_CACHE}), or its speed
+ * ({@link Binding#SPEED_TARGET}). Each candidate costs one assignment of types and one estimate. Candidates that cannot
+ * store some tensor of the model (a row no fallback type divides) are left out.
+ *
+ * @param fits whether a candidate fits (and meets the target)
+ * @param binding why the next better candidate fails, {@link Binding#NONE} when the answer is the best-ranked
+ *     candidate; when nothing fits, why the closest candidate fails
+ * @param limitingDeviceIndex the device whose memory the next better (or, when nothing fits, the closest) candidate
+ *     exceeds, or -1
+ * @param headroomBytes the memory left with the answer on the limiting (else the tightest) device or under the budget;
+ *     negative when nothing fits in memory
+ * @param targetTokensPerSecond the decode target per sequence, or 0 without a target
+ * @param estimate the estimate of the answer; when nothing fits, of the candidate that misses memory by the least or,
+ *     if some fit memory but none is fast enough, of the fastest of those
+ */
+public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, long headroomBytes,
+        double targetTokensPerSecond, Estimate estimate) implements Plan {
+
+    /**
+     * Every scheme, best first: the tie-break of the ranking, for candidates with the same weight bytes. Schemes with a
+     * perplexity figure in llama.cpp's {@code llama-quantize --help} ({@code tools/quantize/quantize.cpp}: increase
+     * over F16 on Llama-3-8B, and for F16 and BF16 on Mistral-7B) follow it: BF16 -0.0050, F16 +0.0020, Q8_0 +0.0026,
+     * Q6_K +0.0217, Q5_K_M +0.0569, Q5_K_S +0.1049, Q5_1 +0.1062, Q5_0 +0.1316, Q4_K_M +0.1754, Q4_K_S +0.2689, Q4_1
+     * +0.4511, Q4_0 +0.4685, Q3_K_L +0.5562, Q3_K_M +0.6569, Q3_K_S +1.6321, Q2_K_S +3.1836, Q2_K +3.5199. F32 stores a
+     * 16-bit checkpoint losslessly and leads. The others, which it lists with bits per weight only (the i-quants,
+     * ternary and MXFP4 types) or not at all (checkpoint formats), stand by those bits among the documented schemes.
+     */
+    public static final List<QuantScheme> QUALITY_ORDER = List.of(F32, BF16, F16, NATIVE, Q8_0, FP8, Q6_K, Q5_K_M,
+            Q5_K_S, Q5_1, Q5_0, Q4_K_M, IQ4_NL, NVFP4, AWQ_INT4, GPTQ_INT4, Q4_K_S, IQ4_XS, Q4_1, Q4_0, MXFP4_MOE, Q3_K_L,
+            IQ3_M, Q3_K_M, IQ3_S, Q3_K_S, IQ3_XS, IQ3_XXS, Q2_K_S, Q2_K, IQ2_M, IQ2_S, IQ2_XS, IQ2_XXS, TQ2_0, IQ1_M,
+            TQ1_0, IQ1_S);
+
+    /**
+     * The candidates of {@link Estimator#bestQuant()}: every llama.cpp GGUF file type, in {@link #QUALITY_ORDER},
+     * except F32 (twice BF16's memory for no gain on a 16-bit checkpoint), TQ1_0 and TQ2_0 (ternary types for models
+     * trained ternary), MXFP4_MOE (a format for models published in MXFP4, whose experts every GGUF type keeps in
+     * MXFP4 anyway), and the legacy types that llama-quantize's own table shows both larger and worse than a K-quant,
+     * which ranking by bits would otherwise prefer: Q5_1 (5.65G, +0.1062 ppl) against Q5_K_M (5.33G, +0.0569), Q5_0
+     * (5.21G, +0.1316) against Q5_K_S (5.21G, +0.1049), and Q4_1 (4.78G, +0.4511) against Q4_K_M (4.58G, +0.1754). Pass
+     * them explicitly to {@link Estimator#bestQuant(List)} to consider them.
+     */
+    public static final List<QuantScheme> DEFAULT_CANDIDATES = defaultCandidates();
+
+    /**
+     * Validates the components.
+     *
+     * @param fits whether a candidate fits (and meets the target)
+     * @param binding why the next better candidate fails, {@link Binding#NONE} when the answer is the best-ranked
+     *     candidate; when nothing fits, why the closest candidate fails
+     * @param limitingDeviceIndex the device whose memory the next better (or, when nothing fits, the closest)
+     *     candidate exceeds, or -1
+     * @param headroomBytes the memory left with the answer on the limiting (else the tightest) device or under the
+     *     budget; negative when nothing fits in memory
+     * @param targetTokensPerSecond the decode target per sequence, or 0 without a target
+     * @param estimate the estimate of the answer; when nothing fits, of the candidate that misses memory by the least
+     *     or, if some fit memory but none is fast enough, of the fastest of those
+     * @throws NullPointerException if {@code binding} or {@code estimate} is null
+     * @throws IllegalArgumentException if the target is negative or not finite, or {@code limitingDeviceIndex} names
+     *     no device of the estimate
+     */
+    public QuantPlan {
+        Objects.requireNonNull(binding, "binding");
+        Objects.requireNonNull(estimate, "estimate");
+        if (!(targetTokensPerSecond >= 0) || Double.isInfinite(targetTokensPerSecond)) {
+            throw new IllegalArgumentException(
+                    "targetTokensPerSecond: " + targetTokensPerSecond + " (expected: a finite number >= 0)");
+        }
+        Fit.checkDeviceIndex(limitingDeviceIndex, estimate);
+    }
+
+    private static List<QuantScheme> defaultCandidates() {
+        List<QuantScheme> list = new ArrayList<>();
+        Set<QuantScheme> left = EnumSet.of(F32, TQ1_0, TQ2_0, MXFP4_MOE, Q5_1, Q5_0, Q4_1);
+        for (QuantScheme scheme : QUALITY_ORDER) {
+            if (scheme.isGguf() && !left.contains(scheme)) {
+                list.add(scheme);
+            }
+        }
+        return List.copyOf(list);
+    }
+
+    /**
+     * Finds the best candidate whose estimate fits the estimator's deployment; the same as
+     * {@link Estimator#bestQuant(List)}.
+     *
+     * @param estimator a deployment chosen, not null; its scheme, if any, is ignored
+     * @param candidates the schemes to consider, at least one, not null
+     * @return the plan
+     * @throws NullPointerException if an argument or a candidate is null
+     * @throws IllegalArgumentException if there is no candidate, or none can store the model
+     * @throws IllegalStateException if the estimator has no deployment, or its settings do not work together
+     */
+    public static QuantPlan of(Estimator estimator, List<QuantScheme> candidates) {
+        return solve(estimator, candidates, -1, 0);
+    }
+
+    /**
+     * Finds the best candidate whose estimate fits the estimator's deployment and decodes at least as fast as a target;
+     * the same as {@link Estimator#bestQuant(List, DecodeTarget)}.
+     *
+     * @param estimator a deployment chosen, not null; its scheme, if any, is ignored
+     * @param candidates the schemes to consider, at least one, not null
+     * @param target the minimum decode speed per sequence at the end of the context, not null
+     * @return the plan
+     * @throws NullPointerException if an argument or a candidate is null
+     * @throws IllegalArgumentException if there is no candidate, or none can store the model
+     * @throws IllegalStateException if the estimator has no deployment, or its settings do not work together
+     */
+    public static QuantPlan of(Estimator estimator, List<QuantScheme> candidates, DecodeTarget target) {
+        return solve(estimator, candidates, -1, Objects.requireNonNull(target, "target").tokensPerSecond());
+    }
+
+    /**
+     * Finds the best candidate whose estimate's {@link Estimate#totalBytes()} is at most a budget; the same as
+     * {@link Estimator#bestQuant(long)} for the default candidates. The estimator's deployment, if any, is not
+     * consulted.
+     *
+     * @param estimator not null; its scheme, if any, is ignored
+     * @param candidates the schemes to consider, at least one, not null
+     * @param memoryBytes the budget, at least 1 byte
+     * @return the plan
+     * @throws NullPointerException if an argument or a candidate is null
+     * @throws IllegalArgumentException if there is no candidate, none can store the model, or the budget is not
+     *     positive
+     * @throws IllegalStateException if the estimator's settings do not work together
+     */
+    public static QuantPlan of(Estimator estimator, List<QuantScheme> candidates, long memoryBytes) {
+        return solve(estimator, candidates, Fit.positive("memoryBytes", memoryBytes), 0);
+    }
+
+    /** One ranked candidate. */
+    private static final class Candidate {
+        final QuantScheme scheme;
+        final Estimate estimate;
+        final int rank;
+        long headroom;
+        int device = -1;
+        boolean memoryFits;
+        double speed;
+
+        Candidate(QuantScheme scheme, Estimate estimate) {
+            this.scheme = scheme;
+            this.estimate = estimate;
+            this.rank = QUALITY_ORDER.indexOf(scheme);
+        }
+    }
+
+    private static QuantPlan solve(Estimator estimator, List<QuantScheme> candidates, long budgetBytes,
+            double target) {
+        Objects.requireNonNull(estimator, "estimator");
+        Objects.requireNonNull(candidates, "candidates");
+        for (int i = 0; i < candidates.size(); i++) {
+            Objects.requireNonNull(candidates.get(i), "candidates[" + i + "]");
+        }
+        if (candidates.isEmpty()) {
+            throw new IllegalArgumentException("candidates: [] (expected: at least one scheme)");
+        }
+        boolean budget = budgetBytes > 0;
+        List<Candidate> ranked = new ArrayList<>();
+        Set<QuantScheme> seen = EnumSet.noneOf(QuantScheme.class);
+        for (QuantScheme scheme : candidates) {
+            if (!seen.add(scheme)) {
+                continue;
+            }
+            Estimator quantized;
+            try {
+                quantized = estimator.quant(scheme);
+            } catch (IllegalArgumentException cannotStore) {
+                continue;
+            }
+            Estimate estimate = quantized.estimate();
+            if (!budget) {
+                Fit.deployment(estimate, "bestQuant()");
+            }
+            ranked.add(new Candidate(scheme, estimate));
+        }
+        if (ranked.isEmpty()) {
+            throw new IllegalArgumentException("candidates: " + candidates + " (expected: at least one scheme that can"
+                    + " store every tensor of " + estimator.model().name() + ")");
+        }
+        ranked.sort(Comparator.comparingLong((Candidate c) -> -c.estimate.weightBytes()).thenComparingInt(c -> c.rank));
+        Candidate previous = null;
+        for (Candidate c : ranked) {
+            if (budget) {
+                c.headroom = Fit.headroom(c.estimate, budgetBytes);
+            } else {
+                c.device = Fit.tightest(c.estimate);
+                c.headroom = Fit.headroom(c.estimate, c.device);
+            }
+            c.memoryFits = c.headroom >= 0;
+            if (c.memoryFits && target > 0) {
+                c.speed = Fit.speed(c.estimate);
+            }
+            if (c.memoryFits && (target == 0 || c.speed >= target)) {
+                return answer(c, previous, budgetBytes, target);
+            }
+            previous = c;
+        }
+        return closest(ranked, budgetBytes, target);
+    }
+
+    private static QuantPlan answer(Candidate answer, Candidate previous, long budgetBytes, double target) {
+        if (previous == null) {
+            return new QuantPlan(true, Binding.NONE, -1, answer.headroom, target, answer.estimate);
+        }
+        if (previous.memoryFits) {
+            return new QuantPlan(true, Binding.SPEED_TARGET, -1, answer.headroom, target, answer.estimate);
+        }
+        if (budgetBytes > 0) {
+            return new QuantPlan(true, Fit.binding(previous.estimate, budgetBytes), -1, answer.headroom, target,
+                    answer.estimate);
+        }
+        int device = previous.device;
+        return new QuantPlan(true, Fit.binding(previous.estimate, device), device,
+                Fit.headroom(answer.estimate, device), target, answer.estimate);
+    }
+
+    private static QuantPlan closest(List<Candidate> ranked, long budgetBytes, double target) {
+        Candidate fastest = null;
+        Candidate leastShort = null;
+        for (Candidate c : ranked) {
+            if (c.memoryFits && (fastest == null || c.speed > fastest.speed)) {
+                fastest = c;
+            }
+            if (leastShort == null || c.headroom > leastShort.headroom) {
+                leastShort = c;
+            }
+        }
+        if (fastest != null) {
+            return new QuantPlan(false, Binding.SPEED_TARGET, -1, fastest.headroom, target, fastest.estimate);
+        }
+        Binding binding = budgetBytes > 0 ? Fit.binding(leastShort.estimate, budgetBytes)
+                : Fit.binding(leastShort.estimate, leastShort.device);
+        return new QuantPlan(false, binding, leastShort.device, leastShort.headroom, target, leastShort.estimate);
+    }
+
+    /**
+     * Returns the chosen scheme (when nothing fits, the closest candidate's).
+     *
+     * @return the scheme, not null
+     */
+    public QuantScheme scheme() {
+        return estimate.weights().scheme();
+    }
+
+    /**
+     * Returns the bits per weight of the chosen scheme on this model.
+     *
+     * @return bits per loaded weight
+     */
+    public double bitsPerWeight() {
+        return estimate.weights().bitsPerWeight();
+    }
+
+    /**
+     * Returns the decode target, if one was given.
+     *
+     * @return the target, or empty
+     */
+    public Optional<DecodeTarget> target() {
+        return targetTokensPerSecond > 0 ? Optional.of(DecodeTarget.of(targetTokensPerSecond)) : Optional.empty();
+    }
+
+    /**
+     * Returns the decode speed of the chosen scheme at the end of the context, where it is slowest, when the estimate
+     * has a deployment.
+     *
+     * @return the speed, or empty without a deployment
+     */
+    public Optional<DecodeSpeed> decode() {
+        return estimate.deployment().map(d -> Fit.decodeAtEnd(estimate));
+    }
+
+    @Override
+    public String toString() {
+        return "QuantPlan[" + estimate.weights().model().name() + ": " + (fits ? scheme() : "does not fit, closest "
+                + scheme()) + String.format(java.util.Locale.ROOT, " (%.3f bpw)", bitsPerWeight()) + ", " + binding
+                + Fit.deviceName(estimate, limitingDeviceIndex) + ", headroom " + Fit.bytes(headroomBytes) + "]";
+    }
+}

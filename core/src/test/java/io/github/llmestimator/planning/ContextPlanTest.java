@@ -1,0 +1,183 @@
+package io.github.llmestimator.planning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.llmestimator.Estimator;
+import io.github.llmestimator.hardware.Device;
+import io.github.llmestimator.hardware.DeviceKind;
+import io.github.llmestimator.memory.KvCacheType;
+import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.quant.QuantScheme;
+import io.github.llmestimator.testing.ReferenceModels;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Worked examples of {@link ContextPlan}: Llama-3.1-8B Q4_K_M on one GPU, with every figure computed by hand.
+ *
+ * <p>The fixed part, on a GPU holding everything ({@code Deployment.of(gpu)}): weights 4,912,898,048 B (the Q4_K_M
+ * tensor data; bartowski's file is 4.92 GB with its metadata), logits 4 x 128,256 = 513,024 B, runtime allowance
+ * 1 GiB = 1,073,741,824 B; together 5,987,152,896 B. The compute buffer (flash attention, micro-batch 512) is
+ * {@code max(4 * 512 * (128256 + 4096), 4 * 512 * (1 + 4 * 4096 + n)) = max(271,056,896, 2048 * (16385 + n))}: the
+ * output stage up to n = 115,967 cells, the attention stage beyond. The KV cache is n x 32 layers x 8 KV heads x 128 x
+ * (K + V): 131,072 B per cell at f16, and 32 x 2 x (1024 / 32 x 34) = 69,632 B per cell at q8_0.
+ */
+final class ContextPlanTest {
+
+    private static final ModelSpec LLAMA = ReferenceModels.llama31_8b();
+
+    private static Device gpu(long gib) {
+        return Device.builder(gib + " GiB GPU", DeviceKind.DISCRETE_GPU).memoryBytes(gib << 30)
+                .memoryBandwidthGBps(1008).build();
+    }
+
+    private static Estimator llama(KvCacheType cache, long gib) {
+        return Estimator.of(LLAMA).quant(QuantScheme.Q4_K_M).kvCacheType(cache).on(gpu(gib));
+    }
+
+    /**
+     * 24 GiB, f16: the trained context of 131,072 fits. KV 131,072 x 131,072 = 17,179,869,184; compute (n > 115,967)
+     * 2048 x (16385 + 131072) = 301,991,936; total 5,987,152,896 + 17,179,869,184 + 301,991,936 = 23,469,014,016 of
+     * 25,769,803,776: 2,300,789,760 B (2.14 GiB) to spare, so the trained context binds.
+     */
+    @Test
+    void maxContext_llama31_8b_q4km_24GiB_f16() {
+        ContextPlan plan = llama(KvCacheType.F16, 24).maxContext();
+        assertEquals(131_072, plan.contextTokens());
+        assertEquals(Binding.TRAINED_CONTEXT, plan.binding());
+        assertEquals(-1, plan.limitingDeviceIndex());
+        assertEquals(23_469_014_016L, plan.estimate().totalBytes());
+        assertEquals(2_300_789_760L, plan.headroomBytes());
+        assertTrue(plan.fits());
+    }
+
+    /**
+     * 24 GiB, q8_0: KV 131,072 x 69,632 = 9,126,805,504; total 5,987,152,896 + 9,126,805,504 + 301,991,936 =
+     * 15,415,950,336: 10,353,853,440 B (9.64 GiB) to spare at the trained context.
+     */
+    @Test
+    void maxContext_llama31_8b_q4km_24GiB_q8_0() {
+        ContextPlan plan = llama(KvCacheType.Q8_0, 24).maxContext();
+        assertEquals(131_072, plan.contextTokens());
+        assertEquals(Binding.TRAINED_CONTEXT, plan.binding());
+        assertEquals(10_353_853_440L, plan.headroomBytes());
+    }
+
+    /**
+     * 12 GiB (12,884,901,888 B), f16: 12,884,901,888 - 5,987,152,896 - 271,056,896 (output stage) = 6,626,692,096 B
+     * for the cache, 6,626,692,096 / 131,072 = 50,557.4 cells, down to a multiple of 256: 197 x 256 = 50,432 tokens.
+     * Left: 6,626,692,096 - 50,432 x 131,072 = 16,468,992 B, less than the 256 x 131,072 = 33,554,432 B the next
+     * block needs.
+     */
+    @Test
+    void maxContext_llama31_8b_q4km_12GiB_f16() {
+        Estimator base = llama(KvCacheType.F16, 12);
+        ContextPlan plan = base.maxContext();
+        assertEquals(50_432, plan.contextTokens());
+        assertEquals(Binding.KV_CACHE, plan.binding());
+        assertEquals(0, plan.limitingDeviceIndex());
+        assertEquals(16_468_992L, plan.headroomBytes());
+        assertTrue(base.context(50_432).estimate().fits());
+        assertFalse(base.context(50_433).estimate().fits());
+    }
+
+    /**
+     * 12 GiB, q8_0: 6,626,692,096 / 69,632 = 95,167.3 cells (still the output stage), 371 x 256 = 94,976 tokens,
+     * nearly twice f16's. Left: 6,626,692,096 - 94,976 x 69,632 = 13,323,264 B, less than 256 x 69,632 = 17,825,792.
+     */
+    @Test
+    void maxContext_llama31_8b_q4km_12GiB_q8_0() {
+        Estimator base = llama(KvCacheType.Q8_0, 12);
+        ContextPlan plan = base.maxContext();
+        assertEquals(94_976, plan.contextTokens());
+        assertEquals(Binding.KV_CACHE, plan.binding());
+        assertEquals(13_323_264L, plan.headroomBytes());
+        assertFalse(base.context(94_977).estimate().fits());
+    }
+
+    /**
+     * Four parallel sequences, one stream each, share the 12 GiB: llama.cpp gives each stream PAD(n_ctx / 4, 256)
+     * cells, so the context moves in steps of 4 x 256 = 1024 tokens: 49 x 1024 = 50,176 (12,544 per sequence) fits,
+     * while 50,177 pads each stream to 12,800 cells, 51,200 in all, past the 50,432 the GPU holds.
+     */
+    @Test
+    void maxContext_fourSequences_sharesTheCells() {
+        ContextPlan plan = llama(KvCacheType.F16, 12).parallelSequences(4).maxContext();
+        assertEquals(50_176, plan.contextTokens());
+        assertEquals(12_544, plan.contextTokensPerSequence());
+    }
+
+    /** Against a plain budget the plan uses {@code totalBytes()}: 12 GiB gives the same 50,432 tokens. */
+    @Test
+    void maxContext_budget_sameAsOneDevice() {
+        ContextPlan plan = Estimator.of(LLAMA).quant(QuantScheme.Q4_K_M).maxContext(12L << 30);
+        assertEquals(50_432, plan.contextTokens());
+        assertEquals(Binding.KV_CACHE, plan.binding());
+        assertEquals(-1, plan.limitingDeviceIndex());
+        assertEquals(16_468_992L, plan.headroomBytes());
+    }
+
+    /**
+     * A budget below the weights gives a plan that does not fit, with the shortfall, not an exception. The smallest
+     * context, 256 tokens, uses a micro-batch of min(256, 512) = 256, so its compute buffer is 4 x 256 x (128,256 +
+     * 4096) = 135,528,448 B, and its total 5,987,152,896 + 33,554,432 (KV) + 135,528,448 = 6,156,235,776 B: 156,235,776
+     * B (149 MiB) over 6,000,000,000, and still over without the KV cache, so the weights bind.
+     */
+    @Test
+    void maxContext_budgetBelowWeights_doesNotFit() {
+        Estimator base = Estimator.of(LLAMA).quant(QuantScheme.Q4_K_M);
+        ContextPlan plan = base.maxContext(6_000_000_000L);
+        assertFalse(plan.fits());
+        assertEquals(0, plan.contextTokens());
+        assertEquals(Binding.WEIGHTS, plan.binding());
+        assertEquals(6_156_235_776L, base.context(1).estimate().totalBytes());
+        assertEquals(-156_235_776L, plan.headroomBytes());
+        assertEquals(156_235_776L, plan.shortfallBytes());
+    }
+
+    @Test
+    void maxContext_gpuTooSmall_doesNotFitOnTheGpu() {
+        ContextPlan plan = llama(KvCacheType.F16, 4).maxContext();
+        assertFalse(plan.fits());
+        assertEquals(Binding.WEIGHTS, plan.binding());
+        assertEquals(0, plan.limitingDeviceIndex());
+        assertTrue(plan.limitingDevice().orElseThrow().headroomBytes() < 0);
+        assertTrue(plan.shortfallBytes() > 0);
+    }
+
+    @Test
+    void maxContext_withoutDeployment() {
+        Estimator base = Estimator.of(LLAMA).quant(QuantScheme.Q4_K_M);
+        IllegalStateException e = assertThrows(IllegalStateException.class, base::maxContext);
+        assertTrue(e.getMessage().startsWith("deployment: not set"), e.getMessage());
+    }
+
+    @Test
+    void maxContext_withoutScheme() {
+        assertThrows(IllegalStateException.class, () -> Estimator.of(LLAMA).on(gpu(24)).maxContext());
+    }
+
+    @Test
+    void maxContext_budgetNotPositive() {
+        Estimator base = Estimator.of(LLAMA).quant(QuantScheme.Q4_K_M);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> base.maxContext(0));
+        assertEquals("memoryBytes: 0 (expected: >= 1)", e.getMessage());
+    }
+
+    @Test
+    void of_nullEstimator() {
+        NullPointerException e = assertThrows(NullPointerException.class, () -> ContextPlan.of(null));
+        assertEquals("estimator", e.getMessage());
+    }
+
+    @Test
+    void new_negativeContext() {
+        ContextPlan plan = llama(KvCacheType.F16, 24).maxContext();
+        assertThrows(IllegalArgumentException.class,
+                () -> new ContextPlan(-1, Binding.KV_CACHE, -1, 0, plan.estimate()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new ContextPlan(1, Binding.KV_CACHE, 1, 0, plan.estimate()));
+    }
+}
