@@ -42,6 +42,27 @@ final class LlmEstimatorCommandTest {
         assertTrue(lines[1].startsWith("llama-3.1-8b,Q4_K_M,8192,4912898048,1073741824,0,"), lines[1]);
     }
 
+    /**
+     * Llama-3.1-8B in 16 GiB at 8192 tokens: Q8_0 weights 8.53 GB + 1 GiB KV + buffers + 1 GiB allowance fit, while
+     * BF16 (16.06 GB = 14.96 GiB of weights, + 2 GiB) does not; on an RTX 4090 (24 GiB) BF16 fits, F32 (29.9 GiB of
+     * weights) does not.
+     */
+    @Test
+    void fit_budgetAndHardware() {
+        Run budget = new Run("fit", "--models", "llama-3.1-8b", "--memory-gb", "16");
+        assertEquals(0, budget.status, budget.err);
+        assertTrue(budget.out.contains("llama-3.1-8b               yes   Q8_0"), budget.out);
+        Run gpu = new Run("fit", "--models", "llama-3.1-8b", "--hardware", "rtx-4090");
+        assertEquals(0, gpu.status, gpu.err);
+        assertTrue(gpu.out.contains("llama-3.1-8b               yes   BF16"), gpu.out);
+        Run machine = new Run("fit", "--models", "llama-3.2-1b");
+        assertEquals(0, machine.status, machine.err);
+        assertTrue(machine.out.contains("(this machine's RAM)"), machine.out);
+        Run bad = new Run("fit", "--memory-gb", "0");
+        assertEquals(2, bad.status);
+        assertTrue(bad.err.contains("--memory-gb: 0"), bad.err);
+    }
+
     @Test
     void models_andHardware() {
         Run models = new Run("models");

@@ -20,12 +20,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code llm-estimator} command line: {@code estimate}, {@code sweep}, {@code models} and {@code hardware}.
+ * The {@code llm-estimator} command line: {@code estimate}, {@code fit}, {@code sweep}, {@code models} and
+ * {@code hardware}.
  * Errors in arguments name the argument and the allowed values, and exit with status 2.
  */
 @Command(name = "llm-estimator", mixinStandardHelpOptions = true, version = "llm-estimator 0.1.0-SNAPSHOT",
         description = "Memory and speed of running large language models.",
-        subcommands = {LlmEstimatorCommand.EstimateCommand.class, LlmEstimatorCommand.SweepCommand.class,
+        subcommands = {LlmEstimatorCommand.EstimateCommand.class, LlmEstimatorCommand.FitCommand.class,
+            LlmEstimatorCommand.SweepCommand.class,
             LlmEstimatorCommand.ModelsCommand.class, LlmEstimatorCommand.HardwareCommand.class})
 public final class LlmEstimatorCommand implements Runnable {
 
@@ -95,6 +97,68 @@ public final class LlmEstimatorCommand implements Runnable {
             spec.commandLine().getOut().print(json ? ModelReport.renderJson(model, scheme, context)
                     : ModelReport.render(model, scheme, context));
             return 0;
+        }
+    }
+
+    /** {@code fit}: the best scheme of every catalog model that fits given hardware, or this machine's memory. */
+    @Command(name = "fit", description = "What fits: the best scheme of each catalog model on the given hardware, or in"
+            + " a memory budget (default: this machine's RAM).")
+    static final class FitCommand implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--hardware", description = "Catalog hardware id (see `hardware`); default: none, use --memory-gb.")
+        String hardware;
+
+        @Option(names = "--memory-gb", description = "Memory budget in GB as sold (GiB); default: this machine's RAM.")
+        Integer memoryGb;
+
+        @Option(names = {"-c", "--context"}, defaultValue = "8192", description = "Context in tokens.")
+        int context;
+
+        @Option(names = "--models", split = ",", description = "Catalog ids (default: every model).")
+        List<String> models;
+
+        @Override
+        public Integer call() {
+            if (context < 1) {
+                throw new IllegalArgumentException("--context: " + context + " (expected: tokens >= 1)");
+            }
+            if (memoryGb != null && memoryGb < 1) {
+                throw new IllegalArgumentException("--memory-gb: " + memoryGb + " (expected: >= 1)");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            io.github.llmestimator.hardware.Device device = hardware == null ? null
+                    : Catalog.hardware(hardware).device();
+            long budget = memoryGb != null ? (long) memoryGb << 30 : thisMachineBytes();
+            out.printf(Locale.ROOT, "Fitting at %,d tokens on %s%n", context, device != null ? device.name()
+                    : String.format(Locale.ROOT, "a %.1f GiB budget%s", budget / (double) (1L << 30),
+                            memoryGb == null ? " (this machine's RAM)" : ""));
+            out.printf(Locale.ROOT, "%-26s %-5s %-10s %12s %s%n", "model", "fits", "best", "total GiB", "binding");
+            List<ModelPreset> presets = new ArrayList<>();
+            if (models == null) {
+                presets.addAll(Catalog.models());
+            } else {
+                models.forEach(id -> presets.add(Catalog.model(id)));
+            }
+            for (ModelPreset preset : presets) {
+                Estimator base = Estimator.of(preset.spec()).context(context);
+                var plan = device != null ? base.on(device).bestQuant() : base.bestQuant(budget);
+                out.printf(Locale.ROOT, "%-26s %-5s %-10s %12.2f %s%n", preset.id(), plan.fits() ? "yes" : "no",
+                        plan.fits() ? plan.scheme().name() : "-",
+                        plan.estimate().totalBytes() / (double) (1L << 30), plan.binding());
+            }
+            return 0;
+        }
+
+        private static long thisMachineBytes() {
+            java.lang.management.OperatingSystemMXBean bean = java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
+            if (bean instanceof com.sun.management.OperatingSystemMXBean) {
+                return ((com.sun.management.OperatingSystemMXBean) bean).getTotalMemorySize();
+            }
+            throw new IllegalArgumentException("--memory-gb: not given and this JVM cannot read the machine's memory"
+                    + " (expected: --memory-gb N)");
         }
     }
 
