@@ -46,6 +46,31 @@ final class LlamaQuantRecipe {
     }
 
     /**
+     * Fills {@code bytesByRole} with the bytes per role, sizing the plan's position-independent groups once each and
+     * only the positional tensors one by one; the same totals as {@link #assign(QuantizationPlan, QuantScheme,
+     * boolean, StorageType[], long[])}, without per-tensor types.
+     */
+    static void size(QuantizationPlan plan, QuantScheme scheme, boolean importanceMatrix, long[] bytesByRole) {
+        if (!scheme.isGguf()) {
+            // group-quantized checkpoint types round each tensor to whole bytes, so size them one by one
+            assign(plan, scheme, importanceMatrix, new StorageType[plan.tensors.length], bytesByRole);
+            return;
+        }
+        LlamaQuantRecipe recipe = new LlamaQuantRecipe(plan, scheme, importanceMatrix);
+        System.arraycopy(plan.fixedF32BytesByRole, 0, bytesByRole, 0, bytesByRole.length);
+        int[] roles = plan.roles;
+        for (int group = 0; group < plan.groupRepresentative.length; group++) {
+            int index = plan.groupRepresentative[group];
+            TensorType type = (TensorType) recipe.typeOf(index);
+            long bytes = Math.multiplyExact(plan.groupElements[group] / type.blockSize(), type.bytesPerBlock());
+            bytesByRole[roles[index]] = Math.addExact(bytesByRole[roles[index]], bytes);
+        }
+        for (int index : plan.positional) {
+            bytesByRole[roles[index]] = Math.addExact(bytesByRole[roles[index]], plan.bytes(index, recipe.typeOf(index)));
+        }
+    }
+
+    /**
      * Fills {@code types} with every tensor's type and {@code bytesByRole} with the bytes per role. Tensors that no
      * scheme quantizes take their precomputed sizes from the plan.
      */

@@ -35,6 +35,14 @@ public final class QuantizationPlan {
     /** Bytes per role of the tensors no scheme quantizes, stored as F32 in GGUF files and BF16 in checkpoints. */
     final long[] fixedF32BytesByRole;
     final long[] fixedBf16BytesByRole;
+    /**
+     * Quantizable tensors whose type can depend on their position (attn_v-like, ffn_gate, ffn_up, ffn_down: the
+     * {@code use_more_bits} and counter rules), in file order; every other quantizable tensor's type depends only on
+     * its category, role and row length, so those are pooled into groups sized once per scheme.
+     */
+    final int[] positional;
+    final int[] groupRepresentative;
+    final long[] groupElements;
 
     private QuantizationPlan(ModelSpec model) {
         this.model = model;
@@ -68,6 +76,31 @@ public final class QuantizationPlan {
             }
         }
         this.valueLikeCount = valueLike;
+        int[] positionalIndices = new int[tensors.length];
+        int positionalCount = 0;
+        java.util.Map<String, Integer> groupIndex = new java.util.HashMap<>();
+        int[] representatives = new int[tensors.length];
+        long[] elements = new long[tensors.length];
+        for (int i = 0; i < tensors.length; i++) {
+            if (!quantizable[i]) {
+                continue;
+            }
+            if (isPositional(categories[i])) {
+                positionalIndices[positionalCount++] = i;
+                continue;
+            }
+            String key = categories[i] + "/" + roles[i] + "/" + rowLengths[i];
+            Integer group = groupIndex.get(key);
+            if (group == null) {
+                group = groupIndex.size();
+                groupIndex.put(key, group);
+                representatives[group] = i;
+            }
+            elements[group] += tensors[i].elements();
+        }
+        this.positional = java.util.Arrays.copyOf(positionalIndices, positionalCount);
+        this.groupRepresentative = java.util.Arrays.copyOf(representatives, groupIndex.size());
+        this.groupElements = java.util.Arrays.copyOf(elements, groupIndex.size());
         this.loadedParameters = parameters;
         this.experts = LlamaQuantRecipe.firstExpertCount(model);
         this.gqa = LlamaQuantRecipe.gqaRatio(model);
@@ -108,6 +141,15 @@ public final class QuantizationPlan {
     public QuantizedWeights assign(QuantScheme scheme, boolean importanceMatrix) {
         Objects.requireNonNull(scheme, "scheme");
         return new QuantizedWeights(this, scheme, importanceMatrix);
+    }
+
+    private static boolean isPositional(LlamaQuantRecipe.Category category) {
+        switch (category) {
+            case V: case QKV: case KV_B: case GATE: case UP: case DOWN:
+                return true;
+            default:
+                return false;
+        }
     }
 
     long bytes(int index, StorageType type) {

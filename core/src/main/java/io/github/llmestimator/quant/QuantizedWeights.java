@@ -26,9 +26,8 @@ public final class QuantizedWeights {
     private final long[] bytesByRole;
     private final long loadedParameters;
     private final boolean fromFile;
-    /** The recipe's per-tensor types; the assignments are built from them only when asked for. */
+    /** For a recipe's weights, the plan; its per-tensor types are worked out only when the assignments are asked for. */
     private final QuantizationPlan plan;
-    private final StorageType[] types;
     private volatile List<TensorAssignment> assignments;
 
     /** A recipe's weights: the types of a plan's tensors under a scheme, in plan order. */
@@ -38,9 +37,8 @@ public final class QuantizedWeights {
         this.importanceMatrix = importanceMatrix;
         this.fromFile = false;
         this.plan = plan;
-        this.types = new StorageType[plan.tensors.length];
         this.bytesByRole = new long[TensorRole.values().length];
-        LlamaQuantRecipe.assign(plan, scheme, importanceMatrix, types, bytesByRole);
+        LlamaQuantRecipe.size(plan, scheme, importanceMatrix, bytesByRole);
         this.loadedParameters = plan.loadedParameters;
     }
 
@@ -53,7 +51,6 @@ public final class QuantizedWeights {
         this.assignments = List.copyOf(assignments);
         this.fromFile = fromFile;
         this.plan = null;
-        this.types = null;
         this.bytesByRole = new long[TensorRole.values().length];
         long parameters = 0;
         for (TensorAssignment a : this.assignments) {
@@ -160,6 +157,8 @@ public final class QuantizedWeights {
     public List<TensorAssignment> assignments() {
         List<TensorAssignment> list = assignments;
         if (list == null) {
+            StorageType[] types = new StorageType[plan.tensors.length];
+            LlamaQuantRecipe.assign(plan, scheme, importanceMatrix, types, new long[TensorRole.values().length]);
             TensorAssignment[] built = new TensorAssignment[types.length];
             for (int i = 0; i < types.length; i++) {
                 built[i] = new TensorAssignment(plan.tensors[i], types[i], plan.bytes(i, types[i]));
