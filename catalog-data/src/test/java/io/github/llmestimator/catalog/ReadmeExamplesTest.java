@@ -41,4 +41,22 @@ final class ReadmeExamplesTest {
         assertTrue(tokensPerSecond > 90 && tokensPerSecond < 130, "decode " + tokensPerSecond);
         assertTrue(onGpu.prefill(4096).isPresent());
     }
+
+    /**
+     * The README's planning lines (worked by hand in core's planning tests): Llama-3.1-8B Q4_K_M on a 12 GiB RTX 3060
+     * reaches 50,432 tokens with an f16 cache; at 8192 tokens the best scheme that fits is Q8_0; Qwen3.5-397B-A17B
+     * Q4_K_M at 32K on an RTX 5090 with 256 GiB of DDR5-5600 keeps the experts of the first 54 layers in RAM.
+     */
+    @Test
+    void readme_planningSamples() {
+        ModelSpec llama = Models.LLAMA_3_1_8B.spec();
+        assertEquals(50432, Estimator.of(llama).quant(QuantScheme.Q4_K_M).on(Hardware.RTX_3060_12GB).maxContext()
+                .contextTokens());
+        assertEquals(QuantScheme.Q8_0, Estimator.of(llama).context(8192).on(Hardware.RTX_3060_12GB).bestQuant()
+                .scheme());
+        var ddr5 = Hardware.DDR5_5600_DUAL_CHANNEL.withMemoryBytes(256L << 30);
+        var plan = Estimator.of(Models.QWEN3_5_397B_A17B.spec()).quant(QuantScheme.Q4_K_M).context(32768)
+                .offloadSplit(Hardware.RTX_5090, ddr5);
+        assertEquals(new io.github.llmestimator.hardware.ExpertsInSystemRam(54), plan.placement());
+    }
 }
