@@ -65,14 +65,4 @@ public record ExpertsInSystemRam(int firstLayers) implements Placement {
     public double layerShare(int device, int layer, ModelSpec model, List<Device> devices) {
         return device == 0 ? 1 : 0;
     }
-
-    @Override
-    public double cacheShare(int device, int layer, ModelSpec model, List<Device> devices) {
-        return device == 0 ? 1 : 0;
-    }
-
-    @Override
-    public boolean concurrent() {
-        return false;
-    }
 }

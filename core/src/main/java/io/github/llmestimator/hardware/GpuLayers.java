@@ -75,14 +75,4 @@ public record GpuLayers(int gpuLayers) implements Placement {
     public double layerShare(int device, int layer, ModelSpec model, List<Device> devices) {
         return blockDevice(layer, model.layers().size()) == device ? 1 : 0;
     }
-
-    @Override
-    public double cacheShare(int device, int layer, ModelSpec model, List<Device> devices) {
-        return layerShare(device, layer, model, devices);
-    }
-
-    @Override
-    public boolean concurrent() {
-        return false;
-    }
 }

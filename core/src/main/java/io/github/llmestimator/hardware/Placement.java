@@ -61,7 +61,8 @@ public sealed interface Placement permits SingleDevice, GpuLayers, ExpertsInSyst
     double layerShare(int device, int layer, ModelSpec model, List<Device> devices);
 
     /**
-     * Returns the share of a layer's KV cache (or recurrent state) that one device holds and reads.
+     * Returns the share of a layer's KV cache (or recurrent state) that one device holds and reads; by default the
+     * layer's own share ({@link #layerShare}).
      *
      * @param device the device's index in the deployment
      * @param layer the layer index
@@ -69,13 +70,18 @@ public sealed interface Placement permits SingleDevice, GpuLayers, ExpertsInSyst
      * @param devices the devices of the deployment, not null
      * @return the share, 0 to 1
      */
-    double cacheShare(int device, int layer, ModelSpec model, List<Device> devices);
+    default double cacheShare(int device, int layer, ModelSpec model, List<Device> devices) {
+        // a layer's KV cache and state live where the layer runs, except under tensor parallelism
+        return layerShare(device, layer, model, devices);
+    }
 
     /**
      * Returns whether the devices work on each token at the same time (tensor parallelism), rather than one after
-     * another (every other placement: a token passes the devices in turn, so their times add).
+     * another (every other placement, the default: a token passes the devices in turn, so their times add).
      *
      * @return true when the devices run concurrently
      */
-    boolean concurrent();
+    default boolean concurrent() {
+        return false;
+    }
 }
