@@ -55,55 +55,60 @@ final class Search {
         if (highHeadroom >= 0) {
             return new Outcome<>(high, highProbe, null);
         }
-        // invariant: headroom(lo) >= 0 > headroom(hi)
-        long lo = low;
-        long hi = high;
-        while (hi - lo > 1) {
-            long width = hi - lo;
-            double crossing = (double) lowHeadroom / ((double) lowHeadroom - (double) highHeadroom);
-            long x = Math.max(lo + 1, Math.min(hi - 1, lo + (long) Math.floor(crossing * width)));
+        Bracket<T> b = new Bracket<>(probe, headroom, low, lowProbe, lowHeadroom, high, highProbe, highHeadroom);
+        while (b.hi - b.lo > 1) {
+            long width = b.hi - b.lo;
+            double crossing = (double) b.lowHeadroom / ((double) b.lowHeadroom - (double) b.highHeadroom);
+            long guess = Math.max(b.lo + 1, Math.min(b.hi - 1, b.lo + (long) Math.floor(crossing * width)));
+            boolean fits = b.probe(guess);
+            if (b.hi - b.lo > 1) {
+                // the guess is usually the answer or one past it: its neighbour settles that
+                b.probe(fits ? b.lo + 1 : b.hi - 1);
+            }
+            if (b.hi - b.lo > 1 && b.hi - b.lo > width / 2) {
+                b.probe(b.lo + (b.hi - b.lo) / 2);
+            }
+        }
+        return new Outcome<>(b.lo, b.lowProbe, b.highProbe);
+    }
+
+    /** The bracket {@code [lo, hi]} with {@code headroom(lo) >= 0 > headroom(hi)}, and the probes at its ends. */
+    private static final class Bracket<T> {
+        private final LongFunction<T> probe;
+        private final ToLongFunction<T> headroom;
+        long lo;
+        T lowProbe;
+        long lowHeadroom;
+        long hi;
+        T highProbe;
+        long highHeadroom;
+
+        Bracket(LongFunction<T> probe, ToLongFunction<T> headroom, long lo, T lowProbe, long lowHeadroom, long hi,
+                T highProbe, long highHeadroom) {
+            this.probe = probe;
+            this.headroom = headroom;
+            this.lo = lo;
+            this.lowProbe = lowProbe;
+            this.lowHeadroom = lowHeadroom;
+            this.hi = hi;
+            this.highProbe = highProbe;
+            this.highHeadroom = highHeadroom;
+        }
+
+        /** Probes {@code x} inside the bracket and moves the end it replaces; returns whether {@code x} fits. */
+        boolean probe(long x) {
             T p = probe.apply(x);
             long h = headroom.applyAsLong(p);
             if (h >= 0) {
                 lo = x;
                 lowProbe = p;
                 lowHeadroom = h;
-                x = lo + 1;
-            } else {
-                hi = x;
-                highProbe = p;
-                highHeadroom = h;
-                x = hi - 1;
+                return true;
             }
-            if (hi - lo > 1) {
-                // the guess is usually the answer or one past it: its neighbour settles that
-                p = probe.apply(x);
-                h = headroom.applyAsLong(p);
-                if (h >= 0) {
-                    lo = x;
-                    lowProbe = p;
-                    lowHeadroom = h;
-                } else {
-                    hi = x;
-                    highProbe = p;
-                    highHeadroom = h;
-                }
-            }
-            if (hi - lo > 1 && hi - lo > width / 2) {
-                x = lo + (hi - lo) / 2;
-                p = probe.apply(x);
-                h = headroom.applyAsLong(p);
-                if (h >= 0) {
-                    lo = x;
-                    lowProbe = p;
-                    lowHeadroom = h;
-                } else {
-                    hi = x;
-                    highProbe = p;
-                    highHeadroom = h;
-                }
-            }
+            hi = x;
+            highProbe = p;
+            highHeadroom = h;
+            return false;
         }
-        return new Outcome<>(lo, lowProbe, highProbe);
     }
 }
