@@ -80,7 +80,13 @@ public record ContextSettings(int contextTokens, int parallelSequences, boolean 
         }
     }
 
-    static long pad(long value) {
+    /**
+     * Rounds a cell count up to llama.cpp's padding, defined as the next multiple of {@value #CONTEXT_PADDING}.
+     *
+     * @param value cells, at least 0
+     * @return the padded count
+     */
+    public static long pad(long value) {
         return (value + CONTEXT_PADDING - 1) / CONTEXT_PADDING * CONTEXT_PADDING;
     }
 
@@ -194,6 +200,25 @@ public record ContextSettings(int contextTokens, int parallelSequences, boolean 
      */
     public int streams() {
         return unifiedKvCache ? 1 : parallelSequences;
+    }
+
+    /**
+     * Returns the cells of a sliding-window layer's cache, all streams together, as llama.cpp's iSWA cache sizes it
+     * ({@code src/llama-kv-cache-iswa.cpp}): per stream {@code PAD(min(n_ctx_seq, window * (unified ? sequences : 1)
+     * + n_ubatch), 256)}, or {@code n_ctx_seq} with {@code --swa-full}.
+     *
+     * @param window the layer's window in tokens, at least 1
+     * @return cells in all streams
+     * @throws IllegalArgumentException if {@code window} is not positive
+     */
+    public long slidingWindowCells(int window) {
+        requirePositive("window", window);
+        long cellsPerStream = cellsPerStream();
+        if (fullSlidingWindowCache) {
+            return cellsPerStream * streams();
+        }
+        long windowCells = (long) window * (unifiedKvCache ? parallelSequences : 1) + effectiveMicroBatchTokens();
+        return pad(Math.min(cellsPerStream, windowCells)) * streams();
     }
 
     /**

@@ -212,7 +212,7 @@ public final class KvLayout {
         long slidingCells = 0;
         long slidingBytes = 0;
         for (int i = 0; i < windows.length; i++) {
-            long cells = slidingWindowCellsPerStream(settings, windows[i], cellsPerStream, microBatch) * streams;
+            long cells = settings.slidingWindowCells(windows[i]);
             slidingCells = Math.max(slidingCells, cells);
             slidingBytes = Math.addExact(slidingBytes, Math.multiplyExact(cells, windowBytesPerCell[i]));
         }
@@ -226,14 +226,5 @@ public final class KvLayout {
         long attentionStage = Math.multiplyExact(4 * microBatch, 1 + 4 * hidden + scoreColumns);
         return new ContextMemory(settings, anyFull ? fullCells : 0, slidingCells, fullBytes, slidingBytes,
                 recurrentBytes, outputBytes, Math.max(outputStage, attentionStage));
-    }
-
-    private static long slidingWindowCellsPerStream(ContextSettings settings, int window, long cellsPerStream,
-            long microBatch) {
-        if (settings.fullSlidingWindowCache()) {
-            return cellsPerStream;
-        }
-        long windowCells = (long) window * (settings.unifiedKvCache() ? settings.parallelSequences() : 1) + microBatch;
-        return ContextSettings.pad(Math.min(cellsPerStream, windowCells));
     }
 }

@@ -3,7 +3,6 @@ package io.github.llmestimator.throughput;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceUsage;
-import io.github.llmestimator.hardware.Precision;
 import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.model.AttentionBlock;
@@ -15,7 +14,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
  * A model, quantization and context on a deployment: the memory each device holds and whether it fits, and the decode
@@ -120,7 +118,7 @@ public final class DeploymentEstimate {
             long bytesPerCell = keyType.rowBytes(keyElements)
                     + (valueElements > 0 ? valueType.rowBytes(valueElements) : 0);
             int window = a.slidingWindowTokens();
-            long cells = window > 0 ? slidingWindowCells(settings, window) : fullCells;
+            long cells = window > 0 ? settings.slidingWindowCells(window) : fullCells;
             long layerKvBytes = Math.multiplyExact(cells, bytesPerCell);
             int kvHeads = a.keyValueHeads();
             double keyWidth = (double) a.keyCacheElementsPerToken() / kvHeads;
@@ -169,31 +167,9 @@ public final class DeploymentEstimate {
         }
         usages = Collections.unmodifiableList(list);
 
-        int classes = KernelClass.values().length;
-        bytesPerSecond = new double[Efficiency.SCENARIOS][deviceCount];
-        flopsPerSecond = new double[Efficiency.SCENARIOS][deviceCount][classes];
-        linkBytesPerSecond = new double[Efficiency.SCENARIOS];
-        for (int s = 0; s < Efficiency.SCENARIOS; s++) {
-            for (int d = 0; d < deviceCount; d++) {
-                Device device = devices.get(d);
-                bytesPerSecond[s][d] = Efficiency.memory(device.kind(), s) * device.memoryBandwidthGBps() * 1e9;
-                for (KernelClass kernel : KernelClass.values()) {
-                    Precision precision = kernel.precisionOn(device);
-                    OptionalDouble tflops = device.denseTflops(precision);
-                    if (tflops.isEmpty() && precision != Precision.FP16) {
-                        precision = Precision.FP16;
-                        tflops = device.denseTflops(precision);
-                    }
-                    flopsPerSecond[s][d][kernel.ordinal()] = tflops.isPresent()
-                            ? Efficiency.compute(device.kind(), precision, s) * tflops.getAsDouble() * 1e12
-                            : Double.NaN;
-                }
-            }
-            linkBytesPerSecond[s] = placed.offloadDevice >= 0
-                    ? devices.get(placed.offloadDevice).hostLink()
-                            .map(link -> link.bandwidthGBps() * 1e9).orElse(Double.NaN) * Efficiency.hostLink(s)
-                    : Double.NaN;
-        }
+        bytesPerSecond = placed.bytesPerSecond;
+        flopsPerSecond = placed.flopsPerSecond;
+        linkBytesPerSecond = placed.linkBytesPerSecond;
     }
 
     /**
@@ -221,22 +197,6 @@ public final class DeploymentEstimate {
             }
         }
         return -1;
-    }
-
-    /** The sliding-window cache size of llama.cpp's iSWA cache, as in {@link ContextMemory}. */
-    private static long slidingWindowCells(ContextSettings settings, int window) {
-        long cellsPerStream = settings.cellsPerStream();
-        if (settings.fullSlidingWindowCache()) {
-            return cellsPerStream * settings.streams();
-        }
-        long windowCells = (long) window * (settings.unifiedKvCache() ? settings.parallelSequences() : 1)
-                + settings.effectiveMicroBatchTokens();
-        return pad(Math.min(cellsPerStream, windowCells)) * settings.streams();
-    }
-
-    private static long pad(long value) {
-        long padding = ContextSettings.CONTEXT_PADDING;
-        return (value + padding - 1) / padding * padding;
     }
 
     /**
@@ -372,7 +332,7 @@ public final class DeploymentEstimate {
             for (int g = 0; g < windows.length; g++) {
                 long window = windows[g];
                 attended[g] = flashAttention ? causalCells(start + 1, end, window)
-                        : (double) n * Math.min(pad(end), window);
+                        : (double) n * Math.min(ContextSettings.pad(end), window);
                 read[g] = Math.min(end, window);
             }
             if (!step(scenario, n, end == promptTokens ? 1 : 0, attended, read, 2.0, true, total)) {

@@ -4,6 +4,7 @@ import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.hardware.Placement;
+import io.github.llmestimator.hardware.Precision;
 import io.github.llmestimator.model.FeedForwardBlock;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.Tensor;
@@ -13,6 +14,7 @@ import io.github.llmestimator.quant.StorageType;
 import io.github.llmestimator.quant.TensorAssignment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Objects;
 
 /**
@@ -45,6 +47,11 @@ public final class PlacedWeights {
     final int outputBufferDevice;
     final int hostDevice;
     final int offloadDevice;
+
+    /** Achieved rates per efficiency scenario (low, expected, high) and device; they depend on the devices only. */
+    final double[][] bytesPerSecond;
+    final double[][][] flopsPerSecond;
+    final double[] linkBytesPerSecond;
 
     /** Matmul groups, ordered by device. */
     final int[] groupDevice;
@@ -86,6 +93,31 @@ public final class PlacedWeights {
         }
         hostDevice = host;
         offloadDevice = host >= 0 ? gpu : -1;
+        int classes = KernelClass.values().length;
+        bytesPerSecond = new double[Efficiency.SCENARIOS][deviceCount];
+        flopsPerSecond = new double[Efficiency.SCENARIOS][deviceCount][classes];
+        linkBytesPerSecond = new double[Efficiency.SCENARIOS];
+        for (int s = 0; s < Efficiency.SCENARIOS; s++) {
+            for (int d = 0; d < deviceCount; d++) {
+                Device device = devices.get(d);
+                bytesPerSecond[s][d] = Efficiency.memory(device.kind(), s) * device.memoryBandwidthGBps() * 1e9;
+                for (KernelClass kernel : KernelClass.values()) {
+                    Precision precision = kernel.precisionOn(device);
+                    OptionalDouble tflops = device.denseTflops(precision);
+                    if (tflops.isEmpty() && precision != Precision.FP16) {
+                        precision = Precision.FP16;
+                        tflops = device.denseTflops(precision);
+                    }
+                    flopsPerSecond[s][d][kernel.ordinal()] = tflops.isPresent()
+                            ? Efficiency.compute(device.kind(), precision, s) * tflops.getAsDouble() * 1e12
+                            : Double.NaN;
+                }
+            }
+            linkBytesPerSecond[s] = offloadDevice >= 0
+                    ? devices.get(offloadDevice).hostLink()
+                            .map(link -> link.bandwidthGBps() * 1e9).orElse(Double.NaN) * Efficiency.hostLink(s)
+                    : Double.NaN;
+        }
 
         List<Group> groups = new ArrayList<>();
         double[] outputShare = new double[deviceCount];
