@@ -153,6 +153,15 @@ final class ConfigReader {
         return map;
     }
 
+    /** Checks that a catalog data file's {@code id} key names the file, {@code <id>.json}. */
+    void requireFileId(String id) {
+        String stated = string("id");
+        if (!id.equals(stated)) {
+            throw new IllegalStateException(where + ": key 'id' = \"" + stated + "\" (expected: \"" + id
+                    + "\", the file name)");
+        }
+    }
+
     Map<String, Object> rawValues() {
         return values;
     }

@@ -16,10 +16,7 @@ final class HardwareFile {
     static HardwarePreset read(String id, Map<String, Object> file) {
         String where = "catalog hardware " + id;
         ConfigReader reader = new ConfigReader(file, where);
-        if (!id.equals(reader.string("id"))) {
-            throw new IllegalStateException(where + ": key 'id' = \"" + reader.string("id") + "\" (expected: \"" + id
-                    + "\", the file name)");
-        }
+        reader.requireFileId(id);
         String displayName = reader.string("displayName");
         try {
             DeviceKind kind = DeviceKind.valueOf(reader.string("kind"));

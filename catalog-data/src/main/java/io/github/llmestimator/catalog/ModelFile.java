@@ -12,10 +12,7 @@ final class ModelFile {
     static ModelPreset read(String id, Map<String, Object> file) {
         String where = "catalog model " + id;
         ConfigReader reader = new ConfigReader(file, where);
-        if (!id.equals(reader.string("id"))) {
-            throw new IllegalStateException(where + ": key 'id' = \"" + reader.string("id") + "\" (expected: \"" + id
-                    + "\", the file name)");
-        }
+        reader.requireFileId(id);
         String displayName = reader.string("displayName");
         ModelSpec spec;
         try {
