@@ -30,8 +30,4 @@ public record TensorAssignment(Tensor tensor, StorageType type, long bytes) {
                     "bytes: " + bytes + " (expected: " + expected + " for " + tensor.name() + " as " + type.label() + ")");
         }
     }
-
-    static TensorAssignment of(Tensor tensor, StorageType type) {
-        return new TensorAssignment(tensor, type, type.tensorBytes(tensor.ne0(), tensor.rows()));
-    }
 }
