@@ -36,6 +36,10 @@ public final class Catalog {
         static final Map<String, ModelPreset> MODELS = loadModels();
     }
 
+    private static final class AliasHolder {
+        static final Map<String, String> ALIASES = loadAliases();
+    }
+
     private static final class HardwareHolder {
         static final Map<String, HardwarePreset> HARDWARE = loadHardware();
     }
@@ -73,6 +77,66 @@ public final class Catalog {
     public static ModelPreset model(String id) {
         return findModel(id).orElseThrow(() -> new IllegalArgumentException("model id: '" + id
                 + "' (expected a catalog id; closest: " + closest(id, ModelsHolder.MODELS.keySet()) + ")"));
+    }
+
+    /**
+     * Returns the model preset that a name people use stands for: its catalog id, its Hugging Face repository
+     * ({@code Qwen/Qwen3-8B}, also as a {@code https://huggingface.co/...} address), or its name in Ollama's library
+     * ({@code qwen3:8b}), as listed with sources in {@code models/aliases.tsv}. Case is ignored.
+     *
+     * @param name the id or alias, not null
+     * @return the preset, or empty
+     * @throws NullPointerException if {@code name} is null
+     */
+    public static Optional<ModelPreset> findModelByAlias(String name) {
+        Objects.requireNonNull(name, "name");
+        Optional<ModelPreset> byId = findModel(name);
+        if (byId.isPresent()) {
+            return byId;
+        }
+        String key = name.trim().toLowerCase(Locale.ROOT);
+        for (String prefix : List.of("https://huggingface.co/", "huggingface.co/", "hf.co/")) {
+            if (key.startsWith(prefix)) {
+                key = key.substring(prefix.length());
+            }
+        }
+        for (ModelPreset preset : ModelsHolder.MODELS.values()) {
+            if (preset.huggingFaceRepo().toLowerCase(Locale.ROOT).equals(key)) {
+                return Optional.of(preset);
+            }
+        }
+        return Optional.ofNullable(AliasHolder.ALIASES.get(key)).flatMap(Catalog::findModel);
+    }
+
+    /**
+     * Returns the aliases of a model preset besides its id: its Hugging Face repository, then its Ollama names.
+     *
+     * @param preset the preset, not null
+     * @return the aliases, an immutable list
+     * @throws NullPointerException if {@code preset} is null
+     */
+    public static List<String> aliases(ModelPreset preset) {
+        Objects.requireNonNull(preset, "preset");
+        List<String> aliases = new ArrayList<>();
+        aliases.add(preset.huggingFaceRepo());
+        AliasHolder.ALIASES.forEach((alias, id) -> {
+            if (id.equals(preset.id())) {
+                aliases.add(alias);
+            }
+        });
+        return List.copyOf(aliases);
+    }
+
+    /**
+     * Returns the catalog model ids closest to a mistyped one, nearest first, at most five.
+     *
+     * @param id the mistyped id, not null
+     * @return the ids, an immutable list
+     * @throws NullPointerException if {@code id} is null
+     */
+    public static List<String> closestModelIds(String id) {
+        Objects.requireNonNull(id, "id");
+        return List.copyOf(closest(id, ModelsHolder.MODELS.keySet()));
     }
 
     /**
@@ -182,6 +246,29 @@ public final class Catalog {
         } catch (IOException e) {
             throw new IllegalStateException("catalog data: cannot parse " + relative + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Reads {@code models/aliases.tsv}: alias, catalog id and source per line, '#' lines and the header line skipped. */
+    private static Map<String, String> loadAliases() {
+        Map<String, String> aliases = new LinkedHashMap<>();
+        try (InputStream in = open("models/aliases.tsv")) {
+            String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                String line = lines[i].strip();
+                if (line.isEmpty() || line.startsWith("#") || line.startsWith("alias\t")) {
+                    continue;
+                }
+                String[] fields = line.split("\t");
+                if (fields.length != 3 || fields[2].isBlank() || !ModelsHolder.MODELS.containsKey(fields[1])) {
+                    throw new IllegalStateException("catalog data: models/aliases.tsv line " + (i + 1) + ": '" + line
+                            + "' (expected: alias, a catalog id and a source, separated by tabs)");
+                }
+                aliases.put(fields[0].toLowerCase(Locale.ROOT), fields[1]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("models/aliases.tsv", e);
+        }
+        return java.util.Collections.unmodifiableMap(aliases);
     }
 
     private static Map<String, HardwarePreset> loadHardware() {

@@ -21,9 +21,9 @@ final class HardwareProfile {
         Device workstation = Catalog.hardware("m3-ultra").device();
         Device server = Catalog.hardware("h100-sxm").device();
         String fastest = rows.stream().filter(SpeedRow::fits)
-                .max((a, b) -> Double.compare(a.decodeTokensPerSecond(), b.decodeTokensPerSecond()))
+                .max((a, b) -> Double.compare(a.decode().tokensPerSecond(), b.decode().tokensPerSecond()))
                 .map(r -> String.format(Locale.ROOT, "; fastest fitting row: %s at %.1f tokens/s", r.label(),
-                        r.decodeTokensPerSecond()))
+                        r.decode().tokensPerSecond()))
                 .orElse("");
         String size = String.format(Locale.ROOT, "needs %.1f GiB", gib);
         if (totalBytes <= laptop.usableMemoryBytes()) {

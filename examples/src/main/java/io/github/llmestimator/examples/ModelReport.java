@@ -1,10 +1,8 @@
 package io.github.llmestimator.examples;
 
-import com.fasterxml.jackson.jr.ob.JSON;
 import io.github.llmestimator.Estimate;
 import io.github.llmestimator.Estimator;
 import io.github.llmestimator.catalog.Catalog;
-import io.github.llmestimator.catalog.HuggingFaceConfigImporter;
 import io.github.llmestimator.catalog.ModelPreset;
 import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
@@ -15,8 +13,7 @@ import io.github.llmestimator.model.FeedForwardBlock;
 import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.quant.QuantScheme;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,15 +41,18 @@ public final class ModelReport {
     /**
      * Prints the report for the model, scheme and context given as arguments.
      *
-     * @param args {@code --json} for JSON output, then model id or config.json path, scheme, context; each optional
+     * @param args {@code --json} for JSON output, then model (catalog id, alias, config.json or .gguf), scheme,
+     *     context; each optional
      */
     public static void main(String[] args) {
-        List<String> positional = new java.util.ArrayList<>(List.of(args));
+        List<String> positional = new ArrayList<>(List.of(args));
         boolean json = positional.remove("--json");
-        String model = positional.size() > 0 ? positional.get(0) : "qwen3.5-397b-a17b";
+        ModelSource source = ModelSource.resolve(positional.size() > 0 ? positional.get(0) : "qwen3.5-397b-a17b");
         QuantScheme scheme = QuantScheme.ofName(positional.size() > 1 ? positional.get(1) : "Q4_K_M");
         int context = positional.size() > 2 ? parseContext(positional.get(2)) : 8192;
-        System.out.print(json ? renderJson(model, scheme, context) : render(model, scheme, context));
+        Estimator chosen = source.estimator().quant(scheme).context(context);
+        System.out.print(json ? renderJson(source, chosen) : render(source, chosen));
+        System.out.flush();
     }
 
     private static int parseContext(String text) {
@@ -66,139 +66,139 @@ public final class ModelReport {
     /**
      * Renders the report.
      *
-     * @param model a catalog id or the path of a config.json file
-     * @param scheme the chosen scheme
-     * @param context the chosen context in tokens
+     * @param source the model
+     * @param chosen the estimator with the chosen scheme, context and settings, and no deployment
      * @return the report text
      */
-    public static String render(String model, QuantScheme scheme, int context) {
+    public static String render(ModelSource source, Estimator chosen) {
         StringBuilder out = new StringBuilder();
-        ModelSpec spec = resolve(model);
-        ModelPreset preset = Catalog.findModel(model).orElse(null);
-        line(out, "%s — memory report (llm-estimator, catalog data %s)", spec.name(), Catalog.dataVersion());
+        ModelSpec spec = source.spec();
+        line(out, "%s — memory report (llm-estimator, catalog data %s)", source.displayName(), Catalog.dataVersion());
         out.append('\n');
-        specs(out, spec, preset);
-        Estimate chosen = Estimator.of(spec).quant(scheme).context(context).estimate();
+        specs(out, spec, source.preset().orElse(null));
+        Estimate estimate = chosen.estimate();
         out.append('\n');
-        line(out, "Chosen: %s, context %,d tokens, f16 KV cache, 1 sequence, flash attention on", scheme, context);
-        row(out, "Weights", chosen.weightBytes());
-        row(out, "KV cache", chosen.kvCacheBytes());
-        row(out, "Recurrent state", chosen.recurrentStateBytes());
-        row(out, "Output buffer", chosen.outputBufferBytes());
-        row(out, "Compute buffer", chosen.computeBufferBytes());
-        row(out, "Runtime allowance", chosen.runtimeOverheadBytes());
-        row(out, "Total", chosen.totalBytes());
-        line(out, "  %-20s %s kit (kits are sold in binary sizes: \"%s\" = %s GiB)", "Memory to buy",
-                chosen.recommendedKit(), chosen.recommendedKit(), chosen.recommendedKit().nominalGB());
-        Estimate fp16 = Estimator.of(spec).quant(QuantScheme.BF16).context(context).estimate();
-        line(out, "  %-20s %s (BF16 weights), %s kit", "Unquantized", fp16.total(), fp16.recommendedKit());
+        line(out, "Chosen: %s; %s", schemeLabel(estimate), Views.settingsLine(estimate));
+        line(out, "  %-20s %s", "Weight formats", Views.weightFormatsLine(estimate));
+        row(out, "Weights", estimate.weightBytes());
+        row(out, "KV cache", estimate.kvCacheBytes());
+        row(out, "Recurrent state", estimate.recurrentStateBytes());
+        row(out, "Output buffer", estimate.outputBufferBytes());
+        row(out, "Compute buffer", estimate.computeBufferBytes());
+        row(out, "Runtime allowance", estimate.runtimeOverheadBytes());
+        row(out, "Total", estimate.totalBytes());
+        line(out, "  %-20s %s kit: the smallest standard memory size that holds the total (kits are sold in binary"
+                + " sizes: \"%s\" = %s GiB)", "Memory to buy", estimate.recommendedKit(), estimate.recommendedKit(),
+                estimate.recommendedKit().nominalGB());
+        Estimate unquantized = chosen.quant(QuantScheme.BF16).estimate();
+        line(out, "  %-20s %s (BF16 scheme: %s), %s kit", "Unquantized", unquantized.total(),
+                Views.weightFormatsLine(unquantized), unquantized.recommendedKit());
+        for (String warning : Views.warnings(estimate)) {
+            line(out, "  warning: %s", warning);
+        }
         out.append('\n');
-        weightTable(out, spec, scheme);
+        weightTable(out, spec, estimate.weights().isFromFile() ? null : estimate.weights().scheme());
         out.append('\n');
         contextTable(out, spec);
         out.append('\n');
-        List<SpeedRow> speeds = SpeedMatrix.rows(spec, scheme, context, chosen);
-        speedTable(out, speeds, context);
+        List<SpeedRow> speeds = SpeedMatrix.rows(chosen, estimate);
+        speedTable(out, speeds, estimate.context().settings().contextTokens());
         out.append('\n');
-        line(out, "Hardware profile: %s", HardwareProfile.describe(chosen.totalBytes(), speeds));
+        line(out, "Hardware profile: %s", HardwareProfile.describe(estimate.totalBytes(), speeds));
         return out.toString();
     }
 
+    private static String schemeLabel(Estimate estimate) {
+        return estimate.weights().isFromFile() ? "the GGUF file's own tensor types"
+                : estimate.weights().scheme().name();
+    }
+
     /**
-     * Renders the same content as {@link #render(String, QuantScheme, int)} as JSON, for tools that embed the library.
-     * Sizes are bytes; speeds are tokens per second.
+     * Renders the same content as {@link #render(ModelSource, Estimator)} as JSON, for tools that embed the library.
+     * Sizes are objects of bytes, GiB and GB; speeds are tokens per second.
      *
-     * @param model a catalog id or the path of a config.json file
-     * @param scheme the chosen scheme
-     * @param context the chosen context in tokens
+     * @param source the model
+     * @param chosen the estimator with the chosen scheme, context and settings, and no deployment
      * @return the JSON text
      */
-    public static String renderJson(String model, QuantScheme scheme, int context) {
-        ModelSpec spec = resolve(model);
-        ModelPreset preset = Catalog.findModel(model).orElse(null);
-        Estimate chosen = Estimator.of(spec).quant(scheme).context(context).estimate();
+    public static String renderJson(ModelSource source, Estimator chosen) {
+        ModelSpec spec = source.spec();
+        Estimate estimate = chosen.estimate();
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("model", spec.name());
-        root.put("catalogId", preset == null ? null : preset.id());
-        root.put("catalogDataVersion", Catalog.dataVersion());
-        Map<String, Object> specs = new LinkedHashMap<>();
-        specs.put("totalParameters", spec.totalParameters());
-        specs.put("activeParameters", spec.activeParameters());
-        specs.put("architecture", spec.architecture());
-        specs.put("layers", layerSummary(spec));
-        specs.put("maxContextTokens", spec.maxContextTokens());
-        root.put("specs", specs);
-        Map<String, Object> memory = new LinkedHashMap<>();
-        memory.put("scheme", scheme.name());
-        memory.put("contextTokens", context);
-        memory.put("weightBytes", chosen.weightBytes());
-        memory.put("kvCacheBytes", chosen.kvCacheBytes());
-        memory.put("recurrentStateBytes", chosen.recurrentStateBytes());
-        memory.put("outputBufferBytes", chosen.outputBufferBytes());
-        memory.put("computeBufferBytes", chosen.computeBufferBytes());
-        memory.put("runtimeOverheadBytes", chosen.runtimeOverheadBytes());
-        memory.put("totalBytes", chosen.totalBytes());
-        memory.put("recommendedKitGB", chosen.recommendedKit().nominalGB());
-        root.put("memory", memory);
-        List<Map<String, Object>> weights = new java.util.ArrayList<>();
+        root.put("model", model(source));
+        root.put("settings", Views.settings(estimate));
+        root.put("weightFormats", formats(estimate));
+        root.put("memory", Views.memory(estimate));
+        root.put("warnings", Views.warnings(estimate));
+        List<Map<String, Object>> weights = new ArrayList<>();
         for (QuantScheme each : REPORTED_SCHEMES) {
             var assigned = each.assign(spec);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("scheme", each.name());
-            row.put("bitsPerWeight", assigned.bitsPerWeight());
-            row.put("weightBytes", assigned.loadedBytes());
+            row.put("bitsPerWeight", Views.round(assigned.bitsPerWeight()));
+            row.put("weights", Views.size(assigned.loadedBytes()));
             weights.add(row);
         }
         root.put("weightsByScheme", weights);
-        List<Map<String, Object>> speeds = new java.util.ArrayList<>();
-        List<SpeedRow> rows = SpeedMatrix.rows(spec, scheme, context, chosen);
+        List<Map<String, Object>> speeds = new ArrayList<>();
+        List<SpeedRow> rows = SpeedMatrix.rows(chosen, estimate);
         for (SpeedRow r : rows) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("hardware", r.label());
-            row.put("fits", r.fits());
-            row.put("decodeTokensPerSecond", r.decodeTokensPerSecond());
-            row.put("decodeLowTokensPerSecond", r.decodeLow());
-            row.put("decodeHighTokensPerSecond", r.decodeHigh());
-            row.put("prefillTokensPerSecond", r.prefillTokensPerSecond().isPresent()
-                    ? r.prefillTokensPerSecond().getAsDouble() : null);
-            row.put("bound", r.bound());
-            speeds.add(row);
+            speeds.add(r.json());
         }
-        root.put("speeds", speeds);
-        root.put("hardwareProfile", HardwareProfile.describe(chosen.totalBytes(), rows));
-        try {
-            return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(root) + "\n";
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        root.put("speedMatrix", speeds);
+        root.put("hardwareProfile", HardwareProfile.describe(estimate.totalBytes(), rows));
+        return Views.json(root);
+    }
+
+    /**
+     * Describes the model as JSON: names, catalog entry, parameters, architecture, trained context.
+     *
+     * @param source the model
+     * @return the object
+     */
+    public static Map<String, Object> model(ModelSource source) {
+        ModelSpec spec = source.spec();
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("name", source.displayName());
+        model.put("catalogId", source.preset().map(ModelPreset::id).orElse(null));
+        model.put("catalogDataVersion", Catalog.dataVersion());
+        model.put("ggufFile", source.gguf().isPresent() ? source.argument() : null);
+        model.put("architecture", spec.architecture());
+        model.put("totalParameters", spec.totalParameters());
+        model.put("activeParameters", spec.activeParameters());
+        model.put("layers", layerSummary(spec));
+        model.put("maxContextTokens", spec.maxContextTokens());
+        return model;
+    }
+
+    /**
+     * Returns the storage types of the weights with their sizes, largest first, as JSON.
+     *
+     * @param estimate the estimate
+     * @return one object per type
+     */
+    public static List<Map<String, Object>> formats(Estimate estimate) {
+        List<Map<String, Object>> formats = new ArrayList<>();
+        Views.weightFormats(estimate).forEach((type, bytes) -> {
+            Map<String, Object> format = new LinkedHashMap<>();
+            format.put("type", type);
+            format.put("weights", Views.size(bytes));
+            formats.add(format);
+        });
+        return formats;
     }
 
     private static void speedTable(StringBuilder out, List<SpeedRow> rows, int context) {
         line(out, "Speed matrix (decode at position %,d; prefill of a %,d-token prompt; expected, with the fit's range)",
-                context, SpeedMatrix.PROMPT_TOKENS);
-        line(out, "    %-62s %-5s %-26s %-22s %s", "hardware", "fits", "decode tokens/s", "prefill tokens/s",
-                "bound");
+                context, SpeedMatrix.promptTokens(context));
+        int width = rows.stream().mapToInt(r -> r.label().length()).max().orElse(8);
+        String format = "    %-" + width + "s  %-28s  %-24s  %s";
+        line(out, format, "hardware", "decode tokens/s", "prefill tokens/s", "fits");
         for (SpeedRow row : rows) {
-            line(out, "    %-62s %-5s %-26s %-22s %s", row.label(), row.fits() ? "yes" : "no", row.decodeText(),
-                    row.prefillText(), row.bound());
+            line(out, format, row.label(), row.decodeText(), row.prefillText(), row.fitText());
         }
-    }
-
-    /** A catalog id, or else the path of a config.json file. */
-    static ModelSpec resolve(String model) {
-        ModelPreset preset = Catalog.findModel(model).orElse(null);
-        if (preset != null) {
-            return preset.spec();
-        }
-        if (Files.isRegularFile(Path.of(model))) {
-            return HuggingFaceConfigImporter.fromPath(Path.of(model));
-        }
-        try {
-            return Catalog.model(model).spec();
-        } catch (IllegalArgumentException unknown) {
-            throw new IllegalArgumentException("model: '" + model + "' is neither a catalog id nor a config.json file ("
-                    + unknown.getMessage() + ")", unknown);
-        }
+        line(out, "    [bw] bound by memory bandwidth, [compute] by arithmetic, [pcie] by weights streamed over PCIe;"
+                + " speeds only where the model fits");
     }
 
     private static void specs(StringBuilder out, ModelSpec spec, ModelPreset preset) {
@@ -257,6 +257,7 @@ public final class ModelReport {
         return attention.valueCacheElementsPerToken() == 0 ? "latent attention (MLA)" : "full attention";
     }
 
+    /** Marks the chosen scheme's row; {@code chosen} is null for a GGUF file's own types, and no row is marked. */
     private static void weightTable(StringBuilder out, ModelSpec spec, QuantScheme chosen) {
         line(out, "Weights by scheme (llama.cpp recipes; tensor data as llama.cpp loads it)");
         line(out, "    %-10s %6s %12s %12s", "scheme", "bpw", "GiB", "GB");
@@ -271,7 +272,7 @@ public final class ModelReport {
     private static void contextTable(StringBuilder out, ModelSpec spec) {
         line(out, "KV cache + recurrent state by context, 1 sequence (GiB)");
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "    %-6s", "cache"));
-        List<Integer> contexts = new java.util.ArrayList<>();
+        List<Integer> contexts = new ArrayList<>();
         for (int c : CONTEXTS) {
             if (c < spec.maxContextTokens()) {
                 contexts.add(c);

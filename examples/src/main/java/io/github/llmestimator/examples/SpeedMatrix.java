@@ -6,13 +6,8 @@ import io.github.llmestimator.catalog.Catalog;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
-import io.github.llmestimator.hardware.DeviceUsage;
-import io.github.llmestimator.model.ModelSpec;
-import io.github.llmestimator.quant.QuantScheme;
-import io.github.llmestimator.throughput.DecodeSpeed;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalDouble;
 
 /**
  * The report's speed matrix: the memory systems people compare (dual-channel DDR4 and DDR5, an Apple Ultra, RTX 4090,
@@ -22,15 +17,23 @@ import java.util.OptionalDouble;
  */
 final class SpeedMatrix {
 
-    /** The prompt length of the prefill column. */
+    /** The prompt length of the prefill column, or the context when that is shorter. */
     static final int PROMPT_TOKENS = 4096;
 
     private SpeedMatrix() {
     }
 
-    static List<SpeedRow> rows(ModelSpec spec, QuantScheme scheme, int context, Estimate chosen) {
+    static int promptTokens(int context) {
+        return Math.min(PROMPT_TOKENS, context);
+    }
+
+    /**
+     * Returns the rows for an estimator with a scheme and settings chosen and no deployment.
+     */
+    static List<SpeedRow> rows(Estimator base, Estimate chosen) {
         long kitBytes = chosen.recommendedKit().bytes();
-        Estimator base = Estimator.of(spec).quant(scheme).context(context);
+        int context = chosen.context().settings().contextTokens();
+        int prompt = promptTokens(context);
         List<SpeedRow> rows = new ArrayList<>();
         for (String id : List.of("ddr4-3200-dual-channel", "ddr5-5600-dual-channel", "m3-ultra", "rtx-4090",
                 "rtx-5090", "h100-sxm")) {
@@ -40,30 +43,17 @@ final class SpeedMatrix {
                 device = device.withMemoryBytes(kitBytes);
                 label += ", " + chosen.recommendedKit() + " kit";
             }
-            rows.add(row(label, base.on(device), context));
+            rows.add(SpeedRow.of(label, base.on(device).estimate(), context, prompt));
         }
-        if (spec.isMixtureOfExperts()) {
+        if (base.model().isMixtureOfExperts()) {
             Device ram = Catalog.hardware("ddr5-5600-dual-channel").device().withMemoryBytes(kitBytes);
-            int layers = spec.layers().size();
+            int layers = base.model().layers().size();
             for (String gpu : List.of("rtx-4090", "rtx-5090")) {
                 Device device = Catalog.hardware(gpu).device();
-                rows.add(row(device.name() + " + experts in DDR5-5600 (--cpu-moe)",
-                        base.on(Deployment.expertsInSystemRam(device, ram, layers)), context));
+                rows.add(SpeedRow.of(device.name() + " + experts in DDR5-5600 (--cpu-moe)",
+                        base.on(Deployment.expertsInSystemRam(device, ram, layers)).estimate(), context, prompt));
             }
         }
         return rows;
-    }
-
-    private static SpeedRow row(String label, Estimator estimator, int context) {
-        Estimate estimate = estimator.estimate();
-        DecodeSpeed decode = estimate.decode(context);
-        OptionalDouble prefill = estimate.prefill(PROMPT_TOKENS).isPresent()
-                ? OptionalDouble.of(estimate.prefill(PROMPT_TOKENS).get().tokensPerSecond()) : OptionalDouble.empty();
-        long headroom = Long.MAX_VALUE;
-        for (DeviceUsage usage : estimate.devices()) {
-            headroom = Math.min(headroom, usage.headroomBytes());
-        }
-        return new SpeedRow(label, estimate.fits(), headroom, decode.tokensPerSecond(), decode.lowTokensPerSecond(),
-                decode.highTokensPerSecond(), prefill, decode.bound().name().toLowerCase(java.util.Locale.ROOT));
     }
 }

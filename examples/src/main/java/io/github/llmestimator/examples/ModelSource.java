@@ -1,0 +1,129 @@
+package io.github.llmestimator.examples;
+
+import io.github.llmestimator.Estimator;
+import io.github.llmestimator.catalog.Catalog;
+import io.github.llmestimator.catalog.HuggingFaceConfigImporter;
+import io.github.llmestimator.catalog.ModelPreset;
+import io.github.llmestimator.gguf.GgufModel;
+import io.github.llmestimator.model.ModelSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a user names as "the model": a catalog id, one of its aliases (the Hugging Face repository, the Ollama name), a
+ * {@code config.json} file or the folder that holds one, or a {@code .gguf} file, whose header gives the exact
+ * weights.
+ *
+ * @param argument the text the user gave
+ * @param spec the model's architecture
+ * @param preset the catalog entry, if the argument named one
+ * @param gguf the file's header, if the argument was a GGUF file
+ */
+public record ModelSource(String argument, ModelSpec spec, Optional<ModelPreset> preset, Optional<GgufModel> gguf) {
+
+    /**
+     * Validates the components.
+     *
+     * @param argument the text the user gave, not null
+     * @param spec the model's architecture, not null
+     * @param preset the catalog entry, if the argument named one, not null
+     * @param gguf the file's header, if the argument was a GGUF file, not null
+     */
+    public ModelSource {
+        Objects.requireNonNull(argument, "argument");
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(preset, "preset");
+        Objects.requireNonNull(gguf, "gguf");
+    }
+
+    /**
+     * Resolves what the user typed. A catalog id or alias wins over a file of the same name; anything that looks like
+     * a path (a separator, or a {@code .json}/{@code .gguf} ending) but does not exist is reported as a missing file.
+     *
+     * @param argument the model argument, not null
+     * @return the model
+     * @throws IllegalArgumentException if nothing matches, the file is missing, or it cannot be read or parsed; the
+     *     message says which
+     */
+    public static ModelSource resolve(String argument) {
+        Objects.requireNonNull(argument, "argument");
+        Optional<ModelPreset> preset = Catalog.findModelByAlias(argument);
+        if (preset.isPresent()) {
+            return new ModelSource(argument, preset.get().spec(), preset, Optional.empty());
+        }
+        Path path = Path.of(argument);
+        if (Files.isDirectory(path)) {
+            Path config = path.resolve("config.json");
+            if (!Files.isRegularFile(config)) {
+                throw new IllegalArgumentException("model: folder '" + argument
+                        + "' has no config.json (expected: a catalog id, a config.json or its folder, or a .gguf file)");
+            }
+            return new ModelSource(argument, HuggingFaceConfigImporter.fromPath(config), Optional.empty(),
+                    Optional.empty());
+        }
+        if (Files.isRegularFile(path)) {
+            if (argument.toLowerCase(Locale.ROOT).endsWith(".gguf")) {
+                GgufModel file = readGguf(path);
+                return new ModelSource(argument, fileEstimator(file).model(), Optional.empty(), Optional.of(file));
+            }
+            return new ModelSource(argument, HuggingFaceConfigImporter.fromPath(path), Optional.empty(),
+                    Optional.empty());
+        }
+        if (looksLikePath(argument)) {
+            throw new IllegalArgumentException("model: no such file: '" + argument + "'");
+        }
+        throw new IllegalArgumentException("model: '" + argument + "' is not a catalog model, alias or file"
+                + " (closest catalog ids: " + String.join(", ", Catalog.closestModelIds(argument)) + "; "
+                + "`models` lists them all)");
+    }
+
+    private static boolean looksLikePath(String argument) {
+        String lower = argument.toLowerCase(Locale.ROOT);
+        // "Qwen/Qwen3-8B" is a repository id, not a path, unless it points at a file.
+        boolean repositoryLike = lower.matches("[a-z0-9._-]+/[a-z0-9._-]+");
+        return lower.endsWith(".gguf") || lower.endsWith(".json") || lower.startsWith(".") || lower.startsWith("~")
+                || lower.startsWith("/") || lower.contains("\\") || (lower.contains("/") && !repositoryLike);
+    }
+
+    private static GgufModel readGguf(Path path) {
+        try {
+            return GgufModel.read(path);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("model: cannot read GGUF file '" + path + "': " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new IllegalArgumentException("model: cannot read GGUF file '" + path + "': "
+                    + e.getCause().getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns an estimator for the model: the file's own tensor types for a GGUF file, else no scheme yet.
+     *
+     * @return the estimator
+     */
+    public Estimator estimator() {
+        return gguf.map(ModelSource::fileEstimator).orElseGet(() -> Estimator.of(spec));
+    }
+
+    private static Estimator fileEstimator(GgufModel file) {
+        try {
+            return Estimator.of(file);
+        } catch (IllegalStateException unmapped) {
+            throw new IllegalArgumentException("model: " + unmapped.getMessage(), unmapped);
+        }
+    }
+
+    /**
+     * Returns the name to show: the catalog's display name, else the spec's name.
+     *
+     * @return the name
+     */
+    public String displayName() {
+        return preset.map(ModelPreset::displayName).orElse(spec.name());
+    }
+}

@@ -1,0 +1,68 @@
+package io.github.llmestimator.examples.cli;
+
+import io.github.llmestimator.Estimator;
+import io.github.llmestimator.examples.Views;
+import io.github.llmestimator.planning.DecodeTarget;
+import io.github.llmestimator.planning.QuantPlan;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code best-quant}: the highest-quality scheme that fits, optionally at a decode speed. */
+@Command(name = "best-quant", mixinStandardHelpOptions = true, versionProvider = LlmEstimatorCommand.Version.class,
+        description = {"The scheme with the most bits per weight that fits at the given context: on --hardware (and"
+                + " at --min-tps), or in a --memory budget.", "--quant is ignored: every scheme is a candidate."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:answered", "1:no scheme fits", "2:bad usage or unreadable input"})
+final class BestQuantCommand extends ModelCommand {
+
+    @Option(names = "--memory", paramLabel = "SIZE", converter = MemorySize.class,
+            description = "A memory budget instead of hardware, with its unit (64GiB, 64GB).")
+    Long memory;
+
+    @Option(names = "--min-tps", paramLabel = "TOKENS_PER_SECOND",
+            description = "Slowest acceptable decode, per sequence, at the end of the context (needs --hardware).")
+    Double minTokensPerSecond;
+
+    @Override
+    public Integer call() {
+        if (memory != null && hardware.given()) {
+            throw new IllegalArgumentException("--memory with --hardware: give one (expected: devices, or a budget)");
+        }
+        if (memory == null) {
+            requireHardware("the devices to fit the model on, or --memory SIZE");
+        }
+        if (minTokensPerSecond != null && memory != null) {
+            throw new IllegalArgumentException("--min-tps with --memory: a budget has no speed (expected: --hardware)");
+        }
+        Estimator estimator = memory != null ? model.estimator() : estimatorOnHardware();
+        QuantPlan plan = memory != null ? estimator.bestQuant(memory)
+                : minTokensPerSecond != null ? estimator.bestQuant(DecodeTarget.of(minTokensPerSecond))
+                : estimator.bestQuant();
+        if (json) {
+            Map<String, Object> root = PlanViews.json(model.source(), plan);
+            root.put("scheme", plan.fits() ? plan.scheme().name() : null);
+            root.put("closestScheme", plan.scheme().name());
+            root.put("bitsPerWeight", Views.round(plan.bitsPerWeight()));
+            root.put("decode", plan.fits() ? plan.decode().map(Views::decode).orElse(null) : null);
+            printJson(root);
+            return status(plan.fits());
+        }
+        StringBuilder out = new StringBuilder();
+        if (plan.fits()) {
+            DeploymentReport.line(out, "%s: the best scheme that fits is %s (%.2f bits per weight, weights %s)",
+                    model.source().displayName(), plan.scheme(), plan.bitsPerWeight(),
+                    Views.gib(plan.estimate().weightBytes()));
+            plan.decode().ifPresent(d -> DeploymentReport.line(out, "  decode at the end of the context: %s",
+                    Views.text(d)));
+        } else {
+            DeploymentReport.line(out, "%s: no scheme fits; the closest is %s (%.2f bits per weight)",
+                    model.source().displayName(), plan.scheme(), plan.bitsPerWeight());
+        }
+        DeploymentReport.line(out, "  %s", PlanViews.bindingLine(plan));
+        out.append('\n');
+        PlanViews.memory(out, plan);
+        print(out.toString());
+        return status(plan.fits());
+    }
+}

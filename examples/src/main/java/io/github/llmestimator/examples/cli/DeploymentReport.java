@@ -1,0 +1,180 @@
+package io.github.llmestimator.examples.cli;
+
+import io.github.llmestimator.Estimate;
+import io.github.llmestimator.Estimator;
+import io.github.llmestimator.examples.ModelReport;
+import io.github.llmestimator.examples.ModelSource;
+import io.github.llmestimator.examples.Views;
+import io.github.llmestimator.hardware.DeviceUsage;
+import io.github.llmestimator.planning.ContextPlan;
+import io.github.llmestimator.planning.QuantPlan;
+import io.github.llmestimator.throughput.PrefillSpeed;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The estimate of a model on given hardware: memory per device, whether it fits, and, only where it fits, decode and
+ * prefill speeds with what bounds each; where it does not fit, what would.
+ */
+final class DeploymentReport {
+
+    /** The prompt length of the prefill figure, or the context when that is shorter. */
+    static final int PROMPT_TOKENS = 4096;
+
+    private DeploymentReport() {
+    }
+
+    static String text(ModelSource source, Estimator estimator, HardwareOptions.Chosen chosen) {
+        Estimate estimate = estimator.estimate();
+        StringBuilder out = new StringBuilder();
+        line(out, "%s, %s", source.displayName(), scheme(estimate));
+        line(out, "  %s", Views.settingsLine(estimate));
+        line(out, "  weight formats: %s", Views.weightFormatsLine(estimate));
+        line(out, "  placement: %s", chosen.placement());
+        for (String warning : Views.warnings(estimate)) {
+            line(out, "  warning: %s", warning);
+        }
+        out.append('\n');
+        deviceTable(out, estimate);
+        out.append('\n');
+        if (estimate.fits()) {
+            int context = estimate.context().settings().contextTokens();
+            int position = context / estimate.context().settings().parallelSequences();
+            line(out, "Fits. Speed (expected, with the fit's range):");
+            line(out, "  decode at position %,d:%s %s", position,
+                    estimate.context().settings().parallelSequences() > 1 ? " (all sequences together)" : "",
+                    Views.text(estimate.decode(position)));
+            Optional<PrefillSpeed> prefill = estimate.prefill(Math.min(PROMPT_TOKENS, context));
+            line(out, "  prefill of a %,d-token prompt: %s", Math.min(PROMPT_TOKENS, context),
+                    prefill.map(Views::text).orElse("n/a (a device states no compute throughput)"));
+        } else {
+            line(out, "Does not fit: %s. Speeds are shown only for setups that fit.", shortfall(estimate));
+            for (String suggestion : suggestions(estimator)) {
+                line(out, "  %s", suggestion);
+            }
+        }
+        return out.toString();
+    }
+
+    static String json(ModelSource source, Estimator estimator, HardwareOptions.Chosen chosen) {
+        Estimate estimate = estimator.estimate();
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("model", ModelReport.model(source));
+        root.put("settings", Views.settings(estimate));
+        root.put("weightFormats", ModelReport.formats(estimate));
+        root.put("memory", Views.memory(estimate));
+        root.put("placement", chosen.placement());
+        root.put("devices", devices(estimate));
+        root.put("fits", estimate.fits());
+        int context = estimate.context().settings().contextTokens();
+        int position = context / estimate.context().settings().parallelSequences();
+        root.put("decode", estimate.fits() ? Views.decode(estimate.decode(position)) : null);
+        root.put("prefill", estimate.fits()
+                ? estimate.prefill(Math.min(PROMPT_TOKENS, context)).map(Views::prefill).orElse(null) : null);
+        root.put("suggestions", estimate.fits() ? List.of() : suggestions(estimator));
+        root.put("warnings", Views.warnings(estimate));
+        return Views.json(root);
+    }
+
+    static List<Map<String, Object>> devices(Estimate estimate) {
+        List<Map<String, Object>> devices = new ArrayList<>();
+        List<String> names = deviceNames(estimate);
+        for (int i = 0; i < estimate.devices().size(); i++) {
+            DeviceUsage usage = estimate.devices().get(i);
+            Map<String, Object> device = new LinkedHashMap<>();
+            device.put("name", names.get(i));
+            device.put("kind", usage.device().kind().name());
+            device.put("weights", Views.size(usage.weightBytes()));
+            device.put("kvCache", Views.size(usage.kvCacheBytes()));
+            device.put("recurrentState", Views.size(usage.recurrentStateBytes()));
+            device.put("outputBuffer", Views.size(usage.outputBufferBytes()));
+            device.put("computeBuffer", Views.size(usage.computeBufferBytes()));
+            device.put("runtimeAllowance", Views.size(usage.runtimeOverheadBytes()));
+            device.put("total", Views.size(usage.totalBytes()));
+            device.put("usable", Views.size(usage.usableBytes()));
+            device.put("headroom", Views.size(usage.headroomBytes()));
+            device.put("fits", usage.fits());
+            devices.add(device);
+        }
+        return devices;
+    }
+
+    /** Device names, numbered where one device appears more than once. */
+    static List<String> deviceNames(Estimate estimate) {
+        List<String> names = new ArrayList<>();
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (DeviceUsage usage : estimate.devices()) {
+            seen.merge(usage.device().name(), 1, Integer::sum);
+        }
+        Map<String, Integer> numbered = new LinkedHashMap<>();
+        for (DeviceUsage usage : estimate.devices()) {
+            String name = usage.device().name();
+            names.add(seen.get(name) > 1 ? name + " #" + numbered.merge(name, 1, Integer::sum) : name);
+        }
+        return names;
+    }
+
+    static void deviceTable(StringBuilder out, Estimate estimate) {
+        List<String> names = deviceNames(estimate);
+        int width = Math.max(6, names.stream().mapToInt(String::length).max().orElse(6));
+        String format = "  %-" + width + "s %9s %9s %9s %9s %9s %9s %9s %9s  %s";
+        line(out, "Memory per device, GiB (2^30 bytes)");
+        line(out, format, "device", "weights", "KV cache", "state", "buffers", "allowance", "total", "usable",
+                "headroom", "fits");
+        for (int i = 0; i < names.size(); i++) {
+            DeviceUsage u = estimate.devices().get(i);
+            line(out, format, names.get(i), g(u.weightBytes()), g(u.kvCacheBytes()), g(u.recurrentStateBytes()),
+                    g(u.outputBufferBytes() + u.computeBufferBytes()), g(u.runtimeOverheadBytes()), g(u.totalBytes()),
+                    g(u.usableBytes()), g(u.headroomBytes()), u.fits() ? "yes" : "no");
+        }
+        line(out, "  buffers = output (logits) + compute buffer; allowance = the runtime's own reserve per device;"
+                + " usable = what the device lets a model use (the GPU share of unified memory); headroom = usable"
+                + " - total");
+    }
+
+    static String shortfall(Estimate estimate) {
+        List<String> names = deviceNames(estimate);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < names.size(); i++) {
+            DeviceUsage usage = estimate.devices().get(i);
+            if (!usage.fits()) {
+                text.append(text.length() == 0 ? "" : "; ").append(names.get(i)).append(" needs ")
+                        .append(Views.gib(-usage.headroomBytes())).append(" more");
+            }
+        }
+        return text.toString();
+    }
+
+    /** What would fit on the same hardware: a shorter context at this scheme, or a smaller scheme at this context. */
+    static List<String> suggestions(Estimator estimator) {
+        List<String> suggestions = new ArrayList<>();
+        ContextPlan context = estimator.maxContext();
+        suggestions.add(context.fits()
+                ? String.format(Locale.ROOT, "at this scheme, the largest context that fits is %,d tokens (max-context)",
+                        context.contextTokens())
+                : "at this scheme, not even the smallest context fits: the weights alone are too large");
+        QuantPlan quant = estimator.bestQuant();
+        suggestions.add(quant.fits()
+                ? String.format(Locale.ROOT, "at this context, the best scheme that fits is %s, %.2f bits per weight"
+                        + " (best-quant)", quant.scheme(), quant.bitsPerWeight())
+                : "at this context, no scheme fits (min-hardware finds hardware that does)");
+        return suggestions;
+    }
+
+    private static String scheme(Estimate estimate) {
+        return estimate.weights().isFromFile() ? "the GGUF file's own tensor types"
+                : estimate.weights().scheme().name();
+    }
+
+    private static String g(long bytes) {
+        return String.format(Locale.ROOT, "%.2f", bytes / (double) (1L << 30));
+    }
+
+    static void line(StringBuilder out, String format, Object... args) {
+        out.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+}

@@ -1,0 +1,32 @@
+package io.github.llmestimator.examples.cli;
+
+import io.github.llmestimator.Estimator;
+import io.github.llmestimator.examples.ModelReport;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+
+/** {@code estimate}: the memory report of a model, or its memory and speed on given hardware. */
+@Command(name = "estimate", mixinStandardHelpOptions = true, versionProvider = LlmEstimatorCommand.Version.class,
+        description = {"Memory and speed of a model.",
+            "Without --hardware: the full report (weights by scheme, KV cache by context, a speed matrix).",
+            "With --hardware: memory per device, whether it fits, and decode and prefill speeds where it fits."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:answered (and fits, with --hardware)", "1:does not fit the hardware",
+            "2:bad usage or unreadable input"})
+final class EstimateCommand extends ModelCommand {
+
+    @Override
+    public Integer call() {
+        Estimator estimator = model.estimator();
+        Optional<HardwareOptions.Chosen> chosen = hardware.deployment(estimator);
+        if (chosen.isEmpty()) {
+            print(json ? ModelReport.renderJson(model.source(), estimator)
+                    : ModelReport.render(model.source(), estimator));
+            return LlmEstimatorCommand.ANSWERED;
+        }
+        Estimator placed = estimator.on(chosen.get().deployment());
+        print(json ? DeploymentReport.json(model.source(), placed, chosen.get())
+                : DeploymentReport.text(model.source(), placed, chosen.get()));
+        return status(placed.estimate().fits());
+    }
+}

@@ -1,0 +1,151 @@
+package io.github.llmestimator.examples.cli;
+
+import io.github.llmestimator.Estimator;
+import io.github.llmestimator.catalog.Catalog;
+import io.github.llmestimator.catalog.ModelPreset;
+import io.github.llmestimator.examples.Views;
+import io.github.llmestimator.planning.QuantPlan;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fit}: the best scheme of each catalog model on given hardware, or in a memory budget. */
+@Command(name = "fit", mixinStandardHelpOptions = true, versionProvider = LlmEstimatorCommand.Version.class,
+        description = {"What fits: the best scheme of each catalog model on --hardware (with its decode speed), or in"
+                + " a memory budget: --memory-gb, else this machine's RAM, less --os-reserve-gib for the system."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:answered (some model fits)", "1:no model fits", "2:bad usage or unreadable input"})
+final class FitCommand implements Callable<Integer> {
+
+    /** What a desktop's operating system and everyday programs keep in use; 0 suits a dedicated server. */
+    static final int DEFAULT_OS_RESERVE_GIB = 4;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    HardwareOptions hardware;
+
+    @Option(names = "--memory-gb", paramLabel = "GB",
+            description = "Memory installed, as sold: a \"64 GB\" kit is 64 GiB (default: this machine's RAM).")
+    Integer memoryGb;
+
+    @Option(names = "--os-reserve-gib", paramLabel = "GIB", defaultValue = "" + DEFAULT_OS_RESERVE_GIB,
+            description = "Memory the system and other programs keep, taken from a budget (default: ${DEFAULT-VALUE}"
+                    + " GiB; 0 on a dedicated server). Not applied to --hardware, whose devices are the model's.")
+    int osReserveGib;
+
+    @Option(names = {"-c", "--ctx-size", "--context"}, paramLabel = "TOKENS", defaultValue = "8192",
+            converter = ModelOptions.TokenCount.class, description = "Context in tokens (default: ${DEFAULT-VALUE}).")
+    int context;
+
+    @Option(names = "--models", split = ",", paramLabel = "ID", description = "Catalog ids (default: every model).")
+    List<String> models;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (memoryGb != null && hardware.given()) {
+            throw new IllegalArgumentException("--memory-gb with --hardware: give one (expected: devices, or a"
+                    + " budget)");
+        }
+        if (memoryGb != null && (memoryGb < 1 || memoryGb > 1 << 20)) {
+            throw new IllegalArgumentException("--memory-gb: " + memoryGb + " (expected: 1 to " + (1 << 20) + ")");
+        }
+        if (osReserveGib < 0) {
+            throw new IllegalArgumentException("--os-reserve-gib: " + osReserveGib + " (expected: >= 0)");
+        }
+        long installed = memoryGb != null ? (long) memoryGb << 30 : hardware.given() ? 0 : thisMachineBytes();
+        long budget = installed - ((long) osReserveGib << 30);
+        if (!hardware.given() && budget <= 0) {
+            throw new IllegalArgumentException("--os-reserve-gib: " + osReserveGib + " GiB leaves nothing of "
+                    + Views.gib(installed) + " (expected: less than the memory)");
+        }
+        List<ModelPreset> presets = new ArrayList<>();
+        if (models == null) {
+            presets.addAll(Catalog.models());
+        } else {
+            models.forEach(id -> presets.add(Catalog.model(id)));
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        String where = null;
+        boolean anyFits = false;
+        for (ModelPreset preset : presets) {
+            Estimator base = Estimator.of(preset.spec()).context(Math.min(context, preset.spec().maxContextTokens()));
+            QuantPlan plan;
+            if (hardware.given()) {
+                Optional<HardwareOptions.Chosen> chosen = hardware.deployment(base.quant(
+                        io.github.llmestimator.quant.QuantScheme.Q4_K_M));
+                where = chosen.get().placement();
+                plan = base.on(chosen.get().deployment()).bestQuant();
+            } else {
+                plan = base.bestQuant(budget);
+            }
+            anyFits |= plan.fits();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("model", preset.id());
+            row.put("contextTokens", plan.estimate().context().settings().contextTokens());
+            row.put("fits", plan.fits());
+            row.put("scheme", plan.fits() ? plan.scheme().name() : null);
+            row.put("total", Views.size(plan.estimate().totalBytes()));
+            row.put("binding", plan.binding().name());
+            row.put("decode", plan.fits() ? plan.decode().map(Views::decode).orElse(null) : null);
+            rows.add(row);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        String target = hardware.given() ? String.join(" + ", hardware.hardware) + " (" + where + ")"
+                : String.format(Locale.ROOT, "a budget of %s: %s %s less %d GiB for the system", Views.gib(budget),
+                        Views.gib(installed), memoryGb == null ? "(this machine's RAM)" : "(--memory-gb)",
+                        osReserveGib);
+        if (json) {
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("target", target);
+            root.put("budget", hardware.given() ? null : Views.size(budget));
+            root.put("contextTokens", context);
+            root.put("models", rows);
+            out.print(Views.json(root));
+        } else {
+            out.printf(Locale.ROOT, "Best scheme of each model at %,d tokens (or its trained context) on %s%n", context,
+                    target);
+            int width = presets.stream().mapToInt(p -> p.id().length()).max().orElse(5);
+            String format = "%-" + width + "s  %-4s  %-9s  %10s  %-12s  %s%n";
+            out.printf(Locale.ROOT, format, "model", "fits", "best", "total GiB", "binding", "decode tokens/s");
+            for (Map<String, Object> row : rows) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> decode = (Map<String, Object>) row.get("decode");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> total = (Map<String, Object>) row.get("total");
+                out.printf(Locale.ROOT, format, row.get("model"), (boolean) row.get("fits") ? "yes" : "no",
+                        row.get("scheme") == null ? "-" : row.get("scheme"), String.format(Locale.ROOT, "%.2f",
+                                (double) total.get("GiB")), row.get("binding").toString().toLowerCase(Locale.ROOT),
+                        decode == null ? "-" : Views.speed((double) decode.get("tokensPerSecond")));
+            }
+            out.println("best = the scheme with the most bits per weight that fits; binding = why the next better one"
+                    + " does not (weights, kv_cache) or none; decode at the end of the context, with --hardware only");
+        }
+        out.flush();
+        return anyFits ? LlmEstimatorCommand.ANSWERED : LlmEstimatorCommand.DOES_NOT_FIT;
+    }
+
+    private static long thisMachineBytes() {
+        java.lang.management.OperatingSystemMXBean bean = java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        if (bean instanceof com.sun.management.OperatingSystemMXBean) {
+            return ((com.sun.management.OperatingSystemMXBean) bean).getTotalMemorySize();
+        }
+        throw new IllegalArgumentException("--memory-gb: not given and this JVM cannot read the machine's memory"
+                + " (expected: --memory-gb N)");
+    }
+}

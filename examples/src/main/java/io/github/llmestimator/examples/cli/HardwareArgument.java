@@ -1,0 +1,158 @@
+package io.github.llmestimator.examples.cli;
+
+import io.github.llmestimator.catalog.Catalog;
+import io.github.llmestimator.hardware.Device;
+import io.github.llmestimator.hardware.DeviceKind;
+import io.github.llmestimator.hardware.Precision;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One {@code --hardware} argument: a catalog device or a device described inline, with a count.
+ *
+ * <pre>
+ * rtx-4090                      a catalog id (see the hardware command)
+ * 2x rtx-3090                   two of them
+ * gpu:24GiB@1008GB/s            a discrete GPU with 24 GiB at 1008 GB/s (PCIe 4.0 x16 assumed)
+ * gpu:16GB@448,fp16=88,pcie=5x8 with its dense FP16 TFLOPS (for prefill) and host link
+ * ram:128GiB@89.6GB/s           system RAM
+ * unified:64GiB@273,gpu=0.75    unified memory (Apple, AMD Strix Halo) and the share the GPU may use
+ * </pre>
+ * Sizes need a unit (GiB, GB, TiB, TB), since 24 "GB" of a GPU are 24 GiB; bandwidth is in GB/s.
+ *
+ * @param count how many of the device, 1 to {@value #MAX_COUNT}
+ * @param device the device
+ */
+record HardwareArgument(int count, Device device) {
+
+    /** The most devices of one kind a command line names: two full server nodes. */
+    static final int MAX_COUNT = 16;
+
+    static final String SYNTAX = "a catalog id (see `hardware`), optionally with a count (2x rtx-3090), or"
+            + " gpu|ram|unified:SIZE@BANDWIDTH such as gpu:24GiB@1008GB/s or ram:128GiB@89.6GB/s"
+            + " (options: ,fp16=TFLOPS ,pcie=GENxLANES for a gpu; ,gpu=SHARE for unified)";
+
+    private static final Pattern COUNTED = Pattern.compile("(?:(\\d+)\\s*[x×*]\\s*)?(.+)");
+    private static final Pattern INLINE = Pattern.compile(
+            "(gpu|ram|unified):([0-9.]+)\\s*(gib|gb|tib|tb)@([0-9.]+)\\s*(?:gb/s)?((?:,[a-z0-9]+=[0-9.x]+)*)");
+
+    static HardwareArgument parse(String text) {
+        String trimmed = text.trim().toLowerCase(Locale.ROOT);
+        Matcher counted = COUNTED.matcher(trimmed);
+        if (trimmed.isEmpty() || !counted.matches()) {
+            throw invalid(text, "empty");
+        }
+        int count = 1;
+        if (counted.group(1) != null) {
+            count = parseCount(text, counted.group(1));
+        }
+        String name = counted.group(2).trim();
+        Device device = name.contains(":") ? inline(text, name) : Catalog.hardware(name).device();
+        if (count > 1 && device.kind() != DeviceKind.DISCRETE_GPU) {
+            throw new IllegalArgumentException("--hardware: '" + text + "': " + count + " x " + device.kind()
+                    + " (expected: a count only for discrete GPUs; system RAM and unified memory are one pool)");
+        }
+        return new HardwareArgument(count, device);
+    }
+
+    private static int parseCount(String text, String digits) {
+        int count;
+        try {
+            count = Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            count = Integer.MAX_VALUE;
+        }
+        if (count < 1 || count > MAX_COUNT) {
+            throw new IllegalArgumentException("--hardware: '" + text + "': count " + digits + " (expected: 1 to "
+                    + MAX_COUNT + ")");
+        }
+        return count;
+    }
+
+    private static Device inline(String text, String spec) {
+        Matcher m = INLINE.matcher(spec.replace(" ", ""));
+        if (!m.matches()) {
+            throw invalid(text, "not a device");
+        }
+        DeviceKind kind = m.group(1).equals("gpu") ? DeviceKind.DISCRETE_GPU
+                : m.group(1).equals("ram") ? DeviceKind.SYSTEM_RAM : DeviceKind.UNIFIED_MEMORY;
+        double amount = number(text, m.group(2));
+        double unit = switch (m.group(3)) {
+            case "gib" -> 0x1p30;
+            case "gb" -> 1e9;
+            case "tib" -> 0x1p40;
+            default -> 1e12;
+        };
+        double bytes = amount * unit;
+        if (!(bytes >= 1L << 20) || bytes > 0x1p50) {
+            throw new IllegalArgumentException("--hardware: '" + text + "': memory " + m.group(2) + " " + m.group(3)
+                    + " (expected: 1 MiB to 1 PiB)");
+        }
+        double bandwidth = number(text, m.group(4));
+        if (!(bandwidth > 0) || bandwidth > 100_000) {
+            throw new IllegalArgumentException("--hardware: '" + text + "': bandwidth " + m.group(4)
+                    + " GB/s (expected: more than 0, at most 100,000)");
+        }
+        Device.Builder builder = Device.builder(kindName(kind) + " " + m.group(2) + " " + unitName(m.group(3)) + " @ "
+                + m.group(4) + " GB/s", kind).memoryBytes((long) bytes).memoryBandwidthGBps(bandwidth);
+        boolean linkGiven = false;
+        boolean shareGiven = false;
+        for (String option : m.group(5).split(",")) {
+            if (option.isEmpty()) {
+                continue;
+            }
+            String key = option.substring(0, option.indexOf('='));
+            String value = option.substring(option.indexOf('=') + 1);
+            if (key.equals("fp16") && kind != DeviceKind.SYSTEM_RAM) {
+                builder.denseTflops(Precision.FP16, number(text, value));
+            } else if (key.equals("pcie") && kind == DeviceKind.DISCRETE_GPU && value.matches("\\d{1,2}x\\d{1,2}")) {
+                builder.hostLink(Integer.parseInt(value.substring(0, value.indexOf('x'))),
+                        Integer.parseInt(value.substring(value.indexOf('x') + 1)));
+                linkGiven = true;
+            } else if (key.equals("gpu") && kind == DeviceKind.UNIFIED_MEMORY) {
+                builder.gpuMemoryFraction(number(text, value));
+                shareGiven = true;
+            } else {
+                throw invalid(text, "option '" + option + "' does not apply to " + m.group(1));
+            }
+        }
+        if (kind == DeviceKind.DISCRETE_GPU && !linkGiven) {
+            builder.hostLink(4, 16);
+        }
+        if (kind == DeviceKind.UNIFIED_MEMORY && !shareGiven) {
+            throw invalid(text, "a unified-memory device needs ,gpu=SHARE (Apple's default working set is 0.67 up to"
+                    + " 36 GB and 0.75 above)");
+        }
+        return builder.build();
+    }
+
+    private static String kindName(DeviceKind kind) {
+        return kind == DeviceKind.DISCRETE_GPU ? "GPU" : kind == DeviceKind.SYSTEM_RAM ? "System RAM" : "Unified memory";
+    }
+
+    private static String unitName(String unit) {
+        return switch (unit) {
+            case "gib" -> "GiB";
+            case "gb" -> "GB";
+            case "tib" -> "TiB";
+            default -> "TB";
+        };
+    }
+
+    private static double number(String text, String value) {
+        try {
+            double number = Double.parseDouble(value);
+            if (Double.isFinite(number)) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the whole argument
+        }
+        throw invalid(text, "'" + value + "' is not a number");
+    }
+
+    private static IllegalArgumentException invalid(String text, String why) {
+        return new IllegalArgumentException("--hardware: '" + text + "': " + why + " (expected: " + SYNTAX + ")");
+    }
+}

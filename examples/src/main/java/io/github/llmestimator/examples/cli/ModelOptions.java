@@ -1,0 +1,135 @@
+package io.github.llmestimator.examples.cli;
+
+import io.github.llmestimator.Estimator;
+import io.github.llmestimator.examples.ModelSource;
+import io.github.llmestimator.memory.KvCacheType;
+import io.github.llmestimator.quant.QuantScheme;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The model and the llama.cpp settings every command shares, named as llama.cpp names them.
+ */
+final class ModelOptions {
+
+    /** llama.cpp's {@code -fa}: {@code auto} turns flash attention on where the backend has it (CPU, CUDA, Metal). */
+    enum FlashAttention { ON, OFF, AUTO }
+
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL",
+            description = "Catalog id (qwen3-8b), Hugging Face repo (Qwen/Qwen3-8B), Ollama name (qwen3:8b),"
+                    + " a config.json or its folder, or a .gguf file.")
+    String model;
+
+    @Option(names = {"-q", "--quant"}, paramLabel = "SCHEME",
+            description = "Quantization scheme (default: Q4_K_M; for a .gguf file, the file's own types)."
+                    + " One of: ${COMPLETION-CANDIDATES}.")
+    QuantScheme scheme;
+
+    @Option(names = {"-c", "--ctx-size", "--context"}, paramLabel = "TOKENS", defaultValue = "8192",
+            converter = TokenCount.class,
+            description = "Context in tokens, all sequences together (default: ${DEFAULT-VALUE}); 32k and 1M work too.")
+    int context;
+
+    @Option(names = {"-ctk", "--cache-type-k"}, paramLabel = "TYPE", defaultValue = "f16",
+            converter = CacheType.class, description = "K-cache type: f32, f16, bf16, q8_0, q5_1, q5_0, q4_1, q4_0,"
+                    + " iq4_nl (default: ${DEFAULT-VALUE}).")
+    KvCacheType cacheTypeK;
+
+    @Option(names = {"-ctv", "--cache-type-v"}, paramLabel = "TYPE", defaultValue = "f16",
+            converter = CacheType.class, description = "V-cache type, as -ctk (default: ${DEFAULT-VALUE}).")
+    KvCacheType cacheTypeV;
+
+    @Option(names = {"-fa", "--flash-attn"}, paramLabel = "on|off|auto", defaultValue = "auto",
+            description = "Flash attention (default: ${DEFAULT-VALUE}, which is on).")
+    FlashAttention flashAttention;
+
+    @Option(names = "--swa-full", description = "Full-size cache for sliding-window layers.")
+    boolean swaFull;
+
+    @Option(names = {"-np", "--parallel"}, paramLabel = "N", defaultValue = "1",
+            description = "Parallel sequences (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(names = {"-kvu", "--kv-unified"}, description = "One KV stream shared by all sequences.")
+    boolean kvUnified;
+
+    @Option(names = {"-b", "--batch-size"}, paramLabel = "N", defaultValue = "2048",
+            description = "Logical batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = {"-ub", "--ubatch-size"}, paramLabel = "N", defaultValue = "512",
+            description = "Micro-batch (default: ${DEFAULT-VALUE}).")
+    int ubatch;
+
+    @Option(names = "--imatrix", description = "The file was quantized with an importance matrix (changes a few"
+            + " tensor types of Q4_0, Q5_0, IQ4_XS, IQ4_NL, IQ3_XXS).")
+    boolean imatrix;
+
+    private ModelSource source;
+
+    ModelSource source() {
+        if (source == null) {
+            source = ModelSource.resolve(model);
+        }
+        return source;
+    }
+
+    /** The estimator with every option but the hardware applied. */
+    Estimator estimator() {
+        ModelSource resolved = source();
+        Estimator estimator = resolved.estimator();
+        if (scheme != null || resolved.gguf().isEmpty()) {
+            estimator = estimator.quant(scheme == null ? QuantScheme.Q4_K_M : scheme);
+            if (imatrix) {
+                estimator = estimator.importanceMatrix(true);
+            }
+        } else if (imatrix) {
+            throw new IllegalArgumentException("--imatrix: a .gguf file's tensor types are read from the file"
+                    + " (expected: --quant SCHEME as well, to estimate the file requantized)");
+        }
+        return estimator.context(context).kvCacheTypes(cacheTypeK, cacheTypeV)
+                .flashAttention(flashAttention != FlashAttention.OFF).fullSlidingWindowCache(swaFull)
+                .parallelSequences(parallel).unifiedKvCache(kvUnified).batch(batch, ubatch);
+    }
+
+    /** Reads a token count: digits, optionally with _ or , separators, or a k/K (x1024) or M (x1048576) suffix. */
+    static final class TokenCount implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            String text = value.trim().replace("_", "").replace(",", "").toLowerCase(Locale.ROOT);
+            long multiplier = 1;
+            if (text.endsWith("k")) {
+                multiplier = 1024;
+                text = text.substring(0, text.length() - 1);
+            } else if (text.endsWith("m")) {
+                multiplier = 1L << 20;
+                text = text.substring(0, text.length() - 1);
+            }
+            long tokens;
+            try {
+                tokens = Long.parseLong(text) * multiplier;
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a token count (expected: a whole number such"
+                        + " as 8192, 32k or 1M)");
+            }
+            if (tokens < 1 || tokens > Integer.MAX_VALUE) {
+                throw new TypeConversionException("'" + value + "' (expected: 1 to " + Integer.MAX_VALUE + " tokens)");
+            }
+            return (int) tokens;
+        }
+    }
+
+    /** Reads a cache type as llama.cpp spells it. */
+    static final class CacheType implements ITypeConverter<KvCacheType> {
+        @Override
+        public KvCacheType convert(String value) {
+            try {
+                return KvCacheType.ofName(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}
