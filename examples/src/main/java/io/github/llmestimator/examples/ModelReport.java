@@ -102,7 +102,8 @@ public final class ModelReport {
         contextTable(out, spec);
         out.append('\n');
         List<SpeedRow> speeds = SpeedMatrix.rows(chosen, estimate);
-        speedTable(out, speeds, estimate.context().settings().contextTokens());
+        speedTable(out, speeds, estimate.context().settings().contextTokens()
+                / estimate.context().settings().parallelSequences());
         out.append('\n');
         line(out, "Hardware profile: %s", HardwareProfile.describe(estimate.totalBytes(), speeds));
         return out.toString();
@@ -188,9 +189,9 @@ public final class ModelReport {
         return formats;
     }
 
-    private static void speedTable(StringBuilder out, List<SpeedRow> rows, int context) {
+    private static void speedTable(StringBuilder out, List<SpeedRow> rows, int position) {
         line(out, "Speed matrix (decode at position %,d; prefill of a %,d-token prompt; expected, with the fit's range)",
-                context, SpeedMatrix.promptTokens(context));
+                position, SpeedMatrix.promptTokens(position));
         int width = rows.stream().mapToInt(r -> r.label().length()).max().orElse(8);
         String format = "    %-" + width + "s  %-28s  %-24s  %s";
         line(out, format, "hardware", "decode tokens/s", "prefill tokens/s", "fits");

@@ -33,7 +33,8 @@ final class SpeedMatrix {
     static List<SpeedRow> rows(Estimator base, Estimate chosen) {
         long kitBytes = chosen.recommendedKit().bytes();
         int context = chosen.context().settings().contextTokens();
-        int prompt = promptTokens(context);
+        int position = context / chosen.context().settings().parallelSequences();
+        int prompt = promptTokens(position);
         List<SpeedRow> rows = new ArrayList<>();
         for (String id : List.of("ddr4-3200-dual-channel", "ddr5-5600-dual-channel", "m3-ultra", "rtx-4090",
                 "rtx-5090", "h100-sxm")) {
@@ -43,7 +44,7 @@ final class SpeedMatrix {
                 device = device.withMemoryBytes(kitBytes);
                 label += ", " + chosen.recommendedKit() + " kit";
             }
-            rows.add(SpeedRow.of(label, base.on(device).estimate(), context, prompt));
+            rows.add(SpeedRow.of(label, base.on(device).estimate(), position, prompt));
         }
         if (base.model().isMixtureOfExperts()) {
             Device ram = Catalog.hardware("ddr5-5600-dual-channel").device().withMemoryBytes(kitBytes);
@@ -51,7 +52,7 @@ final class SpeedMatrix {
             for (String gpu : List.of("rtx-4090", "rtx-5090")) {
                 Device device = Catalog.hardware(gpu).device();
                 rows.add(SpeedRow.of(device.name() + " + experts in DDR5-5600 (--cpu-moe)",
-                        base.on(Deployment.expertsInSystemRam(device, ram, layers)).estimate(), context, prompt));
+                        base.on(Deployment.expertsInSystemRam(device, ram, layers)).estimate(), position, prompt));
             }
         }
         return rows;

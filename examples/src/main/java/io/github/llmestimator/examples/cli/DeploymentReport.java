@@ -48,8 +48,8 @@ final class DeploymentReport {
             line(out, "  decode at position %,d:%s %s", position,
                     estimate.context().settings().parallelSequences() > 1 ? " (all sequences together)" : "",
                     Views.text(estimate.decode(position)));
-            Optional<PrefillSpeed> prefill = estimate.prefill(Math.min(PROMPT_TOKENS, context));
-            line(out, "  prefill of a %,d-token prompt: %s", Math.min(PROMPT_TOKENS, context),
+            Optional<PrefillSpeed> prefill = estimate.prefill(Math.min(PROMPT_TOKENS, position));
+            line(out, "  prefill of a %,d-token prompt: %s", Math.min(PROMPT_TOKENS, position),
                     prefill.map(Views::text).orElse("n/a (a device states no compute throughput)"));
         } else {
             line(out, "Does not fit: %s. Speeds are shown only for setups that fit.", shortfall(estimate));
@@ -74,7 +74,7 @@ final class DeploymentReport {
         int position = context / estimate.context().settings().parallelSequences();
         root.put("decode", estimate.fits() ? Views.decode(estimate.decode(position)) : null);
         root.put("prefill", estimate.fits()
-                ? estimate.prefill(Math.min(PROMPT_TOKENS, context)).map(Views::prefill).orElse(null) : null);
+                ? estimate.prefill(Math.min(PROMPT_TOKENS, position)).map(Views::prefill).orElse(null) : null);
         root.put("suggestions", estimate.fits() ? List.of() : suggestions(estimator));
         root.put("warnings", Views.warnings(estimate));
         return Views.json(root);

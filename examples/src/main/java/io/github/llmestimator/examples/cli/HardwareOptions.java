@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 final class HardwareOptions {
 
     @Option(names = "--hardware", paramLabel = "DEVICE",
-            description = "Repeatable. " + HardwareArgument.SYNTAX + ".")
+            description = "Repeatable: " + HardwareArgument.SYNTAX + ".")
     List<String> hardware = new ArrayList<>();
 
     @Option(names = {"-ngl", "--gpu-layers", "--n-gpu-layers"}, paramLabel = "N",
@@ -37,7 +37,7 @@ final class HardwareOptions {
     @Option(names = {"-cmoe", "--cpu-moe"}, description = "Keep every layer's experts in system RAM.")
     boolean cpuMoe;
 
-    @Option(names = {"-ts", "--tensor-split"}, paramLabel = "P,P,...", split = ",",
+    @Option(names = {"-ts", "--tensor-split"}, paramLabel = "SHARE", split = ",",
             description = "Share of the layers per GPU, e.g. 3,1 (default: by memory).")
     List<Double> tensorSplit;
 

@@ -67,14 +67,21 @@ public final class LlmEstimatorCommand implements Runnable {
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine line = new CommandLine(new LlmEstimatorCommand()).setOut(out).setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true);
+        line.setParameterExceptionHandler((exception, arguments) -> {
+            CommandLine command = exception.getCommandLine();
+            command.getErr().println(prefix(command) + exception.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(exception, command.getErr());
+            command.getErr().println("Try 'llm-estimator " + (command.getParent() == null ? "" : command.getCommandName()
+                    + " ") + "--help' for the options.");
+            return USAGE;
+        });
         line.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
             if (exception instanceof IllegalArgumentException || exception instanceof IllegalStateException
                     || exception instanceof GgufFormatException || exception instanceof IOException
                     || exception instanceof UncheckedIOException) {
-                commandLine.getErr().println("llm-estimator " + commandLine.getCommandName() + ": "
-                        + exception.getMessage());
-                commandLine.getErr().println("Try 'llm-estimator " + commandLine.getCommandName()
-                        + " --help' for the options.");
+                commandLine.getErr().println(prefix(commandLine) + exception.getMessage());
+                commandLine.getErr().println("Try 'llm-estimator " + (commandLine.getParent() == null ? ""
+                        : commandLine.getCommandName() + " ") + "--help' for the options.");
                 return USAGE;
             }
             commandLine.getErr().println("llm-estimator: internal error, please report it: " + exception);
@@ -85,6 +92,10 @@ public final class LlmEstimatorCommand implements Runnable {
         out.flush();
         err.flush();
         return status;
+    }
+
+    private static String prefix(CommandLine command) {
+        return command.getParent() == null ? "llm-estimator: " : "llm-estimator " + command.getCommandName() + ": ";
     }
 
     @Override

@@ -59,7 +59,8 @@ final class MinHardwareCommand extends ModelCommand {
             DeploymentReport.line(out, "%s: no candidate fits; the closest is %s", model.source().displayName(),
                     answer);
         }
-        DeploymentReport.line(out, "  %s (of the next cheaper configuration)", PlanViews.bindingLine(plan));
+        DeploymentReport.line(out, "  the next cheaper configuration fails on: %s; headroom here: %s",
+                Views.words(plan.binding()), Views.gib(plan.headroomBytes()));
         out.append('\n');
         PlanViews.memory(out, plan);
         print(out.toString());

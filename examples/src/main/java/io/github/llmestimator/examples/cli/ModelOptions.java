@@ -67,6 +67,9 @@ final class ModelOptions {
             + " tensor types of Q4_0, Q5_0, IQ4_XS, IQ4_NL, IQ3_XXS).")
     boolean imatrix;
 
+    /** llama.cpp's most parallel sequences ({@code LLAMA_MAX_SEQ}, src/llama-cparams.h). */
+    static final int MAX_SEQUENCES = io.github.llmestimator.planning.ConcurrencyPlan.LLAMA_MAX_SEQUENCES;
+
     private ModelSource source;
 
     ModelSource source() {
@@ -78,6 +81,9 @@ final class ModelOptions {
 
     /** The estimator with every option but the hardware applied. */
     Estimator estimator() {
+        requireRange("-np/--parallel", parallel, 1, MAX_SEQUENCES);
+        requireRange("-b/--batch-size", batch, 1, Integer.MAX_VALUE);
+        requireRange("-ub/--ubatch-size", ubatch, 1, Integer.MAX_VALUE);
         ModelSource resolved = source();
         Estimator estimator = resolved.estimator();
         if (scheme != null || resolved.gguf().isEmpty()) {
@@ -92,6 +98,12 @@ final class ModelOptions {
         return estimator.context(context).kvCacheTypes(cacheTypeK, cacheTypeV)
                 .flashAttention(flashAttention != FlashAttention.OFF).fullSlidingWindowCache(swaFull)
                 .parallelSequences(parallel).unifiedKvCache(kvUnified).batch(batch, ubatch);
+    }
+
+    private static void requireRange(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(option + ": " + value + " (expected: " + min + " to " + max + ")");
+        }
     }
 
     /** Reads a token count: digits, optionally with _ or , separators, or a k/K (x1024) or M (x1048576) suffix. */

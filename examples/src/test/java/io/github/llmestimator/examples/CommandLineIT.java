@@ -1,0 +1,385 @@
+package io.github.llmestimator.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import io.github.llmestimator.catalog.Models;
+import io.github.llmestimator.gguf.GgufFiles;
+import io.github.llmestimator.quant.QuantScheme;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The command line as a user runs it: the shaded jar in a separate JVM, its standard output, standard error and exit
+ * status. Every {@code --json} output is parsed.
+ */
+final class CommandLineIT {
+
+    private static final long GIB = 1L << 30;
+
+    /** Llama-3.1-8B Q4_K_M: the published file's tensor data, 4.58 GiB as llama-bench prints it. */
+    private static final long LLAMA_8B_Q4_K_M_BYTES = 4_912_898_048L;
+
+    @TempDir
+    Path folder;
+
+    private record Run(int status, String out, String err) {
+        Map<String, Object> json() {
+            try {
+                return JSON.std.mapFrom(out);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + e.getMessage() + "\n" + out, e);
+            }
+        }
+    }
+
+    private static Run run(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", System.getProperty("cli.jar")));
+        command.addAll(List.of(args));
+        try {
+            // stderr goes to a file so that neither stream can fill its pipe while the other is read.
+            Path err = Files.createTempFile("llm-estimator-stderr", ".txt");
+            Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
+            process.getOutputStream().close();
+            byte[] out = process.getInputStream().readAllBytes();
+            assertTrue(process.waitFor(120, TimeUnit.SECONDS), "timed out: " + command);
+            String errText = Files.readString(err, StandardCharsets.UTF_8);
+            Files.delete(err);
+            return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8), errText);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Run answered(String... args) {
+        Run run = run(args);
+        assertEquals(0, run.status, "stdout:\n" + run.out + "\nstderr:\n" + run.err);
+        assertFalse(run.out.isEmpty(), "printed nothing");
+        return run;
+    }
+
+    private static Run usage(String... args) {
+        Run run = run(args);
+        assertEquals(2, run.status, "stdout:\n" + run.out + "\nstderr:\n" + run.err);
+        assertEquals("", run.out, "a usage error prints nothing on stdout");
+        assertTrue(run.err.startsWith("llm-estimator"), run.err);
+        return run;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Map<String, Object> json, String key) {
+        return (Map<String, Object>) json.get(key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Map<String, Object> json, String key) {
+        return (List<Map<String, Object>>) json.get(key);
+    }
+
+    private static long bytes(Map<String, Object> json, String key) {
+        return ((Number) object(json, key).get("bytes")).longValue();
+    }
+
+    /**
+     * The README's first command. KV cache at 2048 tokens: 32 layers x 2048 cells x 1024 (8 KV heads x 128) x 2 (K,
+     * V) x 2 bytes = 268,435,456 bytes = 256 MiB. Contexts below the prefill column's 4096 tokens used to fail.
+     */
+    @Test
+    void estimate_report() {
+        Run run = answered("estimate", "--model", "llama-3.1-8b", "--quant", "Q4_K_M", "--context", "2048");
+        assertTrue(run.out.contains("Weights              4.58 GiB (4.91 GB)"), run.out);
+        assertTrue(run.out.contains("KV cache             256.00 MiB (268.44 MB)"), run.out);
+        assertTrue(run.out.contains("prefill of a 2,048-token prompt"), run.out);
+        assertEquals("", run.err);
+    }
+
+    @Test
+    void estimate_reportJson() {
+        Map<String, Object> json = answered("estimate", "--model", "llama-3.1-8b", "--quant", "Q4_K_M", "--context",
+                "2048", "--json").json();
+        Map<String, Object> memory = object(json, "memory");
+        assertEquals(LLAMA_8B_Q4_K_M_BYTES, bytes(memory, "weights"));
+        assertEquals(268_435_456L, bytes(memory, "kvCache"));
+        assertEquals(0.25, ((Number) object(memory, "kvCache").get("GiB")).doubleValue());
+        assertEquals(0.268, ((Number) object(memory, "kvCache").get("GB")).doubleValue());
+        assertEquals("Q4_K_M", object(json, "settings").get("scheme"));
+        assertTrue(list(json, "speedMatrix").size() >= 6, json.toString());
+    }
+
+    /**
+     * Llama-3.1-70B Q4_K_M on two RTX 3090s, layers split by memory. KV cache: 80 layers x 8192 x 1024 x 2 x 2 bytes =
+     * 2,684,354,560 bytes across the two cards. Decode reads about 42.5 GB of weights per token over 936 GB/s cards
+     * that take turns: at most 936 / 42.5 = 22 tokens/s even at peak bandwidth.
+     */
+    @Test
+    void estimate_twoGpusJson() {
+        Map<String, Object> json = answered("estimate", "--model", "llama-3.1-70b", "--quant", "Q4_K_M", "--context",
+                "8192", "--hardware", "2x rtx-3090", "--json").json();
+        List<Map<String, Object>> devices = list(json, "devices");
+        assertEquals(2, devices.size());
+        assertEquals(2_684_354_560L, bytes(devices.get(0), "kvCache") + bytes(devices.get(1), "kvCache"));
+        for (Map<String, Object> device : devices) {
+            assertEquals(24 * GIB, bytes(device, "usable"));
+            assertEquals(true, device.get("fits"));
+        }
+        assertEquals(true, json.get("fits"));
+        Map<String, Object> decode = object(json, "decode");
+        double tokensPerSecond = ((Number) decode.get("tokensPerSecond")).doubleValue();
+        assertTrue(tokensPerSecond > 5 && tokensPerSecond < 22, "decode " + tokensPerSecond);
+        assertEquals("MEMORY_BANDWIDTH", decode.get("bound"));
+        assertNotNull(object(json, "prefill"));
+    }
+
+    /** 39.6 GiB of weights do not fit one 24 GiB card: exit 1, what it lacks, no speed. */
+    @Test
+    void estimate_doesNotFit() {
+        Run run = run("estimate", "--model", "llama-3.1-70b", "--quant", "Q4_K_M", "--hardware", "rtx-3090");
+        assertEquals(1, run.status, run.err);
+        assertTrue(run.out.contains("Does not fit: NVIDIA GeForce RTX 3090 needs"), run.out);
+        assertFalse(run.out.contains("decode at position"), run.out);
+        Map<String, Object> json = run("estimate", "--model", "llama-3.1-70b", "--hardware", "rtx-3090", "--json")
+                .json();
+        assertEquals(false, json.get("fits"));
+        assertNull(json.get("decode"));
+        assertFalse(list(json, "suggestions").isEmpty());
+    }
+
+    /** The same figures as the library's planning tests: 50,432 tokens with an f16 cache on a 12 GiB RTX 3060. */
+    @Test
+    void maxContext() {
+        Run run = answered("max-context", "--model", "llama-3.1-8b", "--quant", "Q4_K_M", "--hardware",
+                "rtx-3060-12gb");
+        assertTrue(run.out.contains("the largest context that fits is 50,432 tokens"), run.out);
+        assertTrue(run.out.contains("binding: KV cache on NVIDIA GeForce RTX 3060 12 GB"), run.out);
+        Map<String, Object> json = answered("max-context", "--model", "llama-3.1-8b", "--hardware", "rtx-3060-12gb",
+                "--json").json();
+        assertEquals(50432, ((Number) json.get("contextTokens")).intValue());
+        assertEquals("KV_CACHE", json.get("binding"));
+    }
+
+    /**
+     * 8192 tokens on a 12 GiB RTX 3060: Q8_0 (7.95 GiB + 1 GiB KV + 0.25 GiB buffers + 1 GiB allowance = 10.2 GiB)
+     * fits; BF16 (14.96 GiB of weights) does not.
+     */
+    @Test
+    void bestQuant() {
+        Run run = answered("best-quant", "--model", "llama-3.1-8b", "--hardware", "rtx-3060-12gb");
+        assertTrue(run.out.contains("the best scheme that fits is Q8_0"), run.out);
+        Map<String, Object> json = answered("best-quant", "--model", "llama-3.1-8b", "--memory", "12GiB", "--json")
+                .json();
+        assertEquals("Q8_0", json.get("scheme"));
+    }
+
+    /** The README's split: Qwen3.5-397B-A17B at 32K on an RTX 5090 with 256 GiB of DDR5-5600 (89.6 GB/s). */
+    @Test
+    void offload() {
+        Run run = answered("offload", "--model", "qwen3.5-397b-a17b", "-c", "32768", "--hardware", "rtx-5090",
+                "--hardware", "ram:256GiB@89.6GB/s");
+        assertTrue(run.out.contains("run with --n-cpu-moe 54"), run.out);
+        Map<String, Object> json = answered("offload", "--model", "qwen3.5-397b-a17b", "-c", "32k", "--hardware",
+                "rtx-5090", "--hardware", "ram:256GiB@89.6GB/s", "--json").json();
+        assertEquals("--n-cpu-moe 54", json.get("flags"));
+        assertEquals(2, list(json, "devices").size());
+    }
+
+    /**
+     * Slots of 8192 tokens on an RTX 4090: 24 GiB less 4.58 GiB of weights, 1 GiB allowance and about 0.3 GiB of
+     * buffers leaves 18.1 GiB, and each slot holds its 1 GiB KV cache and its row of logits (128,256 x 4 bytes):
+     * 18 slots.
+     */
+    @Test
+    void concurrency() {
+        Map<String, Object> json = answered("concurrency", "--model", "llama-3.1-8b", "--hardware", "rtx-4090",
+                "--json").json();
+        assertEquals(18, ((Number) json.get("sequences")).intValue());
+        assertEquals(GIB + 128_256 * 4, bytes(json, "bytesPerSequence"));
+        assertEquals("llama.cpp-slots", json.get("accounting"));
+        Run vllm = answered("concurrency", "--model", "llama-3.1-8b", "--hardware", "rtx-3090", "--vllm");
+        assertTrue(vllm.out.contains("vLLM paged cache, maximum concurrency"), vllm.out);
+    }
+
+    /**
+     * 39.6 GiB of Q4_K_M weights need two 24 GiB cards (48 GiB installed, less than one H100's 80 GiB); of the two
+     * 48 GiB pairs the one with more bandwidth wins: RTX 4090 (1008 GB/s) over RTX 3090 (936 GB/s).
+     */
+    @Test
+    void minHardware() {
+        Run run = answered("min-hardware", "--model", "llama-3.1-70b", "--hardware", "rtx-3090", "--hardware",
+                "rtx-4090", "--hardware", "h100-sxm");
+        assertTrue(run.out.contains("the least memory that runs it is 2 x NVIDIA GeForce RTX 4090"), run.out);
+        Map<String, Object> json = answered("min-hardware", "--model", "llama-3.1-70b", "--hardware", "rtx-3090",
+                "--hardware", "rtx-4090", "--hardware", "h100-sxm", "--json").json();
+        assertEquals(2, ((Number) json.get("deviceCount")).intValue());
+        assertEquals(48 * GIB, bytes(json, "installedMemory"));
+    }
+
+    /**
+     * 16 GB installed less the default 4 GiB reserve leaves 12 GiB: Q8_0 fits as in {@link #bestQuant()}; on an RTX
+     * 4090, BF16 (14.96 GiB + 1 GiB KV + buffers + 1 GiB) fits, with its speed.
+     */
+    @Test
+    void fit() {
+        Run budget = answered("fit", "--models", "llama-3.1-8b", "--memory-gb", "16");
+        assertTrue(budget.out.matches("(?s).*llama-3.1-8b +yes +Q8_0 .*"), budget.out);
+        assertTrue(budget.out.contains("less 4 GiB for the system"), budget.out);
+        Map<String, Object> gpu = answered("fit", "--models", "llama-3.1-8b", "--hardware", "rtx-4090", "--json")
+                .json();
+        Map<String, Object> row = list(gpu, "models").get(0);
+        assertEquals("BF16", row.get("scheme"));
+        assertNotNull(row.get("decode"));
+        usage("fit", "--hardware", "rtx-4090", "--memory-gb", "16");
+    }
+
+    /** The same model by id, Hugging Face repository and Ollama name. */
+    @Test
+    void aliases() {
+        long byId = bytes(object(answered("estimate", "--model", "qwen3-8b", "--json").json(), "memory"), "total");
+        for (String alias : List.of("Qwen/Qwen3-8B", "qwen3:8b", "https://huggingface.co/Qwen/Qwen3-8B")) {
+            Map<String, Object> json = answered("estimate", "--model", alias, "--json").json();
+            assertEquals(byId, bytes(object(json, "memory"), "total"), alias);
+            assertEquals("qwen3-8b", object(json, "model").get("catalogId"), alias);
+        }
+    }
+
+    /** A folder holding Llama-3.1-8B's config.json gives the catalog preset's exact weights. */
+    @Test
+    void configFolder() throws IOException {
+        Files.writeString(folder.resolve("config.json"), "{\"model_type\": \"llama\", \"architectures\":"
+                + " [\"LlamaForCausalLM\"], \"hidden_size\": 4096, \"intermediate_size\": 14336,"
+                + " \"num_hidden_layers\": 32, \"num_attention_heads\": 32, \"num_key_value_heads\": 8,"
+                + " \"vocab_size\": 128256, \"max_position_embeddings\": 131072, \"tie_word_embeddings\": false,"
+                + " \"rms_norm_eps\": 1e-05, \"torch_dtype\": \"bfloat16\"}");
+        Map<String, Object> json = answered("estimate", "--model", folder.toString(), "--json").json();
+        assertEquals(LLAMA_8B_Q4_K_M_BYTES, bytes(object(json, "memory"), "weights"));
+        usage("estimate", "--model", folder.resolve("missing").toString());
+    }
+
+    /** A .gguf file's header gives its own tensor types: the Q4_K_M file weighs what the published one does. */
+    @Test
+    void ggufFile() throws IOException {
+        Path file = folder.resolve("llama-3.1-8b-Q4_K_M.gguf");
+        Files.write(file, GgufFiles.header(Models.LLAMA_3_1_8B.spec(), QuantScheme.Q4_K_M));
+        Run run = answered("estimate", "--model", file.toString(), "--context", "4096");
+        assertTrue(run.out.contains("Chosen: the GGUF file's own tensor types"), run.out);
+        assertTrue(run.out.contains("Weights              4.58 GiB (4.91 GB)"), run.out);
+        Map<String, Object> json = answered("estimate", "--model", file.toString(), "--json").json();
+        assertEquals(LLAMA_8B_Q4_K_M_BYTES, bytes(object(json, "memory"), "weights"));
+        assertEquals("file", object(json, "settings").get("scheme"));
+
+        Path broken = folder.resolve("broken.gguf");
+        Files.write(broken, "GGUF\u0003\u0000\u0000\u0000not a header".getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(usage("estimate", "--model", broken.toString()).err.contains("cannot read GGUF file"));
+        assertTrue(usage("estimate", "--model", folder.resolve("nope.gguf").toString()).err
+                .contains("no such file"));
+    }
+
+    /** Qwen3-8B is trained for 40,960 tokens: a million is estimated, with a warning. */
+    @Test
+    void contextAboveTrained() {
+        Run run = answered("estimate", "--model", "qwen3-8b", "--context", "1M");
+        assertTrue(run.out.contains("warning: context of 1,048,576 tokens per sequence exceeds the model's trained"
+                + " context of 40,960 tokens"), run.out);
+        Map<String, Object> json = answered("estimate", "--model", "qwen3-8b", "--context", "1M", "--json").json();
+        assertEquals(1, ((List<?>) json.get("warnings")).size());
+    }
+
+    /** gpt-oss ships its experts in MXFP4: its "BF16" file keeps them so, and the report says it. */
+    @Test
+    void realWeightFormats() {
+        Run run = answered("estimate", "--model", "gpt-oss-20b", "--quant", "BF16", "--hardware", "rtx-4090");
+        assertTrue(run.out.matches("(?s).*weight formats: MXFP4 \\d+ %, BF16 \\d+ %.*"), run.out);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"estimate", "max-context", "best-quant", "offload", "concurrency", "min-hardware", "fit",
+        "sweep", "models", "hardware"})
+    void help(String command) {
+        Run run = answered(command, "--help");
+        assertTrue(run.out.startsWith("Usage: llm-estimator " + command), run.out);
+        assertEquals("", run.err);
+    }
+
+    @Test
+    void versionAndTopLevelHelp() {
+        assertTrue(answered("--version").out.matches("llm-estimator \\d+\\.\\d+\\.\\d+\\S*\\R.*(?s).*"));
+        Run help = answered("--help");
+        for (String command : List.of("estimate", "max-context", "best-quant", "offload", "concurrency",
+                "min-hardware", "fit", "sweep", "models", "hardware")) {
+            assertTrue(help.out.contains("  " + command), command + " missing:\n" + help.out);
+        }
+        assertTrue(help.out.contains("Exit status:"), help.out);
+    }
+
+    @Test
+    void badUsage() {
+        assertTrue(usage("estimate", "--model", "qwen9").err.contains("closest catalog ids: "));
+        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--context", "99999999999").err
+                .contains("expected: 1 to 2147483647 tokens"));
+        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--quant", "Q4_K_Q").err.contains("Q4_K_M"));
+        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--hardware", "rtx-9090").err
+                .contains("closest: "));
+        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--hardware", "gpu:24@1008").err
+                .contains("gpu:24GiB@1008GB/s"));
+        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--hardware", "2x ram:64GiB@89.6").err
+                .contains("system RAM and unified memory are one pool"));
+        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "-ngl", "10", "--hardware", "rtx-4090").err
+                .contains("need exactly one GPU and system RAM"));
+        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "-np", "300").err.contains("1 to 256"));
+        assertTrue(usage("estimate").err.contains("--model"));
+        assertTrue(usage("max-context", "--model", "llama-3.1-8b").err.contains("--hardware: not given"));
+        assertTrue(usage("frobnicate").err.contains("Unmatched argument"));
+    }
+
+    /** The sweep writes CSV to stdout and, when stderr is not a terminal, no progress bar. */
+    @Test
+    void sweep() {
+        Run run = answered("sweep", "--models", "llama-3.1-8b", "--quants", "Q4_K_M,Q8_0", "--contexts", "8192");
+        String[] lines = run.out.split("\n");
+        assertEquals(3, lines.length, run.out);
+        assertTrue(lines[1].startsWith("llama-3.1-8b,Q4_K_M,8192," + LLAMA_8B_Q4_K_M_BYTES + ",1073741824,0,"),
+                lines[1]);
+        assertEquals("", run.err);
+    }
+
+    /** The models table: one column per field, every row aligned with the header; aliases listed. */
+    @Test
+    void models() {
+        Run run = answered("models");
+        String[] lines = run.out.split("\n");
+        int end = lines[0].indexOf("params B") + "params B".length();
+        for (int i = 1; i < lines.length - 1; i++) {
+            assertTrue(Character.isDigit(lines[i].charAt(end - 1)) && lines[i].charAt(end) == ' ', lines[i]);
+        }
+        assertTrue(run.out.contains("Qwen/Qwen3-8B, qwen3:8b"), run.out);
+        assertTrue(list(answered("models", "--json").json(), "models").size() >= 36);
+    }
+
+    @Test
+    void hardware() {
+        assertTrue(answered("hardware").out.contains("rtx-3090 "));
+        assertFalse(list(answered("hardware", "--json").json(), "hardware").isEmpty());
+    }
+
+    @Test
+    void completion() {
+        assertTrue(answered("generate-completion").out.contains("complete -F"));
+    }
+}
