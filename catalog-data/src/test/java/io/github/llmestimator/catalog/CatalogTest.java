@@ -97,4 +97,48 @@ final class CatalogTest {
         assertEquals(3, Catalog.distance("kitten", "sitting"));
         assertEquals(List.of("b", "ab"), Catalog.closest("b", List.of("ab", "b")));
     }
+
+    /** A model by the names people use: id, Hugging Face repository (any case, as an address too), Ollama tag. */
+    @Test
+    void findModelByAlias() {
+        for (String name : List.of("qwen3-30b-a3b", "Qwen/Qwen3-30B-A3B", "qwen/qwen3-30b-a3b",
+                "https://huggingface.co/Qwen/Qwen3-30B-A3B", "hf.co/Qwen/Qwen3-30B-A3B", "qwen3:30b", "QWEN3:30B-A3B",
+                " qwen3:30b ")) {
+            assertEquals("qwen3-30b-a3b", Catalog.findModelByAlias(name).map(ModelPreset::id).orElse(null), name);
+        }
+        assertFalse(Catalog.findModelByAlias("qwen3:31b").isPresent());
+        assertFalse(Catalog.findModelByAlias("Qwen/Qwen3-31B").isPresent());
+        assertThrows(NullPointerException.class, () -> Catalog.findModelByAlias(null));
+    }
+
+    /** The repository first, then the Ollama tags in the order of the data file. */
+    @Test
+    void aliases() {
+        assertEquals(List.of("Qwen/Qwen3-30B-A3B", "qwen3:30b", "qwen3:30b-a3b"),
+                Catalog.aliases(Catalog.model("qwen3-30b-a3b")));
+        assertEquals(List.of("zai-org/GLM-4.6"), Catalog.aliases(Catalog.model("glm-4.6")));
+    }
+
+    /** Every alias line names a catalog model and a source; no alias is claimed by two models. */
+    @Test
+    void aliasFile_everyLineHasModelAndSource() throws IOException {
+        Set<String> seen = new java.util.HashSet<>();
+        for (String line : Files.readAllLines(MODELS_DIR.resolve("aliases.tsv"))) {
+            if (line.startsWith("#") || line.startsWith("alias\t") || line.isBlank()) {
+                continue;
+            }
+            String[] fields = line.split("\t");
+            assertEquals(3, fields.length, line);
+            assertTrue(Catalog.findModel(fields[1]).isPresent(), line);
+            assertTrue(fields[2].startsWith("https://"), line);
+            assertTrue(seen.add(fields[0].toLowerCase(Locale.ROOT)), "duplicate alias: " + line);
+        }
+        assertTrue(seen.size() >= 30, "aliases: " + seen.size());
+    }
+
+    @Test
+    void closestModelIds() {
+        assertEquals("qwen3-8b", Catalog.closestModelIds("qwen3-8c").get(0));
+        assertEquals(5, Catalog.closestModelIds("x").size());
+    }
 }
