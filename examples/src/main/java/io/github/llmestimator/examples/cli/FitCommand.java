@@ -5,13 +5,13 @@ import io.github.llmestimator.catalog.Catalog;
 import io.github.llmestimator.catalog.ModelPreset;
 import io.github.llmestimator.examples.Views;
 import io.github.llmestimator.planning.QuantPlan;
+import io.github.llmestimator.quant.QuantScheme;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -80,16 +80,18 @@ final class FitCommand implements Callable<Integer> {
             models.forEach(id -> presets.add(Catalog.model(id)));
         }
         List<Map<String, Object>> rows = new ArrayList<>();
-        String where = null;
         boolean anyFits = false;
         for (ModelPreset preset : presets) {
             Estimator base = Estimator.of(preset.spec()).context(Math.min(context, preset.spec().maxContextTokens()));
             QuantPlan plan;
+            String placement = null;
             if (hardware.given()) {
-                Optional<HardwareOptions.Chosen> chosen = hardware.deployment(base.quant(
-                        io.github.llmestimator.quant.QuantScheme.Q4_K_M));
-                where = chosen.get().placement();
-                plan = base.on(chosen.get().deployment()).bestQuant();
+                // Without -ngl or --n-cpu-moe, a GPU + RAM split is the one llama.cpp's --fit picks at Q4_K_M, and
+                // every scheme is tried on that split.
+                HardwareOptions.Chosen chosen = hardware.deployment(base.quant(QuantScheme.Q4_K_M)).orElseThrow();
+                String flags = HardwareOptions.flags(chosen.deployment().placement(), preset.spec().layers().size());
+                placement = flags != null ? flags : chosen.placement();
+                plan = base.on(chosen.deployment()).bestQuant();
             } else {
                 plan = base.bestQuant(budget);
             }
@@ -97,6 +99,7 @@ final class FitCommand implements Callable<Integer> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("model", preset.id());
             row.put("contextTokens", plan.estimate().context().settings().contextTokens());
+            row.put("placement", placement);
             row.put("fits", plan.fits());
             row.put("scheme", plan.fits() ? plan.scheme().name() : null);
             row.put("total", Views.size(plan.estimate().totalBytes()));
@@ -105,7 +108,7 @@ final class FitCommand implements Callable<Integer> {
             rows.add(row);
         }
         PrintWriter out = spec.commandLine().getOut();
-        String target = hardware.given() ? String.join(" + ", hardware.hardware) + " (" + where + ")"
+        String target = hardware.given() ? String.join(" + ", hardware.hardware)
                 : String.format(Locale.ROOT, "a budget of %s: %s %s less %d GiB for the system", Views.gib(budget),
                         Views.gib(installed), memoryGb == null ? "(this machine's RAM)" : "(--memory-gb)",
                         osReserveGib);
@@ -120,8 +123,9 @@ final class FitCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Best scheme of each model at %,d tokens (or its trained context) on %s%n", context,
                     target);
             int width = presets.stream().mapToInt(p -> p.id().length()).max().orElse(5);
-            String format = "%-" + width + "s  %-4s  %-9s  %10s  %-12s  %s%n";
-            out.printf(Locale.ROOT, format, "model", "fits", "best", "total GiB", "binding", "decode tokens/s");
+            String format = "%-" + width + "s  %-4s  %-9s  %10s  %-12s  %-15s  %s%n";
+            out.printf(Locale.ROOT, format, "model", "fits", "best", "total GiB", "binding", "decode tokens/s",
+                    hardware.given() ? "placement" : "");
             for (Map<String, Object> row : rows) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> decode = (Map<String, Object>) row.get("decode");
@@ -130,10 +134,12 @@ final class FitCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, format, row.get("model"), (boolean) row.get("fits") ? "yes" : "no",
                         row.get("scheme") == null ? "-" : row.get("scheme"), String.format(Locale.ROOT, "%.2f",
                                 (double) total.get("GiB")), row.get("binding").toString().toLowerCase(Locale.ROOT),
-                        decode == null ? "-" : Views.speed((double) decode.get("tokensPerSecond")));
+                        decode == null ? "-" : Views.speed((double) decode.get("tokensPerSecond")),
+                        row.get("placement") == null ? "" : row.get("placement"));
             }
             out.println("best = the scheme with the most bits per weight that fits; binding = why the next better one"
-                    + " does not (weights, kv_cache) or none; decode at the end of the context, with --hardware only");
+                    + " does not (weights, kv_cache) or none; decode at the end of the context, with --hardware only;"
+                    + " a GPU + RAM split without -ngl/--n-cpu-moe is the one llama.cpp's --fit picks at Q4_K_M");
         }
         out.flush();
         return anyFits ? LlmEstimatorCommand.ANSWERED : LlmEstimatorCommand.DOES_NOT_FIT;

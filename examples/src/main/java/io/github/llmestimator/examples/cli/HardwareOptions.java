@@ -4,6 +4,9 @@ import io.github.llmestimator.Estimator;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
+import io.github.llmestimator.hardware.ExpertsInSystemRam;
+import io.github.llmestimator.hardware.GpuLayers;
+import io.github.llmestimator.hardware.Placement;
 import io.github.llmestimator.planning.OffloadPlan;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -136,15 +139,19 @@ final class HardwareOptions {
                     cpuMoe ? "--cpu-moe" : "--n-cpu-moe " + first));
         }
         OffloadPlan fit = estimator.offloadSplit(gpu, ram);
-        return Optional.of(new Chosen(fit.deployment(), flags(fit, layers) + ", as llama.cpp's --fit would choose"
+        return Optional.of(new Chosen(fit.deployment(), flags(fit.placement(), layers) + ", as llama.cpp's --fit would choose"
                 + " (set -ngl or --n-cpu-moe to choose yourself)"));
     }
 
-    static String flags(OffloadPlan plan, int layers) {
-        if (plan.placement() instanceof io.github.llmestimator.hardware.ExpertsInSystemRam experts) {
+    /** llama.cpp's flags for a split between one GPU and system RAM, or null for any other placement. */
+    static String flags(Placement placement, int layers) {
+        if (placement instanceof ExpertsInSystemRam experts) {
             return experts.firstLayers() == layers ? "--cpu-moe" : "--n-cpu-moe " + experts.firstLayers();
         }
-        return "-ngl " + ((io.github.llmestimator.hardware.GpuLayers) plan.placement()).gpuLayers();
+        if (placement instanceof GpuLayers gpuLayers) {
+            return "-ngl " + gpuLayers.gpuLayers();
+        }
+        return null;
     }
 
     private static void requireExperts(Estimator estimator, String flag) {

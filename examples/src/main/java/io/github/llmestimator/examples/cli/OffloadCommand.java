@@ -33,7 +33,7 @@ final class OffloadCommand extends ModelCommand {
                     + " --n-cpu-moe, --cpu-moe, --tensor-split, --tp)");
         }
         OffloadPlan plan = model.estimator().offloadSplit(gpu, ram);
-        String flags = HardwareOptions.flags(plan, model.source().spec().layers().size());
+        String flags = HardwareOptions.flags(plan.placement(), model.source().spec().layers().size());
         if (json) {
             Map<String, Object> root = PlanViews.json(model.source(), plan);
             root.put("flags", flags);
