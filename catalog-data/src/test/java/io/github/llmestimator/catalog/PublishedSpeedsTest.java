@@ -1,0 +1,292 @@
+package io.github.llmestimator.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.llmestimator.Estimate;
+import io.github.llmestimator.Estimator;
+import io.github.llmestimator.hardware.Deployment;
+import io.github.llmestimator.hardware.Device;
+import io.github.llmestimator.hardware.DeviceKind;
+import io.github.llmestimator.model.DenseFeedForward;
+import io.github.llmestimator.model.FullAttention;
+import io.github.llmestimator.model.Layer;
+import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.quant.QuantScheme;
+import io.github.llmestimator.throughput.DecodeSpeed;
+import io.github.llmestimator.throughput.PrefillSpeed;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The speed estimates against published llama.cpp measurements (published-speeds.tsv: llama-bench decode and prefill
+ * rows from many sources, each with its link), judged the way a fitted model must be: on rows of sources it was not
+ * fitted on. Prints, per device class, the library's own figures (its constants were fitted on all rows) and the
+ * figures of a leave-one-source-out refit of the decode model's two constants per device kind (achieved bandwidth
+ * and per-layer time per token), so the held-out error is stated beside the in-sample one.
+ */
+final class PublishedSpeedsTest {
+
+    private static final double LOW = 0.75;
+    private static final double HIGH = 1.33;
+
+    private static List<Row> rows;
+
+    /** One measurement and its estimate. */
+    static final class Row {
+        String source;
+        String hardware;
+        DeviceKind kind;
+        String vendor;
+        int gpus;
+        double bandwidthGBps;
+        String model;
+        QuantScheme scheme;
+        String test;
+        int depth;
+        double measured;
+        String placement;
+        boolean secondary;
+        ModelSpec spec;
+        Estimate estimate;
+        double estimated;
+        /** Decode only: bytes one token reads, and the layers it runs, for the refit. */
+        double bytesPerToken;
+        int layers;
+
+        boolean decode() {
+            return test.startsWith("tg");
+        }
+
+        int tokens() {
+            return Integer.parseInt(test.substring(2));
+        }
+
+        double ratio() {
+            return estimated / measured;
+        }
+
+        String deviceClass() {
+            if (placement.startsWith("n_cpu_moe")) {
+                return "MoE experts in RAM";
+            }
+            if (gpus > 1) {
+                return "multi-GPU";
+            }
+            if (spec.isMixtureOfExperts()) {
+                return kind == DeviceKind.UNIFIED_MEMORY ? "MoE on Apple" : "MoE on GPU";
+            }
+            return vendor.equals("apple") ? "Apple" : vendor.equals("nvidia") ? "NVIDIA" : "AMD/Intel";
+        }
+    }
+
+    static ModelSpec llama2_7b() {
+        return ModelSpec.builder("LLaMA 2 7B").architecture("llama").hiddenSize(4096).vocabularySize(32000)
+                .maxContextTokens(4096)
+                .addLayers(32, Layer.of(FullAttention.of(32, 32, 128), DenseFeedForward.gated(11008))).build();
+    }
+
+    @BeforeAll
+    static void load() throws IOException {
+        rows = new ArrayList<>();
+        Map<String, ModelSpec> specs = new HashMap<>();
+        String text;
+        try (InputStream in = PublishedSpeedsTest.class.getResourceAsStream("published-speeds.tsv")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        boolean header = true;
+        for (String line : text.split("\n")) {
+            if (line.startsWith("#") || line.isBlank()) {
+                continue;
+            }
+            if (header) {
+                header = false;
+                continue;
+            }
+            String[] f = line.split("\t", -1);
+            Row r = new Row();
+            r.source = f[0];
+            r.hardware = f[2];
+            r.kind = DeviceKind.valueOf(f[3]);
+            r.vendor = f[4];
+            r.gpus = Integer.parseInt(f[5]);
+            r.bandwidthGBps = Double.parseDouble(f[6]);
+            r.model = f[8];
+            r.scheme = QuantScheme.ofName(f[9]);
+            r.test = f[10];
+            r.depth = Integer.parseInt(f[11]);
+            r.measured = Double.parseDouble(f[12]);
+            r.placement = f[15];
+            r.secondary = f[16].toLowerCase(Locale.ROOT).contains("secondary transcription");
+            r.spec = specs.computeIfAbsent(r.model, id -> id.equals("llama-2-7b") ? llama2_7b()
+                    : Catalog.model(id).spec());
+            if (!r.decode() && r.depth > 0) {
+                continue;
+            }
+            estimate(r);
+            rows.add(r);
+        }
+    }
+
+    private static void estimate(Row r) {
+        Device.Builder builder = Device.builder(r.hardware, r.kind).memoryBytes(1L << 40)
+                .memoryBandwidthGBps(r.bandwidthGBps);
+        if (r.kind == DeviceKind.UNIFIED_MEMORY) {
+            builder.gpuMemoryFraction(1.0);
+        } else {
+            builder.hostLink(4, 16);
+        }
+        Device device = builder.build();
+        Deployment deployment;
+        if (r.placement.startsWith("n_cpu_moe=")) {
+            int layers = Integer.parseInt(r.placement.substring("n_cpu_moe=".length(), r.placement.indexOf(';')));
+            double ramGBps = Double.parseDouble(r.placement.replaceAll(".* ([0-9.]+) GB/s$", "$1"));
+            Device ram = Device.builder("system RAM", DeviceKind.SYSTEM_RAM).memoryBytes(1L << 40)
+                    .memoryBandwidthGBps(ramGBps).build();
+            deployment = Deployment.expertsInSystemRam(device, ram, layers);
+        } else if (r.gpus > 1) {
+            deployment = Deployment.layerSplit(Collections.nCopies(r.gpus, device));
+        } else {
+            deployment = Deployment.of(device);
+        }
+        int context = r.depth + r.tokens() + 1;
+        Estimator estimator = Estimator.of(r.spec).quant(r.scheme).context(context).on(deployment);
+        r.estimate = estimator.estimate();
+        r.layers = r.spec.layers().size();
+        if (r.decode()) {
+            DecodeSpeed decode = r.estimate.decode(r.depth + r.tokens() / 2);
+            r.estimated = decode.tokensPerSecond();
+            r.bytesPerToken = decode.bytesPerStep();
+        } else {
+            Optional<PrefillSpeed> prefill = r.estimate.prefill(r.tokens());
+            r.estimated = prefill.map(PrefillSpeed::tokensPerSecond).orElse(Double.NaN);
+        }
+    }
+
+    /** The decode model refitted: bytes over achieved bandwidth plus a fixed time per layer and token. */
+    record DecodeFit(double efficiency, double secondsPerLayer) {
+        double tokensPerSecond(Row r) {
+            return 1 / (r.bytesPerToken / (efficiency * r.bandwidthGBps * 1e9) + secondsPerLayer * r.layers);
+        }
+    }
+
+    /** Fits one kind's decode constants: the most rows within 0.75-1.33, then the smallest mean |log ratio|. */
+    static DecodeFit fit(List<Row> sample) {
+        DecodeFit best = null;
+        int bestWithin = -1;
+        double bestError = Double.MAX_VALUE;
+        for (int e = 30; e <= 100; e++) {
+            for (int c = 0; c <= 160; c++) {
+                DecodeFit candidate = new DecodeFit(e / 100.0, c * 0.5e-6);
+                int within = 0;
+                double error = 0;
+                for (Row r : sample) {
+                    double ratio = candidate.tokensPerSecond(r) / r.measured;
+                    within += ratio >= LOW && ratio <= HIGH ? 1 : 0;
+                    error += Math.abs(Math.log(ratio));
+                }
+                if (within > bestWithin || within == bestWithin && error < bestError) {
+                    best = candidate;
+                    bestWithin = within;
+                    bestError = error;
+                }
+            }
+        }
+        return best;
+    }
+
+    static boolean fittable(Row r) {
+        return r.decode() && !r.placement.startsWith("n_cpu_moe");
+    }
+
+    /** Median ratio, share within 0.75-1.33 and count, as a table cell. */
+    static String figures(double[] ratios) {
+        if (ratios.length == 0) {
+            return String.format(Locale.ROOT, "%-28s", "-");
+        }
+        double[] sorted = ratios.clone();
+        Arrays.sort(sorted);
+        double median = sorted[sorted.length / 2];
+        long within = Arrays.stream(ratios).filter(x -> x >= LOW && x <= HIGH).count();
+        return String.format(Locale.ROOT, "%4d rows, median %5.2f, %3.0f %% in", ratios.length, median,
+                100.0 * within / ratios.length);
+    }
+
+    static double share(double[] ratios) {
+        return ratios.length == 0 ? 1 : (double) Arrays.stream(ratios).filter(x -> x >= LOW && x <= HIGH).count()
+                / ratios.length;
+    }
+
+    @Test
+    void decode_heldOutBySource() {
+        Map<DeviceKind, DecodeFit> all = new LinkedHashMap<>();
+        Map<Row, Double> heldOut = new HashMap<>();
+        Set<String> sources = new LinkedHashSet<>();
+        rows.stream().filter(PublishedSpeedsTest::fittable).forEach(r -> sources.add(r.source));
+        for (DeviceKind kind : List.of(DeviceKind.DISCRETE_GPU, DeviceKind.UNIFIED_MEMORY)) {
+            Predicate<Row> ofKind = r -> fittable(r) && r.kind == kind;
+            all.put(kind, fit(rows.stream().filter(ofKind).toList()));
+            for (String source : sources) {
+                List<Row> test = rows.stream().filter(ofKind).filter(r -> r.source.equals(source)).toList();
+                if (test.isEmpty()) {
+                    continue;
+                }
+                DecodeFit fit = fit(rows.stream().filter(ofKind).filter(r -> !r.source.equals(source)).toList());
+                test.forEach(r -> heldOut.put(r, fit.tokensPerSecond(r) / r.measured));
+            }
+        }
+        StringBuilder table = new StringBuilder("Decode: estimate / measured, share within 0.75-1.33\n");
+        table.append(String.format(Locale.ROOT, "%-20s %-32s %-32s %-32s%n", "class", "library (as shipped)",
+                "refit, in sample", "refit, held out by source"));
+        Map<String, List<Row>> classes = new LinkedHashMap<>();
+        rows.stream().filter(Row::decode).forEach(r -> classes.computeIfAbsent(r.deviceClass(), k -> new ArrayList<>())
+                .add(r));
+        classes.put("all", rows.stream().filter(Row::decode).toList());
+        classes.put("all, primary only", rows.stream().filter(Row::decode).filter(r -> !r.secondary).toList());
+        for (Map.Entry<String, List<Row>> e : classes.entrySet()) {
+            List<Row> list = e.getValue();
+            double[] library = list.stream().mapToDouble(Row::ratio).toArray();
+            double[] in = list.stream().filter(PublishedSpeedsTest::fittable)
+                    .mapToDouble(r -> all.get(r.kind).tokensPerSecond(r) / r.measured).toArray();
+            double[] out = list.stream().filter(heldOut::containsKey).mapToDouble(heldOut::get).toArray();
+            table.append(String.format(Locale.ROOT, "%-20s %-32s %-32s %-32s%n", e.getKey(), figures(library),
+                    figures(in), figures(out)));
+        }
+        all.forEach((kind, fit) -> table.append(String.format(Locale.ROOT,
+                "refit on all rows, %s: achieved bandwidth %.2f of peak, %.1f us per layer and token%n", kind,
+                fit.efficiency(), fit.secondsPerLayer() * 1e6)));
+        System.out.print(table);
+        double[] libraryAll = rows.stream().filter(Row::decode).mapToDouble(Row::ratio).toArray();
+        assertTrue(share(libraryAll) > 0, table::toString);
+    }
+
+    @Test
+    void prefill_asShipped() {
+        StringBuilder table = new StringBuilder("Prefill: estimate / measured, share within 0.75-1.33 (rows with a"
+                + " device compute figure)\n");
+        Map<String, List<Row>> classes = new LinkedHashMap<>();
+        rows.stream().filter(r -> !r.decode() && !Double.isNaN(r.estimated))
+                .forEach(r -> classes.computeIfAbsent(r.deviceClass(), k -> new ArrayList<>()).add(r));
+        for (Map.Entry<String, List<Row>> e : classes.entrySet()) {
+            table.append(String.format(Locale.ROOT, "%-20s %s%n", e.getKey(),
+                    figures(e.getValue().stream().mapToDouble(Row::ratio).toArray())));
+        }
+        long unknown = rows.stream().filter(r -> !r.decode() && Double.isNaN(r.estimated)).count();
+        table.append(unknown).append(" prefill rows have no compute figure for their device\n");
+        System.out.print(table);
+    }
+}
