@@ -47,7 +47,8 @@ final class CatalogPlanningTest {
      * 32,768) = 75,497,472 and the allowance: 210,145,716,224 of 274,877,906,944 B.
      *
      * <p>Decoding at the end of the context reads the routed experts in use from DDR5 and everything else from the
-     * GPU: 14.0 tokens/s. The dense placement ({@code -ngl}) would fit only 8 of 61 blocks on the GPU, 6.4 tokens/s.
+     * GPU (at 0.70 x 89.6 and 0.72 x 1792 GB/s), and the GPU runs all 60 layers at 49 us each: 13.5 tokens/s. The
+     * dense placement ({@code -ngl}) would fit only 8 of 61 blocks on the GPU, 6.4 tokens/s.
      */
     @Test
     void offloadSplit_qwen35_397b_rtx5090_ddr5_256GiB() {
@@ -70,7 +71,7 @@ final class CatalogPlanningTest {
         DeviceUsage ram = plan.estimate().devices().get(1);
         assertEquals(208_995_483_648L, ram.weightBytes());
         assertEquals(210_145_716_224L, ram.totalBytes());
-        assertEquals(14.0, plan.decode().tokensPerSecond(), 0.05);
+        assertEquals(13.5, plan.decode().tokensPerSecond(), 0.05);
 
         Estimate oneMore = base.on(Deployment.expertsInSystemRam(Hardware.RTX_5090, DDR5_256, 53)).estimate();
         assertEquals(-3_640_241_152L, oneMore.devices().get(0).headroomBytes());

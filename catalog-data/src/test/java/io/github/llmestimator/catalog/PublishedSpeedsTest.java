@@ -64,6 +64,9 @@ final class PublishedSpeedsTest {
         ModelSpec spec;
         Estimate estimate;
         double estimated;
+        /** The estimate's low and high ends. */
+        double low;
+        double high;
         /** Decode only: bytes one token reads, and the layers it runs, for the refit. */
         double bytesPerToken;
         int layers;
@@ -170,6 +173,8 @@ final class PublishedSpeedsTest {
         if (r.decode()) {
             DecodeSpeed decode = r.estimate.decode(r.depth + r.tokens() / 2);
             r.estimated = decode.tokensPerSecond();
+            r.low = decode.lowTokensPerSecond();
+            r.high = decode.highTokensPerSecond();
             r.bytesPerToken = decode.bytesPerStep();
         } else {
             Optional<PrefillSpeed> prefill = r.estimate.prefill(r.tokens());
@@ -181,6 +186,14 @@ final class PublishedSpeedsTest {
     record DecodeFit(double efficiency, double secondsPerLayer) {
         double tokensPerSecond(Row r) {
             return 1 / (r.bytesPerToken / (efficiency * r.bandwidthGBps * 1e9) + secondsPerLayer * r.layers);
+        }
+
+        /** The efficiency that makes the row's estimate equal its measurement; infinite when the layers alone take
+         *  longer than the measured token. */
+        double impliedEfficiency(Row r) {
+            double memorySeconds = 1 / r.measured - secondsPerLayer * r.layers;
+            return memorySeconds <= 0 ? Double.POSITIVE_INFINITY
+                    : r.bytesPerToken / (r.bandwidthGBps * 1e9 * memorySeconds);
         }
     }
 
@@ -266,12 +279,30 @@ final class PublishedSpeedsTest {
             table.append(String.format(Locale.ROOT, "%-20s %-32s %-32s %-32s%n", e.getKey(), figures(library),
                     figures(in), figures(out)));
         }
-        all.forEach((kind, fit) -> table.append(String.format(Locale.ROOT,
-                "refit on all rows, %s: achieved bandwidth %.2f of peak, %.1f us per layer and token%n", kind,
-                fit.efficiency(), fit.secondsPerLayer() * 1e6)));
+        all.forEach((kind, fit) -> {
+            double[] implied = rows.stream().filter(r -> fittable(r) && r.kind == kind)
+                    .mapToDouble(r -> fit.impliedEfficiency(r)).sorted().toArray();
+            table.append(String.format(Locale.ROOT, "refit on all rows, %s: achieved bandwidth %.2f of peak, %.1f us"
+                    + " per layer and token; efficiency implied by each row at that time per layer: p10 %.2f, p90"
+                    + " %.2f%n", kind, fit.efficiency(), fit.secondsPerLayer() * 1e6,
+                    implied[(int) (0.1 * implied.length)], implied[(int) (0.9 * implied.length)]));
+        });
+        List<Row> decode = rows.stream().filter(Row::decode).toList();
+        long inBand = decode.stream().filter(r -> r.measured >= r.low && r.measured <= r.high).count();
+        table.append(String.format(Locale.ROOT, "measured within the library's low-high range: %d of %d (%.0f %%)%n",
+                inBand, decode.size(), 100.0 * inBand / decode.size()));
         System.out.print(table);
-        double[] libraryAll = rows.stream().filter(Row::decode).mapToDouble(Row::ratio).toArray();
-        assertTrue(share(libraryAll) > 0, table::toString);
+        // Floors under what the model reaches today (library 89 %, held out 86 % within 0.75-1.33), so that a change
+        // that loses accuracy fails; the goal is 90 % held out.
+        double[] library = decode.stream().mapToDouble(Row::ratio).toArray();
+        double[] out = heldOut.values().stream().mapToDouble(Double::doubleValue).toArray();
+        assertTrue(share(library) >= 0.87, table::toString);
+        assertTrue(share(out) >= 0.84, table::toString);
+        double[] sorted = out.clone();
+        Arrays.sort(sorted);
+        double median = sorted[sorted.length / 2];
+        assertTrue(median >= 0.85 && median <= 1.1, table::toString);
+        assertTrue(inBand >= 0.75 * decode.size(), table::toString);
     }
 
     @Test

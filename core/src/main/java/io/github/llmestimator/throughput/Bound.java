@@ -11,5 +11,10 @@ public enum Bound {
     /** Arithmetic: prompt processing on a GPU, or any step on a slow processor. */
     COMPUTE,
     /** Copying weights held in system RAM over the PCIe link to the GPU (prompt processing with offloaded weights). */
-    HOST_LINK
+    HOST_LINK,
+    /**
+     * The runtime's fixed work per token, whatever the bytes: launching and synchronising each layer's kernels. It
+     * binds small models on fast devices.
+     */
+    LAUNCH_OVERHEAD
 }

@@ -172,6 +172,7 @@ public final class DeploymentEstimate {
         linkBytesPerSecond = placed.linkBytesPerSecond;
     }
 
+
     /**
      * Pools one layer's kernel into a list of {@code {device, window, bytes, flops, layers}}: a layer with the same
      * device, window and costs as an earlier one joins it, so that a pooled kernel's roofline time is the sum of its
@@ -288,6 +289,7 @@ public final class DeploymentEstimate {
             attended[g] = (double) sequences * Math.min((long) position + 1, windows[g]);
         }
         step(scenario, sequences, sequences, attended, attended, 2.0 * sequences, false, step);
+        step.fixed(placed.decodeFixedSeconds);
     }
 
     /**
@@ -429,6 +431,7 @@ public final class DeploymentEstimate {
         double memory;
         double compute;
         double link;
+        double overhead;
         double bytes;
         double seconds;
         private double stepMemory;
@@ -492,7 +495,16 @@ public final class DeploymentEstimate {
             stepMax = 0;
         }
 
+        /** Adds the runtime's fixed time of a step, which no resource of the roofline accounts for. */
+        void fixed(double fixedSeconds) {
+            overhead += fixedSeconds;
+            seconds += fixedSeconds;
+        }
+
         Bound bound() {
+            if (overhead > memory && overhead > compute && overhead > link) {
+                return Bound.LAUNCH_OVERHEAD;
+            }
             if (compute > memory && compute >= link) {
                 return Bound.COMPUTE;
             }

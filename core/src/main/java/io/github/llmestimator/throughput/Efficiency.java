@@ -4,17 +4,13 @@ import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.hardware.Precision;
 
 /**
- * The achieved fractions of datasheet peaks, each as {@code {low, expected, high}} (low = slow), and where each comes
- * from. Estimates use the expected value; the low and high values bound them ({@link DecodeSpeed#lowTokensPerSecond()},
- * {@link DecodeSpeed#highTokensPerSecond()}).
+ * The achieved fractions of datasheet peaks, each as {@code {low, expected, high}} (low = slow), the runtime's fixed
+ * time per layer and decoded token, and where each comes from. Estimates use the expected value; the low and high
+ * values bound them ({@link DecodeSpeed#lowTokensPerSecond()}, {@link DecodeSpeed#highTokensPerSecond()}).
  *
- * <p>Memory bandwidth efficiencies are fitted on shared/validation/decode_throughput.tsv (53 rows, all LLaMA 2 7B in
- * Q4_0, Q8_0 or F16; as core/src/test/resources/io/github/llmestimator/throughput/published-decode-speeds.csv) by
- * PublishedDecodeSpeedsTest, which prints the table. Each row implies an efficiency, {@code measured tokens/s x bytes
- * per token / peak bandwidth}. The fit per kind is the efficiency that puts the most rows within 0.7-1.3 of their
- * measurement, and among those the one whose median ratio is nearest 1 (a consensus fit: the rows are not one
- * population, see below); low and high are the 10th and 90th percentiles of the implied efficiencies, rounded outwards,
- * so that about 80 % of rows lie between the low and high estimates (85 % do).
+ * <p>Decode takes {@code bytes read / (efficiency x peak bandwidth) + layers x time per layer} on each device. The
+ * GPU and Apple constants are fitted on catalog-data's published-speeds.tsv (722 published llama-bench rows with their
+ * links) by PublishedSpeedsTest, which prints in-sample and leave-one-source-out figures per device class.
  *
  * <p>This class holds constants only.
  */
@@ -26,33 +22,28 @@ final class Efficiency {
     static final int SCENARIOS = 3;
 
     /**
-     * CPU with system RAM: not fitted, decode_throughput.tsv has no CPU row. REFERENCE.md section 6.4: a Threadripper
+     * CPU with system RAM: not fitted, published-speeds.tsv has no CPU row with a stated memory speed and full thread
+     * count. REFERENCE.md section 6.4: a Threadripper
      * 3970X (4-channel DDR4-3200) reached 76 %, a Raspberry Pi 5 84-91 % of its STREAM bandwidth; desktop dual-channel
      * 0.7-0.8, many-channel servers without NUMA tuning 0.4-0.6 [heuristic]. So 0.70, bounded by 0.40 and 0.80.
      */
     private static final double[] SYSTEM_RAM_MEMORY = {0.40, 0.70, 0.80};
 
     /**
-     * Discrete GPU (llama.cpp CUDA and Vulkan): fitted on the 8 NVIDIA rows (RTX 4090 and 3090, Q4_0 tg128 on 2025
-     * builds and Q4_0/F16 on a December 2023 build; bandwidth 1008 and 936 GB/s from the datasheets, as the rows state
-     * none). Implied efficiencies 0.518-0.813, geometric mean 0.667; every efficiency from 0.57 to 0.673 puts all 8
-     * rows within 0.7-1.3, and 0.67 gives the median ratio nearest 1 (0.984). Fit error: ratios 0.82-1.29
-     * (worst: RTX 3090 Q4_0, Dec 2023 build, 1.29). Low 0.51, high 0.82. REFERENCE.md section 6.4 suggests 0.55-0.65.
+     * Discrete GPU (llama.cpp CUDA, ROCm, Vulkan): the achieved fraction of peak bandwidth, fitted together with
+     * {@link #DISCRETE_GPU_LAYER_SECONDS} on the 230 GPU decode rows of catalog-data's published-speeds.tsv by its
+     * PublishedSpeedsTest: the pair that puts the most rows within 0.75-1.33 of their measurement. Low and high are the
+     * 10th and 90th percentiles of the efficiency each row implies at that time per layer, so that about 80 % of rows
+     * lie between the low and high estimates. Held out by source, the pair keeps 87 % of NVIDIA rows within 0.75-1.33.
      */
-    private static final double[] DISCRETE_GPU_MEMORY = {0.51, 0.67, 0.82};
+    private static final double[] DISCRETE_GPU_MEMORY = {0.44, 0.72, 0.90};
 
     /**
-     * Unified memory (Apple silicon with Metal): fitted on the 45 Apple rows (M1 to M2 Ultra, Q4_0, Q8_0, F16,
-     * llama-bench tg128, discussion #4167). Implied efficiencies 0.355-0.890, geometric mean 0.681, median 0.736: high
-     * on small chips and large types (M2 10-core F16 0.89), low on the two-die Ultra chips with small types (M1 Ultra
-     * 48-core Q4_0 0.355), the pattern of a fixed per-token overhead that a pure bandwidth model cannot express. The
-     * most rows within 0.7-1.3 (41 of 45) come with efficiencies 0.623-0.638; 0.63 is taken (median ratio 0.857). Fit
-     * error: ratios 0.71-1.78; outside 0.7-1.3 are the four Ultra Q4_0 rows (1.41-1.78). Low 0.49, high 0.85.
-     * REFERENCE.md section 6.4 suggests 0.55-0.8.
-     *
-     * <p>All 53 rows with these two values: median ratio 0.894, 49 of 53 (92.5 %) within 0.7-1.3.
+     * Unified memory (Apple silicon with Metal): fitted as {@link #DISCRETE_GPU_MEMORY}, with
+     * {@link #UNIFIED_MEMORY_LAYER_SECONDS}, on the 121 Apple decode rows. The fixed time per layer is what a pure
+     * bandwidth model lacked: the two-die Ultra chips with small types were 1.4-1.8x too fast with one efficiency.
      */
-    private static final double[] UNIFIED_MEMORY_MEMORY = {0.49, 0.63, 0.85};
+    private static final double[] UNIFIED_MEMORY_MEMORY = {0.49, 0.68, 0.87};
 
     /**
      * GPU FP16/BF16 GEMMs (llama.cpp dequantize + cuBLAS, and Metal for every type) [heuristic, not fitted]: prompt
@@ -85,7 +76,43 @@ final class Efficiency {
      */
     private static final double[] HOST_LINK = {0.75, 0.80, 0.85};
 
+    /**
+     * The fixed time per layer and decoded token on a discrete GPU (kernel launches and synchronisation; CUDA, ROCm,
+     * Vulkan), fitted with {@link #DISCRETE_GPU_MEMORY} on the GPU rows of catalog-data's published-speeds.tsv (230
+     * llama-bench tg rows, 14 sources: the CUDA, ROCm and Vulkan scoreboards, XiongjieDai's single- and multi-GPU
+     * tables, pull-request benchmarks of dense and MoE models) by its PublishedSpeedsTest, which prints the fit and the
+     * held-out figures: 49 us per layer makes 7B models on datacenter parts as slow as measured while leaving 70B
+     * models bandwidth-bound.
+     */
+    private static final double DISCRETE_GPU_LAYER_SECONDS = 49e-6;
+
+    /**
+     * The fixed time per layer and decoded token on unified memory (Metal), fitted with {@link #UNIFIED_MEMORY_MEMORY}
+     * on the 121 Apple tg rows of published-speeds.tsv (discussion #4167's chips M1 to M4 Ultra, llama.cpp's own
+     * M2 Ultra benchmarks of dense and MoE models, XiongjieDai's Macs): 80 us per layer.
+     */
+    private static final double UNIFIED_MEMORY_LAYER_SECONDS = 80e-6;
+
     private Efficiency() {
+    }
+
+    /**
+     * The fixed time per layer and decoded token on a CPU [heuristic, not fitted: no published row measures it]: the
+     * GPU's, so that moving a layer from a GPU to the CPU never saves its fixed time (ggml's CPU graph synchronises
+     * its threads after every operation, tens of operations per layer, which costs the same order as a GPU's launches).
+     */
+    private static final double SYSTEM_RAM_LAYER_SECONDS = DISCRETE_GPU_LAYER_SECONDS;
+
+    /** Returns the fixed time per layer and decoded token. */
+    static double layerSeconds(DeviceKind kind) {
+        switch (kind) {
+            case DISCRETE_GPU:
+                return DISCRETE_GPU_LAYER_SECONDS;
+            case UNIFIED_MEMORY:
+                return UNIFIED_MEMORY_LAYER_SECONDS;
+            default:
+                return SYSTEM_RAM_LAYER_SECONDS;
+        }
     }
 
     /** Returns the achieved fraction of peak memory bandwidth. */

@@ -52,6 +52,8 @@ public final class PlacedWeights {
     final double[][] bytesPerSecond;
     final double[][][] flopsPerSecond;
     final double[] linkBytesPerSecond;
+    /** The runtime's fixed time per decode step: the layers each device runs times its time per layer. */
+    final double decodeFixedSeconds;
 
     /** Matmul groups, ordered by device. */
     final int[] groupDevice;
@@ -61,6 +63,23 @@ public final class PlacedWeights {
     final int[] groupExperts;
     final int[] groupExpertsPerToken;
     final boolean[] groupOutput;
+
+    /**
+     * Sums each device's layers times its time per layer: devices that take turns add; devices that run every layer
+     * at once (tensor parallel) each launch every layer they share in, so the slowest counts.
+     */
+    private static double fixedSeconds(double[][] layerShare, List<Device> devices, boolean concurrent) {
+        double total = 0;
+        for (int d = 0; d < layerShare.length; d++) {
+            double layersRun = 0;
+            for (double share : layerShare[d]) {
+                layersRun += concurrent ? (share > 0 ? 1 : 0) : share;
+            }
+            double seconds = layersRun * Efficiency.layerSeconds(devices.get(d).kind());
+            total = concurrent ? Math.max(total, seconds) : total + seconds;
+        }
+        return total;
+    }
 
     private PlacedWeights(QuantizedWeights weights, Deployment deployment) {
         this.weights = weights;
@@ -93,6 +112,7 @@ public final class PlacedWeights {
         }
         hostDevice = host;
         offloadDevice = host >= 0 ? gpu : -1;
+        decodeFixedSeconds = fixedSeconds(layerShare, devices, placement.concurrent());
         int classes = KernelClass.values().length;
         bytesPerSecond = new double[Efficiency.SCENARIOS][deviceCount];
         flopsPerSecond = new double[Efficiency.SCENARIOS][deviceCount][classes];

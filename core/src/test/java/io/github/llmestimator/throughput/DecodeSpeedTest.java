@@ -15,8 +15,9 @@ import io.github.llmestimator.testing.ReferenceModels;
 import org.junit.jupiter.api.Test;
 
 /**
- * Decode speeds worked by hand. Efficiencies used (see {@link Efficiency}): discrete GPU 0.67 (0.51-0.82), system RAM
- * 0.70 (0.40-0.80). Devices without a throughput figure are bandwidth-bound by definition.
+ * Decode speeds worked by hand. Constants used (see {@link Efficiency}): achieved bandwidth on a discrete GPU 0.72
+ * (0.44-0.90), on system RAM 0.70 (0.40-0.80); a fixed 49 us per layer and token on either (32 layers: 1.568 ms).
+ * Devices without a throughput figure are bandwidth-bound by definition.
  */
 final class DecodeSpeedTest {
 
@@ -24,6 +25,9 @@ final class DecodeSpeedTest {
             .memoryBandwidthGBps(1000).build();
     private static final Device RAM = Device.builder("RAM 100", DeviceKind.SYSTEM_RAM).memoryBytes(256L << 30)
             .memoryBandwidthGBps(100).build();
+
+    /** 32 layers at 49 us each. */
+    private static final double LAYERS = 32 * 49e-6;
 
     /**
      * Llama-2-7B (32 layers, hidden 4096, FFN 11008, vocab 32000) in Q4_0, whose tensors llama.cpp stores as:
@@ -39,13 +43,13 @@ final class DecodeSpeedTest {
         Estimate e = Estimator.of(ReferenceModels.llama2_7b()).quant(QuantScheme.Q4_0).on(GPU).estimate();
         DecodeSpeed d = e.decode(0);
         assertEquals(3751340288L + 524288, d.bytesPerStep());
-        // 0.67 x 1000 GB/s over 3751864576 B = 178.578 tok/s
-        assertEquals(0.67e12 / 3751864576L, d.tokensPerSecond(), 1e-9);
-        assertEquals(0.51e12 / 3751864576L, d.lowTokensPerSecond(), 1e-9);
-        assertEquals(0.82e12 / 3751864576L, d.highTokensPerSecond(), 1e-9);
+        // 3751864576 B at 0.72 x 1000 GB/s take 5.211 ms, plus 1.568 ms for the layers: 147.5 tok/s
+        assertEquals(1 / (3751864576L / 0.72e12 + LAYERS), d.tokensPerSecond(), 1e-9);
+        assertEquals(1 / (3751864576L / 0.44e12 + LAYERS), d.lowTokensPerSecond(), 1e-9);
+        assertEquals(1 / (3751864576L / 0.90e12 + LAYERS), d.highTokensPerSecond(), 1e-9);
         assertEquals(Bound.MEMORY_BANDWIDTH, d.bound());
         assertEquals(1, d.sequences());
-        assertEquals(3751864576L / 0.67e12, d.secondsPerStep(), 1e-15);
+        assertEquals(3751864576L / 0.72e12 + LAYERS, d.secondsPerStep(), 1e-15);
     }
 
     /** At position 1000 the token reads 1001 cells: 3751340288 + 1001 x 524288 = 4276152576 B. */
@@ -54,7 +58,7 @@ final class DecodeSpeedTest {
         DecodeSpeed d = Estimator.of(ReferenceModels.llama2_7b()).quant(QuantScheme.Q4_0).on(GPU).estimate()
                 .decode(1000);
         assertEquals(4276152576L, d.bytesPerStep());
-        assertEquals(0.67e12 / 4276152576L, d.tokensPerSecond(), 1e-9);
+        assertEquals(1 / (4276152576L / 0.72e12 + LAYERS), d.tokensPerSecond(), 1e-9);
     }
 
     /**
@@ -69,22 +73,23 @@ final class DecodeSpeedTest {
         DecodeSpeed d = Estimator.of(ReferenceModels.mixtral_8x7b()).quant(QuantScheme.F16).on(GPU).estimate()
                 .decode(0);
         assertEquals(25500475392L, d.bytesPerStep());
-        assertEquals(0.67e12 / 25500475392L, d.tokensPerSecond(), 1e-9);
+        assertEquals(1 / (25500475392L / 0.72e12 + LAYERS), d.tokensPerSecond(), 1e-9);
     }
 
     /**
      * Mixtral 8x7B F16 with every layer's experts in system RAM ({@code --cpu-moe}). RAM reads the 32 x 704643072 =
      * 22548578304 B of active experts and the embedding row (8192 B) at 0.70 x 100 GB/s; the GPU reads the rest,
-     * 32 x (83902464 + 16384 + 131072) + 262160384 + 131072 = 2951888896 B, at 0.67 x 1000 GB/s; the times add.
+     * 32 x (83902464 + 16384 + 131072) + 262160384 + 131072 = 2951888896 B, at 0.72 x 1000 GB/s; the times add, and
+     * the GPU, which runs every layer, adds its 32 x 49 us.
      */
     @Test
     void decode_mixtralF16_expertsInSystemRam() {
         DecodeSpeed d = Estimator.of(ReferenceModels.mixtral_8x7b()).quant(QuantScheme.F16)
                 .on(Deployment.expertsInSystemRam(GPU, RAM, 32)).estimate().decode(0);
-        double seconds = 22548586496.0 / 70e9 + 2951888896.0 / 670e9;
+        double seconds = 22548586496.0 / 70e9 + 2951888896.0 / 720e9 + LAYERS;
         assertEquals(1 / seconds, d.tokensPerSecond(), 1e-9);
         assertEquals(22548586496L + 2951888896L, d.bytesPerStep());
-        double low = 22548586496.0 / 40e9 + 2951888896.0 / 510e9;
+        double low = 22548586496.0 / 40e9 + 2951888896.0 / 440e9 + LAYERS;
         assertEquals(1 / low, d.lowTokensPerSecond(), 1e-9);
     }
 
@@ -92,21 +97,21 @@ final class DecodeSpeedTest {
      * Llama-2-7B Q4_0 with {@code -ngl 17}: the output head and layers 16..31 on the GPU, layers 0..15 and the
      * embedding in RAM. Per layer 113868800 B and 16 x 16384 = 262144 B of KV for one cell. GPU: 16 x 113868800 +
      * 107536384 (output) + 262144 = 1929699328 B; RAM: 16 x 113868800 + 2304 (one embedding row) + 262144 =
-     * 1822165248 B.
+     * 1822165248 B. Each device runs 16 layers at 49 us.
      */
     @Test
     void decode_llama2Q4_0_halfTheLayersOnTheGpu() {
         DecodeSpeed d = Estimator.of(ReferenceModels.llama2_7b()).quant(QuantScheme.Q4_0)
                 .on(Deployment.gpuLayers(GPU, RAM, 17)).estimate().decode(0);
         assertEquals(1929699328L + 1822165248L, d.bytesPerStep());
-        assertEquals(1 / (1929699328.0 / 670e9 + 1822165248.0 / 70e9), d.tokensPerSecond(), 1e-9);
+        assertEquals(1 / (1929699328.0 / 720e9 + 1822165248.0 / 70e9 + LAYERS), d.tokensPerSecond(), 1e-9);
     }
 
     /**
      * Llama-2-7B F16 (13477363712 B: 6738149376 matrix weights x 2 B + 266240 norm weights x 4 B) tensor-parallel on
      * two GPUs: each holds half of every tensor and half of the 32 KV heads, and both work at once. Per GPU one token
      * reads (13477363712 - 262144000 + 8192) / 2 = 6607613952 B of weights (all but the embedding, plus one 8192-B
-     * row) and 524288 / 2 B of KV.
+     * row) and 524288 / 2 B of KV, and each launches all 32 layers at once with the other.
      */
     @Test
     void decode_llama2F16_tensorParallelOnTwoGpus() {
@@ -114,7 +119,7 @@ final class DecodeSpeedTest {
                 .on(Deployment.tensorParallel(GPU, 2)).estimate();
         assertEquals(13477363712L, e.weightBytes());
         DecodeSpeed d = e.decode(0);
-        assertEquals(0.67e12 / (6607613952L + 262144), d.tokensPerSecond(), 1e-9);
+        assertEquals(1 / ((6607613952L + 262144) / 0.72e12 + LAYERS), d.tokensPerSecond(), 1e-9);
         assertEquals(2 * (6607613952L + 262144), d.bytesPerStep());
         assertEquals(6738681856L, e.devices().get(0).weightBytes());
         assertEquals(6738681856L, e.devices().get(1).weightBytes());
@@ -138,7 +143,8 @@ final class DecodeSpeedTest {
      * kernels: the F16 matrices of the layers (32 x 202375168 = 6476005376 weights) and of the output head (131072000)
      * at 2 FLOPs each (259 ms and 5.2 ms, more than their 12.95 GB and 262 MB take at 0.7 x 100 GB/s: 185 ms and
      * 3.7 ms); the F32 norms (32 x 8192 + 4096 weights, 1064960 B, memory-bound); the embedding row (8192 B); attention
-     * over one cell, 32 layers x 2 x 32 heads x (128 + 128) = 524288 FLOPs (10.5 us, more than its 524288 B take).
+     * over one cell, 32 layers x 2 x 32 heads x (128 + 128) = 524288 FLOPs (10.5 us, more than its 524288 B take); and
+     * 32 layers at 49 us.
      */
     @Test
     void decode_slowCpuIsComputeBound() {
@@ -148,7 +154,7 @@ final class DecodeSpeedTest {
                 .decode(0);
         assertEquals(Bound.COMPUTE, d.bound());
         double seconds = 2.0 * (6476005376L + 131072000L) / 0.05e12 + (1048576 + 16384) / 70e9 + 8192 / 70e9
-                + 524288 / 0.05e12;
+                + 524288 / 0.05e12 + LAYERS;
         assertEquals(1 / seconds, d.tokensPerSecond(), 1e-12);
     }
 

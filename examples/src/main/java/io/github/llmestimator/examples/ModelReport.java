@@ -198,8 +198,8 @@ public final class ModelReport {
         for (SpeedRow row : rows) {
             line(out, format, row.label(), row.decodeText(), row.prefillText(), row.fitText());
         }
-        line(out, "    [bw] bound by memory bandwidth, [compute] by arithmetic, [pcie] by weights streamed over PCIe;"
-                + " speeds only where the model fits");
+        line(out, "    [bw] bound by memory bandwidth, [compute] by arithmetic, [pcie] by weights streamed over PCIe,"
+                + " [launch] by the fixed time per layer; speeds only where the model fits");
     }
 
     private static void specs(StringBuilder out, ModelSpec spec, ModelPreset preset) {

@@ -52,6 +52,8 @@ record SpeedRow(String label, boolean fits, long headroomBytes, DecodeSpeed deco
                 return "[bw]";
             case "COMPUTE":
                 return "[compute]";
+            case "LAUNCH_OVERHEAD":
+                return "[launch]";
             default:
                 return "[pcie]";
         }

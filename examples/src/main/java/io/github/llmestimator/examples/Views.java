@@ -191,6 +191,8 @@ public final class Views {
                 return "memory bandwidth";
             case COMPUTE:
                 return "compute";
+            case LAUNCH_OVERHEAD:
+                return "launch overhead (fixed time per layer)";
             default:
                 return "host link (PCIe)";
         }
