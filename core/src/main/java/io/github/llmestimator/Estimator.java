@@ -210,9 +210,11 @@ public final class Estimator {
     /**
      * Returns an estimator with the given number of parallel sequences ({@code -np}).
      *
-     * @param sequences sequences, at least 1
+     * @param sequences sequences, 1 to {@value ContextSettings#MAX_PARALLEL_SEQUENCES} (llama.cpp's
+     *     {@code LLAMA_MAX_SEQ})
      * @return a new estimator; this instance is immutable and unaffected by this method call
-     * @throws IllegalArgumentException if {@code sequences} is not positive
+     * @throws IllegalArgumentException if {@code sequences} is not 1 to
+     *     {@value ContextSettings#MAX_PARALLEL_SEQUENCES}
      */
     public Estimator parallelSequences(int sequences) {
         return with(settings.withParallelSequences(sequences));

@@ -5,6 +5,7 @@ import io.github.llmestimator.Estimator;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.hardware.Placement;
+import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.model.AttentionBlock;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.throughput.DecodeSpeed;
@@ -56,7 +57,7 @@ public record ConcurrencyPlan(int tokensPerSequence, int sequences, boolean page
         implements Plan {
 
     /** llama.cpp's most parallel sequences ({@code LLAMA_MAX_SEQ} in {@code src/llama-cparams.h}, 2025-2026). */
-    public static final int LLAMA_MAX_SEQUENCES = 256;
+    public static final int LLAMA_MAX_SEQUENCES = ContextSettings.MAX_PARALLEL_SEQUENCES;
 
     /**
      * Validates the components.
