@@ -45,7 +45,7 @@ final class ArchitectureMapper {
             "granitehybrid");
 
     /** llama.cpp's {@code LLAMA_MAX_LAYERS}. */
-    static final int MAX_LAYERS = 512;
+    static final int MAX_LAYERS = ModelSpec.MAX_LAYERS;
     /** Bound on widths, head counts and ranks: far above any model, far below overflow of their products. */
     private static final int MAX_WIDTH = 1 << 24;
     /** Bound on the trained context: 2^30 tokens, so that padding it to 256 stays an {@code int}. */

@@ -15,18 +15,25 @@ import java.util.Objects;
  *
  * <p>Devices: {@code devices} equal accelerators.
  *
- * @param devices the number of GPUs, at least 2
+ * @param devices the number of GPUs, 2 to {@value #MAX_DEVICES}
  */
 public record TensorParallel(int devices) implements Placement {
 
     /**
+     * The most GPUs this placement splits a model over. Tensor parallelism spans one fast interconnect domain (8 GPUs
+     * in a server, 72 in an NVL72 rack), and no model has more than a few hundred attention heads to divide; the bound
+     * only keeps a mistyped count from building a list of millions of devices.
+     */
+    public static final int MAX_DEVICES = 1024;
+
+    /**
      * Validates the component.
      *
-     * @param devices the number of GPUs, at least 2
-     * @throws IllegalArgumentException if {@code devices} is below 2
+     * @param devices the number of GPUs, 2 to {@value #MAX_DEVICES}
+     * @throws IllegalArgumentException if {@code devices} is not 2 to {@value #MAX_DEVICES}
      */
     public TensorParallel {
-        Checks.atLeast("devices", devices, 2);
+        Checks.between("devices", devices, 2, MAX_DEVICES, " GPUs");
     }
 
     /**

@@ -28,6 +28,13 @@ import java.util.Objects;
  */
 public final class ModelSpec {
 
+    /**
+     * The most layers a spec holds, multi-token-prediction layers included: llama.cpp's {@code LLAMA_MAX_LAYERS}
+     * ({@code src/llama-hparams.h}), beyond which it refuses a model's {@code block_count}.
+     */
+    public static final int MAX_LAYERS = 512;
+
+
     private final String name;
     private final String architecture;
     private final int hiddenSize;
@@ -434,24 +441,39 @@ public final class ModelSpec {
          * @param layer the layer, not null
          * @return this builder
          * @throws NullPointerException if {@code layer} is null
+         * @throws IllegalArgumentException if the spec already has {@value ModelSpec#MAX_LAYERS} layers
          */
         public Builder addLayer(Layer layer) {
-            layers.add(Objects.requireNonNull(layer, "layer"));
+            Objects.requireNonNull(layer, "layer");
+            requireRoom("layer", 1);
+            layers.add(layer);
             return this;
+        }
+
+        /** Checks that {@code count} more layers keep the spec within {@link ModelSpec#MAX_LAYERS}. */
+        private void requireRoom(String parameter, int count) {
+            int added = layers.size() + nextTokenPredictionLayers.size();
+            if (count > MAX_LAYERS - added) {
+                throw new IllegalArgumentException(parameter + ": " + count + " more layer" + (count == 1 ? "" : "s")
+                        + " after " + added + " (expected: at most " + MAX_LAYERS
+                        + " layers in all, llama.cpp's LLAMA_MAX_LAYERS)");
+            }
         }
 
         /**
          * Appends {@code count} copies of one layer.
          *
-         * @param count how many, at least 1
+         * @param count how many, at least 1, and at most {@value ModelSpec#MAX_LAYERS} layers in all
          * @param layer the layer, not null
          * @return this builder
          * @throws NullPointerException if {@code layer} is null
-         * @throws IllegalArgumentException if {@code count} is not positive
+         * @throws IllegalArgumentException if {@code count} is not positive or would take the spec beyond
+         *     {@value ModelSpec#MAX_LAYERS} layers
          */
         public Builder addLayers(int count, Layer layer) {
             Checks.positive("count", count);
             Objects.requireNonNull(layer, "layer");
+            requireRoom("count", count);
             for (int i = 0; i < count; i++) {
                 layers.add(layer);
             }
@@ -465,9 +487,12 @@ public final class ModelSpec {
          * @param layer the MTP layer's blocks, not null
          * @return this builder
          * @throws NullPointerException if {@code layer} is null
+         * @throws IllegalArgumentException if the spec already has {@value ModelSpec#MAX_LAYERS} layers
          */
         public Builder addNextTokenPredictionLayer(Layer layer) {
-            nextTokenPredictionLayers.add(Objects.requireNonNull(layer, "layer"));
+            Objects.requireNonNull(layer, "layer");
+            requireRoom("layer", 1);
+            nextTokenPredictionLayers.add(layer);
             return this;
         }
 

@@ -84,7 +84,15 @@ final class DeploymentTest {
     void tensorParallel_badCounts() {
         IllegalArgumentException one = assertThrows(IllegalArgumentException.class,
                 () -> Deployment.tensorParallel(GPU, 1));
-        assertEquals("devices: 1 (expected: >= 2)", one.getMessage());
+        assertEquals("count: 1 (expected: 2 to 1024 GPUs)", one.getMessage());
+        // before the bound, Integer.MAX_VALUE copies of the GPU ran out of memory building the device list
+        IllegalArgumentException huge = assertThrows(IllegalArgumentException.class,
+                () -> Deployment.tensorParallel(GPU, Integer.MAX_VALUE));
+        assertEquals("count: 2147483647 (expected: 2 to 1024 GPUs)", huge.getMessage());
+        assertEquals(1024, Deployment.tensorParallel(GPU, 1024).devices().size());
+        IllegalArgumentException record = assertThrows(IllegalArgumentException.class,
+                () -> new TensorParallel(1025));
+        assertEquals("devices: 1025 (expected: 2 to 1024 GPUs)", record.getMessage());
         IllegalArgumentException three = assertThrows(IllegalArgumentException.class,
                 () -> Estimator.of(ReferenceModels.llama2_7b()).on(Deployment.tensorParallel(GPU, 3)));
         assertEquals("devices: 3 (expected: a divisor of the 32 query heads of layer 0 of Llama-2-7B)",

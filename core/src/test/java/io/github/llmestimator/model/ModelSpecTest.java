@@ -99,4 +99,24 @@ final class ModelSpecTest {
         assertTrue(spec.equals(ModelSpec.builder("x").architecture("llama").hiddenSize(256).vocabularySize(100)
                 .maxContextTokens(2048).addLayer(layer).build()));
     }
+
+    @Test
+    void layers_atMostLlamaCppsLimit() {
+        ModelSpec.Builder builder = ModelSpec.builder("x").architecture("llama").hiddenSize(256).vocabularySize(100)
+                .maxContextTokens(2048);
+        Layer layer = Layer.of(FullAttention.of(4, 2, 64), DenseFeedForward.gated(512));
+        // before the bound, this appended copies of the layer until the heap ran out
+        IllegalArgumentException huge = assertThrows(IllegalArgumentException.class,
+                () -> builder.addLayers(Integer.MAX_VALUE, layer));
+        assertEquals("count: 2147483647 more layers after 0 (expected: at most 512 layers in all, llama.cpp's"
+                + " LLAMA_MAX_LAYERS)", huge.getMessage());
+        // 511 trunk layers and one MTP layer make 512: allowed; then one more of either kind is not
+        builder.addLayers(511, layer).addNextTokenPredictionLayer(layer);
+        assertEquals(512, builder.build().layers().size() + builder.build().nextTokenPredictionLayers().size());
+        IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> builder.addLayer(layer));
+        assertEquals("layer: 1 more layer after 512 (expected: at most 512 layers in all, llama.cpp's"
+                + " LLAMA_MAX_LAYERS)", one.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> builder.addNextTokenPredictionLayer(layer));
+        assertThrows(IllegalArgumentException.class, () -> builder.addLayers(1, layer));
+    }
 }
