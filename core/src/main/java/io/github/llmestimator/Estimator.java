@@ -3,6 +3,7 @@ package io.github.llmestimator;
 import io.github.llmestimator.gguf.GgufModel;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
+import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.KvCacheType;
@@ -265,13 +266,15 @@ public final class Estimator {
     /**
      * Returns an estimator with the given allowance for the runtime itself.
      *
-     * @param bytes the allowance in bytes, at least 0
+     * @param bytes the allowance in bytes, 0 to {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES} (1 PiB)
      * @return a new estimator; this instance is immutable and unaffected by this method call
-     * @throws IllegalArgumentException if {@code bytes} is negative
+     * @throws IllegalArgumentException if {@code bytes} is negative or above
+     *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
      */
     public Estimator runtimeOverhead(long bytes) {
-        if (bytes < 0) {
-            throw new IllegalArgumentException("runtimeOverhead: " + bytes + " (expected: >= 0 bytes)");
+        if (bytes < 0 || bytes > DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES) {
+            throw new IllegalArgumentException("runtimeOverhead: " + bytes + " (expected: 0 to "
+                    + DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES + " bytes, 1 PiB)");
         }
         return new Estimator(this, settings, bytes);
     }

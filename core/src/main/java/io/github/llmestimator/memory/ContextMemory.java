@@ -48,14 +48,35 @@ public record ContextMemory(ContextSettings settings, long fullAttentionCells, l
      * @param outputBufferBytes logits buffer bytes
      * @param computeBufferBytes compute buffer bytes (heuristic)
      * @throws NullPointerException if {@code settings} is null
-     * @throws IllegalArgumentException if a count is negative
+     * @throws IllegalArgumentException if a count is negative, or the sizes add up to more than a {@code long} holds;
+     *     the message names the component
      */
     public ContextMemory {
         Objects.requireNonNull(settings, "settings");
-        if (fullAttentionCells < 0 || slidingWindowCells < 0 || fullAttentionKvBytes < 0 || slidingWindowKvBytes < 0
-                || recurrentStateBytes < 0 || outputBufferBytes < 0 || computeBufferBytes < 0) {
-            throw new IllegalArgumentException("context memory: negative size (expected: every size >= 0)");
+        requireNonNegative("fullAttentionCells", fullAttentionCells);
+        requireNonNegative("slidingWindowCells", slidingWindowCells);
+        long total = 0;
+        // checked here, once, so that kvCacheBytes() and totalBytes() are plain sums that cannot overflow
+        total = addChecked(total, "fullAttentionKvBytes", fullAttentionKvBytes);
+        total = addChecked(total, "slidingWindowKvBytes", slidingWindowKvBytes);
+        total = addChecked(total, "recurrentStateBytes", recurrentStateBytes);
+        total = addChecked(total, "outputBufferBytes", outputBufferBytes);
+        addChecked(total, "computeBufferBytes", computeBufferBytes);
+    }
+
+    private static void requireNonNegative(String name, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: >= 0)");
         }
+    }
+
+    private static long addChecked(long sumSoFar, String name, long value) {
+        requireNonNegative(name, value);
+        if (value > Long.MAX_VALUE - sumSoFar) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: at most " + (Long.MAX_VALUE - sumSoFar)
+                    + ", so that the context's total with the sizes before it, " + sumSoFar + " bytes, fits a long)");
+        }
+        return sumSoFar + value;
     }
 
     /**
@@ -90,7 +111,6 @@ public record ContextMemory(ContextSettings settings, long fullAttentionCells, l
      * @return bytes
      */
     public long totalBytes() {
-        return Math.addExact(Math.addExact(kvCacheBytes(), recurrentStateBytes),
-                Math.addExact(outputBufferBytes, computeBufferBytes));
+        return kvCacheBytes() + recurrentStateBytes + outputBufferBytes + computeBufferBytes;
     }
 }

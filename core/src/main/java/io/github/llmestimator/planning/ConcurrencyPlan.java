@@ -31,7 +31,9 @@ import java.util.Objects;
  *       standing in for vLLM's profiled activation peak), and each request needs its blocks in every layer whose cache
  *       the device holds, by the layer's kind ({@link PagedKvCache}); {@code sequences = min over devices of
  *       floor(available / bytesPerRequest)}, vLLM's "maximum concurrency" rounded down. Exact in that accounting:
- *       {@code sequences} requests fit the limiting device and one more does not.</li>
+ *       {@code sequences} requests fit the limiting device and one more does not. The count stops at the same
+ *       {@value #LLAMA_MAX_SEQUENCES} sequences ({@link Binding#SEARCH_LIMIT}), because the decode speed of the plan
+ *       is the estimator's, which cannot run more; {@link #maxConcurrency()} still gives the memory's count.</li>
  * </ul>
  * The aggregate decode speed is the estimator's for {@code max(1, sequences)} sequences decoding together at the end
  * of their {@code tokensPerSequence}, where a step is slowest.
@@ -182,7 +184,7 @@ public record ConcurrencyPlan(int tokensPerSequence, int sequences, boolean page
         List<Device> devices = deployment.deployment().devices();
         Placement placement = deployment.deployment().placement();
         List<DeviceUsage> usages = deployment.devices();
-        long most = Fit.MAX_CONTEXT_TOKENS / tokens;
+        long most = Math.min(LLAMA_MAX_SEQUENCES, Fit.MAX_CONTEXT_TOKENS / tokens);
         int limiting = -1;
         long limitingAvailable = 0;
         long limitingPerRequest = 0;
