@@ -396,6 +396,7 @@ final class ArchitectureMapper {
     }
 
     private void checkAgainstTensorTable(ModelSpec spec) throws GgufFormatException {
+        checkBlockCount(spec.layers().size() + spec.nextTokenPredictionLayers().size());
         for (Tensor expected : spec.tensors()) {
             Optional<GgufTensorInfo> found = file.tensor(expected.name());
             if (found.isEmpty() || found.get().elements() == expected.elements()) {
@@ -409,6 +410,29 @@ final class ArchitectureMapper {
                     + actual.shape() + " (expected: " + expected.elements() + " elements, [" + expected.ne0() + ", "
                     + expected.ne1() + (expected.dimensions() > 2 ? ", " + expected.ne2() : "")
                     + "], as the metadata of '" + arch + "' gives it)");
+        }
+    }
+
+    /**
+     * Checks that no tensor belongs to a layer at or beyond {@code block_count}: llama.cpp creates the tensors of
+     * {@code block_count} layers only and refuses a file with tensors it did not create ("wrong number of tensors",
+     * {@code src/llama-model-loader.cpp}), and the placements index layers by the spec's count.
+     */
+    private void checkBlockCount(int blockCount) throws GgufFormatException {
+        GgufTensorInfo highest = null;
+        int highestLayer = -1;
+        for (GgufTensorInfo info : file.tensors()) {
+            int layer = TensorRoles.layerOf(info.name());
+            if (layer > highestLayer) {
+                highestLayer = layer;
+                highest = info;
+            }
+        }
+        if (highestLayer >= blockCount) {
+            throw new GgufFormatException(offsetOf("block_count"), key("block_count") + ": " + blockCount
+                    + " (expected: " + (highestLayer + 1) + ", the layers of the tensor table, whose tensor '"
+                    + highest.name() + "' at byte " + highest.infoOffset() + " is in layer " + highestLayer
+                    + "; llama.cpp refuses tensors of layers beyond block_count)");
         }
     }
 
