@@ -477,8 +477,8 @@ final class ArchitectureMapper {
         if (value instanceof GgufValue.BoolValue && min <= 1 && max >= 1) {
             return ((GgufValue.BoolValue) value).value() ? 1 : 0;
         }
-        throw new GgufFormatException(entry.offset(), key(what) + ": " + value + " of type " + value.type()
-                + " (expected: an integer from " + min + " to " + max + ")");
+        throw new GgufFormatException(entry.offset(), key(what) + ": " + GgufFormatException.shown(value) + " of type "
+                + value.type() + " (expected: an integer from " + min + " to " + max + ")");
     }
 
     /**
