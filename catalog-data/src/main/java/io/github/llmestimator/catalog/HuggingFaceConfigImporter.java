@@ -152,7 +152,7 @@ public final class HuggingFaceConfigImporter {
         Objects.requireNonNull(name, "name");
         Map<String, Object> root;
         try {
-            root = JSON.std.mapFrom(json);
+            root = ConfigReader.readObject(JSON.std.getStreamingFactory().createParser(json));
         } catch (IOException | RuntimeException e) {
             throw new ConfigImportException("config.json: not a JSON object (" + e.getMessage() + ")", e);
         }
@@ -233,11 +233,28 @@ public final class HuggingFaceConfigImporter {
     }
 
     private static int kvHeads(ConfigReader c) {
-        return c.integer("num_key_value_heads", heads(c));
+        int heads = heads(c);
+        return c.divisorOf("num_key_value_heads", heads, "num_attention_heads", heads);
     }
 
+    /** The head size: {@code head_dim}, or else transformers' {@code hidden_size / num_attention_heads}, whole. */
     private static int headDim(ConfigReader c) {
-        return c.has("head_dim") ? c.integer("head_dim") : c.integer("hidden_size") / heads(c);
+        if (c.has("head_dim")) {
+            return c.integer("head_dim");
+        }
+        int hidden = c.integer("hidden_size");
+        int heads = heads(c);
+        if (hidden % heads != 0) {
+            throw c.inconsistent("keys 'hidden_size' = " + hidden + " and 'num_attention_heads' = " + heads,
+                    "num_attention_heads to divide hidden_size, or a 'head_dim' key");
+        }
+        return hidden / heads;
+    }
+
+    /** Routed experts from {@code expertsKey} and {@code num_experts_per_tok}, each expert {@code expertSize} wide. */
+    private static MixtureOfExperts experts(ConfigReader c, String expertsKey, int expertSize) {
+        int experts = c.integerAtLeast(expertsKey, 2);
+        return MixtureOfExperts.of(experts, c.atMost("num_experts_per_tok", expertsKey, experts), expertSize);
     }
 
     private static FullAttention gqa(ConfigReader c, boolean qkNorm, boolean qkvBias) {
@@ -271,16 +288,14 @@ public final class HuggingFaceConfigImporter {
     }
 
     private static ModelSpec mixtral(ConfigReader c, String name) {
-        FeedForwardBlock moe = MixtureOfExperts.of(c.integer("num_local_experts"), c.integer("num_experts_per_tok"),
-                c.integer("intermediate_size"));
+        FeedForwardBlock moe = experts(c, "num_local_experts", c.integer("intermediate_size"));
         return base(c, name, "llama", false).addLayers(c.integer("num_hidden_layers"), Layer.of(gqa(c, false, false), moe))
                 .build();
     }
 
     private static ModelSpec qwen3Moe(ConfigReader c, String name) {
         int layers = c.integer("num_hidden_layers");
-        FeedForwardBlock moe = MixtureOfExperts.of(c.integer("num_experts"), c.integer("num_experts_per_tok"),
-                c.integer("moe_intermediate_size"));
+        FeedForwardBlock moe = experts(c, "num_experts", c.integer("moe_intermediate_size"));
         Set<Integer> mlpOnly = c.has("mlp_only_layers") ? Set.copyOf(c.integerList("mlp_only_layers")) : Set.of();
         int step = c.integer("decoder_sparse_step", 1);
         ModelSpec.Builder b = base(c, name, "qwen3moe", false);
@@ -297,12 +312,13 @@ public final class HuggingFaceConfigImporter {
         int layers = c.integer("num_hidden_layers");
         boolean gate = c.bool("attn_output_gate", true);
         FullAttention full = new FullAttention(heads(c), kvHeads(c), headDim(c), headDim(c), gate, true, false);
-        AttentionBlock linear = new GatedDeltaNet(c.integer("linear_num_key_heads"), c.integer("linear_num_value_heads"),
-                c.integer("linear_key_head_dim"), c.integer("linear_value_head_dim"), c.integer("linear_conv_kernel_dim"));
+        int keyHeads = c.integer("linear_num_key_heads");
+        AttentionBlock linear = new GatedDeltaNet(keyHeads,
+                c.multipleOf("linear_num_value_heads", "linear_num_key_heads", keyHeads), c.integer("linear_key_head_dim"),
+                c.integer("linear_value_head_dim"), c.integer("linear_conv_kernel_dim"));
         FeedForwardBlock ffn;
         if (moe) {
-            MixtureOfExperts experts = MixtureOfExperts.of(c.integer("num_experts"), c.integer("num_experts_per_tok"),
-                    c.integer("moe_intermediate_size"));
+            MixtureOfExperts experts = experts(c, "num_experts", c.integer("moe_intermediate_size"));
             int shared = c.nonNegativeInteger("shared_expert_intermediate_size", 0);
             ffn = shared > 0 ? experts.withSharedExperts(shared) : experts;
         } else {
@@ -364,7 +380,7 @@ public final class HuggingFaceConfigImporter {
     private static ModelSpec gemma3(ConfigReader c, String name) {
         int layers = c.integer("num_hidden_layers");
         int heads = c.integer("num_attention_heads", 8);
-        int kvHeads = c.integer("num_key_value_heads", 4);
+        int kvHeads = c.divisorOf("num_key_value_heads", 4, "num_attention_heads", heads);
         int headDim = c.integer("head_dim", 256);
         int window = c.integer("sliding_window", 4096);
         boolean[] global = layerKinds(c, layers, "full_attention", "sliding_attention", "sliding_window_pattern", 6);
@@ -382,9 +398,9 @@ public final class HuggingFaceConfigImporter {
 
     private static ModelSpec gptOss(ConfigReader c, String name) {
         int layers = c.integer("num_hidden_layers");
-        int experts = c.integer("num_local_experts");
-        int perToken = c.has("num_experts_per_tok") ? c.integer("num_experts_per_tok")
-                : c.integer("experts_per_token");
+        int experts = c.integerAtLeast("num_local_experts", 2);
+        int perToken = c.has("num_experts_per_tok") ? c.atMost("num_experts_per_tok", "num_local_experts", experts)
+                : c.atMost("experts_per_token", "num_local_experts", experts);
         c.markRead("experts_per_token");
         FeedForwardBlock moe = MixtureOfExperts.of(experts, perToken, c.integer("intermediate_size")).withBiases();
         boolean[] full = layerKinds(c, layers, "full_attention", "sliding_attention", "sliding_window_pattern", 2);
@@ -423,8 +439,7 @@ public final class HuggingFaceConfigImporter {
     /** DeepSeek-style experts: {@code n_routed_experts} plus {@code n_shared_experts} of the same width. */
     private static FeedForwardBlock routedAndSharedExperts(ConfigReader c) {
         int expertSize = c.integer("moe_intermediate_size");
-        MixtureOfExperts moe = MixtureOfExperts.of(c.integer("n_routed_experts"), c.integer("num_experts_per_tok"),
-                expertSize);
+        MixtureOfExperts moe = experts(c, "n_routed_experts", expertSize);
         int shared = c.nonNegativeInteger("n_shared_experts", 0);
         return shared > 0 ? moe.withSharedExperts(shared * expertSize) : moe;
     }
@@ -449,15 +464,14 @@ public final class HuggingFaceConfigImporter {
     private static ModelSpec graniteHybrid(ConfigReader c, String name) {
         int layers = c.integer("num_hidden_layers");
         boolean[] attention = layerKinds(c, layers, "attention", "mamba", "attention_interval", Integer.MAX_VALUE);
-        AttentionBlock mamba = new Mamba2(c.integer("mamba_n_heads"), c.integer("mamba_d_head"),
-                c.integer("mamba_d_state"), c.integer("mamba_n_groups", 1), c.integer("mamba_d_conv", 4));
+        int mambaHeads = c.integer("mamba_n_heads");
+        AttentionBlock mamba = new Mamba2(mambaHeads, c.integer("mamba_d_head"), c.integer("mamba_d_state"),
+                c.divisorOf("mamba_n_groups", 1, "mamba_n_heads", mambaHeads), c.integer("mamba_d_conv", 4));
         AttentionBlock gqa = gqa(c, false, c.bool("attention_bias", false));
-        int experts = c.nonNegativeInteger("num_local_experts", 0);
         int shared = c.nonNegativeInteger("shared_intermediate_size", 0);
         FeedForwardBlock ffn;
-        if (experts > 0) {
-            MixtureOfExperts moe = MixtureOfExperts.of(experts, c.integer("num_experts_per_tok"),
-                    c.integer("intermediate_size"));
+        if (c.nonNegativeInteger("num_local_experts", 0) > 0) {
+            MixtureOfExperts moe = experts(c, "num_local_experts", c.integer("intermediate_size"));
             ffn = shared > 0 ? moe.withSharedExperts(shared) : moe;
         } else {
             ffn = DenseFeedForward.gated(shared > 0 ? shared : c.integer("intermediate_size"));
@@ -481,8 +495,9 @@ public final class HuggingFaceConfigImporter {
         for (int i = 0; i < layers; i++) {
             switch (pattern.charAt(i)) {
                 case 'M':
-                    b.addLayer(Layer.of(new Mamba2(c.integer("mamba_num_heads"), c.integer("mamba_head_dim"),
-                            c.integer("ssm_state_size"), c.integer("n_groups", 1), c.integer("conv_kernel", 4)),
+                    int mambaHeads = c.integer("mamba_num_heads");
+                    b.addLayer(Layer.of(new Mamba2(mambaHeads, c.integer("mamba_head_dim"), c.integer("ssm_state_size"),
+                            c.divisorOf("n_groups", 1, "mamba_num_heads", mambaHeads), c.integer("conv_kernel", 4)),
                             NoFeedForward.INSTANCE));
                     break;
                 case '*':
@@ -495,8 +510,9 @@ public final class HuggingFaceConfigImporter {
                 case 'E':
                     int shared = c.nonNegativeInteger("moe_shared_expert_intermediate_size", 0)
                             * c.integer("n_shared_experts", 1);
-                    b.addLayer(Layer.of(NoAttention.INSTANCE, new MixtureOfExperts(c.integer("n_routed_experts"),
-                            c.integer("num_experts_per_tok"), c.integer("moe_intermediate_size"), shared, false, false)));
+                    MixtureOfExperts routed = experts(c, "n_routed_experts", c.integer("moe_intermediate_size"));
+                    b.addLayer(Layer.of(NoAttention.INSTANCE, new MixtureOfExperts(routed.experts(),
+                            routed.expertsPerToken(), routed.expertSize(), shared, false, false)));
                     break;
                 default:
                     throw new ConfigImportException("config.json: key 'hybrid_override_pattern' character " + i
@@ -515,8 +531,7 @@ public final class HuggingFaceConfigImporter {
         int layers = c.integer("num_hidden_layers");
         int chunk = c.integer("attention_chunk_size", 8192);
         int expertSize = c.integer("intermediate_size");
-        FeedForwardBlock moe = MixtureOfExperts.of(c.integer("num_local_experts"), c.integer("num_experts_per_tok"),
-                expertSize).withSharedExperts(expertSize);
+        FeedForwardBlock moe = experts(c, "num_local_experts", expertSize).withSharedExperts(expertSize);
         FeedForwardBlock dense = DenseFeedForward.gated(c.integer("intermediate_size_mlp", expertSize));
         int step = c.integer("interleave_moe_layer_step", 1);
         ModelSpec.Builder b = base(c, name, "llama4", false);
