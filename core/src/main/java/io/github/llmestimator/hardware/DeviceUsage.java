@@ -44,30 +44,33 @@ public record DeviceUsage(Device device, long weightBytes, long kvCacheBytes, lo
      */
     public DeviceUsage {
         Objects.requireNonNull(device, "device");
-        long total = 0;
-        // checked here, once, so that totalBytes() and headroomBytes() are plain arithmetic that cannot overflow
-        total = addChecked(device, total, "weightBytes", weightBytes);
-        total = addChecked(device, total, "kvCacheBytes", kvCacheBytes);
-        total = addChecked(device, total, "recurrentStateBytes", recurrentStateBytes);
-        total = addChecked(device, total, "outputBufferBytes", outputBufferBytes);
-        total = addChecked(device, total, "computeBufferBytes", computeBufferBytes);
+        requireNonNegative(device, "weightBytes", weightBytes);
+        requireNonNegative(device, "kvCacheBytes", kvCacheBytes);
+        requireNonNegative(device, "recurrentStateBytes", recurrentStateBytes);
+        requireNonNegative(device, "outputBufferBytes", outputBufferBytes);
+        requireNonNegative(device, "computeBufferBytes", computeBufferBytes);
+        requireNonNegative(device, "runtimeOverheadBytes", runtimeOverheadBytes);
         if (runtimeOverheadBytes > MAX_RUNTIME_OVERHEAD_BYTES) {
             throw new IllegalArgumentException("runtimeOverheadBytes: " + runtimeOverheadBytes + " (expected: 0 to "
                     + MAX_RUNTIME_OVERHEAD_BYTES + " bytes, 1 PiB)");
         }
-        addChecked(device, total, "runtimeOverheadBytes", runtimeOverheadBytes);
+        // checked here, once, so that totalBytes() and headroomBytes() are plain arithmetic that cannot overflow
+        long room = Long.MAX_VALUE - weightBytes;
+        if (kvCacheBytes > room || recurrentStateBytes > (room -= kvCacheBytes)
+                || outputBufferBytes > (room -= recurrentStateBytes) || computeBufferBytes > (room -= outputBufferBytes)
+                || runtimeOverheadBytes > room - computeBufferBytes) {
+            throw new IllegalArgumentException("weightBytes + kvCacheBytes + recurrentStateBytes + outputBufferBytes"
+                    + " + computeBufferBytes + runtimeOverheadBytes: " + weightBytes + " + " + kvCacheBytes + " + "
+                    + recurrentStateBytes + " + " + outputBufferBytes + " + " + computeBufferBytes + " + "
+                    + runtimeOverheadBytes + " (expected: a total of at most " + Long.MAX_VALUE + " bytes on "
+                    + device.name() + ")");
+        }
     }
 
-    private static long addChecked(Device device, long sumSoFar, String name, long value) {
+    private static void requireNonNegative(Device device, String name, long value) {
         if (value < 0) {
             throw new IllegalArgumentException(name + ": " + value + " (expected: >= 0, on " + device.name() + ")");
         }
-        if (value > Long.MAX_VALUE - sumSoFar) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: at most " + (Long.MAX_VALUE - sumSoFar)
-                    + " on " + device.name() + ", so that its total with the sizes before it, " + sumSoFar
-                    + " bytes, fits a long)");
-        }
-        return sumSoFar + value;
     }
 
     /**

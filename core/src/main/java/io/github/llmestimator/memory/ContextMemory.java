@@ -55,28 +55,26 @@ public record ContextMemory(ContextSettings settings, long fullAttentionCells, l
         Objects.requireNonNull(settings, "settings");
         requireNonNegative("fullAttentionCells", fullAttentionCells);
         requireNonNegative("slidingWindowCells", slidingWindowCells);
-        long total = 0;
+        requireNonNegative("fullAttentionKvBytes", fullAttentionKvBytes);
+        requireNonNegative("slidingWindowKvBytes", slidingWindowKvBytes);
+        requireNonNegative("recurrentStateBytes", recurrentStateBytes);
+        requireNonNegative("outputBufferBytes", outputBufferBytes);
+        requireNonNegative("computeBufferBytes", computeBufferBytes);
         // checked here, once, so that kvCacheBytes() and totalBytes() are plain sums that cannot overflow
-        total = addChecked(total, "fullAttentionKvBytes", fullAttentionKvBytes);
-        total = addChecked(total, "slidingWindowKvBytes", slidingWindowKvBytes);
-        total = addChecked(total, "recurrentStateBytes", recurrentStateBytes);
-        total = addChecked(total, "outputBufferBytes", outputBufferBytes);
-        addChecked(total, "computeBufferBytes", computeBufferBytes);
+        long room = Long.MAX_VALUE - fullAttentionKvBytes;
+        if (slidingWindowKvBytes > room || recurrentStateBytes > (room -= slidingWindowKvBytes)
+                || outputBufferBytes > (room -= recurrentStateBytes) || computeBufferBytes > room - outputBufferBytes) {
+            throw new IllegalArgumentException("fullAttentionKvBytes + slidingWindowKvBytes + recurrentStateBytes"
+                    + " + outputBufferBytes + computeBufferBytes: " + fullAttentionKvBytes + " + " + slidingWindowKvBytes
+                    + " + " + recurrentStateBytes + " + " + outputBufferBytes + " + " + computeBufferBytes
+                    + " (expected: a total of at most " + Long.MAX_VALUE + " bytes)");
+        }
     }
 
     private static void requireNonNegative(String name, long value) {
         if (value < 0) {
             throw new IllegalArgumentException(name + ": " + value + " (expected: >= 0)");
         }
-    }
-
-    private static long addChecked(long sumSoFar, String name, long value) {
-        requireNonNegative(name, value);
-        if (value > Long.MAX_VALUE - sumSoFar) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: at most " + (Long.MAX_VALUE - sumSoFar)
-                    + ", so that the context's total with the sizes before it, " + sumSoFar + " bytes, fits a long)");
-        }
-        return sumSoFar + value;
     }
 
     /**

@@ -23,8 +23,9 @@ final class DeviceUsageTest {
         // before the fix fits() threw ArithmeticException from totalBytes()
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new DeviceUsage(GPU, Long.MAX_VALUE, 0, 0, 1, 0, 0));
-        assertEquals("outputBufferBytes: 1 (expected: at most 0 on gpu, so that its total with the sizes before it,"
-                + " 9223372036854775807 bytes, fits a long)", e.getMessage());
+        assertEquals("weightBytes + kvCacheBytes + recurrentStateBytes + outputBufferBytes + computeBufferBytes"
+                + " + runtimeOverheadBytes: 9223372036854775807 + 0 + 0 + 1 + 0 + 0 (expected: a total of at most"
+                + " 9223372036854775807 bytes on gpu)", e.getMessage());
         // 2^63 - 1 bytes held: 24 GiB - (2^63 - 1) is negative and representable
         DeviceUsage most = new DeviceUsage(GPU, Long.MAX_VALUE, 0, 0, 0, 0, 0);
         assertEquals((24L << 30) - Long.MAX_VALUE, most.headroomBytes());

@@ -21,12 +21,12 @@ final class ContextMemoryTest {
 
     @Test
     void componentsWhoseTotalOverflowsAreRejected() {
-        // before the fix kvCacheBytes() was Long.MAX_VALUE + 1, a negative number; the room left after the first
-        // component is 2^63 - 1 - (2^63 - 1) = 0
+        // before the fix kvCacheBytes() was Long.MAX_VALUE + 1, a negative number
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ContextMemory(SETTINGS, 4096, 0, Long.MAX_VALUE, 1, 0, 0, 0));
-        assertEquals("slidingWindowKvBytes: 1 (expected: at most 0, so that the context's total with the sizes before"
-                + " it, 9223372036854775807 bytes, fits a long)", e.getMessage());
+        assertEquals("fullAttentionKvBytes + slidingWindowKvBytes + recurrentStateBytes + outputBufferBytes"
+                + " + computeBufferBytes: 9223372036854775807 + 1 + 0 + 0 + 0 (expected: a total of at most"
+                + " 9223372036854775807 bytes)", e.getMessage());
         // 2^62 + 2^62 - 1 = 2^63 - 1 exactly fits
         ContextMemory full = new ContextMemory(SETTINGS, 4096, 0, 1L << 62, 0, 0, 0, (1L << 62) - 1);
         assertEquals(Long.MAX_VALUE, full.totalBytes());
