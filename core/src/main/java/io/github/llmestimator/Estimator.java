@@ -173,13 +173,13 @@ public final class Estimator {
      * Returns an estimator with the given context ({@code -c}): the total cells shared by all parallel sequences,
      * before llama.cpp pads it to a multiple of 256.
      *
-     * @param tokens the context in tokens, at least 1
+     * @param contextTokens the context in tokens, at least 1
      * @return a new estimator; this instance is immutable and unaffected by this method call
-     * @throws IllegalArgumentException if {@code tokens} is not positive, or its padding exceeds
+     * @throws IllegalArgumentException if {@code contextTokens} is not positive, or its padding exceeds
      *     {@link Integer#MAX_VALUE}
      */
-    public Estimator context(int tokens) {
-        return with(settings.withContextTokens(tokens));
+    public Estimator context(int contextTokens) {
+        return with(settings.withContextTokens(contextTokens));
     }
 
     /**

@@ -113,24 +113,24 @@ public record ContextSettings(int contextTokens, int parallelSequences, boolean 
     /**
      * Returns a copy with another context length.
      *
-     * @param tokens the context, at least 1
+     * @param contextTokens the context, at least 1
      * @return the copy; this instance is immutable and unaffected by this method call
-     * @throws IllegalArgumentException if {@code tokens} is not positive or too large
+     * @throws IllegalArgumentException if {@code contextTokens} is not positive or too large
      */
-    public ContextSettings withContextTokens(int tokens) {
-        return new ContextSettings(tokens, parallelSequences, unifiedKvCache, batchTokens, microBatchTokens,
+    public ContextSettings withContextTokens(int contextTokens) {
+        return new ContextSettings(contextTokens, parallelSequences, unifiedKvCache, batchTokens, microBatchTokens,
                 keyCacheType, valueCacheType, flashAttention, fullSlidingWindowCache);
     }
 
     /**
      * Returns a copy with another number of parallel sequences.
      *
-     * @param sequences sequences, 1 to {@value #MAX_PARALLEL_SEQUENCES}
+     * @param parallelSequences sequences, 1 to {@value #MAX_PARALLEL_SEQUENCES}
      * @return the copy; this instance is immutable and unaffected by this method call
-     * @throws IllegalArgumentException if {@code sequences} is not 1 to {@value #MAX_PARALLEL_SEQUENCES}
+     * @throws IllegalArgumentException if {@code parallelSequences} is not 1 to {@value #MAX_PARALLEL_SEQUENCES}
      */
-    public ContextSettings withParallelSequences(int sequences) {
-        return new ContextSettings(contextTokens, sequences, unifiedKvCache, batchTokens, microBatchTokens,
+    public ContextSettings withParallelSequences(int parallelSequences) {
+        return new ContextSettings(contextTokens, parallelSequences, unifiedKvCache, batchTokens, microBatchTokens,
                 keyCacheType, valueCacheType, flashAttention, fullSlidingWindowCache);
     }
 
@@ -148,27 +148,27 @@ public record ContextSettings(int contextTokens, int parallelSequences, boolean 
     /**
      * Returns a copy with other batch sizes.
      *
-     * @param batch logical batch, at least 1
-     * @param microBatch physical micro-batch, at least 1
+     * @param batchTokens logical batch, at least 1
+     * @param microBatchTokens physical micro-batch, at least 1
      * @return the copy; this instance is immutable and unaffected by this method call
      * @throws IllegalArgumentException if a size is not positive
      */
-    public ContextSettings withBatchTokens(int batch, int microBatch) {
-        return new ContextSettings(contextTokens, parallelSequences, unifiedKvCache, batch, microBatch,
+    public ContextSettings withBatchTokens(int batchTokens, int microBatchTokens) {
+        return new ContextSettings(contextTokens, parallelSequences, unifiedKvCache, batchTokens, microBatchTokens,
                 keyCacheType, valueCacheType, flashAttention, fullSlidingWindowCache);
     }
 
     /**
      * Returns a copy with other cache types.
      *
-     * @param key the K-cache type, not null
-     * @param value the V-cache type, not null
+     * @param keyCacheType the K-cache type, not null
+     * @param valueCacheType the V-cache type, not null
      * @return the copy; this instance is immutable and unaffected by this method call
      * @throws NullPointerException if a type is null
      */
-    public ContextSettings withCacheTypes(KvCacheType key, KvCacheType value) {
+    public ContextSettings withCacheTypes(KvCacheType keyCacheType, KvCacheType valueCacheType) {
         return new ContextSettings(contextTokens, parallelSequences, unifiedKvCache, batchTokens, microBatchTokens,
-                key, value, flashAttention, fullSlidingWindowCache);
+                keyCacheType, valueCacheType, flashAttention, fullSlidingWindowCache);
     }
 
     /**

@@ -34,6 +34,12 @@ public final class ModelSpec {
      */
     public static final int MAX_LAYERS = 512;
 
+    /**
+     * The longest trained context a spec holds: the largest multiple of 256 that is an {@code int}, so that the
+     * default context llama.cpp pads to 256 cells stays an {@code int} as it is there.
+     */
+    public static final int MAX_CONTEXT_TOKENS = Integer.MAX_VALUE / 256 * 256;
+
 
     private final String name;
     private final String architecture;
@@ -415,12 +421,17 @@ public final class ModelSpec {
         /**
          * Sets the maximum context ({@code max_position_embeddings}) in tokens.
          *
-         * @param maxContextTokens the maximum context, at least 1
+         * @param maxContextTokens the maximum context, 1 to {@value ModelSpec#MAX_CONTEXT_TOKENS}
          * @return this builder
-         * @throws IllegalArgumentException if {@code maxContextTokens} is not positive
+         * @throws IllegalArgumentException if {@code maxContextTokens} is not 1 to
+         *     {@value ModelSpec#MAX_CONTEXT_TOKENS}
          */
         public Builder maxContextTokens(int maxContextTokens) {
-            this.maxContextTokens = Checks.positive("maxContextTokens", maxContextTokens);
+            if (maxContextTokens < 1 || maxContextTokens > MAX_CONTEXT_TOKENS) {
+                throw new IllegalArgumentException("maxContextTokens: " + maxContextTokens + " (expected: 1 to "
+                        + MAX_CONTEXT_TOKENS + ", so that llama.cpp's padding of the context to 256 stays an int)");
+            }
+            this.maxContextTokens = maxContextTokens;
             return this;
         }
 
