@@ -70,13 +70,13 @@ public record Tensor(String name, TensorRole role, int layer, int dimensions, lo
     }
 
     /**
-     * Returns the number of elements, defined as {@code ne0 * ne1 * ne2}.
+     * Returns the number of elements, defined as {@code ne0 * ne1 * ne2}; the constructor checked that it fits a
+     * {@code long}.
      *
      * @return the element count
-     * @throws ArithmeticException if the count overflows a {@code long}
      */
     public long elements() {
-        return Math.multiplyExact(Math.multiplyExact(ne0, ne1), ne2);
+        return ne0 * ne1 * ne2;
     }
 
     /**
@@ -85,6 +85,6 @@ public record Tensor(String name, TensorRole role, int layer, int dimensions, lo
      * @return the row count
      */
     public long rows() {
-        return Math.multiplyExact(ne1, ne2);
+        return ne1 * ne2;
     }
 }
