@@ -110,6 +110,29 @@ final class ConfigReader {
         throw wrongType(key, value, expected);
     }
 
+    /** Reads an integer from {@code min} to {@code max}; {@code why} says where the bound comes from. */
+    int integerInRange(String key, int min, int max, String why) {
+        return inRange(key, required(key, range(min, max, why)), min, max, why);
+    }
+
+    /** Reads an integer from {@code min} to {@code max}, by default {@code defaultValue}. */
+    int integerInRange(String key, int defaultValue, int min, int max, String why) {
+        read.add(key);
+        return has(key) ? inRange(key, values.get(key), min, max, why) : defaultValue;
+    }
+
+    private static String range(int min, int max, String why) {
+        return "an integer from " + min + " to " + max + ", " + why;
+    }
+
+    private int inRange(String key, Object value, int min, int max, String why) {
+        int result = toIntAllowingZero(key, value, range(min, max, why));
+        if (result < min || result > max) {
+            throw wrongType(key, value, range(min, max, why));
+        }
+        return result;
+    }
+
     /** Reads a positive integer, by default {@code defaultValue}, that divides {@code otherKey}'s value. */
     int divisorOf(String key, int defaultValue, String otherKey, int other) {
         int value = integer(key, defaultValue);

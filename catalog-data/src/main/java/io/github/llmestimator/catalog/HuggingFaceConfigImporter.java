@@ -220,12 +220,50 @@ public final class HuggingFaceConfigImporter {
         return new ConfigReader(merged, "config.json text_config");
     }
 
+    private static final String KEY_MAX_CONTEXT = "max_position_embeddings";
+
     // ---- shared pieces ----------------------------------------------------------------------------------------
 
     private static ModelSpec.Builder base(ConfigReader c, String name, String architecture, boolean tiedByDefault) {
         return ModelSpec.builder(name).architecture(architecture).hiddenSize(c.integer("hidden_size"))
-                .vocabularySize(c.integer("vocab_size")).maxContextTokens(c.integer("max_position_embeddings"))
+                .vocabularySize(c.integer("vocab_size")).maxContextTokens(maxContext(c, 0))
                 .tiedEmbeddings(c.bool("tie_word_embeddings", tiedByDefault));
+    }
+
+    /** {@code max_position_embeddings}, by default {@code defaultValue} (0: required), within a spec's bound. */
+    private static int maxContext(ConfigReader c, int defaultValue) {
+        String why = "so that llama.cpp's padding of the context to 256 stays an int";
+        return defaultValue == 0 ? c.integerInRange(KEY_MAX_CONTEXT, 1, ModelSpec.MAX_CONTEXT_TOKENS, why)
+                : c.integerInRange(KEY_MAX_CONTEXT, defaultValue, 1, ModelSpec.MAX_CONTEXT_TOKENS, why);
+    }
+
+    /** {@code num_hidden_layers}, at most llama.cpp's layer limit. */
+    private static int layers(ConfigReader c) {
+        return c.integerInRange("num_hidden_layers", 1, ModelSpec.MAX_LAYERS, "llama.cpp's LLAMA_MAX_LAYERS");
+    }
+
+    /** Multi-token-prediction layers from {@code key}: with the {@code layers} before them, within the layer limit. */
+    private static int nextTokenPredictionLayers(ConfigReader c, String key, int layers) {
+        return c.integerInRange(key, 0, 0, ModelSpec.MAX_LAYERS - layers, "so that with num_hidden_layers = " + layers
+                + " the layers stay within " + ModelSpec.MAX_LAYERS + ", llama.cpp's LLAMA_MAX_LAYERS");
+    }
+
+    /** A sliding window or attention chunk from {@code key}, no longer than the trained context. */
+    private static int window(ConfigReader c, String key, int window, int maxContext) {
+        if (window > maxContext) {
+            throw c.inconsistent("keys '" + key + "' = " + window + " and '" + KEY_MAX_CONTEXT + "' = " + maxContext,
+                    key + " <= " + KEY_MAX_CONTEXT);
+        }
+        return window;
+    }
+
+    /** The width of {@code count} shared experts of {@code width} each, which must fit an int. */
+    private static int sharedExperts(ConfigReader c, String countKey, int count, String widthKey, int width) {
+        if (count > Integer.MAX_VALUE / width) {
+            throw c.inconsistent("keys '" + countKey + "' = " + count + " and '" + widthKey + "' = " + width,
+                    countKey + " * " + widthKey + " <= " + Integer.MAX_VALUE);
+        }
+        return count * width;
     }
 
     private static int heads(ConfigReader c) {
@@ -284,17 +322,17 @@ public final class HuggingFaceConfigImporter {
     private static ModelSpec dense(ConfigReader c, String name, String architecture, boolean qkNorm, boolean bias) {
         boolean qkvBias = bias || c.bool("attention_bias", false);
         Layer layer = Layer.of(gqa(c, qkNorm, qkvBias), DenseFeedForward.gated(c.integer("intermediate_size")));
-        return base(c, name, architecture, false).addLayers(c.integer("num_hidden_layers"), layer).build();
+        return base(c, name, architecture, false).addLayers(layers(c), layer).build();
     }
 
     private static ModelSpec mixtral(ConfigReader c, String name) {
         FeedForwardBlock moe = experts(c, "num_local_experts", c.integer("intermediate_size"));
-        return base(c, name, "llama", false).addLayers(c.integer("num_hidden_layers"), Layer.of(gqa(c, false, false), moe))
+        return base(c, name, "llama", false).addLayers(layers(c), Layer.of(gqa(c, false, false), moe))
                 .build();
     }
 
     private static ModelSpec qwen3Moe(ConfigReader c, String name) {
-        int layers = c.integer("num_hidden_layers");
+        int layers = layers(c);
         FeedForwardBlock moe = experts(c, "num_experts", c.integer("moe_intermediate_size"));
         Set<Integer> mlpOnly = c.has("mlp_only_layers") ? Set.copyOf(c.integerList("mlp_only_layers")) : Set.of();
         int step = c.integer("decoder_sparse_step", 1);
@@ -309,7 +347,7 @@ public final class HuggingFaceConfigImporter {
 
     /** Qwen3-Next and Qwen3.5: gated DeltaNet layers with a gated full-attention layer every few layers. */
     private static ModelSpec qwenHybrid(ConfigReader c, String name, String architecture, boolean moe) {
-        int layers = c.integer("num_hidden_layers");
+        int layers = layers(c);
         boolean gate = c.bool("attn_output_gate", true);
         FullAttention full = new FullAttention(heads(c), kvHeads(c), headDim(c), headDim(c), gate, true, false);
         int keyHeads = c.integer("linear_num_key_heads");
@@ -329,7 +367,7 @@ public final class HuggingFaceConfigImporter {
         for (int i = 0; i < layers; i++) {
             b.addLayer(Layer.of(isFull[i] ? full : linear, ffn));
         }
-        int mtp = c.nonNegativeInteger("mtp_num_hidden_layers", 0);
+        int mtp = nextTokenPredictionLayers(c, "mtp_num_hidden_layers", layers);
         for (int i = 0; i < mtp; i++) {
             b.addNextTokenPredictionLayer(Layer.of(full, ffn));
         }
@@ -364,8 +402,8 @@ public final class HuggingFaceConfigImporter {
     }
 
     private static ModelSpec gemma2(ConfigReader c, String name) {
-        int layers = c.integer("num_hidden_layers");
-        int window = c.integer("sliding_window", 4096);
+        int layers = layers(c);
+        int window = window(c, "sliding_window", c.integer("sliding_window", 4096), maxContext(c, 0));
         ModelSpec.Builder b = base(c, name, "gemma2", true);
         for (int i = 0; i < layers; i++) {
             // transformers' Gemma2: even layers slide, odd layers attend globally
@@ -378,15 +416,16 @@ public final class HuggingFaceConfigImporter {
 
     /** Defaults of transformers' {@code Gemma3TextConfig}, which Gemma 3 checkpoints rely on for omitted keys. */
     private static ModelSpec gemma3(ConfigReader c, String name) {
-        int layers = c.integer("num_hidden_layers");
+        int layers = layers(c);
         int heads = c.integer("num_attention_heads", 8);
         int kvHeads = c.divisorOf("num_key_value_heads", 4, "num_attention_heads", heads);
         int headDim = c.integer("head_dim", 256);
-        int window = c.integer("sliding_window", 4096);
+        int maxContext = maxContext(c, 131072);
+        int window = window(c, "sliding_window", c.integer("sliding_window", 4096), maxContext);
         boolean[] global = layerKinds(c, layers, "full_attention", "sliding_attention", "sliding_window_pattern", 6);
         ModelSpec.Builder b = ModelSpec.builder(name).architecture("gemma3").hiddenSize(c.integer("hidden_size"))
                 .vocabularySize(c.integer("vocab_size", 262208))
-                .maxContextTokens(c.integer("max_position_embeddings", 131072))
+                .maxContextTokens(maxContext)
                 .tiedEmbeddings(c.bool("tie_word_embeddings", true));
         for (int i = 0; i < layers; i++) {
             AttentionBlock attention = global[i] ? FullAttention.of(heads, kvHeads, headDim).withQkNorm()
@@ -397,14 +436,14 @@ public final class HuggingFaceConfigImporter {
     }
 
     private static ModelSpec gptOss(ConfigReader c, String name) {
-        int layers = c.integer("num_hidden_layers");
+        int layers = layers(c);
         int experts = c.integerAtLeast("num_local_experts", 2);
         int perToken = c.has("num_experts_per_tok") ? c.atMost("num_experts_per_tok", "num_local_experts", experts)
                 : c.atMost("experts_per_token", "num_local_experts", experts);
         c.markRead("experts_per_token");
         FeedForwardBlock moe = MixtureOfExperts.of(experts, perToken, c.integer("intermediate_size")).withBiases();
         boolean[] full = layerKinds(c, layers, "full_attention", "sliding_attention", "sliding_window_pattern", 2);
-        int window = c.integer("sliding_window");
+        int window = window(c, "sliding_window", c.integer("sliding_window"), maxContext(c, 0));
         ModelSpec.Builder b = base(c, name, "gpt-oss", false).checkpointFormat(checkpointFormat(c));
         for (int i = 0; i < layers; i++) {
             AttentionBlock attention = full[i] ? FullAttention.of(heads(c), kvHeads(c), headDim(c)).withQkvBias()
@@ -416,7 +455,7 @@ public final class HuggingFaceConfigImporter {
 
     /** DeepSeek-V2/V3/R1 and Kimi K2: MLA, a leading run of dense layers, routed and shared experts, MTP layers. */
     private static ModelSpec deepSeek(ConfigReader c, String name) {
-        int layers = c.integer("num_hidden_layers");
+        int layers = layers(c);
         AttentionBlock mla = new LatentAttention(heads(c), c.nonNegativeInteger("q_lora_rank", 0),
                 c.integer("kv_lora_rank"), c.integer("qk_rope_head_dim"), c.integer("qk_nope_head_dim"),
                 c.integer("v_head_dim"));
@@ -429,7 +468,7 @@ public final class HuggingFaceConfigImporter {
             boolean isSparse = i >= firstDense && i % frequency == 0;
             b.addLayer(Layer.of(mla, isSparse ? sparse : dense));
         }
-        int mtp = c.nonNegativeInteger("num_nextn_predict_layers", 0);
+        int mtp = nextTokenPredictionLayers(c, "num_nextn_predict_layers", layers);
         for (int i = 0; i < mtp; i++) {
             b.addNextTokenPredictionLayer(Layer.of(mla, sparse));
         }
@@ -441,11 +480,12 @@ public final class HuggingFaceConfigImporter {
         int expertSize = c.integer("moe_intermediate_size");
         MixtureOfExperts moe = experts(c, "n_routed_experts", expertSize);
         int shared = c.nonNegativeInteger("n_shared_experts", 0);
-        return shared > 0 ? moe.withSharedExperts(shared * expertSize) : moe;
+        return shared > 0 ? moe.withSharedExperts(
+                sharedExperts(c, "n_shared_experts", shared, "moe_intermediate_size", expertSize)) : moe;
     }
 
     private static ModelSpec glm4Moe(ConfigReader c, String name) {
-        int layers = c.integer("num_hidden_layers");
+        int layers = layers(c);
         AttentionBlock attention = gqa(c, c.bool("use_qk_norm", false), c.bool("attention_bias", false));
         FeedForwardBlock sparse = routedAndSharedExperts(c);
         int firstDense = c.nonNegativeInteger("first_k_dense_replace", 0);
@@ -454,7 +494,7 @@ public final class HuggingFaceConfigImporter {
         for (int i = 0; i < layers; i++) {
             b.addLayer(Layer.of(attention, i < firstDense ? dense : sparse));
         }
-        int mtp = c.nonNegativeInteger("num_nextn_predict_layers", 0);
+        int mtp = nextTokenPredictionLayers(c, "num_nextn_predict_layers", layers);
         for (int i = 0; i < mtp; i++) {
             b.addNextTokenPredictionLayer(Layer.of(attention, sparse));
         }
@@ -462,7 +502,7 @@ public final class HuggingFaceConfigImporter {
     }
 
     private static ModelSpec graniteHybrid(ConfigReader c, String name) {
-        int layers = c.integer("num_hidden_layers");
+        int layers = layers(c);
         boolean[] attention = layerKinds(c, layers, "attention", "mamba", "attention_interval", Integer.MAX_VALUE);
         int mambaHeads = c.integer("mamba_n_heads");
         AttentionBlock mamba = new Mamba2(mambaHeads, c.integer("mamba_d_head"), c.integer("mamba_d_state"),
@@ -486,7 +526,7 @@ public final class HuggingFaceConfigImporter {
     /** Nemotron-H: one block per character of the pattern: M Mamba-2, * attention, - MLP, E mixture of experts. */
     private static ModelSpec nemotronH(ConfigReader c, String name) {
         String pattern = c.string("hybrid_override_pattern");
-        int layers = c.integer("num_hidden_layers");
+        int layers = layers(c);
         if (pattern.length() != layers) {
             throw new ConfigImportException("config.json: key 'hybrid_override_pattern' = \"" + pattern
                     + "\" (expected: " + layers + " characters, one per layer)");
@@ -508,8 +548,9 @@ public final class HuggingFaceConfigImporter {
                             new DenseFeedForward(c.integer("intermediate_size"), false)));
                     break;
                 case 'E':
-                    int shared = c.nonNegativeInteger("moe_shared_expert_intermediate_size", 0)
-                            * c.integer("n_shared_experts", 1);
+                    int sharedWidth = c.nonNegativeInteger("moe_shared_expert_intermediate_size", 0);
+                    int shared = sharedWidth == 0 ? 0 : sharedExperts(c, "n_shared_experts",
+                            c.integer("n_shared_experts", 1), "moe_shared_expert_intermediate_size", sharedWidth);
                     MixtureOfExperts routed = experts(c, "n_routed_experts", c.integer("moe_intermediate_size"));
                     b.addLayer(Layer.of(NoAttention.INSTANCE, new MixtureOfExperts(routed.experts(),
                             routed.expertsPerToken(), routed.expertSize(), shared, false, false)));
@@ -528,8 +569,8 @@ public final class HuggingFaceConfigImporter {
      * {@code intermediate_size_mlp} otherwise; one shared expert of {@code intermediate_size}. Its QK norm has no weights.
      */
     private static ModelSpec llama4(ConfigReader c, String name) {
-        int layers = c.integer("num_hidden_layers");
-        int chunk = c.integer("attention_chunk_size", 8192);
+        int layers = layers(c);
+        int chunk = window(c, "attention_chunk_size", c.integer("attention_chunk_size", 8192), maxContext(c, 0));
         int expertSize = c.integer("intermediate_size");
         FeedForwardBlock moe = experts(c, "num_local_experts", expertSize).withSharedExperts(expertSize);
         FeedForwardBlock dense = DenseFeedForward.gated(c.integer("intermediate_size_mlp", expertSize));

@@ -153,7 +153,8 @@ final class HuggingFaceConfigImporterTest {
         String text = config("Qwen3-8B.json").replace("\"num_hidden_layers\": 36", "\"num_hidden_layers\": \"36\"");
         ConfigImportException e = assertThrows(ConfigImportException.class,
                 () -> HuggingFaceConfigImporter.fromString(text, "x"));
-        assertEquals("config.json: key 'num_hidden_layers' = \"36\" (expected: a positive integer)", e.getMessage());
+        assertEquals("config.json: key 'num_hidden_layers' = \"36\" (expected: an integer from 1 to 512, llama.cpp's"
+                + " LLAMA_MAX_LAYERS)", e.getMessage());
         String negative = config("Qwen3-8B.json").replace("\"num_hidden_layers\": 36", "\"num_hidden_layers\": -1");
         assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString(negative, "x"));
         String fractional = config("Qwen3-8B.json").replace("\"num_hidden_layers\": 36", "\"num_hidden_layers\": 3.5");
@@ -192,6 +193,32 @@ final class HuggingFaceConfigImporterTest {
         ConfigImportException single = assertThrows(ConfigImportException.class,
                 () -> HuggingFaceConfigImporter.fromString(one, "x"));
         assertEquals("config.json: key 'num_local_experts' = 1 (expected: an integer >= 2)", single.getMessage());
+    }
+
+    /** Before, these messages named the spec's fields (count, sliding window of layer 0, sharedSize) or ran out of memory. */
+    @Test
+    void boundsAndRelationsNameTheJsonKeys() {
+        String layers = config("gpt-oss-20b.json").replace("\"num_hidden_layers\": 24", "\"num_hidden_layers\": 2147483647");
+        assertEquals("config.json: key 'num_hidden_layers' = 2147483647 (expected: an integer from 1 to 512, llama.cpp's"
+                + " LLAMA_MAX_LAYERS)", assertThrows(ConfigImportException.class,
+                        () -> HuggingFaceConfigImporter.fromString(layers, "x")).getMessage());
+        // DeepSeek-V3: 61 layers, so at most 512 - 61 = 451 MTP layers
+        String mtp = config("DeepSeek-V3.json").replace("\"num_nextn_predict_layers\": 1",
+                "\"num_nextn_predict_layers\": 452");
+        assertEquals("config.json: key 'num_nextn_predict_layers' = 452 (expected: an integer from 0 to 451, so that"
+                + " with num_hidden_layers = 61 the layers stay within 512, llama.cpp's LLAMA_MAX_LAYERS)",
+                assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString(mtp, "x"))
+                        .getMessage());
+        String window = config("gpt-oss-20b.json").replace("\"max_position_embeddings\": 131072",
+                "\"max_position_embeddings\": 64");
+        assertEquals("config.json: keys 'sliding_window' = 128 and 'max_position_embeddings' = 64 (expected:"
+                + " sliding_window <= max_position_embeddings)", assertThrows(ConfigImportException.class,
+                        () -> HuggingFaceConfigImporter.fromString(window, "x")).getMessage());
+        // 2048 * 1048576 = 2^31 is one more than an int holds
+        String shared = config("DeepSeek-V3.json").replace("\"n_shared_experts\": 1", "\"n_shared_experts\": 1048576");
+        assertEquals("config.json: keys 'n_shared_experts' = 1048576 and 'moe_intermediate_size' = 2048 (expected:"
+                + " n_shared_experts * moe_intermediate_size <= 2147483647)", assertThrows(ConfigImportException.class,
+                        () -> HuggingFaceConfigImporter.fromString(shared, "x")).getMessage());
     }
 
     @Test
