@@ -95,11 +95,12 @@ import org.junit.jupiter.api.Test;
  * {@code int} or {@code long}, and 0, -1, NaN, the infinities, {@code Double.MIN_VALUE} and {@code Double.MAX_VALUE} for
  * a {@code double}. Instance methods are called on a representative instance built from a small real spec.
  *
- * <p>Each call must either return, where {@link #LEGAL} says why the value is legal there, or throw an
- * {@link IllegalArgumentException} (a {@link GgufFormatException} from a GGUF read) or a {@link NullPointerException}
- * whose message names the parameter: its Java name (the build compiles with {@code -parameters}), or the option a
- * fluent step stands for, written as the method's name before a colon. Anything else (an
- * {@link ArithmeticException}, an index out of bounds, an error, a message without the name) fails the sweep.
+ * <p>Each call must either return, where {@link #LEGAL} says why the value is legal there, or throw a
+ * {@link NullPointerException} whose message is the parameter's Java name (the build compiles with
+ * {@code -parameters}), or an {@link IllegalArgumentException} (a {@link GgufFormatException} from a GGUF read) whose
+ * message names the parameter, or the option a fluent step stands for, written as the method's name before a colon
+ * or a parenthesis. Anything else (an {@link ArithmeticException}, an index out of bounds, an error, Java's own
+ * null message, a message without the name) fails the sweep, as does an allowed case no call reaches.
  */
 final class BadArgumentsSweepTest {
 
