@@ -38,10 +38,11 @@ public final class Estimate {
      *
      * @param weights the quantized weights, not null
      * @param context the context's memory (KV cache, state, buffers), not null
-     * @param runtimeOverheadBytes the allowance for the runtime itself (CUDA context, driver, allocator slack), at
-     *     least 0
+     * @param runtimeOverheadBytes the allowance for the runtime itself (CUDA context, driver, allocator slack), 0
+     *     to {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if {@code runtimeOverheadBytes} is negative
+     * @throws IllegalArgumentException if {@code runtimeOverheadBytes} is negative or above
+     *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
      */
     public Estimate(QuantizedWeights weights, ContextMemory context, long runtimeOverheadBytes) {
         this(weights, context, runtimeOverheadBytes, null);
@@ -51,8 +52,9 @@ public final class Estimate {
             DeploymentEstimate deployment) {
         this.weights = Objects.requireNonNull(weights, "weights");
         this.context = Objects.requireNonNull(context, "context");
-        if (runtimeOverheadBytes < 0) {
-            throw new IllegalArgumentException("runtimeOverheadBytes: " + runtimeOverheadBytes + " (expected: >= 0)");
+        if (runtimeOverheadBytes < 0 || runtimeOverheadBytes > DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES) {
+            throw new IllegalArgumentException("runtimeOverheadBytes: " + runtimeOverheadBytes + " (expected: 0 to "
+                    + DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES + " bytes, 1 PiB)");
         }
         this.runtimeOverheadBytes = runtimeOverheadBytes;
         this.deployment = deployment;

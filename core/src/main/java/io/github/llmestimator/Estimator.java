@@ -3,6 +3,7 @@ package io.github.llmestimator;
 import io.github.llmestimator.gguf.GgufModel;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
+import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.KvCacheType;
@@ -172,13 +173,13 @@ public final class Estimator {
      * Returns an estimator with the given context ({@code -c}): the total cells shared by all parallel sequences,
      * before llama.cpp pads it to a multiple of 256.
      *
-     * @param tokens the context in tokens, at least 1
+     * @param contextTokens the context in tokens, at least 1
      * @return a new estimator; this instance is immutable and unaffected by this method call
-     * @throws IllegalArgumentException if {@code tokens} is not positive, or its padding exceeds
+     * @throws IllegalArgumentException if {@code contextTokens} is not positive, or its padding exceeds
      *     {@link Integer#MAX_VALUE}
      */
-    public Estimator context(int tokens) {
-        return with(settings.withContextTokens(tokens));
+    public Estimator context(int contextTokens) {
+        return with(settings.withContextTokens(contextTokens));
     }
 
     /**
@@ -210,9 +211,11 @@ public final class Estimator {
     /**
      * Returns an estimator with the given number of parallel sequences ({@code -np}).
      *
-     * @param sequences sequences, at least 1
+     * @param sequences sequences, 1 to {@value ContextSettings#MAX_PARALLEL_SEQUENCES} (llama.cpp's
+     *     {@code LLAMA_MAX_SEQ})
      * @return a new estimator; this instance is immutable and unaffected by this method call
-     * @throws IllegalArgumentException if {@code sequences} is not positive
+     * @throws IllegalArgumentException if {@code sequences} is not 1 to
+     *     {@value ContextSettings#MAX_PARALLEL_SEQUENCES}
      */
     public Estimator parallelSequences(int sequences) {
         return with(settings.withParallelSequences(sequences));
@@ -263,13 +266,15 @@ public final class Estimator {
     /**
      * Returns an estimator with the given allowance for the runtime itself.
      *
-     * @param bytes the allowance in bytes, at least 0
+     * @param bytes the allowance in bytes, 0 to {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES} (1 PiB)
      * @return a new estimator; this instance is immutable and unaffected by this method call
-     * @throws IllegalArgumentException if {@code bytes} is negative
+     * @throws IllegalArgumentException if {@code bytes} is negative or above
+     *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
      */
     public Estimator runtimeOverhead(long bytes) {
-        if (bytes < 0) {
-            throw new IllegalArgumentException("runtimeOverhead: " + bytes + " (expected: >= 0 bytes)");
+        if (bytes < 0 || bytes > DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES) {
+            throw new IllegalArgumentException("runtimeOverhead: " + bytes + " (expected: 0 to "
+                    + DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES + " bytes, 1 PiB)");
         }
         return new Estimator(this, settings, bytes);
     }

@@ -1,6 +1,7 @@
 package io.github.llmestimator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,7 +69,7 @@ final class EstimatorTest {
     @Test
     void parallelSequences_zero() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> llama.parallelSequences(0));
-        assertEquals("parallelSequences: 0 (expected: >= 1)", e.getMessage());
+        assertEquals("parallelSequences: 0 (expected: 1 to 256, llama.cpp's LLAMA_MAX_SEQ)", e.getMessage());
     }
 
     @Test
@@ -80,7 +81,7 @@ final class EstimatorTest {
     @Test
     void runtimeOverhead_negative() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> llama.runtimeOverhead(-1));
-        assertEquals("runtimeOverhead: -1 (expected: >= 0 bytes)", e.getMessage());
+        assertEquals("runtimeOverhead: -1 (expected: 0 to 1125899906842624 bytes, 1 PiB)", e.getMessage());
     }
 
     @Test
@@ -157,5 +158,22 @@ final class EstimatorTest {
         assertTrue(e.deployment().isEmpty());
         IllegalStateException thrown = assertThrows(IllegalStateException.class, e::devices);
         assertTrue(thrown.getMessage().startsWith("deployment: not set"), thrown.getMessage());
+    }
+
+    @Test
+    void runtimeOverhead_boundedByOnePebibyte() {
+        // before the bound, Long.MAX_VALUE was accepted and the estimate's toString() and fits() overflowed
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> llama.runtimeOverhead(Long.MAX_VALUE));
+        assertEquals("runtimeOverhead: 9223372036854775807 (expected: 0 to 1125899906842624 bytes, 1 PiB)",
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> llama.runtimeOverhead(-1));
+        io.github.llmestimator.hardware.Device gpu = io.github.llmestimator.hardware.Device
+                .builder("GPU", io.github.llmestimator.hardware.DeviceKind.DISCRETE_GPU).memoryBytes(24L << 30)
+                .memoryBandwidthGBps(1008).build();
+        // 2^50 bytes of allowance does not fit a 24 GiB GPU, and saying so needs no overflow
+        Estimate most = llama.quant(QuantScheme.Q4_K_M).context(8192).runtimeOverhead(1L << 50).on(gpu).estimate();
+        assertFalse(most.fits());
+        assertTrue(most.toString().length() > 0);
     }
 }

@@ -242,7 +242,7 @@ public final class Catalog {
 
     static Map<String, Object> readJson(String relative) {
         try (InputStream in = open(relative)) {
-            return JSON.std.mapFrom(in);
+            return ConfigReader.readObject(JSON.std.getStreamingFactory().createParser(in));
         } catch (IOException e) {
             throw new IllegalStateException("catalog data: cannot parse " + relative + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,10 @@
 package io.github.llmestimator.catalog;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.HashSet;
@@ -18,6 +23,25 @@ final class ConfigReader {
     ConfigReader(Map<String, Object> values, String where) {
         this.values = values;
         this.where = where;
+    }
+
+    /**
+     * Reads one JSON value from the parser, which it closes, and checks that only whitespace follows: jackson-jr stops
+     * after the first value, so that {@code {...} }} or two objects in a row would otherwise be read as the first.
+     *
+     * @return the top-level object, or null for the text {@code null}
+     * @throws IOException if the text is not one JSON value; the message says where
+     */
+    static Map<String, Object> readObject(JsonParser parser) throws IOException {
+        try (parser) {
+            Map<String, Object> object = JSON.std.mapFrom(parser);
+            JsonToken after = parser.nextToken();
+            if (after != null) {
+                throw new JsonParseException(parser, "content after the top-level value: " + after
+                        + " (expected: the end of the text)");
+            }
+            return object;
+        }
     }
 
     boolean has(String key) {
@@ -84,6 +108,70 @@ final class ConfigReader {
             }
         }
         throw wrongType(key, value, expected);
+    }
+
+    /** Reads an integer from {@code min} to {@code max}; {@code why} says where the bound comes from. */
+    int integerInRange(String key, int min, int max, String why) {
+        return inRange(key, required(key, range(min, max, why)), min, max, why);
+    }
+
+    /** Reads an integer from {@code min} to {@code max}, by default {@code defaultValue}. */
+    int integerInRange(String key, int defaultValue, int min, int max, String why) {
+        read.add(key);
+        return has(key) ? inRange(key, values.get(key), min, max, why) : defaultValue;
+    }
+
+    private static String range(int min, int max, String why) {
+        return "an integer from " + min + " to " + max + ", " + why;
+    }
+
+    private int inRange(String key, Object value, int min, int max, String why) {
+        int result = toIntAllowingZero(key, value, range(min, max, why));
+        if (result < min || result > max) {
+            throw wrongType(key, value, range(min, max, why));
+        }
+        return result;
+    }
+
+    /** Reads a positive integer, by default {@code defaultValue}, that divides {@code otherKey}'s value. */
+    int divisorOf(String key, int defaultValue, String otherKey, int other) {
+        int value = integer(key, defaultValue);
+        if (other % value != 0) {
+            throw wrongType(key, value, "a divisor of " + otherKey + " = " + other);
+        }
+        return value;
+    }
+
+    /** Reads a positive integer that is a multiple of {@code otherKey}'s value. */
+    int multipleOf(String key, String otherKey, int other) {
+        int value = integer(key);
+        if (value % other != 0) {
+            throw wrongType(key, value, "a multiple of " + otherKey + " = " + other);
+        }
+        return value;
+    }
+
+    /** Reads an integer of at least {@code min} (at least 1). */
+    int integerAtLeast(String key, int min) {
+        int value = integer(key);
+        if (value < min) {
+            throw wrongType(key, value, "an integer >= " + min);
+        }
+        return value;
+    }
+
+    /** Reads a positive integer of at most {@code limitKey}'s value. */
+    int atMost(String key, String limitKey, int limit) {
+        int value = integer(key);
+        if (value > limit) {
+            throw wrongType(key, value, "1 to " + limitKey + " = " + limit);
+        }
+        return value;
+    }
+
+    /** Returns an error about the values of several keys together, each named as in the file. */
+    ConfigImportException inconsistent(String keysAndValues, String expected) {
+        return new ConfigImportException(where + ": " + keysAndValues + " (expected: " + expected + ")");
     }
 
     boolean bool(String key, boolean defaultValue) {

@@ -152,7 +152,7 @@ public final class HuggingFaceConfigImporter {
         Objects.requireNonNull(name, "name");
         Map<String, Object> root;
         try {
-            root = JSON.std.mapFrom(json);
+            root = ConfigReader.readObject(JSON.std.getStreamingFactory().createParser(json));
         } catch (IOException | RuntimeException e) {
             throw new ConfigImportException("config.json: not a JSON object (" + e.getMessage() + ")", e);
         }
@@ -220,12 +220,50 @@ public final class HuggingFaceConfigImporter {
         return new ConfigReader(merged, "config.json text_config");
     }
 
+    private static final String KEY_MAX_CONTEXT = "max_position_embeddings";
+
     // ---- shared pieces ----------------------------------------------------------------------------------------
 
     private static ModelSpec.Builder base(ConfigReader c, String name, String architecture, boolean tiedByDefault) {
         return ModelSpec.builder(name).architecture(architecture).hiddenSize(c.integer("hidden_size"))
-                .vocabularySize(c.integer("vocab_size")).maxContextTokens(c.integer("max_position_embeddings"))
+                .vocabularySize(c.integer("vocab_size")).maxContextTokens(maxContext(c, 0))
                 .tiedEmbeddings(c.bool("tie_word_embeddings", tiedByDefault));
+    }
+
+    /** {@code max_position_embeddings}, by default {@code defaultValue} (0: required), within a spec's bound. */
+    private static int maxContext(ConfigReader c, int defaultValue) {
+        String why = "so that llama.cpp's padding of the context to 256 stays an int";
+        return defaultValue == 0 ? c.integerInRange(KEY_MAX_CONTEXT, 1, ModelSpec.MAX_CONTEXT_TOKENS, why)
+                : c.integerInRange(KEY_MAX_CONTEXT, defaultValue, 1, ModelSpec.MAX_CONTEXT_TOKENS, why);
+    }
+
+    /** {@code num_hidden_layers}, at most llama.cpp's layer limit. */
+    private static int layers(ConfigReader c) {
+        return c.integerInRange("num_hidden_layers", 1, ModelSpec.MAX_LAYERS, "llama.cpp's LLAMA_MAX_LAYERS");
+    }
+
+    /** Multi-token-prediction layers from {@code key}: with the {@code layers} before them, within the layer limit. */
+    private static int nextTokenPredictionLayers(ConfigReader c, String key, int layers) {
+        return c.integerInRange(key, 0, 0, ModelSpec.MAX_LAYERS - layers, "so that with num_hidden_layers = " + layers
+                + " the layers stay within " + ModelSpec.MAX_LAYERS + ", llama.cpp's LLAMA_MAX_LAYERS");
+    }
+
+    /** A sliding window or attention chunk from {@code key}, no longer than the trained context. */
+    private static int window(ConfigReader c, String key, int window, int maxContext) {
+        if (window > maxContext) {
+            throw c.inconsistent("keys '" + key + "' = " + window + " and '" + KEY_MAX_CONTEXT + "' = " + maxContext,
+                    key + " <= " + KEY_MAX_CONTEXT);
+        }
+        return window;
+    }
+
+    /** The width of {@code count} shared experts of {@code width} each, which must fit an int. */
+    private static int sharedExperts(ConfigReader c, String countKey, int count, String widthKey, int width) {
+        if (count > Integer.MAX_VALUE / width) {
+            throw c.inconsistent("keys '" + countKey + "' = " + count + " and '" + widthKey + "' = " + width,
+                    countKey + " * " + widthKey + " <= " + Integer.MAX_VALUE);
+        }
+        return count * width;
     }
 
     private static int heads(ConfigReader c) {
@@ -233,11 +271,28 @@ public final class HuggingFaceConfigImporter {
     }
 
     private static int kvHeads(ConfigReader c) {
-        return c.integer("num_key_value_heads", heads(c));
+        int heads = heads(c);
+        return c.divisorOf("num_key_value_heads", heads, "num_attention_heads", heads);
     }
 
+    /** The head size: {@code head_dim}, or else transformers' {@code hidden_size / num_attention_heads}, whole. */
     private static int headDim(ConfigReader c) {
-        return c.has("head_dim") ? c.integer("head_dim") : c.integer("hidden_size") / heads(c);
+        if (c.has("head_dim")) {
+            return c.integer("head_dim");
+        }
+        int hidden = c.integer("hidden_size");
+        int heads = heads(c);
+        if (hidden % heads != 0) {
+            throw c.inconsistent("keys 'hidden_size' = " + hidden + " and 'num_attention_heads' = " + heads,
+                    "num_attention_heads to divide hidden_size, or a 'head_dim' key");
+        }
+        return hidden / heads;
+    }
+
+    /** Routed experts from {@code expertsKey} and {@code num_experts_per_tok}, each expert {@code expertSize} wide. */
+    private static MixtureOfExperts experts(ConfigReader c, String expertsKey, int expertSize) {
+        int experts = c.integerAtLeast(expertsKey, 2);
+        return MixtureOfExperts.of(experts, c.atMost("num_experts_per_tok", expertsKey, experts), expertSize);
     }
 
     private static FullAttention gqa(ConfigReader c, boolean qkNorm, boolean qkvBias) {
@@ -267,20 +322,18 @@ public final class HuggingFaceConfigImporter {
     private static ModelSpec dense(ConfigReader c, String name, String architecture, boolean qkNorm, boolean bias) {
         boolean qkvBias = bias || c.bool("attention_bias", false);
         Layer layer = Layer.of(gqa(c, qkNorm, qkvBias), DenseFeedForward.gated(c.integer("intermediate_size")));
-        return base(c, name, architecture, false).addLayers(c.integer("num_hidden_layers"), layer).build();
+        return base(c, name, architecture, false).addLayers(layers(c), layer).build();
     }
 
     private static ModelSpec mixtral(ConfigReader c, String name) {
-        FeedForwardBlock moe = MixtureOfExperts.of(c.integer("num_local_experts"), c.integer("num_experts_per_tok"),
-                c.integer("intermediate_size"));
-        return base(c, name, "llama", false).addLayers(c.integer("num_hidden_layers"), Layer.of(gqa(c, false, false), moe))
+        FeedForwardBlock moe = experts(c, "num_local_experts", c.integer("intermediate_size"));
+        return base(c, name, "llama", false).addLayers(layers(c), Layer.of(gqa(c, false, false), moe))
                 .build();
     }
 
     private static ModelSpec qwen3Moe(ConfigReader c, String name) {
-        int layers = c.integer("num_hidden_layers");
-        FeedForwardBlock moe = MixtureOfExperts.of(c.integer("num_experts"), c.integer("num_experts_per_tok"),
-                c.integer("moe_intermediate_size"));
+        int layers = layers(c);
+        FeedForwardBlock moe = experts(c, "num_experts", c.integer("moe_intermediate_size"));
         Set<Integer> mlpOnly = c.has("mlp_only_layers") ? Set.copyOf(c.integerList("mlp_only_layers")) : Set.of();
         int step = c.integer("decoder_sparse_step", 1);
         ModelSpec.Builder b = base(c, name, "qwen3moe", false);
@@ -294,15 +347,16 @@ public final class HuggingFaceConfigImporter {
 
     /** Qwen3-Next and Qwen3.5: gated DeltaNet layers with a gated full-attention layer every few layers. */
     private static ModelSpec qwenHybrid(ConfigReader c, String name, String architecture, boolean moe) {
-        int layers = c.integer("num_hidden_layers");
+        int layers = layers(c);
         boolean gate = c.bool("attn_output_gate", true);
         FullAttention full = new FullAttention(heads(c), kvHeads(c), headDim(c), headDim(c), gate, true, false);
-        AttentionBlock linear = new GatedDeltaNet(c.integer("linear_num_key_heads"), c.integer("linear_num_value_heads"),
-                c.integer("linear_key_head_dim"), c.integer("linear_value_head_dim"), c.integer("linear_conv_kernel_dim"));
+        int keyHeads = c.integer("linear_num_key_heads");
+        AttentionBlock linear = new GatedDeltaNet(keyHeads,
+                c.multipleOf("linear_num_value_heads", "linear_num_key_heads", keyHeads), c.integer("linear_key_head_dim"),
+                c.integer("linear_value_head_dim"), c.integer("linear_conv_kernel_dim"));
         FeedForwardBlock ffn;
         if (moe) {
-            MixtureOfExperts experts = MixtureOfExperts.of(c.integer("num_experts"), c.integer("num_experts_per_tok"),
-                    c.integer("moe_intermediate_size"));
+            MixtureOfExperts experts = experts(c, "num_experts", c.integer("moe_intermediate_size"));
             int shared = c.nonNegativeInteger("shared_expert_intermediate_size", 0);
             ffn = shared > 0 ? experts.withSharedExperts(shared) : experts;
         } else {
@@ -313,7 +367,7 @@ public final class HuggingFaceConfigImporter {
         for (int i = 0; i < layers; i++) {
             b.addLayer(Layer.of(isFull[i] ? full : linear, ffn));
         }
-        int mtp = c.nonNegativeInteger("mtp_num_hidden_layers", 0);
+        int mtp = nextTokenPredictionLayers(c, "mtp_num_hidden_layers", layers);
         for (int i = 0; i < mtp; i++) {
             b.addNextTokenPredictionLayer(Layer.of(full, ffn));
         }
@@ -348,8 +402,8 @@ public final class HuggingFaceConfigImporter {
     }
 
     private static ModelSpec gemma2(ConfigReader c, String name) {
-        int layers = c.integer("num_hidden_layers");
-        int window = c.integer("sliding_window", 4096);
+        int layers = layers(c);
+        int window = window(c, "sliding_window", c.integer("sliding_window", 4096), maxContext(c, 0));
         ModelSpec.Builder b = base(c, name, "gemma2", true);
         for (int i = 0; i < layers; i++) {
             // transformers' Gemma2: even layers slide, odd layers attend globally
@@ -362,15 +416,16 @@ public final class HuggingFaceConfigImporter {
 
     /** Defaults of transformers' {@code Gemma3TextConfig}, which Gemma 3 checkpoints rely on for omitted keys. */
     private static ModelSpec gemma3(ConfigReader c, String name) {
-        int layers = c.integer("num_hidden_layers");
+        int layers = layers(c);
         int heads = c.integer("num_attention_heads", 8);
-        int kvHeads = c.integer("num_key_value_heads", 4);
+        int kvHeads = c.divisorOf("num_key_value_heads", 4, "num_attention_heads", heads);
         int headDim = c.integer("head_dim", 256);
-        int window = c.integer("sliding_window", 4096);
+        int maxContext = maxContext(c, 131072);
+        int window = window(c, "sliding_window", c.integer("sliding_window", 4096), maxContext);
         boolean[] global = layerKinds(c, layers, "full_attention", "sliding_attention", "sliding_window_pattern", 6);
         ModelSpec.Builder b = ModelSpec.builder(name).architecture("gemma3").hiddenSize(c.integer("hidden_size"))
                 .vocabularySize(c.integer("vocab_size", 262208))
-                .maxContextTokens(c.integer("max_position_embeddings", 131072))
+                .maxContextTokens(maxContext)
                 .tiedEmbeddings(c.bool("tie_word_embeddings", true));
         for (int i = 0; i < layers; i++) {
             AttentionBlock attention = global[i] ? FullAttention.of(heads, kvHeads, headDim).withQkNorm()
@@ -381,14 +436,14 @@ public final class HuggingFaceConfigImporter {
     }
 
     private static ModelSpec gptOss(ConfigReader c, String name) {
-        int layers = c.integer("num_hidden_layers");
-        int experts = c.integer("num_local_experts");
-        int perToken = c.has("num_experts_per_tok") ? c.integer("num_experts_per_tok")
-                : c.integer("experts_per_token");
+        int layers = layers(c);
+        int experts = c.integerAtLeast("num_local_experts", 2);
+        int perToken = c.has("num_experts_per_tok") ? c.atMost("num_experts_per_tok", "num_local_experts", experts)
+                : c.atMost("experts_per_token", "num_local_experts", experts);
         c.markRead("experts_per_token");
         FeedForwardBlock moe = MixtureOfExperts.of(experts, perToken, c.integer("intermediate_size")).withBiases();
         boolean[] full = layerKinds(c, layers, "full_attention", "sliding_attention", "sliding_window_pattern", 2);
-        int window = c.integer("sliding_window");
+        int window = window(c, "sliding_window", c.integer("sliding_window"), maxContext(c, 0));
         ModelSpec.Builder b = base(c, name, "gpt-oss", false).checkpointFormat(checkpointFormat(c));
         for (int i = 0; i < layers; i++) {
             AttentionBlock attention = full[i] ? FullAttention.of(heads(c), kvHeads(c), headDim(c)).withQkvBias()
@@ -400,7 +455,7 @@ public final class HuggingFaceConfigImporter {
 
     /** DeepSeek-V2/V3/R1 and Kimi K2: MLA, a leading run of dense layers, routed and shared experts, MTP layers. */
     private static ModelSpec deepSeek(ConfigReader c, String name) {
-        int layers = c.integer("num_hidden_layers");
+        int layers = layers(c);
         AttentionBlock mla = new LatentAttention(heads(c), c.nonNegativeInteger("q_lora_rank", 0),
                 c.integer("kv_lora_rank"), c.integer("qk_rope_head_dim"), c.integer("qk_nope_head_dim"),
                 c.integer("v_head_dim"));
@@ -413,7 +468,7 @@ public final class HuggingFaceConfigImporter {
             boolean isSparse = i >= firstDense && i % frequency == 0;
             b.addLayer(Layer.of(mla, isSparse ? sparse : dense));
         }
-        int mtp = c.nonNegativeInteger("num_nextn_predict_layers", 0);
+        int mtp = nextTokenPredictionLayers(c, "num_nextn_predict_layers", layers);
         for (int i = 0; i < mtp; i++) {
             b.addNextTokenPredictionLayer(Layer.of(mla, sparse));
         }
@@ -423,14 +478,14 @@ public final class HuggingFaceConfigImporter {
     /** DeepSeek-style experts: {@code n_routed_experts} plus {@code n_shared_experts} of the same width. */
     private static FeedForwardBlock routedAndSharedExperts(ConfigReader c) {
         int expertSize = c.integer("moe_intermediate_size");
-        MixtureOfExperts moe = MixtureOfExperts.of(c.integer("n_routed_experts"), c.integer("num_experts_per_tok"),
-                expertSize);
+        MixtureOfExperts moe = experts(c, "n_routed_experts", expertSize);
         int shared = c.nonNegativeInteger("n_shared_experts", 0);
-        return shared > 0 ? moe.withSharedExperts(shared * expertSize) : moe;
+        return shared > 0 ? moe.withSharedExperts(
+                sharedExperts(c, "n_shared_experts", shared, "moe_intermediate_size", expertSize)) : moe;
     }
 
     private static ModelSpec glm4Moe(ConfigReader c, String name) {
-        int layers = c.integer("num_hidden_layers");
+        int layers = layers(c);
         AttentionBlock attention = gqa(c, c.bool("use_qk_norm", false), c.bool("attention_bias", false));
         FeedForwardBlock sparse = routedAndSharedExperts(c);
         int firstDense = c.nonNegativeInteger("first_k_dense_replace", 0);
@@ -439,7 +494,7 @@ public final class HuggingFaceConfigImporter {
         for (int i = 0; i < layers; i++) {
             b.addLayer(Layer.of(attention, i < firstDense ? dense : sparse));
         }
-        int mtp = c.nonNegativeInteger("num_nextn_predict_layers", 0);
+        int mtp = nextTokenPredictionLayers(c, "num_nextn_predict_layers", layers);
         for (int i = 0; i < mtp; i++) {
             b.addNextTokenPredictionLayer(Layer.of(attention, sparse));
         }
@@ -447,17 +502,16 @@ public final class HuggingFaceConfigImporter {
     }
 
     private static ModelSpec graniteHybrid(ConfigReader c, String name) {
-        int layers = c.integer("num_hidden_layers");
+        int layers = layers(c);
         boolean[] attention = layerKinds(c, layers, "attention", "mamba", "attention_interval", Integer.MAX_VALUE);
-        AttentionBlock mamba = new Mamba2(c.integer("mamba_n_heads"), c.integer("mamba_d_head"),
-                c.integer("mamba_d_state"), c.integer("mamba_n_groups", 1), c.integer("mamba_d_conv", 4));
+        int mambaHeads = c.integer("mamba_n_heads");
+        AttentionBlock mamba = new Mamba2(mambaHeads, c.integer("mamba_d_head"), c.integer("mamba_d_state"),
+                c.divisorOf("mamba_n_groups", 1, "mamba_n_heads", mambaHeads), c.integer("mamba_d_conv", 4));
         AttentionBlock gqa = gqa(c, false, c.bool("attention_bias", false));
-        int experts = c.nonNegativeInteger("num_local_experts", 0);
         int shared = c.nonNegativeInteger("shared_intermediate_size", 0);
         FeedForwardBlock ffn;
-        if (experts > 0) {
-            MixtureOfExperts moe = MixtureOfExperts.of(experts, c.integer("num_experts_per_tok"),
-                    c.integer("intermediate_size"));
+        if (c.nonNegativeInteger("num_local_experts", 0) > 0) {
+            MixtureOfExperts moe = experts(c, "num_local_experts", c.integer("intermediate_size"));
             ffn = shared > 0 ? moe.withSharedExperts(shared) : moe;
         } else {
             ffn = DenseFeedForward.gated(shared > 0 ? shared : c.integer("intermediate_size"));
@@ -472,7 +526,7 @@ public final class HuggingFaceConfigImporter {
     /** Nemotron-H: one block per character of the pattern: M Mamba-2, * attention, - MLP, E mixture of experts. */
     private static ModelSpec nemotronH(ConfigReader c, String name) {
         String pattern = c.string("hybrid_override_pattern");
-        int layers = c.integer("num_hidden_layers");
+        int layers = layers(c);
         if (pattern.length() != layers) {
             throw new ConfigImportException("config.json: key 'hybrid_override_pattern' = \"" + pattern
                     + "\" (expected: " + layers + " characters, one per layer)");
@@ -481,8 +535,9 @@ public final class HuggingFaceConfigImporter {
         for (int i = 0; i < layers; i++) {
             switch (pattern.charAt(i)) {
                 case 'M':
-                    b.addLayer(Layer.of(new Mamba2(c.integer("mamba_num_heads"), c.integer("mamba_head_dim"),
-                            c.integer("ssm_state_size"), c.integer("n_groups", 1), c.integer("conv_kernel", 4)),
+                    int mambaHeads = c.integer("mamba_num_heads");
+                    b.addLayer(Layer.of(new Mamba2(mambaHeads, c.integer("mamba_head_dim"), c.integer("ssm_state_size"),
+                            c.divisorOf("n_groups", 1, "mamba_num_heads", mambaHeads), c.integer("conv_kernel", 4)),
                             NoFeedForward.INSTANCE));
                     break;
                 case '*':
@@ -493,10 +548,12 @@ public final class HuggingFaceConfigImporter {
                             new DenseFeedForward(c.integer("intermediate_size"), false)));
                     break;
                 case 'E':
-                    int shared = c.nonNegativeInteger("moe_shared_expert_intermediate_size", 0)
-                            * c.integer("n_shared_experts", 1);
-                    b.addLayer(Layer.of(NoAttention.INSTANCE, new MixtureOfExperts(c.integer("n_routed_experts"),
-                            c.integer("num_experts_per_tok"), c.integer("moe_intermediate_size"), shared, false, false)));
+                    int sharedWidth = c.nonNegativeInteger("moe_shared_expert_intermediate_size", 0);
+                    int shared = sharedWidth == 0 ? 0 : sharedExperts(c, "n_shared_experts",
+                            c.integer("n_shared_experts", 1), "moe_shared_expert_intermediate_size", sharedWidth);
+                    MixtureOfExperts routed = experts(c, "n_routed_experts", c.integer("moe_intermediate_size"));
+                    b.addLayer(Layer.of(NoAttention.INSTANCE, new MixtureOfExperts(routed.experts(),
+                            routed.expertsPerToken(), routed.expertSize(), shared, false, false)));
                     break;
                 default:
                     throw new ConfigImportException("config.json: key 'hybrid_override_pattern' character " + i
@@ -512,11 +569,10 @@ public final class HuggingFaceConfigImporter {
      * {@code intermediate_size_mlp} otherwise; one shared expert of {@code intermediate_size}. Its QK norm has no weights.
      */
     private static ModelSpec llama4(ConfigReader c, String name) {
-        int layers = c.integer("num_hidden_layers");
-        int chunk = c.integer("attention_chunk_size", 8192);
+        int layers = layers(c);
+        int chunk = window(c, "attention_chunk_size", c.integer("attention_chunk_size", 8192), maxContext(c, 0));
         int expertSize = c.integer("intermediate_size");
-        FeedForwardBlock moe = MixtureOfExperts.of(c.integer("num_local_experts"), c.integer("num_experts_per_tok"),
-                expertSize).withSharedExperts(expertSize);
+        FeedForwardBlock moe = experts(c, "num_local_experts", expertSize).withSharedExperts(expertSize);
         FeedForwardBlock dense = DenseFeedForward.gated(c.integer("intermediate_size_mlp", expertSize));
         int step = c.integer("interleave_moe_layer_step", 1);
         ModelSpec.Builder b = base(c, name, "llama4", false);

@@ -117,6 +117,21 @@ final class HuggingFaceConfigImporterTest {
         assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString("[1, 2]", "x"));
     }
 
+    /** jackson-jr reads the first JSON value and stopped there, so these were read as their first object. */
+    @Test
+    void contentAfterTheTopLevelObject() {
+        String text = config("Qwen3-8B.json").strip();
+        ConfigImportException closers = assertThrows(ConfigImportException.class,
+                () -> HuggingFaceConfigImporter.fromString(text + " }}}", "x"));
+        assertTrue(closers.getMessage().startsWith("config.json: not a JSON object ("), closers.getMessage());
+        ConfigImportException two = assertThrows(ConfigImportException.class,
+                () -> HuggingFaceConfigImporter.fromString(text + text, "x"));
+        assertTrue(two.getMessage().startsWith("config.json: not a JSON object (content after the top-level value:"
+                + " START_OBJECT (expected: the end of the text)"), two.getMessage());
+        // trailing whitespace is not content
+        assertEquals("Qwen3-8B", HuggingFaceConfigImporter.fromString(text + " \n\t ", "Qwen3-8B").name());
+    }
+
     @Test
     void unknownModelType() {
         ConfigImportException e = assertThrows(ConfigImportException.class,
@@ -138,7 +153,8 @@ final class HuggingFaceConfigImporterTest {
         String text = config("Qwen3-8B.json").replace("\"num_hidden_layers\": 36", "\"num_hidden_layers\": \"36\"");
         ConfigImportException e = assertThrows(ConfigImportException.class,
                 () -> HuggingFaceConfigImporter.fromString(text, "x"));
-        assertEquals("config.json: key 'num_hidden_layers' = \"36\" (expected: a positive integer)", e.getMessage());
+        assertEquals("config.json: key 'num_hidden_layers' = \"36\" (expected: an integer from 1 to 512, llama.cpp's"
+                + " LLAMA_MAX_LAYERS)", e.getMessage());
         String negative = config("Qwen3-8B.json").replace("\"num_hidden_layers\": 36", "\"num_hidden_layers\": -1");
         assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString(negative, "x"));
         String fractional = config("Qwen3-8B.json").replace("\"num_hidden_layers\": 36", "\"num_hidden_layers\": 3.5");
@@ -149,12 +165,69 @@ final class HuggingFaceConfigImporterTest {
         assertEquals("config.json: key 'tie_word_embeddings' = 0 (expected: true or false)", tieError.getMessage());
     }
 
+    /** Without head_dim, 4096 / 30 = 136.53 heads' worth was rounded down to 136 before; now the keys are named. */
+    @Test
+    void headCountNotDividingTheHiddenSize() {
+        String text = config("Qwen3-8B.json").replace("\"head_dim\": 128,", "")
+                .replace("\"num_attention_heads\": 32", "\"num_attention_heads\": 30")
+                .replace("\"num_key_value_heads\": 8", "\"num_key_value_heads\": 6");
+        ConfigImportException e = assertThrows(ConfigImportException.class,
+                () -> HuggingFaceConfigImporter.fromString(text, "x"));
+        assertEquals("config.json: keys 'hidden_size' = 4096 and 'num_attention_heads' = 30 (expected:"
+                + " num_attention_heads to divide hidden_size, or a 'head_dim' key)", e.getMessage());
+        // 4096 / 32 = 128 divides evenly: the head size the file's own head_dim states
+        String dividing = config("Qwen3-8B.json").replace("\"head_dim\": 128,", "");
+        assertEquals(HuggingFaceConfigImporter.fromString(config("Qwen3-8B.json"), "x"),
+                HuggingFaceConfigImporter.fromString(dividing, "x"));
+    }
+
+    /** Expert counts are checked against each other under their JSON names (before: expertsPerToken). */
+    @Test
+    void expertsPerTokenBeyondTheExperts() {
+        String text = config("DeepSeek-V3.json").replace("\"num_experts_per_tok\": 8", "\"num_experts_per_tok\": 300");
+        ConfigImportException e = assertThrows(ConfigImportException.class,
+                () -> HuggingFaceConfigImporter.fromString(text, "x"));
+        assertEquals("config.json: key 'num_experts_per_tok' = 300 (expected: 1 to n_routed_experts = 256)",
+                e.getMessage());
+        String one = config("gpt-oss-20b.json").replace("\"num_local_experts\": 32", "\"num_local_experts\": 1");
+        ConfigImportException single = assertThrows(ConfigImportException.class,
+                () -> HuggingFaceConfigImporter.fromString(one, "x"));
+        assertEquals("config.json: key 'num_local_experts' = 1 (expected: an integer >= 2)", single.getMessage());
+    }
+
+    /** Before, these messages named the spec's fields (count, sliding window of layer 0, sharedSize) or ran out of memory. */
+    @Test
+    void boundsAndRelationsNameTheJsonKeys() {
+        String layers = config("gpt-oss-20b.json").replace("\"num_hidden_layers\": 24", "\"num_hidden_layers\": 2147483647");
+        assertEquals("config.json: key 'num_hidden_layers' = 2147483647 (expected: an integer from 1 to 512, llama.cpp's"
+                + " LLAMA_MAX_LAYERS)", assertThrows(ConfigImportException.class,
+                        () -> HuggingFaceConfigImporter.fromString(layers, "x")).getMessage());
+        // DeepSeek-V3: 61 layers, so at most 512 - 61 = 451 MTP layers
+        String mtp = config("DeepSeek-V3.json").replace("\"num_nextn_predict_layers\": 1",
+                "\"num_nextn_predict_layers\": 452");
+        assertEquals("config.json: key 'num_nextn_predict_layers' = 452 (expected: an integer from 0 to 451, so that"
+                + " with num_hidden_layers = 61 the layers stay within 512, llama.cpp's LLAMA_MAX_LAYERS)",
+                assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString(mtp, "x"))
+                        .getMessage());
+        String window = config("gpt-oss-20b.json").replace("\"max_position_embeddings\": 131072",
+                "\"max_position_embeddings\": 64");
+        assertEquals("config.json: keys 'sliding_window' = 128 and 'max_position_embeddings' = 64 (expected:"
+                + " sliding_window <= max_position_embeddings)", assertThrows(ConfigImportException.class,
+                        () -> HuggingFaceConfigImporter.fromString(window, "x")).getMessage());
+        // 2048 * 1048576 = 2^31 is one more than an int holds
+        String shared = config("DeepSeek-V3.json").replace("\"n_shared_experts\": 1", "\"n_shared_experts\": 1048576");
+        assertEquals("config.json: keys 'n_shared_experts' = 1048576 and 'moe_intermediate_size' = 2048 (expected:"
+                + " n_shared_experts * moe_intermediate_size <= 2147483647)", assertThrows(ConfigImportException.class,
+                        () -> HuggingFaceConfigImporter.fromString(shared, "x")).getMessage());
+    }
+
     @Test
     void inconsistentValues() {
         String text = config("Qwen3-8B.json").replace("\"num_key_value_heads\": 8", "\"num_key_value_heads\": 7");
         ConfigImportException e = assertThrows(ConfigImportException.class,
                 () -> HuggingFaceConfigImporter.fromString(text, "x"));
-        assertEquals("config.json (qwen3): kvHeads: 7 (expected: a divisor of heads = 32)", e.getMessage());
+        assertEquals("config.json: key 'num_key_value_heads' = 7 (expected: a divisor of num_attention_heads = 32)",
+                e.getMessage());
         String layerTypes = config("gpt-oss-20b.json").replaceFirst("\"sliding_attention\"", "\"local\"");
         assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString(layerTypes, "x"));
     }

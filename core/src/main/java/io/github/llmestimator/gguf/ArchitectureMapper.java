@@ -45,7 +45,7 @@ final class ArchitectureMapper {
             "granitehybrid");
 
     /** llama.cpp's {@code LLAMA_MAX_LAYERS}. */
-    static final int MAX_LAYERS = 512;
+    static final int MAX_LAYERS = ModelSpec.MAX_LAYERS;
     /** Bound on widths, head counts and ranks: far above any model, far below overflow of their products. */
     private static final int MAX_WIDTH = 1 << 24;
     /** Bound on the trained context: 2^30 tokens, so that padding it to 256 stays an {@code int}. */
@@ -396,6 +396,7 @@ final class ArchitectureMapper {
     }
 
     private void checkAgainstTensorTable(ModelSpec spec) throws GgufFormatException {
+        checkBlockCount(spec.layers().size() + spec.nextTokenPredictionLayers().size());
         for (Tensor expected : spec.tensors()) {
             Optional<GgufTensorInfo> found = file.tensor(expected.name());
             if (found.isEmpty() || found.get().elements() == expected.elements()) {
@@ -409,6 +410,29 @@ final class ArchitectureMapper {
                     + actual.shape() + " (expected: " + expected.elements() + " elements, [" + expected.ne0() + ", "
                     + expected.ne1() + (expected.dimensions() > 2 ? ", " + expected.ne2() : "")
                     + "], as the metadata of '" + arch + "' gives it)");
+        }
+    }
+
+    /**
+     * Checks that no tensor belongs to a layer at or beyond {@code block_count}: llama.cpp creates the tensors of
+     * {@code block_count} layers only and refuses a file with tensors it did not create ("wrong number of tensors",
+     * {@code src/llama-model-loader.cpp}), and the placements index layers by the spec's count.
+     */
+    private void checkBlockCount(int blockCount) throws GgufFormatException {
+        GgufTensorInfo highest = null;
+        int highestLayer = -1;
+        for (GgufTensorInfo info : file.tensors()) {
+            int layer = TensorRoles.layerOf(info.name());
+            if (layer > highestLayer) {
+                highestLayer = layer;
+                highest = info;
+            }
+        }
+        if (highestLayer >= blockCount) {
+            throw new GgufFormatException(offsetOf("block_count"), key("block_count") + ": " + blockCount
+                    + " (expected: " + (highestLayer + 1) + ", the layers of the tensor table, whose tensor '"
+                    + highest.name() + "' at byte " + highest.infoOffset() + " is in layer " + highestLayer
+                    + "; llama.cpp refuses tensors of layers beyond block_count)");
         }
     }
 
@@ -453,8 +477,8 @@ final class ArchitectureMapper {
         if (value instanceof GgufValue.BoolValue && min <= 1 && max >= 1) {
             return ((GgufValue.BoolValue) value).value() ? 1 : 0;
         }
-        throw new GgufFormatException(entry.offset(), key(what) + ": " + value + " of type " + value.type()
-                + " (expected: an integer from " + min + " to " + max + ")");
+        throw new GgufFormatException(entry.offset(), key(what) + ": " + GgufFormatException.shown(value) + " of type "
+                + value.type() + " (expected: an integer from " + min + " to " + max + ")");
     }
 
     /**

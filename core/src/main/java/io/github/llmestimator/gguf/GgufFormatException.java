@@ -14,12 +14,19 @@ import java.util.Objects;
  * {@link #isTruncated()} true means the input ended before the header did: a caller reading the first bytes of a remote
  * file can fetch more bytes and read again.
  *
+ * <p>A message never holds a control or other non-printable character: each is shown as
+ * <code>&#92;uXXXX</code>, so that a malformed key cannot break a log line or a terminal. Keys and values from the
+ * file are shown up to {@value #MAX_SHOWN_CHARS} characters, followed by their length.
+ *
  * <p>It is an {@link IOException}, like {@link java.util.zip.ZipException}, so that one {@code catch} handles both a file
  * that cannot be read and a file that is not a GGUF header.
  */
 public class GgufFormatException extends IOException {
 
     private static final long serialVersionUID = 1L;
+
+    /** The most characters of a key or value from the file that a message shows. */
+    static final int MAX_SHOWN_CHARS = 120;
 
     /** The byte offset of the problem. */
     private final long offset;
@@ -44,19 +51,75 @@ public class GgufFormatException extends IOException {
      * Creates an exception for a problem found at the given offset, saying whether the input ended too early.
      *
      * @param offset the byte offset from the start of the GGUF data, at least 0
-     * @param problem what was wrong, in the form {@code name: value (expected: ...)}, not null
+     * @param problem what was wrong, in the form {@code name: value (expected: ...)}, not null; non-printable
+     *     characters are escaped
      * @param truncated whether the input ended before the header did
      * @throws NullPointerException if {@code problem} is null
      * @throws IllegalArgumentException if {@code offset} is negative
      */
     public GgufFormatException(long offset, String problem, boolean truncated) {
-        super("at byte " + offset + ": " + Objects.requireNonNull(problem, "problem"));
+        this(escaped(Objects.requireNonNull(problem, "problem"), Integer.MAX_VALUE), offset, truncated);
+    }
+
+    private GgufFormatException(String escapedProblem, long offset, boolean truncated) {
+        super("at byte " + offset + ": " + escapedProblem);
         if (offset < 0) {
             throw new IllegalArgumentException("offset: " + offset + " (expected: >= 0)");
         }
         this.offset = offset;
         this.truncated = truncated;
-        this.problem = problem;
+        this.problem = escapedProblem;
+    }
+
+    /**
+     * Returns a key or value from the file as a message shows it: non-printable characters escaped, and at most
+     * {@value #MAX_SHOWN_CHARS} characters followed by the full length. Returns the text itself when it needs neither,
+     * so that naming a well-formed key costs nothing.
+     */
+    static String shown(Object raw) {
+        return escaped(String.valueOf(raw), MAX_SHOWN_CHARS);
+    }
+
+    private static String escaped(String text, int maxChars) {
+        int length = text.length();
+        boolean clean = length <= maxChars;
+        for (int i = 0; clean && i < length; i++) {
+            clean = isPrintable(text.codePointAt(i));
+        }
+        if (clean) {
+            return text;
+        }
+        StringBuilder b = new StringBuilder(Math.min(length, maxChars) + 32);
+        for (int i = 0; i < length && b.length() < maxChars; ) {
+            int c = text.codePointAt(i);
+            if (isPrintable(c)) {
+                b.appendCodePoint(c);
+            } else {
+                for (char unit : Character.toChars(c)) {
+                    b.append(String.format(java.util.Locale.ROOT, "\\u%04X", (int) unit));
+                }
+            }
+            i += Character.charCount(c);
+            if (i < length && b.length() >= maxChars) {
+                b.append("... (").append(length).append(" characters)");
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean isPrintable(int codePoint) {
+        switch (Character.getType(codePoint)) {
+            case Character.CONTROL:
+            case Character.FORMAT:
+            case Character.UNASSIGNED:
+            case Character.SURROGATE:
+            case Character.PRIVATE_USE:
+            case Character.LINE_SEPARATOR:
+            case Character.PARAGRAPH_SEPARATOR:
+                return false;
+            default:
+                return true;
+        }
     }
 
     /**

@@ -58,7 +58,8 @@ public final class GgufModel {
         this.file = file;
         Optional<GgufKeyValue> archEntry = file.entry(ARCHITECTURE_KEY);
         if (archEntry.isPresent() && !(archEntry.get().value() instanceof GgufValue.StringValue)) {
-            throw new GgufFormatException(archEntry.get().offset(), ARCHITECTURE_KEY + ": " + archEntry.get().value()
+            throw new GgufFormatException(archEntry.get().offset(), ARCHITECTURE_KEY + ": "
+                    + GgufFormatException.shown(archEntry.get().value())
                     + " of type " + archEntry.get().value().type() + " (expected: a STRING)");
         }
         this.architecture = file.string(ARCHITECTURE_KEY).orElse(null);

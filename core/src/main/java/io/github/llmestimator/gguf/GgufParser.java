@@ -123,17 +123,20 @@ final class GgufParser {
             if (key.isEmpty()) {
                 throw new GgufFormatException(at, "key of metadata entry " + i + ": '' (expected: a non-empty key)");
             }
+            // the key as messages show it: the key itself unless it is long or holds non-printable characters
+            String shown = GgufFormatException.shown(key);
             Long first = seen.putIfAbsent(key, at);
             if (first != null) {
-                throw new GgufFormatException(at, "key '" + key + "': duplicate (expected: each key once; first at byte "
-                        + first + ")");
+                throw new GgufFormatException(at, "key '" + shown + "': duplicate (expected: each key once; first at"
+                        + " byte " + first + ")");
             }
-            GgufValueType type = valueType(in.position(), in.readI32("type of " + key), key);
-            entries.add(new GgufKeyValue(key, readValue(type, key), at));
+            GgufValueType type = valueType(in.position(), in.readI32("type of " + shown), shown);
+            entries.add(new GgufKeyValue(key, readValue(type, shown), at));
         }
         return entries;
     }
 
+    /** Reads a value type id; {@code key} here and below is the key as messages show it. */
     private static GgufValueType valueType(long at, int id, String key) throws GgufFormatException {
         Optional<GgufValueType> type = GgufValueType.ofId(id);
         if (type.isEmpty()) {
@@ -209,8 +212,9 @@ final class GgufParser {
         }
         GgufValue value = entry.value();
         if (value.type() != GgufValueType.UINT32) {
-            throw new GgufFormatException(entry.offset(), GgufFile.ALIGNMENT_KEY + ": " + value + " of type "
-                    + value.type() + " (expected: UINT32, as ggml reads it)");
+            throw new GgufFormatException(entry.offset(), GgufFile.ALIGNMENT_KEY + ": "
+                    + GgufFormatException.shown(value) + " of type " + value.type()
+                    + " (expected: UINT32, as ggml reads it)");
         }
         long alignment = ((GgufValue.IntegerValue) value).value();
         if (alignment == 0 || Long.bitCount(alignment) != 1 || alignment > (1 << 30)) {

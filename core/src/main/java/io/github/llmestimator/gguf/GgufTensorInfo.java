@@ -37,7 +37,7 @@ public record GgufTensorInfo(String name, List<Long> shape, TensorType type, lon
      */
     public GgufTensorInfo {
         Objects.requireNonNull(name, "name");
-        shape = List.copyOf(shape);
+        shape = List.copyOf(Objects.requireNonNull(shape, "shape"));
         Objects.requireNonNull(type, "type");
         if (shape.size() > MAX_DIMENSIONS) {
             throw new IllegalArgumentException(

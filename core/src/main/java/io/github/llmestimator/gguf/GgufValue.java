@@ -180,7 +180,7 @@ public sealed interface GgufValue
          */
         public ArrayValue {
             Objects.requireNonNull(elementType, "elementType");
-            elements = List.copyOf(elements);
+            elements = List.copyOf(Objects.requireNonNull(elements, "elements"));
             if (elementType == GgufValueType.ARRAY) {
                 throw new IllegalArgumentException("elementType: ARRAY (expected: a non-array type)");
             }

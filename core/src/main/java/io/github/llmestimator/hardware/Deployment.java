@@ -145,13 +145,15 @@ public record Deployment(List<Device> devices, Placement placement) {
      * Returns tensor parallelism over {@code count} copies of one GPU: see {@link TensorParallel}.
      *
      * @param gpu the GPU, not null
-     * @param count the number of GPUs, at least 2
+     * @param count the number of GPUs, 2 to {@value TensorParallel#MAX_DEVICES}
      * @return the deployment
      * @throws NullPointerException if {@code gpu} is null
-     * @throws IllegalArgumentException if {@code count} is below 2 or the device is system RAM
+     * @throws IllegalArgumentException if {@code count} is not 2 to {@value TensorParallel#MAX_DEVICES} or the
+     *     device is system RAM
      */
     public static Deployment tensorParallel(Device gpu, int count) {
         Objects.requireNonNull(gpu, "gpu");
+        Checks.between("count", count, 2, TensorParallel.MAX_DEVICES, " GPUs");
         TensorParallel placement = new TensorParallel(count);
         return new Deployment(Collections.nCopies(count, gpu), placement);
     }

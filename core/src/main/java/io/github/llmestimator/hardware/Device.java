@@ -139,24 +139,25 @@ public final class Device {
     /**
      * Returns a copy with another installed memory (a system-RAM preset's capacity is the user's choice).
      *
-     * @param bytes the memory in bytes, at least 1
+     * @param memoryBytes the memory in bytes, at least 1
      * @return the copy; this instance is immutable and unaffected by this method call
-     * @throws IllegalArgumentException if {@code bytes} is not positive
+     * @throws IllegalArgumentException if {@code memoryBytes} is not positive
      */
-    public Device withMemoryBytes(long bytes) {
-        return new Device(name, kind, Checks.positive("memoryBytes", bytes), memoryBandwidthGBps, denseTflops, hostLink,
+    public Device withMemoryBytes(long memoryBytes) {
+        return new Device(name, kind, Checks.positive("memoryBytes", memoryBytes), memoryBandwidthGBps, denseTflops, hostLink,
                 gpuMemoryFraction);
     }
 
     /**
      * Returns a copy with another peak memory bandwidth.
      *
-     * @param gbPerSecond the bandwidth in GB/s, finite and positive
+     * @param memoryBandwidthGBps the bandwidth in GB/s, finite and positive
      * @return the copy; this instance is immutable and unaffected by this method call
      * @throws IllegalArgumentException if the bandwidth is not finite and positive
      */
-    public Device withMemoryBandwidthGBps(double gbPerSecond) {
-        return new Device(name, kind, memoryBytes, Checks.positiveFinite("memoryBandwidthGBps", gbPerSecond, " GB/s"),
+    public Device withMemoryBandwidthGBps(double memoryBandwidthGBps) {
+        return new Device(name, kind, memoryBytes,
+                Checks.positiveFinite("memoryBandwidthGBps", memoryBandwidthGBps, " GB/s"),
                 denseTflops, hostLink, gpuMemoryFraction);
     }
 
@@ -164,17 +165,18 @@ public final class Device {
      * Returns a copy of a unified-memory device whose GPU may use another share of the memory (for instance after
      * {@code sysctl iogpu.wired_limit_mb} on macOS).
      *
-     * @param fraction the share, in (0, 1]
+     * @param gpuMemoryFraction the share, in (0, 1]
      * @return the copy; this instance is immutable and unaffected by this method call
      * @throws IllegalArgumentException if the share is not in (0, 1]
      * @throws IllegalStateException if this is not a {@link DeviceKind#UNIFIED_MEMORY} device
      */
-    public Device withGpuMemoryFraction(double fraction) {
+    public Device withGpuMemoryFraction(double gpuMemoryFraction) {
         if (kind != DeviceKind.UNIFIED_MEMORY) {
             throw new IllegalStateException(
                     "gpuMemoryFraction: set for a " + kind + " device (expected: only for UNIFIED_MEMORY)");
         }
-        return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink, checkFraction(fraction));
+        return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink,
+                checkFraction(gpuMemoryFraction));
     }
 
     private static double checkFraction(double fraction) {

@@ -13,10 +13,17 @@ import java.util.Objects;
  * @param recurrentStateBytes recurrent state of the layers the device holds, at least 0
  * @param outputBufferBytes the logits buffer (on the host if the deployment has system RAM), at least 0
  * @param computeBufferBytes the compute buffer (heuristic, as in the memory package), at least 0
- * @param runtimeOverheadBytes the runtime allowance, counted on every device that holds anything, at least 0
+ * @param runtimeOverheadBytes the runtime allowance, counted on every device that holds anything, 0 to
+ *     {@value #MAX_RUNTIME_OVERHEAD_BYTES}
  */
 public record DeviceUsage(Device device, long weightBytes, long kvCacheBytes, long recurrentStateBytes,
         long outputBufferBytes, long computeBufferBytes, long runtimeOverheadBytes) {
+
+    /**
+     * The largest runtime allowance, in bytes: 1 PiB (2^50), a thousand times the memory of the largest device. A
+     * larger value is a mistake rather than an allowance, and would take the totals past what a {@code long} holds.
+     */
+    public static final long MAX_RUNTIME_OVERHEAD_BYTES = 1L << 50;
 
     /**
      * Validates the components.
@@ -28,15 +35,41 @@ public record DeviceUsage(Device device, long weightBytes, long kvCacheBytes, lo
      * @param recurrentStateBytes recurrent state of the layers the device holds, at least 0
      * @param outputBufferBytes the logits buffer (on the host if the deployment has system RAM), at least 0
      * @param computeBufferBytes the compute buffer (heuristic, as in the memory package), at least 0
-     * @param runtimeOverheadBytes the runtime allowance, counted on every device that holds anything, at least 0
+     * @param runtimeOverheadBytes the runtime allowance, counted on every device that holds anything, 0 to
+     *     {@value #MAX_RUNTIME_OVERHEAD_BYTES}
      * @throws NullPointerException if {@code device} is null
-     * @throws IllegalArgumentException if a size is negative
+     * @throws IllegalArgumentException if a size is negative, the allowance is above
+     *     {@value #MAX_RUNTIME_OVERHEAD_BYTES}, or the sizes add up to more than a {@code long} holds;
+     *     the message names the component
      */
     public DeviceUsage {
         Objects.requireNonNull(device, "device");
-        if (weightBytes < 0 || kvCacheBytes < 0 || recurrentStateBytes < 0 || outputBufferBytes < 0
-                || computeBufferBytes < 0 || runtimeOverheadBytes < 0) {
-            throw new IllegalArgumentException("device usage of " + device.name() + ": negative size (expected: >= 0)");
+        requireNonNegative(device, "weightBytes", weightBytes);
+        requireNonNegative(device, "kvCacheBytes", kvCacheBytes);
+        requireNonNegative(device, "recurrentStateBytes", recurrentStateBytes);
+        requireNonNegative(device, "outputBufferBytes", outputBufferBytes);
+        requireNonNegative(device, "computeBufferBytes", computeBufferBytes);
+        requireNonNegative(device, "runtimeOverheadBytes", runtimeOverheadBytes);
+        if (runtimeOverheadBytes > MAX_RUNTIME_OVERHEAD_BYTES) {
+            throw new IllegalArgumentException("runtimeOverheadBytes: " + runtimeOverheadBytes + " (expected: 0 to "
+                    + MAX_RUNTIME_OVERHEAD_BYTES + " bytes, 1 PiB)");
+        }
+        // checked here, once, so that totalBytes() and headroomBytes() are plain arithmetic that cannot overflow
+        long room = Long.MAX_VALUE - weightBytes;
+        if (kvCacheBytes > room || recurrentStateBytes > (room -= kvCacheBytes)
+                || outputBufferBytes > (room -= recurrentStateBytes) || computeBufferBytes > (room -= outputBufferBytes)
+                || runtimeOverheadBytes > room - computeBufferBytes) {
+            throw new IllegalArgumentException("weightBytes + kvCacheBytes + recurrentStateBytes + outputBufferBytes"
+                    + " + computeBufferBytes + runtimeOverheadBytes: " + weightBytes + " + " + kvCacheBytes + " + "
+                    + recurrentStateBytes + " + " + outputBufferBytes + " + " + computeBufferBytes + " + "
+                    + runtimeOverheadBytes + " (expected: a total of at most " + Long.MAX_VALUE + " bytes on "
+                    + device.name() + ")");
+        }
+    }
+
+    private static void requireNonNegative(Device device, String name, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: >= 0, on " + device.name() + ")");
         }
     }
 
@@ -45,11 +78,10 @@ public record DeviceUsage(Device device, long weightBytes, long kvCacheBytes, lo
      * buffer + runtime allowance.
      *
      * @return bytes
-     * @throws ArithmeticException if the sum overflows a {@code long}
      */
     public long totalBytes() {
-        return Math.addExact(Math.addExact(Math.addExact(weightBytes, kvCacheBytes), Math.addExact(recurrentStateBytes,
-                outputBufferBytes)), Math.addExact(computeBufferBytes, runtimeOverheadBytes));
+        return weightBytes + kvCacheBytes + recurrentStateBytes + outputBufferBytes + computeBufferBytes
+                + runtimeOverheadBytes;
     }
 
     /**

@@ -55,6 +55,7 @@ public record ExpertsInSystemRam(int firstLayers) implements Placement {
 
     @Override
     public double weightShare(int device, Tensor tensor, ModelSpec model, List<Device> devices) {
+        Shares.checkTensor(device, tensor, model, devices);
         if (tensor.role() == TensorRole.ROUTED_EXPERTS && tensor.layer() < firstLayers) {
             return device == 1 ? 1 : 0;
         }
@@ -63,6 +64,7 @@ public record ExpertsInSystemRam(int firstLayers) implements Placement {
 
     @Override
     public double layerShare(int device, int layer, ModelSpec model, List<Device> devices) {
+        Shares.checkLayer(device, layer, model, devices);
         return device == 0 ? 1 : 0;
     }
 }

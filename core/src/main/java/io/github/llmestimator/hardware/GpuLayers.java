@@ -67,12 +67,14 @@ public record GpuLayers(int gpuLayers) implements Placement {
 
     @Override
     public double weightShare(int device, Tensor tensor, ModelSpec model, List<Device> devices) {
+        Shares.checkTensor(device, tensor, model, devices);
         int layers = model.layers().size();
         return Shares.wholeTensor(device, tensor, layers, 1, block -> blockDevice(block, layers));
     }
 
     @Override
     public double layerShare(int device, int layer, ModelSpec model, List<Device> devices) {
+        Shares.checkLayer(device, layer, model, devices);
         return blockDevice(layer, model.layers().size()) == device ? 1 : 0;
     }
 }

@@ -93,6 +93,7 @@ public record LayerSplit(List<Double> proportions) implements Placement {
 
     @Override
     public double weightShare(int device, Tensor tensor, ModelSpec model, List<Device> devices) {
+        Shares.checkTensor(device, tensor, model, devices);
         int layers = model.layers().size();
         int embedding = devices.size() > proportions.size() ? proportions.size() : blockDevice(0, layers);
         return Shares.wholeTensor(device, tensor, layers, embedding, block -> blockDevice(block, layers));
@@ -100,6 +101,7 @@ public record LayerSplit(List<Double> proportions) implements Placement {
 
     @Override
     public double layerShare(int device, int layer, ModelSpec model, List<Device> devices) {
+        Shares.checkLayer(device, layer, model, devices);
         return blockDevice(layer, model.layers().size()) == device ? 1 : 0;
     }
 }

@@ -40,11 +40,13 @@ public sealed interface Placement permits SingleDevice, GpuLayers, ExpertsInSyst
     /**
      * Returns the share of a tensor's bytes that one device holds.
      *
-     * @param device the device's index in the deployment
+     * @param device the device's index in the deployment, 0 to {@code devices.size() - 1}
      * @param tensor a tensor of the model, not null
      * @param model the model, not null
      * @param devices the devices of the deployment, not null
      * @return the share, 0 to 1
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code device} is not an index into {@code devices}
      */
     double weightShare(int device, Tensor tensor, ModelSpec model, List<Device> devices);
 
@@ -52,11 +54,14 @@ public sealed interface Placement permits SingleDevice, GpuLayers, ExpertsInSyst
      * Returns the share of a layer's token-mixing work (attention over the cache, the recurrent update) that one device
      * does.
      *
-     * @param device the device's index in the deployment
-     * @param layer the layer index
+     * @param device the device's index in the deployment, 0 to {@code devices.size() - 1}
+     * @param layer the layer index, 0 to the model's layers - 1
      * @param model the model, not null
      * @param devices the devices of the deployment, not null
      * @return the share, 0 to 1
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code device} or {@code layer} is not an index into the devices or the
+     *     model's layers
      */
     double layerShare(int device, int layer, ModelSpec model, List<Device> devices);
 
@@ -64,11 +69,14 @@ public sealed interface Placement permits SingleDevice, GpuLayers, ExpertsInSyst
      * Returns the share of a layer's KV cache (or recurrent state) that one device holds and reads; by default the
      * layer's own share ({@link #layerShare}).
      *
-     * @param device the device's index in the deployment
-     * @param layer the layer index
+     * @param device the device's index in the deployment, 0 to {@code devices.size() - 1}
+     * @param layer the layer index, 0 to the model's layers - 1
      * @param model the model, not null
      * @param devices the devices of the deployment, not null
      * @return the share, 0 to 1
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code device} or {@code layer} is not an index into the devices or the
+     *     model's layers
      */
     default double cacheShare(int device, int layer, ModelSpec model, List<Device> devices) {
         // a layer's KV cache and state live where the layer runs, except under tensor parallelism

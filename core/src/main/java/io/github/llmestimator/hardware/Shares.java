@@ -1,7 +1,10 @@
 package io.github.llmestimator.hardware;
 
+import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.Tensor;
 import io.github.llmestimator.model.TensorRole;
+import java.util.List;
+import java.util.Objects;
 import java.util.function.IntUnaryOperator;
 
 /** The share arithmetic the placements have in common. */
@@ -31,6 +34,34 @@ final class Shares {
                 holder = blockDevice.applyAsInt(tensor.layer());
         }
         return holder == device ? 1 : 0;
+    }
+
+    /**
+     * Checks the arguments of {@link Placement#weightShare}: called once per tensor when a deployment is placed, never
+     * while estimating.
+     */
+    static void checkTensor(int device, Tensor tensor, ModelSpec model, List<Device> devices) {
+        Objects.requireNonNull(tensor, "tensor");
+        checkDevice(device, model, devices);
+    }
+
+    /** Checks the arguments of {@link Placement#layerShare} and {@link Placement#cacheShare}. */
+    static void checkLayer(int device, int layer, ModelSpec model, List<Device> devices) {
+        checkDevice(device, model, devices);
+        int layers = model.layers().size();
+        if (layer < 0 || layer >= layers) {
+            throw new IllegalArgumentException("layer: " + layer + " (expected: 0 to " + (layers - 1) + ", a layer of "
+                    + model.name() + ")");
+        }
+    }
+
+    private static void checkDevice(int device, ModelSpec model, List<Device> devices) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(devices, "devices");
+        if (device < 0 || device >= devices.size()) {
+            throw new IllegalArgumentException("device: " + device + " (expected: 0 to " + (devices.size() - 1)
+                    + ", an index into the " + devices.size() + " devices)");
+        }
     }
 
     static boolean loaded(Tensor tensor) {

@@ -39,11 +39,13 @@ public record SingleDevice() implements Placement {
 
     @Override
     public double weightShare(int device, Tensor tensor, ModelSpec model, List<Device> devices) {
+        Shares.checkTensor(device, tensor, model, devices);
         return Shares.wholeTensor(device, tensor, model.layers().size(), 0, block -> 0);
     }
 
     @Override
     public double layerShare(int device, int layer, ModelSpec model, List<Device> devices) {
+        Shares.checkLayer(device, layer, model, devices);
         return device == 0 ? 1 : 0;
     }
 }

@@ -15,18 +15,25 @@ import java.util.Objects;
  *
  * <p>Devices: {@code devices} equal accelerators.
  *
- * @param devices the number of GPUs, at least 2
+ * @param devices the number of GPUs, 2 to {@value #MAX_DEVICES}
  */
 public record TensorParallel(int devices) implements Placement {
 
     /**
+     * The most GPUs this placement splits a model over. Tensor parallelism spans one fast interconnect domain (8 GPUs
+     * in a server, 72 in an NVL72 rack), and no model has more than a few hundred attention heads to divide; the bound
+     * only keeps a mistyped count from building a list of millions of devices.
+     */
+    public static final int MAX_DEVICES = 1024;
+
+    /**
      * Validates the component.
      *
-     * @param devices the number of GPUs, at least 2
-     * @throws IllegalArgumentException if {@code devices} is below 2
+     * @param devices the number of GPUs, 2 to {@value #MAX_DEVICES}
+     * @throws IllegalArgumentException if {@code devices} is not 2 to {@value #MAX_DEVICES}
      */
     public TensorParallel {
-        Checks.atLeast("devices", devices, 2);
+        Checks.between("devices", devices, 2, MAX_DEVICES, " GPUs");
     }
 
     /**
@@ -35,14 +42,14 @@ public record TensorParallel(int devices) implements Placement {
      * @throws IllegalArgumentException unless there are {@code devices} equal devices, none of them system RAM
      */
     @Override
-    public void checkDevices(List<Device> list) {
-        Objects.requireNonNull(list, "devices");
-        boolean ok = list.size() == devices && list.get(0).kind() != DeviceKind.SYSTEM_RAM;
-        for (int i = 1; ok && i < list.size(); i++) {
-            ok = list.get(i).equals(list.get(0));
+    public void checkDevices(List<Device> devices) {
+        Objects.requireNonNull(devices, "devices");
+        boolean ok = devices.size() == this.devices && devices.get(0).kind() != DeviceKind.SYSTEM_RAM;
+        for (int i = 1; ok && i < devices.size(); i++) {
+            ok = devices.get(i).equals(devices.get(0));
         }
         if (!ok) {
-            throw Checks.devices(list, devices + " identical DISCRETE_GPU or UNIFIED_MEMORY devices");
+            throw Checks.devices(devices, this.devices + " identical DISCRETE_GPU or UNIFIED_MEMORY devices");
         }
     }
 
@@ -53,33 +60,35 @@ public record TensorParallel(int devices) implements Placement {
      *     neither its KV heads nor {@code devices} divides the other
      */
     @Override
-    public void checkModel(ModelSpec model, List<Device> list) {
+    public void checkModel(ModelSpec model, List<Device> devices) {
         Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(list, "devices");
+        Objects.requireNonNull(devices, "devices");
         List<io.github.llmestimator.model.Layer> layers = model.layers();
         for (int i = 0; i < layers.size(); i++) {
             AttentionBlock attention = layers.get(i).attention();
             int heads = attention.queryHeads();
             int kvHeads = attention.keyValueHeads();
-            if (heads > 0 && heads % devices != 0) {
-                throw new IllegalArgumentException("devices: " + devices + " (expected: a divisor of the "
+            if (heads > 0 && heads % this.devices != 0) {
+                throw new IllegalArgumentException("devices: " + this.devices + " (expected: a divisor of the "
                         + heads + " query heads of layer " + i + " of " + model.name() + ")");
             }
-            if (kvHeads > 0 && kvHeads % devices != 0 && devices % kvHeads != 0) {
-                throw new IllegalArgumentException("devices: " + devices + " (expected: a divisor or a multiple of the "
-                        + kvHeads + " KV heads of layer " + i + " of " + model.name() + ")");
+            if (kvHeads > 0 && kvHeads % this.devices != 0 && this.devices % kvHeads != 0) {
+                throw new IllegalArgumentException("devices: " + this.devices + " (expected: a divisor or a multiple of"
+                        + " the " + kvHeads + " KV heads of layer " + i + " of " + model.name() + ")");
             }
         }
     }
 
     @Override
-    public double weightShare(int device, Tensor tensor, ModelSpec model, List<Device> list) {
-        return Shares.loaded(tensor) ? 1.0 / devices : 0;
+    public double weightShare(int device, Tensor tensor, ModelSpec model, List<Device> devices) {
+        Shares.checkTensor(device, tensor, model, devices);
+        return Shares.loaded(tensor) ? 1.0 / this.devices : 0;
     }
 
     @Override
-    public double layerShare(int device, int layer, ModelSpec model, List<Device> list) {
-        return 1.0 / devices;
+    public double layerShare(int device, int layer, ModelSpec model, List<Device> devices) {
+        Shares.checkLayer(device, layer, model, devices);
+        return 1.0 / this.devices;
     }
 
     /**
@@ -87,9 +96,10 @@ public record TensorParallel(int devices) implements Placement {
      * latent), {@code 1 / devices} otherwise.
      */
     @Override
-    public double cacheShare(int device, int layer, ModelSpec model, List<Device> list) {
+    public double cacheShare(int device, int layer, ModelSpec model, List<Device> devices) {
+        Shares.checkLayer(device, layer, model, devices);
         int kvHeads = model.layers().get(layer).attention().keyValueHeads();
-        return kvHeads > 0 ? 1.0 / Math.min(devices, kvHeads) : 1.0 / devices;
+        return kvHeads > 0 ? 1.0 / Math.min(this.devices, kvHeads) : 1.0 / this.devices;
     }
 
     @Override

@@ -48,13 +48,32 @@ public record ContextMemory(ContextSettings settings, long fullAttentionCells, l
      * @param outputBufferBytes logits buffer bytes
      * @param computeBufferBytes compute buffer bytes (heuristic)
      * @throws NullPointerException if {@code settings} is null
-     * @throws IllegalArgumentException if a count is negative
+     * @throws IllegalArgumentException if a count is negative, or the sizes add up to more than a {@code long} holds;
+     *     the message names the component
      */
     public ContextMemory {
         Objects.requireNonNull(settings, "settings");
-        if (fullAttentionCells < 0 || slidingWindowCells < 0 || fullAttentionKvBytes < 0 || slidingWindowKvBytes < 0
-                || recurrentStateBytes < 0 || outputBufferBytes < 0 || computeBufferBytes < 0) {
-            throw new IllegalArgumentException("context memory: negative size (expected: every size >= 0)");
+        requireNonNegative("fullAttentionCells", fullAttentionCells);
+        requireNonNegative("slidingWindowCells", slidingWindowCells);
+        requireNonNegative("fullAttentionKvBytes", fullAttentionKvBytes);
+        requireNonNegative("slidingWindowKvBytes", slidingWindowKvBytes);
+        requireNonNegative("recurrentStateBytes", recurrentStateBytes);
+        requireNonNegative("outputBufferBytes", outputBufferBytes);
+        requireNonNegative("computeBufferBytes", computeBufferBytes);
+        // checked here, once, so that kvCacheBytes() and totalBytes() are plain sums that cannot overflow
+        long room = Long.MAX_VALUE - fullAttentionKvBytes;
+        if (slidingWindowKvBytes > room || recurrentStateBytes > (room -= slidingWindowKvBytes)
+                || outputBufferBytes > (room -= recurrentStateBytes) || computeBufferBytes > room - outputBufferBytes) {
+            throw new IllegalArgumentException("fullAttentionKvBytes + slidingWindowKvBytes + recurrentStateBytes"
+                    + " + outputBufferBytes + computeBufferBytes: " + fullAttentionKvBytes + " + " + slidingWindowKvBytes
+                    + " + " + recurrentStateBytes + " + " + outputBufferBytes + " + " + computeBufferBytes
+                    + " (expected: a total of at most " + Long.MAX_VALUE + " bytes)");
+        }
+    }
+
+    private static void requireNonNegative(String name, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: >= 0)");
         }
     }
 
@@ -90,7 +109,6 @@ public record ContextMemory(ContextSettings settings, long fullAttentionCells, l
      * @return bytes
      */
     public long totalBytes() {
-        return Math.addExact(Math.addExact(kvCacheBytes(), recurrentStateBytes),
-                Math.addExact(outputBufferBytes, computeBufferBytes));
+        return kvCacheBytes() + recurrentStateBytes + outputBufferBytes + computeBufferBytes;
     }
 }

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param contextTokens the requested context ({@code -c}, {@code n_ctx}): total cells shared by all sequences, before
  *     llama.cpp pads it to a multiple of 256; at least 1
- * @param parallelSequences sequences decoded together ({@code -np}, {@code n_seq_max}), at least 1
+ * @param parallelSequences sequences decoded together ({@code -np}, {@code n_seq_max}), 1 to
+ *     {@value #MAX_PARALLEL_SEQUENCES}
  * @param unifiedKvCache whether all sequences share one cache stream ({@code -kvu}); llama.cpp's default is false, but
  *     llama-server switches to 4 slots with a unified cache when left at {@code -np 1}
  * @param batchTokens logical batch ({@code -b}, default 2048), at least 1
@@ -29,11 +30,22 @@ public record ContextSettings(int contextTokens, int parallelSequences, boolean 
     public static final int CONTEXT_PADDING = 256;
 
     /**
+     * The most sequences llama.cpp decodes together ({@code LLAMA_MAX_SEQ} in {@code src/llama-cparams.h}); it refuses
+     * a larger {@code n_seq_max}. Since the padded context is at least {@value #CONTEXT_PADDING} cells, this bound also
+     * keeps every stream at least one padded block of cells.
+     */
+    public static final int MAX_PARALLEL_SEQUENCES = 256;
+
+    /** The largest value {@link #pad(long)} accepts: padding it reaches the largest multiple of 256 in a long. */
+    private static final long MAX_PADDABLE = Long.MAX_VALUE / CONTEXT_PADDING * CONTEXT_PADDING;
+
+    /**
      * Validates the settings one by one; combinations are checked when memory is computed.
      *
      * @param contextTokens the requested context ({@code -c}, {@code n_ctx}): total cells shared by all sequences,
      *     before llama.cpp pads it to a multiple of 256; at least 1
-     * @param parallelSequences sequences decoded together ({@code -np}, {@code n_seq_max}), at least 1
+     * @param parallelSequences sequences decoded together ({@code -np}, {@code n_seq_max}), 1 to
+     *     {@value #MAX_PARALLEL_SEQUENCES}
      * @param unifiedKvCache whether all sequences share one cache stream ({@code -kvu}); llama.cpp's default is
      *     false, but llama-server switches to 4 slots with a unified cache when left at {@code -np 1}
      * @param batchTokens logical batch ({@code -b}, default 2048), at least 1
@@ -45,12 +57,15 @@ public record ContextSettings(int contextTokens, int parallelSequences, boolean 
      * @param fullSlidingWindowCache whether sliding-window layers get a full-context cache ({@code --swa-full});
      *     true in llama.cpp's library defaults, false in llama-server and llama-cli, whose default this follows
      * @throws NullPointerException if a cache type is null
-     * @throws IllegalArgumentException if a count is not positive, or the padded context exceeds
-     *     {@link Integer#MAX_VALUE} cells
+     * @throws IllegalArgumentException if a count is not positive, the sequences exceed
+     *     {@value #MAX_PARALLEL_SEQUENCES}, or the padded context exceeds {@link Integer#MAX_VALUE} cells
      */
     public ContextSettings {
         requirePositive("contextTokens", contextTokens);
-        requirePositive("parallelSequences", parallelSequences);
+        if (parallelSequences < 1 || parallelSequences > MAX_PARALLEL_SEQUENCES) {
+            throw new IllegalArgumentException("parallelSequences: " + parallelSequences + " (expected: 1 to "
+                    + MAX_PARALLEL_SEQUENCES + ", llama.cpp's LLAMA_MAX_SEQ)");
+        }
         requirePositive("batchTokens", batchTokens);
         requirePositive("microBatchTokens", microBatchTokens);
         Objects.requireNonNull(keyCacheType, "keyCacheType");
@@ -83,34 +98,39 @@ public record ContextSettings(int contextTokens, int parallelSequences, boolean 
     /**
      * Rounds a cell count up to llama.cpp's padding, defined as the next multiple of {@value #CONTEXT_PADDING}.
      *
-     * @param value cells, at least 0
+     * @param value cells, 0 to {@code Long.MAX_VALUE / 256 * 256}
      * @return the padded count
+     * @throws IllegalArgumentException if {@code value} is negative or its padding overflows a {@code long}
      */
     public static long pad(long value) {
+        if (value < 0 || value > MAX_PADDABLE) {
+            throw new IllegalArgumentException("value: " + value + " (expected: 0 to " + MAX_PADDABLE
+                    + ", so that the padded count fits a long)");
+        }
         return (value + CONTEXT_PADDING - 1) / CONTEXT_PADDING * CONTEXT_PADDING;
     }
 
     /**
      * Returns a copy with another context length.
      *
-     * @param tokens the context, at least 1
+     * @param contextTokens the context, at least 1
      * @return the copy; this instance is immutable and unaffected by this method call
-     * @throws IllegalArgumentException if {@code tokens} is not positive or too large
+     * @throws IllegalArgumentException if {@code contextTokens} is not positive or too large
      */
-    public ContextSettings withContextTokens(int tokens) {
-        return new ContextSettings(tokens, parallelSequences, unifiedKvCache, batchTokens, microBatchTokens,
+    public ContextSettings withContextTokens(int contextTokens) {
+        return new ContextSettings(contextTokens, parallelSequences, unifiedKvCache, batchTokens, microBatchTokens,
                 keyCacheType, valueCacheType, flashAttention, fullSlidingWindowCache);
     }
 
     /**
      * Returns a copy with another number of parallel sequences.
      *
-     * @param sequences sequences, at least 1
+     * @param parallelSequences sequences, 1 to {@value #MAX_PARALLEL_SEQUENCES}
      * @return the copy; this instance is immutable and unaffected by this method call
-     * @throws IllegalArgumentException if {@code sequences} is not positive
+     * @throws IllegalArgumentException if {@code parallelSequences} is not 1 to {@value #MAX_PARALLEL_SEQUENCES}
      */
-    public ContextSettings withParallelSequences(int sequences) {
-        return new ContextSettings(contextTokens, sequences, unifiedKvCache, batchTokens, microBatchTokens,
+    public ContextSettings withParallelSequences(int parallelSequences) {
+        return new ContextSettings(contextTokens, parallelSequences, unifiedKvCache, batchTokens, microBatchTokens,
                 keyCacheType, valueCacheType, flashAttention, fullSlidingWindowCache);
     }
 
@@ -128,27 +148,27 @@ public record ContextSettings(int contextTokens, int parallelSequences, boolean 
     /**
      * Returns a copy with other batch sizes.
      *
-     * @param batch logical batch, at least 1
-     * @param microBatch physical micro-batch, at least 1
+     * @param batchTokens logical batch, at least 1
+     * @param microBatchTokens physical micro-batch, at least 1
      * @return the copy; this instance is immutable and unaffected by this method call
      * @throws IllegalArgumentException if a size is not positive
      */
-    public ContextSettings withBatchTokens(int batch, int microBatch) {
-        return new ContextSettings(contextTokens, parallelSequences, unifiedKvCache, batch, microBatch,
+    public ContextSettings withBatchTokens(int batchTokens, int microBatchTokens) {
+        return new ContextSettings(contextTokens, parallelSequences, unifiedKvCache, batchTokens, microBatchTokens,
                 keyCacheType, valueCacheType, flashAttention, fullSlidingWindowCache);
     }
 
     /**
      * Returns a copy with other cache types.
      *
-     * @param key the K-cache type, not null
-     * @param value the V-cache type, not null
+     * @param keyCacheType the K-cache type, not null
+     * @param valueCacheType the V-cache type, not null
      * @return the copy; this instance is immutable and unaffected by this method call
      * @throws NullPointerException if a type is null
      */
-    public ContextSettings withCacheTypes(KvCacheType key, KvCacheType value) {
+    public ContextSettings withCacheTypes(KvCacheType keyCacheType, KvCacheType valueCacheType) {
         return new ContextSettings(contextTokens, parallelSequences, unifiedKvCache, batchTokens, microBatchTokens,
-                key, value, flashAttention, fullSlidingWindowCache);
+                keyCacheType, valueCacheType, flashAttention, fullSlidingWindowCache);
     }
 
     /**

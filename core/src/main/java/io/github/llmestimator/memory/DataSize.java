@@ -1,6 +1,7 @@
 package io.github.llmestimator.memory;
 
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * An amount of memory in bytes, with explicit conversions to decimal gigabytes (GB, 10^9 bytes) and binary gibibytes
@@ -46,42 +47,40 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
     /**
      * Returns a size of whole mebibytes (2^20 bytes).
      *
-     * @param mebibytes MiB, at least 0
+     * @param mebibytes MiB, 0 to {@code Long.MAX_VALUE / 2^20}
      * @return the size
-     * @throws IllegalArgumentException if negative
-     * @throws ArithmeticException if the bytes overflow a {@code long}
+     * @throws IllegalArgumentException if negative, or the bytes overflow a {@code long}
      */
     public static DataSize ofMiB(long mebibytes) {
-        return new DataSize(Math.multiplyExact(requireNonNegative(mebibytes, "mebibytes"), MIB));
+        return new DataSize(requireInRange(mebibytes, "mebibytes", MIB) * MIB);
     }
 
     /**
      * Returns a size of whole gibibytes (2^30 bytes).
      *
-     * @param gibibytes GiB, at least 0
+     * @param gibibytes GiB, 0 to {@code Long.MAX_VALUE / 2^30}
      * @return the size
-     * @throws IllegalArgumentException if negative
-     * @throws ArithmeticException if the bytes overflow a {@code long}
+     * @throws IllegalArgumentException if negative, or the bytes overflow a {@code long}
      */
     public static DataSize ofGiB(long gibibytes) {
-        return new DataSize(Math.multiplyExact(requireNonNegative(gibibytes, "gibibytes"), GIB));
+        return new DataSize(requireInRange(gibibytes, "gibibytes", GIB) * GIB);
     }
 
     /**
      * Returns a size of whole gigabytes (10^9 bytes).
      *
-     * @param gigabytes GB, at least 0
+     * @param gigabytes GB, 0 to {@code Long.MAX_VALUE / 10^9}
      * @return the size
-     * @throws IllegalArgumentException if negative
-     * @throws ArithmeticException if the bytes overflow a {@code long}
+     * @throws IllegalArgumentException if negative, or the bytes overflow a {@code long}
      */
     public static DataSize ofGB(long gigabytes) {
-        return new DataSize(Math.multiplyExact(requireNonNegative(gigabytes, "gigabytes"), GB));
+        return new DataSize(requireInRange(gigabytes, "gigabytes", GB) * GB);
     }
 
-    private static long requireNonNegative(long value, String name) {
-        if (value < 0) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: >= 0)");
+    private static long requireInRange(long value, String name, long unit) {
+        if (value < 0 || value > Long.MAX_VALUE / unit) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: 0 to " + Long.MAX_VALUE / unit
+                    + ", so that the bytes fit a long)");
         }
         return value;
     }
@@ -118,15 +117,21 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
      *
      * @param other the other size, not null
      * @return the sum; this instance is immutable and unaffected by this method call
-     * @throws ArithmeticException if the sum overflows a {@code long}
+     * @throws NullPointerException if {@code other} is null
+     * @throws IllegalArgumentException if the sum overflows a {@code long}
      */
     public DataSize plus(DataSize other) {
-        return new DataSize(Math.addExact(bytes, other.bytes));
+        Objects.requireNonNull(other, "other");
+        if (other.bytes > Long.MAX_VALUE - bytes) {
+            throw new IllegalArgumentException("other: " + other.bytes + " bytes (expected: at most "
+                    + (Long.MAX_VALUE - bytes) + ", so that the sum with " + bytes + " bytes fits a long)");
+        }
+        return new DataSize(bytes + other.bytes);
     }
 
     @Override
     public int compareTo(DataSize other) {
-        return Long.compare(bytes, other.bytes);
+        return Long.compare(bytes, Objects.requireNonNull(other, "other").bytes);
     }
 
     /**

@@ -149,8 +149,10 @@ public final class KvLayout {
      *
      * @param settings the settings, not null
      * @return true when {@link #memory(ContextSettings)} accepts them
+     * @throws NullPointerException if {@code settings} is null
      */
     public boolean matches(ContextSettings settings) {
+        Objects.requireNonNull(settings, "settings");
         return settings.keyCacheType() == keyCacheType && settings.valueCacheType() == valueCacheType
                 && settings.flashAttention() == flashAttention;
     }

@@ -17,6 +17,9 @@ public record MemoryKit(int nominalGB) {
     public static final List<Integer> STANDARD_SIZES_GB =
             List.of(8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096);
 
+    /** The largest kit {@link #atLeast(long)} returns: the largest multiple of 1024 GB that is an {@code int}. */
+    private static final int LARGEST_GB = Integer.MAX_VALUE / 1024 * 1024;
+
     /**
      * Validates the size.
      *
@@ -32,25 +35,23 @@ public record MemoryKit(int nominalGB) {
     /**
      * Returns the smallest standard size that holds at least {@code bytes}.
      *
-     * @param bytes the memory needed, at least 0
+     * @param bytes the memory needed, 0 to the bytes of a kit of {@code Integer.MAX_VALUE / 1024 * 1024} GB
      * @return the kit
-     * @throws IllegalArgumentException if {@code bytes} is negative
+     * @throws IllegalArgumentException if {@code bytes} is negative or more than the largest kit holds
      */
     public static MemoryKit atLeast(long bytes) {
-        if (bytes < 0) {
-            throw new IllegalArgumentException("bytes: " + bytes + " (expected: >= 0)");
+        long largest = (long) LARGEST_GB << 30;
+        if (bytes < 0 || bytes > largest) {
+            throw new IllegalArgumentException("bytes: " + bytes + " (expected: 0 to " + largest
+                    + ", the bytes of the largest kit, " + LARGEST_GB + " GB)");
         }
         for (int size : STANDARD_SIZES_GB) {
             if (((long) size << 30) >= bytes) {
                 return new MemoryKit(size);
             }
         }
-        long gib = (bytes + (1L << 30) - 1) >> 30;
-        long size = (gib + 1023) / 1024 * 1024;
-        if (size > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("bytes: " + bytes + " (expected: at most " + Integer.MAX_VALUE + " GiB)");
-        }
-        return new MemoryKit((int) size);
+        long gib = (bytes >> 30) + ((bytes & ((1L << 30) - 1)) == 0 ? 0 : 1);
+        return new MemoryKit((int) ((gib + 1023) / 1024 * 1024));
     }
 
     /**

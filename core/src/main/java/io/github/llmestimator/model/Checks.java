@@ -20,6 +20,15 @@ final class Checks {
         return value;
     }
 
+    /** Checks the arguments of a block's {@code tensors(layer, hiddenSize)}. */
+    static void tensorArguments(int layer, int hiddenSize) {
+        if (layer < 0 || layer >= ModelSpec.MAX_LAYERS) {
+            throw new IllegalArgumentException("layer: " + layer + " (expected: 0 to " + (ModelSpec.MAX_LAYERS - 1)
+                    + ", a layer of a spec)");
+        }
+        positive("hiddenSize", hiddenSize);
+    }
+
     static String blk(int layer, String tensor) {
         return "blk." + layer + "." + tensor;
     }

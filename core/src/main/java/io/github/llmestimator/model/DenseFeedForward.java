@@ -34,6 +34,7 @@ public record DenseFeedForward(int intermediateSize, boolean gated) implements F
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
+        Checks.tensorArguments(layer, hiddenSize);
         TensorRole role = TensorRole.DENSE_FEED_FORWARD;
         Tensor norm = Tensor.vector(Checks.blk(layer, "ffn_norm.weight"), TensorRole.NORM, layer, hiddenSize);
         Tensor up = Tensor.matrix(Checks.blk(layer, "ffn_up.weight"), role, layer, hiddenSize, intermediateSize);

@@ -30,9 +30,10 @@ public sealed interface FeedForwardBlock permits DenseFeedForward, MixtureOfExpe
     /**
      * Returns the weight tensors of this block in one layer, named as llama.cpp names them in a GGUF file.
      *
-     * @param layer the layer index, at least 0
+     * @param layer the layer index, 0 to {@code ModelSpec.MAX_LAYERS - 1}
      * @param hiddenSize the model's hidden size ({@code n_embd}), at least 1
      * @return the tensors, an immutable list, not null
+     * @throws IllegalArgumentException if {@code layer} or {@code hiddenSize} is out of range
      */
     List<Tensor> tensors(int layer, int hiddenSize);
 }

@@ -58,6 +58,7 @@ public record FullAttention(int heads, int kvHeads, int keyLength, int valueLeng
      * @throws IllegalArgumentException as the canonical constructor
      */
     public static FullAttention of(int heads, int kvHeads, int headDim) {
+        Checks.positive("headDim", headDim);
         return new FullAttention(heads, kvHeads, headDim, headDim, false, false, false);
     }
 
@@ -110,6 +111,7 @@ public record FullAttention(int heads, int kvHeads, int keyLength, int valueLeng
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
+        Checks.tensorArguments(layer, hiddenSize);
         return attentionTensors(layer, hiddenSize, heads, kvHeads, keyLength, valueLength, outputGate, qkNorm, qkvBias);
     }
 

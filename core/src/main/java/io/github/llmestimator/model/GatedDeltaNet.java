@@ -79,6 +79,7 @@ public record GatedDeltaNet(int keyHeads, int valueHeads, int keyHeadDim, int va
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
+        Checks.tensorArguments(layer, hiddenSize);
         TensorRole role = TensorRole.RECURRENT;
         long valueWidth = (long) valueHeads * valueHeadDim;
         return List.of(

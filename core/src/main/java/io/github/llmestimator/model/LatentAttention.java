@@ -63,6 +63,7 @@ public record LatentAttention(int heads, int qLoraRank, int kvLoraRank, int rope
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
+        Checks.tensorArguments(layer, hiddenSize);
         List<Tensor> tensors = new ArrayList<>(10);
         TensorRole role = TensorRole.ATTENTION;
         long queryHeadDim = (long) nopeDim + ropeDim;

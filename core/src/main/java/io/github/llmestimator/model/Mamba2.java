@@ -78,6 +78,7 @@ public record Mamba2(int heads, int headDim, int stateSize, int groups, int conv
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
+        Checks.tensorArguments(layer, hiddenSize);
         TensorRole role = TensorRole.RECURRENT;
         long inputProjection = 2 * innerSize() + 2L * groups * stateSize + heads;
         return List.of(

@@ -90,6 +90,7 @@ public record MixtureOfExperts(int experts, int expertsPerToken, int expertSize,
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
+        Checks.tensorArguments(layer, hiddenSize);
         List<Tensor> tensors = new ArrayList<>(8);
         TensorRole routed = TensorRole.ROUTED_EXPERTS;
         tensors.add(Tensor.vector(Checks.blk(layer, "ffn_norm.weight"), TensorRole.NORM, layer, hiddenSize));

@@ -28,6 +28,19 @@ import java.util.Objects;
  */
 public final class ModelSpec {
 
+    /**
+     * The most layers a spec holds, multi-token-prediction layers included: llama.cpp's {@code LLAMA_MAX_LAYERS}
+     * ({@code src/llama-hparams.h}), beyond which it refuses a model's {@code block_count}.
+     */
+    public static final int MAX_LAYERS = 512;
+
+    /**
+     * The longest trained context a spec holds: the largest multiple of 256 that is an {@code int}, so that the
+     * default context llama.cpp pads to 256 cells stays an {@code int} as it is there.
+     */
+    public static final int MAX_CONTEXT_TOKENS = Integer.MAX_VALUE / 256 * 256;
+
+
     private final String name;
     private final String architecture;
     private final int hiddenSize;
@@ -408,12 +421,17 @@ public final class ModelSpec {
         /**
          * Sets the maximum context ({@code max_position_embeddings}) in tokens.
          *
-         * @param maxContextTokens the maximum context, at least 1
+         * @param maxContextTokens the maximum context, 1 to {@value ModelSpec#MAX_CONTEXT_TOKENS}
          * @return this builder
-         * @throws IllegalArgumentException if {@code maxContextTokens} is not positive
+         * @throws IllegalArgumentException if {@code maxContextTokens} is not 1 to
+         *     {@value ModelSpec#MAX_CONTEXT_TOKENS}
          */
         public Builder maxContextTokens(int maxContextTokens) {
-            this.maxContextTokens = Checks.positive("maxContextTokens", maxContextTokens);
+            if (maxContextTokens < 1 || maxContextTokens > MAX_CONTEXT_TOKENS) {
+                throw new IllegalArgumentException("maxContextTokens: " + maxContextTokens + " (expected: 1 to "
+                        + MAX_CONTEXT_TOKENS + ", so that llama.cpp's padding of the context to 256 stays an int)");
+            }
+            this.maxContextTokens = maxContextTokens;
             return this;
         }
 
@@ -434,24 +452,39 @@ public final class ModelSpec {
          * @param layer the layer, not null
          * @return this builder
          * @throws NullPointerException if {@code layer} is null
+         * @throws IllegalArgumentException if the spec already has {@value ModelSpec#MAX_LAYERS} layers
          */
         public Builder addLayer(Layer layer) {
-            layers.add(Objects.requireNonNull(layer, "layer"));
+            Objects.requireNonNull(layer, "layer");
+            requireRoom("layer", 1);
+            layers.add(layer);
             return this;
+        }
+
+        /** Checks that {@code count} more layers keep the spec within {@link ModelSpec#MAX_LAYERS}. */
+        private void requireRoom(String parameter, int count) {
+            int added = layers.size() + nextTokenPredictionLayers.size();
+            if (count > MAX_LAYERS - added) {
+                throw new IllegalArgumentException(parameter + ": " + count + " more layer" + (count == 1 ? "" : "s")
+                        + " after " + added + " (expected: at most " + MAX_LAYERS
+                        + " layers in all, llama.cpp's LLAMA_MAX_LAYERS)");
+            }
         }
 
         /**
          * Appends {@code count} copies of one layer.
          *
-         * @param count how many, at least 1
+         * @param count how many, at least 1, and at most {@value ModelSpec#MAX_LAYERS} layers in all
          * @param layer the layer, not null
          * @return this builder
          * @throws NullPointerException if {@code layer} is null
-         * @throws IllegalArgumentException if {@code count} is not positive
+         * @throws IllegalArgumentException if {@code count} is not positive or would take the spec beyond
+         *     {@value ModelSpec#MAX_LAYERS} layers
          */
         public Builder addLayers(int count, Layer layer) {
             Checks.positive("count", count);
             Objects.requireNonNull(layer, "layer");
+            requireRoom("count", count);
             for (int i = 0; i < count; i++) {
                 layers.add(layer);
             }
@@ -465,9 +498,12 @@ public final class ModelSpec {
          * @param layer the MTP layer's blocks, not null
          * @return this builder
          * @throws NullPointerException if {@code layer} is null
+         * @throws IllegalArgumentException if the spec already has {@value ModelSpec#MAX_LAYERS} layers
          */
         public Builder addNextTokenPredictionLayer(Layer layer) {
-            nextTokenPredictionLayers.add(Objects.requireNonNull(layer, "layer"));
+            Objects.requireNonNull(layer, "layer");
+            requireRoom("layer", 1);
+            nextTokenPredictionLayers.add(layer);
             return this;
         }
 

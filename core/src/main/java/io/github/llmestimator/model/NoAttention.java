@@ -32,6 +32,7 @@ public record NoAttention() implements AttentionBlock {
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
+        Checks.tensorArguments(layer, hiddenSize);
         return List.of();
     }
 }

@@ -46,6 +46,7 @@ public record SlidingWindowAttention(int heads, int kvHeads, int keyLength, int 
      * @throws IllegalArgumentException as the canonical constructor
      */
     public static SlidingWindowAttention of(int heads, int kvHeads, int headDim, int window) {
+        Checks.positive("headDim", headDim);
         return new SlidingWindowAttention(heads, kvHeads, headDim, headDim, window, false, false);
     }
 
@@ -94,6 +95,7 @@ public record SlidingWindowAttention(int heads, int kvHeads, int keyLength, int 
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
+        Checks.tensorArguments(layer, hiddenSize);
         return FullAttention.attentionTensors(layer, hiddenSize, heads, kvHeads, keyLength, valueLength, false, qkNorm,
                 qkvBias);
     }

@@ -29,8 +29,8 @@ public record Tensor(String name, TensorRole role, int layer, int dimensions, lo
      * @param ne1 second dimension, at least 1
      * @param ne2 third dimension (experts, heads), at least 1
      * @throws NullPointerException if {@code name} or {@code role} is null
-     * @throws IllegalArgumentException if a dimension is not positive, {@code dimensions} is not 1 to 3, or
-     *     {@code layer} is below -1
+     * @throws IllegalArgumentException if a dimension is not positive, the element count overflows a {@code long},
+     *     {@code dimensions} is not 1 to 3, or {@code layer} is below -1
      */
     public Tensor {
         Objects.requireNonNull(name, "name");
@@ -38,12 +38,22 @@ public record Tensor(String name, TensorRole role, int layer, int dimensions, lo
         if (dimensions < 1 || dimensions > 3) {
             throw new IllegalArgumentException("dimensions: " + dimensions + " (expected: 1 to 3)");
         }
-        if (ne0 < 1 || ne1 < 1 || ne2 < 1) {
-            throw new IllegalArgumentException(
-                    "shape of " + name + ": [" + ne0 + ", " + ne1 + ", " + ne2 + "] (expected: every dimension >= 1)");
+        requireDimension("ne0", ne0, name);
+        requireDimension("ne1", ne1, name);
+        requireDimension("ne2", ne2, name);
+        if (ne0 > Long.MAX_VALUE / ne1 / ne2) {
+            throw new IllegalArgumentException("ne0: " + ne0 + " (expected: at most " + Long.MAX_VALUE / ne1 / ne2
+                    + ", so that " + name + "'s element count with ne1 = " + ne1 + " and ne2 = " + ne2
+                    + " fits a long)");
         }
         if (layer < -1) {
             throw new IllegalArgumentException("layer: " + layer + " (expected: >= -1)");
+        }
+    }
+
+    private static void requireDimension(String dimension, long value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(dimension + ": " + value + " (expected: >= 1, in tensor " + name + ")");
         }
     }
 
@@ -60,13 +70,13 @@ public record Tensor(String name, TensorRole role, int layer, int dimensions, lo
     }
 
     /**
-     * Returns the number of elements, defined as {@code ne0 * ne1 * ne2}.
+     * Returns the number of elements, defined as {@code ne0 * ne1 * ne2}; the constructor checked that it fits a
+     * {@code long}.
      *
      * @return the element count
-     * @throws ArithmeticException if the count overflows a {@code long}
      */
     public long elements() {
-        return Math.multiplyExact(Math.multiplyExact(ne0, ne1), ne2);
+        return ne0 * ne1 * ne2;
     }
 
     /**
@@ -75,6 +85,6 @@ public record Tensor(String name, TensorRole role, int layer, int dimensions, lo
      * @return the row count
      */
     public long rows() {
-        return Math.multiplyExact(ne1, ne2);
+        return ne1 * ne2;
     }
 }

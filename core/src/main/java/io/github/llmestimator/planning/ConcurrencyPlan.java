@@ -5,6 +5,7 @@ import io.github.llmestimator.Estimator;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.hardware.Placement;
+import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.model.AttentionBlock;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.throughput.DecodeSpeed;
@@ -30,7 +31,9 @@ import java.util.Objects;
  *       standing in for vLLM's profiled activation peak), and each request needs its blocks in every layer whose cache
  *       the device holds, by the layer's kind ({@link PagedKvCache}); {@code sequences = min over devices of
  *       floor(available / bytesPerRequest)}, vLLM's "maximum concurrency" rounded down. Exact in that accounting:
- *       {@code sequences} requests fit the limiting device and one more does not.</li>
+ *       {@code sequences} requests fit the limiting device and one more does not. The count stops at the same
+ *       {@value #LLAMA_MAX_SEQUENCES} sequences ({@link Binding#SEARCH_LIMIT}), because the decode speed of the plan
+ *       is the estimator's, which cannot run more; {@link #maxConcurrency()} still gives the memory's count.</li>
  * </ul>
  * The aggregate decode speed is the estimator's for {@code max(1, sequences)} sequences decoding together at the end
  * of their {@code tokensPerSequence}, where a step is slowest.
@@ -56,7 +59,7 @@ public record ConcurrencyPlan(int tokensPerSequence, int sequences, boolean page
         implements Plan {
 
     /** llama.cpp's most parallel sequences ({@code LLAMA_MAX_SEQ} in {@code src/llama-cparams.h}, 2025-2026). */
-    public static final int LLAMA_MAX_SEQUENCES = 256;
+    public static final int LLAMA_MAX_SEQUENCES = ContextSettings.MAX_PARALLEL_SEQUENCES;
 
     /**
      * Validates the components.
@@ -181,7 +184,7 @@ public record ConcurrencyPlan(int tokensPerSequence, int sequences, boolean page
         List<Device> devices = deployment.deployment().devices();
         Placement placement = deployment.deployment().placement();
         List<DeviceUsage> usages = deployment.devices();
-        long most = Fit.MAX_CONTEXT_TOKENS / tokens;
+        long most = Math.min(LLAMA_MAX_SEQUENCES, Fit.MAX_CONTEXT_TOKENS / tokens);
         int limiting = -1;
         long limitingAvailable = 0;
         long limitingPerRequest = 0;

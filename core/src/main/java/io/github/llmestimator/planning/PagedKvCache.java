@@ -57,22 +57,22 @@ public record PagedKvCache(double gpuMemoryUtilization, int blockSizeTokens, int
     /**
      * Returns a copy with another memory share.
      *
-     * @param share the share of each device's memory, in (0, 1]
+     * @param gpuMemoryUtilization the share of each device's memory, in (0, 1]
      * @return the copy; this instance is immutable and unaffected by this method call
      * @throws IllegalArgumentException if the share is not in (0, 1]
      */
-    public PagedKvCache withGpuMemoryUtilization(double share) {
-        return new PagedKvCache(share, blockSizeTokens, maxBatchedTokens, cacheBytesPerElement);
+    public PagedKvCache withGpuMemoryUtilization(double gpuMemoryUtilization) {
+        return new PagedKvCache(gpuMemoryUtilization, blockSizeTokens, maxBatchedTokens, cacheBytesPerElement);
     }
 
     /**
      * Returns a copy with another cache element size.
      *
-     * @param bytes bytes per element, 1 to 4
+     * @param cacheBytesPerElement bytes per element, 1 to 4
      * @return the copy; this instance is immutable and unaffected by this method call
-     * @throws IllegalArgumentException if {@code bytes} is out of range
+     * @throws IllegalArgumentException if {@code cacheBytesPerElement} is out of range
      */
-    public PagedKvCache withCacheBytesPerElement(int bytes) {
-        return new PagedKvCache(gpuMemoryUtilization, blockSizeTokens, maxBatchedTokens, bytes);
+    public PagedKvCache withCacheBytesPerElement(int cacheBytesPerElement) {
+        return new PagedKvCache(gpuMemoryUtilization, blockSizeTokens, maxBatchedTokens, cacheBytesPerElement);
     }
 }

@@ -66,8 +66,13 @@ public record GroupQuantizedType(int bits, int groupSize, boolean zeroPoint) imp
         if (rows < 1) {
             throw new IllegalArgumentException("rows: " + rows + " (expected: >= 1)");
         }
-        long groups = Math.multiplyExact(rowLength / groupSize, rows);
-        long totalBits = Math.multiplyExact(groups, bitsPerGroup());
-        return (totalBits + 7) / 8;
+        long groupsPerRow = rowLength / groupSize;
+        // bits, rounded up to bytes, must fit a long: groups * bitsPerGroup <= Long.MAX_VALUE - 7
+        long mostGroups = (Long.MAX_VALUE - 7) / bitsPerGroup();
+        if (rows > mostGroups / groupsPerRow) {
+            throw new IllegalArgumentException("rows: " + rows + " (expected: 1 to " + mostGroups / groupsPerRow
+                    + ", so that rows of " + rowLength + " elements in " + label() + " fit a long)");
+        }
+        return (rows * groupsPerRow * bitsPerGroup() + 7) / 8;
     }
 }

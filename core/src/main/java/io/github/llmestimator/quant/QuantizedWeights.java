@@ -77,6 +77,7 @@ public final class QuantizedWeights {
     public static QuantizedWeights ofFile(ModelSpec model, QuantScheme fileType, List<TensorAssignment> assignments) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(fileType, "fileType");
+        Objects.requireNonNull(assignments, "assignments");
         return new QuantizedWeights(model, fileType, false, assignments, true);
     }
 
@@ -92,6 +93,7 @@ public final class QuantizedWeights {
      */
     public static QuantizedWeights ofFile(ModelSpec model, List<TensorAssignment> assignments) {
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(assignments, "assignments");
         return new QuantizedWeights(model, null, false, assignments, true);
     }
 

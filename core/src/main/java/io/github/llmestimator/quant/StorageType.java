@@ -48,8 +48,8 @@ public sealed interface StorageType permits TensorType, GroupQuantizedType {
      * @param rowLength the row length {@code ne0}, a positive multiple of {@link #blockSize()}
      * @param rows the number of rows ({@code ne1 * ne2 * ne3}), at least 1
      * @return the tensor's bytes
-     * @throws IllegalArgumentException if the row length is not a multiple of the block size, or a count is not positive
-     * @throws ArithmeticException if the size overflows a {@code long}
+     * @throws IllegalArgumentException if the row length is not a multiple of the block size, a count is not positive,
+     *     or the size overflows a {@code long}
      */
     long tensorBytes(long rowLength, long rows);
 }

@@ -195,14 +195,21 @@ public enum TensorType implements StorageType {
      *
      * @param rowLength the row length, a positive multiple of {@link #blockSize()}
      * @return the row's bytes
-     * @throws IllegalArgumentException if the row length is not a positive multiple of the block size
+     * @throws IllegalArgumentException if the row length is not a positive multiple of the block size, or its bytes
+     *     overflow a {@code long}
      */
     public long rowBytes(long rowLength) {
         if (!acceptsRowLength(rowLength)) {
             throw new IllegalArgumentException(
                     "rowLength: " + rowLength + " (expected: a positive multiple of " + blockSize + " for " + name() + ")");
         }
-        return Math.multiplyExact(rowLength / blockSize, bytesPerBlock);
+        long blocks = rowLength / blockSize;
+        if (blocks > Long.MAX_VALUE / bytesPerBlock) {
+            throw new IllegalArgumentException("rowLength: " + rowLength + " (expected: at most "
+                    + Long.MAX_VALUE / bytesPerBlock * blockSize + ", so that the row's bytes in " + name()
+                    + " fit a long)");
+        }
+        return blocks * bytesPerBlock;
     }
 
     @Override
@@ -210,6 +217,11 @@ public enum TensorType implements StorageType {
         if (rows < 1) {
             throw new IllegalArgumentException("rows: " + rows + " (expected: >= 1)");
         }
-        return Math.multiplyExact(rowBytes(rowLength), rows);
+        long rowBytes = rowBytes(rowLength);
+        if (rows > Long.MAX_VALUE / rowBytes) {
+            throw new IllegalArgumentException("rows: " + rows + " (expected: 1 to " + Long.MAX_VALUE / rowBytes
+                    + ", so that rows of " + rowBytes + " bytes fit a long)");
+        }
+        return rows * rowBytes;
     }
 }

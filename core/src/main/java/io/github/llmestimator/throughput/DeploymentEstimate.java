@@ -205,17 +205,20 @@ public final class DeploymentEstimate {
      *
      * @param placed the placed weights, not null
      * @param context the context memory of the same model, not null
-     * @param runtimeOverheadBytes the runtime allowance per device that holds anything, at least 0
+     * @param runtimeOverheadBytes the runtime allowance per device that holds anything, 0 to
+     *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
      * @return the estimate
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if {@code runtimeOverheadBytes} is negative
+     * @throws IllegalArgumentException if {@code runtimeOverheadBytes} is negative or above
+     *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
      * @throws ArithmeticException if a size overflows a {@code long}
      */
     public static DeploymentEstimate of(PlacedWeights placed, ContextMemory context, long runtimeOverheadBytes) {
         Objects.requireNonNull(placed, "placed");
         Objects.requireNonNull(context, "context");
-        if (runtimeOverheadBytes < 0) {
-            throw new IllegalArgumentException("runtimeOverheadBytes: " + runtimeOverheadBytes + " (expected: >= 0)");
+        if (runtimeOverheadBytes < 0 || runtimeOverheadBytes > DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES) {
+            throw new IllegalArgumentException("runtimeOverheadBytes: " + runtimeOverheadBytes + " (expected: 0 to "
+                    + DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES + " bytes, 1 PiB)");
         }
         return new DeploymentEstimate(placed, context, runtimeOverheadBytes);
     }

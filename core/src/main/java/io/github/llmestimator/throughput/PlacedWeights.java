@@ -303,9 +303,13 @@ public final class PlacedWeights {
      *
      * @param device the device's index in {@link Deployment#devices()}
      * @return bytes
-     * @throws IndexOutOfBoundsException if there is no such device
+     * @throws IllegalArgumentException if there is no such device
      */
     public long weightBytes(int device) {
+        if (device < 0 || device >= weightBytes.length) {
+            throw new IllegalArgumentException("device: " + device + " (expected: 0 to " + (weightBytes.length - 1)
+                    + ", an index into the deployment's " + weightBytes.length + " devices)");
+        }
         return weightBytes[device];
     }
 

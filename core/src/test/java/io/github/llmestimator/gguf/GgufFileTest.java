@@ -280,6 +280,28 @@ final class GgufFileTest {
         assertTrue(fails(bytes, 41).problem().contains("first at byte 24"));
     }
 
+    /** A key's control characters are escaped in the message, as Java writes them (before: raw bytes). */
+    @Test
+    void key_controlCharactersEscaped() {
+        String key = "a\u0007\nb\u202E";
+        byte[] bytes = new Raw().header(0, 2).str(key).u32(4).u32(1).str(key).u32(4).u32(2).bytes();
+        // entry 0 at 24: 8 + 7 UTF-8 bytes of the key (a, BEL, LF, b, and 3 for U+202E) + 4 + 4 = 23; entry 1 at 47
+        GgufFormatException e = fails(bytes, 47);
+        assertEquals("key 'a\\u0007\\u000Ab\\u202E': duplicate (expected: each key once; first at byte 24)",
+                e.problem());
+        assertEquals("at byte 47: " + e.problem(), e.getMessage());
+    }
+
+    /** A long key is shown up to 120 characters and its length (before: all of it, up to 65,535 bytes). */
+    @Test
+    void key_longShownBounded() {
+        String key = "k".repeat(2000);
+        byte[] bytes = new Raw().header(0, 2).str(key).u32(4).u32(1).str(key).u32(4).u32(2).bytes();
+        GgufFormatException e = fails(bytes, 24 + 8 + 2000 + 4 + 4);
+        assertEquals("key '" + "k".repeat(120) + "... (2000 characters)': duplicate (expected: each key once; first at"
+                + " byte 24)", e.problem());
+    }
+
     /** The type id follows the key: 24 + 8 + 1 = 33. */
     @Test
     void valueType_unknown() {

@@ -417,4 +417,38 @@ final class GgufModelTest {
         assertEquals(1, hits.size(), key);
         return hits.get(0);
     }
+
+    /** The spec with only its first {@code count} layers and no MTP layers, for metadata that undercounts. */
+    private static ModelSpec firstLayers(ModelSpec spec, int count) {
+        ModelSpec.Builder b = ModelSpec.builder(spec.name()).architecture(spec.architecture())
+                .hiddenSize(spec.hiddenSize()).vocabularySize(spec.vocabularySize())
+                .maxContextTokens(spec.maxContextTokens()).tiedEmbeddings(spec.tiedEmbeddings())
+                .checkpointFormat(spec.checkpointFormat());
+        spec.layers().subList(0, count).forEach(b::addLayer);
+        return b.build();
+    }
+
+    /**
+     * A block_count below the tensor table's layers: before the check, every MoE architecture's file was read and then
+     * {@code Estimator.of(file).on(device)} threw ArrayIndexOutOfBoundsException, and dense ones mixed all layers'
+     * weights with block_count layers of cache.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("architectures")
+    void blockCountBelowTheTensorTable_isRejected(String architecture) {
+        Object[] entry = GgufTestModels.all().get(architecture);
+        ModelSpec spec = (ModelSpec) entry[0];
+        QuantizedWeights weights = ((QuantScheme) entry[1]).assign(spec);
+        // metadata without the MTP layers the table holds, or else without the last trunk layer
+        int stated = spec.nextTokenPredictionLayers().isEmpty() ? spec.layers().size() - 1 : spec.layers().size();
+        int actual = spec.layers().size() + spec.nextTokenPredictionLayers().size();
+        byte[] bytes = GgufWriter.forModel(firstLayers(spec, stated), weights).toBytes();
+        GgufFormatException e = assertThrows(GgufFormatException.class,
+                () -> GgufModel.read(new ByteArrayInputStream(bytes)));
+        String expected = architecture + ".block_count: " + stated + " (expected: " + actual
+                + ", the layers of the tensor table, whose tensor 'blk." + (actual - 1) + ".";
+        assertTrue(e.problem().startsWith(expected), e.problem());
+        assertTrue(e.problem().endsWith("is in layer " + (actual - 1)
+                + "; llama.cpp refuses tensors of layers beyond block_count)"), e.problem());
+    }
 }

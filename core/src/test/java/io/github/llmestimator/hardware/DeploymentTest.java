@@ -84,7 +84,15 @@ final class DeploymentTest {
     void tensorParallel_badCounts() {
         IllegalArgumentException one = assertThrows(IllegalArgumentException.class,
                 () -> Deployment.tensorParallel(GPU, 1));
-        assertEquals("devices: 1 (expected: >= 2)", one.getMessage());
+        assertEquals("count: 1 (expected: 2 to 1024 GPUs)", one.getMessage());
+        // before the bound, Integer.MAX_VALUE copies of the GPU ran out of memory building the device list
+        IllegalArgumentException huge = assertThrows(IllegalArgumentException.class,
+                () -> Deployment.tensorParallel(GPU, Integer.MAX_VALUE));
+        assertEquals("count: 2147483647 (expected: 2 to 1024 GPUs)", huge.getMessage());
+        assertEquals(1024, Deployment.tensorParallel(GPU, 1024).devices().size());
+        IllegalArgumentException record = assertThrows(IllegalArgumentException.class,
+                () -> new TensorParallel(1025));
+        assertEquals("devices: 1025 (expected: 2 to 1024 GPUs)", record.getMessage());
         IllegalArgumentException three = assertThrows(IllegalArgumentException.class,
                 () -> Estimator.of(ReferenceModels.llama2_7b()).on(Deployment.tensorParallel(GPU, 3)));
         assertEquals("devices: 3 (expected: a divisor of the 32 query heads of layer 0 of Llama-2-7B)",
@@ -140,5 +148,25 @@ final class DeploymentTest {
         assertEquals(0.0, split.layerShare(0, 25, model, gpus));
         assertEquals(1.0, split.layerShare(1, 25, model, gpus));
         assertEquals(1.0, split.layerShare(1, 31, model, gpus));
+    }
+
+    /** Before the checks, a layer or device beyond the lists was an ArrayIndexOutOfBoundsException or a share of 0. */
+    @Test
+    void shares_indexesOutOfRange() {
+        io.github.llmestimator.model.ModelSpec model = ReferenceModels.llama31_8b();
+        List<Device> gpus = List.of(GPU, GPU);
+        TensorParallel tp = new TensorParallel(2);
+        IllegalArgumentException layer = assertThrows(IllegalArgumentException.class,
+                () -> tp.cacheShare(0, 32, model, gpus));
+        assertEquals("layer: 32 (expected: 0 to 31, a layer of Llama-3.1-8B)", layer.getMessage());
+        IllegalArgumentException device = assertThrows(IllegalArgumentException.class,
+                () -> SingleDevice.INSTANCE.weightShare(1, model.tensors().get(0), model, List.of(GPU)));
+        assertEquals("device: 1 (expected: 0 to 0, an index into the 1 devices)", device.getMessage());
+        assertEquals("tensor", assertThrows(NullPointerException.class,
+                () -> tp.weightShare(0, null, model, gpus)).getMessage());
+        io.github.llmestimator.throughput.PlacedWeights placed = io.github.llmestimator.throughput.PlacedWeights
+                .of(io.github.llmestimator.quant.QuantScheme.Q4_K_M.assign(model), Deployment.of(GPU));
+        IllegalArgumentException weights = assertThrows(IllegalArgumentException.class, () -> placed.weightBytes(-1));
+        assertEquals("device: -1 (expected: 0 to 0, an index into the deployment's 1 devices)", weights.getMessage());
     }
 }

@@ -27,7 +27,17 @@ final class DataSizeTest {
 
     @Test
     void overflow() {
-        assertThrows(ArithmeticException.class, () -> DataSize.ofGiB(Long.MAX_VALUE / 2));
-        assertThrows(ArithmeticException.class, () -> DataSize.ofBytes(Long.MAX_VALUE).plus(DataSize.ofBytes(1)));
+        // (2^63 - 1) / 2^30 = 8589934591 GiB fit a long (before: ArithmeticException past it)
+        IllegalArgumentException gib = assertThrows(IllegalArgumentException.class,
+                () -> DataSize.ofGiB(Long.MAX_VALUE / 2));
+        assertEquals("gibibytes: 4611686018427387903 (expected: 0 to 8589934591, so that the bytes fit a long)",
+                gib.getMessage());
+        assertEquals(8589934591L << 30, DataSize.ofGiB(8589934591L).bytes());
+        IllegalArgumentException sum = assertThrows(IllegalArgumentException.class,
+                () -> DataSize.ofBytes(Long.MAX_VALUE).plus(DataSize.ofBytes(1)));
+        assertEquals("other: 1 bytes (expected: at most 0, so that the sum with 9223372036854775807 bytes fits a long)",
+                sum.getMessage());
+        // before: Java's own message, naming no parameter
+        assertEquals("other", assertThrows(NullPointerException.class, () -> DataSize.ZERO.plus(null)).getMessage());
     }
 }

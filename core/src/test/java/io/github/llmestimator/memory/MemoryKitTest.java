@@ -20,6 +20,19 @@ final class MemoryKitTest {
     }
 
     @Test
+    void atLeast_beyondTheLargestKitIsRejected() {
+        // the largest multiple of 1024 that is an int: 2147483647 / 1024 = 2097151, times 1024 = 2147482624 GB,
+        // 2147482624 * 2^30 = 2305841909702066176 bytes (before the fix Long.MAX_VALUE wrapped round to a 1024 GB kit)
+        assertEquals(2147482624, MemoryKit.atLeast(2305841909702066176L).nominalGB());
+        assertEquals(2147482624, MemoryKit.atLeast(2305841909702066176L - (1L << 30) + 1).nominalGB());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MemoryKit.atLeast(Long.MAX_VALUE));
+        assertEquals("bytes: 9223372036854775807 (expected: 0 to 2305841909702066176, the bytes of the largest kit,"
+                + " 2147482624 GB)", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> MemoryKit.atLeast(2305841909702066177L));
+    }
+
+    @Test
     void atLeast_negative() {
         assertThrows(IllegalArgumentException.class, () -> MemoryKit.atLeast(-1));
         assertThrows(IllegalArgumentException.class, () -> new MemoryKit(0));

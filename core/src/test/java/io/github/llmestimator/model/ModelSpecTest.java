@@ -99,4 +99,54 @@ final class ModelSpecTest {
         assertTrue(spec.equals(ModelSpec.builder("x").architecture("llama").hiddenSize(256).vocabularySize(100)
                 .maxContextTokens(2048).addLayer(layer).build()));
     }
+
+    @Test
+    void layers_atMostLlamaCppsLimit() {
+        ModelSpec.Builder builder = ModelSpec.builder("x").architecture("llama").hiddenSize(256).vocabularySize(100)
+                .maxContextTokens(2048);
+        Layer layer = Layer.of(FullAttention.of(4, 2, 64), DenseFeedForward.gated(512));
+        // before the bound, this appended copies of the layer until the heap ran out
+        IllegalArgumentException huge = assertThrows(IllegalArgumentException.class,
+                () -> builder.addLayers(Integer.MAX_VALUE, layer));
+        assertEquals("count: 2147483647 more layers after 0 (expected: at most 512 layers in all, llama.cpp's"
+                + " LLAMA_MAX_LAYERS)", huge.getMessage());
+        // 511 trunk layers and one MTP layer make 512: allowed; then one more of either kind is not
+        builder.addLayers(511, layer).addNextTokenPredictionLayer(layer);
+        assertEquals(512, builder.build().layers().size() + builder.build().nextTokenPredictionLayers().size());
+        IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> builder.addLayer(layer));
+        assertEquals("layer: 1 more layer after 512 (expected: at most 512 layers in all, llama.cpp's"
+                + " LLAMA_MAX_LAYERS)", one.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> builder.addNextTokenPredictionLayer(layer));
+        assertThrows(IllegalArgumentException.class, () -> builder.addLayers(1, layer));
+    }
+
+    /** Before: a negative layer named tensors blk.-1, and a zero hidden size or dimension was reported as a shape. */
+    @Test
+    void tensorArguments_nameTheParameter() {
+        IllegalArgumentException layer = assertThrows(IllegalArgumentException.class,
+                () -> FullAttention.of(32, 8, 128).tensors(-1, 4096));
+        assertEquals("layer: -1 (expected: 0 to 511, a layer of a spec)", layer.getMessage());
+        IllegalArgumentException hidden = assertThrows(IllegalArgumentException.class,
+                () -> DenseFeedForward.gated(14336).tensors(0, 0));
+        assertEquals("hiddenSize: 0 (expected: >= 1)", hidden.getMessage());
+        IllegalArgumentException ne1 = assertThrows(IllegalArgumentException.class,
+                () -> new Tensor("t", TensorRole.ATTENTION, 0, 2, 4096, 0, 1));
+        assertEquals("ne1: 0 (expected: >= 1, in tensor t)", ne1.getMessage());
+        // (2^63 - 1) / 2 / 1 = 4611686018427387903 rows of 2 fit; 2^62 do not
+        IllegalArgumentException overflow = assertThrows(IllegalArgumentException.class,
+                () -> new Tensor("t", TensorRole.ATTENTION, 0, 2, 1L << 62, 2, 1));
+        assertEquals("ne0: 4611686018427387904 (expected: at most 4611686018427387903, so that t's element count with"
+                + " ne1 = 2 and ne2 = 1 fits a long)", overflow.getMessage());
+        assertEquals("headDim", assertThrows(IllegalArgumentException.class, () -> FullAttention.of(32, 8, 0))
+                .getMessage().substring(0, "headDim".length()));
+    }
+
+    @Test
+    void maxContextTokens_paddableToAnInt() {
+        // the largest multiple of 256 below 2^31: 2147483647 / 256 = 8388607, times 256 = 2147483392
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModelSpec.builder("x").maxContextTokens(Integer.MAX_VALUE));
+        assertEquals("maxContextTokens: 2147483647 (expected: 1 to 2147483392, so that llama.cpp's padding of the"
+                + " context to 256 stays an int)", e.getMessage());
+    }
 }

@@ -56,7 +56,12 @@ final class TensorTypeTest {
 
     @Test
     void tensorBytes_overflow() {
-        assertThrows(ArithmeticException.class, () -> TensorType.F32.tensorBytes(1L << 40, 1L << 30));
+        // an F32 row of 2^40 elements is 2^42 bytes; (2^63 - 1) / 2^42 = 2097151 rows fit a long
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TensorType.F32.tensorBytes(1L << 40, 1L << 30));
+        assertEquals("rows: 1073741824 (expected: 1 to 2097151, so that rows of 4398046511104 bytes fit a long)",
+                e.getMessage());
+        assertEquals(2097151L << 42, TensorType.F32.tensorBytes(1L << 40, 2097151));
     }
 
     @Test
