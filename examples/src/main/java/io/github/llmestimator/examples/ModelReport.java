@@ -102,8 +102,7 @@ public final class ModelReport {
         contextTable(out, spec);
         out.append('\n');
         List<SpeedRow> speeds = SpeedMatrix.rows(chosen, estimate);
-        speedTable(out, speeds, estimate.context().settings().contextTokens()
-                / estimate.context().settings().parallelSequences());
+        speedTable(out, speeds, Views.sequenceContext(estimate));
         out.append('\n');
         line(out, "Hardware profile: %s", HardwareProfile.describe(estimate.totalBytes(), speeds));
         return out.toString();
@@ -191,7 +190,7 @@ public final class ModelReport {
 
     private static void speedTable(StringBuilder out, List<SpeedRow> rows, int position) {
         line(out, "Speed matrix (decode at position %,d; prefill of a %,d-token prompt; expected, with the fit's range)",
-                position, SpeedMatrix.promptTokens(position));
+                position, Views.promptTokens(position));
         int width = rows.stream().mapToInt(r -> r.label().length()).max().orElse(8);
         String format = "    %-" + width + "s  %-28s  %-24s  %s";
         line(out, format, "hardware", "decode tokens/s", "prefill tokens/s", "fits");

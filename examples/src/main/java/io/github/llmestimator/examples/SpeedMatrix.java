@@ -17,14 +17,7 @@ import java.util.List;
  */
 final class SpeedMatrix {
 
-    /** The prompt length of the prefill column, or the context when that is shorter. */
-    static final int PROMPT_TOKENS = 4096;
-
     private SpeedMatrix() {
-    }
-
-    static int promptTokens(int context) {
-        return Math.min(PROMPT_TOKENS, context);
     }
 
     /**
@@ -32,9 +25,8 @@ final class SpeedMatrix {
      */
     static List<SpeedRow> rows(Estimator base, Estimate chosen) {
         long kitBytes = chosen.recommendedKit().bytes();
-        int context = chosen.context().settings().contextTokens();
-        int position = context / chosen.context().settings().parallelSequences();
-        int prompt = promptTokens(position);
+        int position = Views.sequenceContext(chosen);
+        int prompt = Views.promptTokens(position);
         List<SpeedRow> rows = new ArrayList<>();
         for (String id : List.of("ddr4-3200-dual-channel", "ddr5-5600-dual-channel", "m3-ultra", "rtx-4090",
                 "rtx-5090", "h100-sxm")) {

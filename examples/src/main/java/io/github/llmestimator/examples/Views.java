@@ -24,7 +24,31 @@ import java.util.Map;
  */
 public final class Views {
 
+    /** The prompt length of the prefill figures, or the position when that is shorter. */
+    public static final int PROMPT_TOKENS = 4096;
+
     private Views() {
+    }
+
+    /**
+     * Returns the context of one sequence, where a decode figure is taken: the context over the parallel sequences.
+     *
+     * @param estimate the estimate
+     * @return tokens per sequence
+     */
+    public static int sequenceContext(Estimate estimate) {
+        return estimate.context().settings().contextTokens() / estimate.context().settings().parallelSequences();
+    }
+
+    /**
+     * Returns the prompt length of a prefill figure at a position: {@value #PROMPT_TOKENS} tokens, or fewer when the
+     * context of a sequence is shorter.
+     *
+     * @param position the context of one sequence
+     * @return the prompt length
+     */
+    public static int promptTokens(int position) {
+        return Math.min(PROMPT_TOKENS, position);
     }
 
     /**
@@ -169,8 +193,7 @@ public final class Views {
     public static List<String> warnings(Estimate estimate) {
         List<String> warnings = new ArrayList<>();
         int trained = estimate.weights().model().maxContextTokens();
-        int perSequence = estimate.context().settings().contextTokens()
-                / estimate.context().settings().parallelSequences();
+        int perSequence = sequenceContext(estimate);
         if (perSequence > trained) {
             warnings.add(String.format(Locale.ROOT, "context of %,d tokens per sequence exceeds the model's trained"
                     + " context of %,d tokens: memory is estimated as asked, but the model was not trained for it"

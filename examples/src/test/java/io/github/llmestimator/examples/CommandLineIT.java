@@ -357,6 +357,12 @@ final class CommandLineIT {
         assertTrue(lines[1].startsWith("llama-3.1-8b,Q4_K_M,8192," + LLAMA_8B_Q4_K_M_BYTES + ",1073741824,0,"),
                 lines[1]);
         assertEquals("", run.err);
+        Map<String, Object> json = answered("sweep", "--models", "llama-3.1-8b", "--quants", "Q4_K_M", "--contexts",
+                "8192,32k", "--json").json();
+        List<Map<String, Object>> rows = list(json, "rows");
+        assertEquals(2, rows.size());
+        // 32768 cells: four times the 1 GiB of 8192.
+        assertEquals(4 * GIB, bytes(object(rows.get(1), "memory"), "kvCache"));
     }
 
     /** The models table: one column per field, every row aligned with the header; aliases listed. */

@@ -22,9 +22,6 @@ import java.util.Optional;
  */
 final class DeploymentReport {
 
-    /** The prompt length of the prefill figure, or the context when that is shorter. */
-    static final int PROMPT_TOKENS = 4096;
-
     private DeploymentReport() {
     }
 
@@ -42,14 +39,13 @@ final class DeploymentReport {
         deviceTable(out, estimate);
         out.append('\n');
         if (estimate.fits()) {
-            int context = estimate.context().settings().contextTokens();
-            int position = context / estimate.context().settings().parallelSequences();
+            int position = Views.sequenceContext(estimate);
             line(out, "Fits. Speed (expected, with the fit's range):");
             line(out, "  decode at position %,d:%s %s", position,
                     estimate.context().settings().parallelSequences() > 1 ? " (all sequences together)" : "",
                     Views.text(estimate.decode(position)));
-            Optional<PrefillSpeed> prefill = estimate.prefill(Math.min(PROMPT_TOKENS, position));
-            line(out, "  prefill of a %,d-token prompt: %s", Math.min(PROMPT_TOKENS, position),
+            Optional<PrefillSpeed> prefill = estimate.prefill(Views.promptTokens(position));
+            line(out, "  prefill of a %,d-token prompt: %s", Views.promptTokens(position),
                     prefill.map(Views::text).orElse("n/a (a device states no compute throughput)"));
         } else {
             line(out, "Does not fit: %s. Speeds are shown only for setups that fit.", shortfall(estimate));
@@ -70,11 +66,10 @@ final class DeploymentReport {
         root.put("placement", chosen.placement());
         root.put("devices", devices(estimate));
         root.put("fits", estimate.fits());
-        int context = estimate.context().settings().contextTokens();
-        int position = context / estimate.context().settings().parallelSequences();
+        int position = Views.sequenceContext(estimate);
         root.put("decode", estimate.fits() ? Views.decode(estimate.decode(position)) : null);
         root.put("prefill", estimate.fits()
-                ? estimate.prefill(Math.min(PROMPT_TOKENS, position)).map(Views::prefill).orElse(null) : null);
+                ? estimate.prefill(Views.promptTokens(position)).map(Views::prefill).orElse(null) : null);
         root.put("suggestions", estimate.fits() ? List.of() : suggestions(estimator));
         root.put("warnings", Views.warnings(estimate));
         return Views.json(root);

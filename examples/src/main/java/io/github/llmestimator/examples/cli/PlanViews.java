@@ -3,7 +3,6 @@ package io.github.llmestimator.examples.cli;
 import io.github.llmestimator.examples.ModelReport;
 import io.github.llmestimator.examples.ModelSource;
 import io.github.llmestimator.examples.Views;
-import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.planning.Plan;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,13 +52,5 @@ final class PlanViews {
                     Views.gib(plan.estimate().totalBytes()), Views.gib(plan.estimate().weightBytes()),
                     Views.gib(plan.estimate().kvCacheBytes()));
         }
-    }
-
-    static long tightestHeadroom(List<DeviceUsage> devices) {
-        long headroom = Long.MAX_VALUE;
-        for (DeviceUsage usage : devices) {
-            headroom = Math.min(headroom, usage.headroomBytes());
-        }
-        return headroom;
     }
 }

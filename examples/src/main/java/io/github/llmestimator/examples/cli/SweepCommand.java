@@ -3,13 +3,16 @@ package io.github.llmestimator.examples.cli;
 import io.github.llmestimator.Estimator;
 import io.github.llmestimator.catalog.Catalog;
 import io.github.llmestimator.catalog.ModelPreset;
+import io.github.llmestimator.examples.Views;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.quant.QuantScheme;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code sweep}: CSV of model x scheme x context. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = LlmEstimatorCommand.Version.class,
-        description = {"CSV of the memory of every model x scheme x context (sizes in bytes, total also in GiB).",
+        description = {"CSV of the memory of every model x scheme x context (sizes in bytes, total also in GiB), or"
+                + " one JSON object with --json.",
             "A progress bar goes to standard error only when it is a terminal."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:answered", "2:bad usage or unreadable input"})
@@ -37,6 +41,9 @@ final class SweepCommand implements Callable<Integer> {
             converter = ModelOptions.TokenCount.class, description = "Contexts in tokens (default: ${DEFAULT-VALUE}).")
     List<Integer> contexts;
 
+    @Option(names = "--json", description = "Print one JSON object instead of CSV.")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -49,22 +56,40 @@ final class SweepCommand implements Callable<Integer> {
         List<QuantScheme> chosen = schemes == null ? Arrays.asList(QuantScheme.values()) : schemes;
         Progress progress = new Progress(System.console() != null ? spec.commandLine().getErr() : null,
                 presets.size() * chosen.size());
-        out.println("model,scheme,context_tokens,weight_bytes,kv_cache_bytes,recurrent_state_bytes,total_bytes,"
-                + "total_gib,recommended_kit_gb");
+        if (!json) {
+            out.println("model,scheme,context_tokens,weight_bytes,kv_cache_bytes,recurrent_state_bytes,total_bytes,"
+                    + "total_gib,recommended_kit_gb");
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
         for (ModelPreset preset : presets) {
             ModelSpec model = preset.spec();
             for (QuantScheme scheme : chosen) {
                 Estimator base = Estimator.of(model).quant(scheme);
                 for (int context : contexts) {
                     var e = base.context(context).estimate();
-                    out.printf(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%d,%.3f,%d%n", preset.id(), scheme, context,
-                            e.weightBytes(), e.kvCacheBytes(), e.recurrentStateBytes(), e.totalBytes(),
-                            e.totalBytes() / (double) (1L << 30), e.recommendedKit().nominalGB());
+                    if (json) {
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("model", preset.id());
+                        row.put("scheme", scheme.name());
+                        row.put("contextTokens", context);
+                        row.put("memory", Views.memory(e));
+                        rows.add(row);
+                    } else {
+                        out.printf(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%d,%.3f,%d%n", preset.id(), scheme, context,
+                                e.weightBytes(), e.kvCacheBytes(), e.recurrentStateBytes(), e.totalBytes(),
+                                e.totalBytes() / (double) (1L << 30), e.recommendedKit().nominalGB());
+                    }
                 }
                 progress.step();
             }
         }
         progress.done();
+        if (json) {
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("catalogDataVersion", Catalog.dataVersion());
+            root.put("rows", rows);
+            out.print(Views.json(root));
+        }
         out.flush();
         return LlmEstimatorCommand.ANSWERED;
     }
