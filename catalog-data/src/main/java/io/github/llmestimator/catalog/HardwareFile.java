@@ -1,5 +1,6 @@
 package io.github.llmestimator.catalog;
 
+import io.github.llmestimator.hardware.Backend;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.hardware.Precision;
@@ -34,6 +35,9 @@ final class HardwareFile {
             if (file.get("hostLink") != null) {
                 Map<String, Object> link = reader.object("hostLink");
                 builder.hostLink(number(link, "pcieGeneration", where).intValue(), number(link, "lanes", where).intValue());
+            }
+            if (file.get("backend") != null) {
+                builder.backend(Backend.valueOf(reader.string("backend")));
             }
             if (file.get("gpuMemoryFraction") != null) {
                 builder.gpuMemoryFraction(number(file, "gpuMemoryFraction", where).doubleValue());

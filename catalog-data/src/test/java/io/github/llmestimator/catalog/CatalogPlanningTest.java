@@ -47,7 +47,7 @@ final class CatalogPlanningTest {
      * 32,768) = 75,497,472 and the allowance: 210,145,716,224 of 274,877,906,944 B.
      *
      * <p>Decoding at the end of the context reads the routed experts in use from DDR5 and everything else from the
-     * GPU (at 0.70 x 89.6 and 0.72 x 1792 GB/s), and the GPU runs all 60 layers at 49 us each: 13.5 tokens/s. The
+     * GPU (at 0.70 x 89.6 and 0.72 x 1792 GB/s), and the GPU runs all 60 layers at 48 us each: 13.5 tokens/s. The
      * dense placement ({@code -ngl}) would fit only 8 of 61 blocks on the GPU, 6.4 tokens/s.
      */
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.llmestimator.Estimate;
 import io.github.llmestimator.Estimator;
+import io.github.llmestimator.hardware.Backend;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
@@ -51,6 +52,7 @@ final class PublishedSpeedsTest {
         String source;
         String hardware;
         DeviceKind kind;
+        Backend backend;
         String vendor;
         int gpus;
         double bandwidthGBps;
@@ -70,6 +72,7 @@ final class PublishedSpeedsTest {
         /** Decode only: bytes one token reads, and the layers it runs, for the refit. */
         double bytesPerToken;
         int layers;
+        int expertLayers;
 
         boolean decode() {
             return test.startsWith("tg");
@@ -90,8 +93,14 @@ final class PublishedSpeedsTest {
             if (gpus > 1) {
                 return "multi-GPU";
             }
+            if (kind == DeviceKind.SYSTEM_RAM) {
+                return "CPU";
+            }
+            if (kind == DeviceKind.UNIFIED_MEMORY && backend != Backend.METAL) {
+                return "Spark/Strix Halo";
+            }
             if (spec.isMixtureOfExperts()) {
-                return kind == DeviceKind.UNIFIED_MEMORY ? "MoE on Apple" : "MoE on GPU";
+                return backend == Backend.METAL ? "MoE on Apple" : "MoE on GPU";
             }
             return vendor.equals("apple") ? "Apple" : vendor.equals("nvidia") ? "NVIDIA" : "AMD/Intel";
         }
@@ -126,6 +135,7 @@ final class PublishedSpeedsTest {
             r.hardware = f[2];
             r.kind = DeviceKind.valueOf(f[3]);
             r.vendor = f[4];
+            r.backend = backend(f[13], r.kind);
             r.gpus = Integer.parseInt(f[5]);
             r.bandwidthGBps = Double.parseDouble(f[6]);
             r.model = f[8];
@@ -145,19 +155,37 @@ final class PublishedSpeedsTest {
         }
     }
 
+    /** The backend a row ran, from the backend column as llama-bench prints it (CUDA, ROCm, Vulkan, Metal, MTL). */
+    static Backend backend(String printed, DeviceKind kind) {
+        String text = printed.toLowerCase(Locale.ROOT);
+        if (kind == DeviceKind.SYSTEM_RAM) {
+            return Backend.CPU;
+        }
+        if (text.contains("vulkan")) {
+            return Backend.VULKAN;
+        }
+        if (text.contains("rocm") || text.contains("hip")) {
+            return Backend.ROCM;
+        }
+        if (text.contains("metal") || text.contains("mtl")) {
+            return Backend.METAL;
+        }
+        return kind == DeviceKind.UNIFIED_MEMORY && !text.contains("cuda") ? Backend.METAL : Backend.CUDA;
+    }
+
     private static void estimate(Row r) {
         Device.Builder builder = Device.builder(r.hardware, r.kind).memoryBytes(1L << 40)
-                .memoryBandwidthGBps(r.bandwidthGBps);
+                .memoryBandwidthGBps(r.bandwidthGBps).backend(r.backend);
         if (r.kind == DeviceKind.UNIFIED_MEMORY) {
             builder.gpuMemoryFraction(1.0);
-        } else {
+        } else if (r.kind == DeviceKind.DISCRETE_GPU) {
             builder.hostLink(4, 16);
         }
         Device device = builder.build();
         Deployment deployment;
         if (r.placement.startsWith("n_cpu_moe=")) {
             int layers = Integer.parseInt(r.placement.substring("n_cpu_moe=".length(), r.placement.indexOf(';')));
-            double ramGBps = Double.parseDouble(r.placement.replaceAll(".* ([0-9.]+) GB/s$", "$1"));
+            double ramGBps = Double.parseDouble(r.placement.replaceAll(".*ram=([0-9.]+) GB/s$", "$1"));
             Device ram = Device.builder("system RAM", DeviceKind.SYSTEM_RAM).memoryBytes(1L << 40)
                     .memoryBandwidthGBps(ramGBps).build();
             deployment = Deployment.expertsInSystemRam(device, ram, layers);
@@ -170,6 +198,7 @@ final class PublishedSpeedsTest {
         Estimator estimator = Estimator.of(r.spec).quant(r.scheme).context(context).on(deployment);
         r.estimate = estimator.estimate();
         r.layers = r.spec.layers().size();
+        r.expertLayers = (int) r.spec.layers().stream().filter(l -> l.feedForward().routedExperts() > 0).count();
         if (r.decode()) {
             DecodeSpeed decode = r.estimate.decode(r.depth + r.tokens() / 2);
             r.estimated = decode.tokensPerSecond();
@@ -182,48 +211,72 @@ final class PublishedSpeedsTest {
         }
     }
 
-    /** The decode model refitted: bytes over achieved bandwidth plus a fixed time per layer and token. */
-    record DecodeFit(double efficiency, double secondsPerLayer) {
+    /**
+     * The decode model refitted: bytes over achieved bandwidth plus a fixed time per layer and token, and per layer of
+     * routed experts.
+     */
+    record DecodeFit(double efficiency, double secondsPerLayer, double secondsPerExpertLayer) {
+        double fixedSeconds(Row r) {
+            return secondsPerLayer * r.layers + secondsPerExpertLayer * r.expertLayers;
+        }
+
         double tokensPerSecond(Row r) {
-            return 1 / (r.bytesPerToken / (efficiency * r.bandwidthGBps * 1e9) + secondsPerLayer * r.layers);
+            return 1 / (r.bytesPerToken / (efficiency * r.bandwidthGBps * 1e9) + fixedSeconds(r));
         }
 
         /** The efficiency that makes the row's estimate equal its measurement; infinite when the layers alone take
          *  longer than the measured token. */
         double impliedEfficiency(Row r) {
-            double memorySeconds = 1 / r.measured - secondsPerLayer * r.layers;
+            double memorySeconds = 1 / r.measured - fixedSeconds(r);
             return memorySeconds <= 0 ? Double.POSITIVE_INFINITY
                     : r.bytesPerToken / (r.bandwidthGBps * 1e9 * memorySeconds);
         }
     }
 
-    /** Fits one kind's decode constants: the most rows within 0.75-1.33, then the smallest mean |log ratio|. */
+    /**
+     * Fits one kind's decode constants: the most rows within 0.75-1.33, then the smallest mean |log ratio|. A time per
+     * layer of routed experts is fitted under Metal only: under the GPU backends, fitted on all rows, it comes out 0,
+     * and leaving it free there only lets single held-out folds overfit. The time per layer is searched up to 80 us
+     * under CUDA, ROCm and Vulkan (about ten kernel launches of a few microseconds) and up to 150 us under Metal,
+     * whose command encoding per layer costs more.
+     */
     static DecodeFit fit(List<Row> sample) {
         DecodeFit best = null;
         int bestWithin = -1;
         double bestError = Double.MAX_VALUE;
+        boolean metal = sample.stream().allMatch(PublishedSpeedsTest::metal);
+        boolean experts = metal && sample.stream().anyMatch(r -> r.expertLayers > 0);
+        int maxHalfMicros = metal ? 300 : 160;
         for (int e = 30; e <= 100; e++) {
-            for (int c = 0; c <= 160; c++) {
-                DecodeFit candidate = new DecodeFit(e / 100.0, c * 0.5e-6);
-                int within = 0;
-                double error = 0;
-                for (Row r : sample) {
-                    double ratio = candidate.tokensPerSecond(r) / r.measured;
-                    within += ratio >= LOW && ratio <= HIGH ? 1 : 0;
-                    error += Math.abs(Math.log(ratio));
-                }
-                if (within > bestWithin || within == bestWithin && error < bestError) {
-                    best = candidate;
-                    bestWithin = within;
-                    bestError = error;
+            for (int c = 0; c <= maxHalfMicros; c++) {
+                for (int m = 0; m <= (experts ? 200 : 0); m += 5) {
+                    DecodeFit candidate = new DecodeFit(e / 100.0, c * 0.5e-6, m * 1e-6);
+                    int within = 0;
+                    double error = 0;
+                    for (Row r : sample) {
+                        double ratio = candidate.tokensPerSecond(r) / r.measured;
+                        within += ratio >= LOW && ratio <= HIGH ? 1 : 0;
+                        error += Math.abs(Math.log(ratio));
+                    }
+                    if (within > bestWithin || within == bestWithin && error < bestError) {
+                        best = candidate;
+                        bestWithin = within;
+                        bestError = error;
+                    }
                 }
             }
         }
         return best;
     }
 
+    /** Rows the decode constants are fitted on: decode, everything on GPUs (the CPU rows are too few to fit). */
     static boolean fittable(Row r) {
-        return r.decode() && !r.placement.startsWith("n_cpu_moe");
+        return r.decode() && !r.placement.startsWith("n_cpu_moe") && r.backend != Backend.CPU;
+    }
+
+    /** The backends that share constants: Metal, and the GPU backends (CUDA, ROCm, Vulkan). */
+    static boolean metal(Row r) {
+        return r.backend == Backend.METAL;
     }
 
     /** Median ratio, share within 0.75-1.33 and count, as a table cell. */
@@ -246,13 +299,13 @@ final class PublishedSpeedsTest {
 
     @Test
     void decode_heldOutBySource() {
-        Map<DeviceKind, DecodeFit> all = new LinkedHashMap<>();
+        Map<Boolean, DecodeFit> all = new LinkedHashMap<>();
         Map<Row, Double> heldOut = new HashMap<>();
         Set<String> sources = new LinkedHashSet<>();
         rows.stream().filter(PublishedSpeedsTest::fittable).forEach(r -> sources.add(r.source));
-        for (DeviceKind kind : List.of(DeviceKind.DISCRETE_GPU, DeviceKind.UNIFIED_MEMORY)) {
-            Predicate<Row> ofKind = r -> fittable(r) && r.kind == kind;
-            all.put(kind, fit(rows.stream().filter(ofKind).toList()));
+        for (boolean family : List.of(false, true)) {
+            Predicate<Row> ofKind = r -> fittable(r) && metal(r) == family;
+            all.put(family, fit(rows.stream().filter(ofKind).toList()));
             for (String source : sources) {
                 List<Row> test = rows.stream().filter(ofKind).filter(r -> r.source.equals(source)).toList();
                 if (test.isEmpty()) {
@@ -274,17 +327,18 @@ final class PublishedSpeedsTest {
             List<Row> list = e.getValue();
             double[] library = list.stream().mapToDouble(Row::ratio).toArray();
             double[] in = list.stream().filter(PublishedSpeedsTest::fittable)
-                    .mapToDouble(r -> all.get(r.kind).tokensPerSecond(r) / r.measured).toArray();
+                    .mapToDouble(r -> all.get(metal(r)).tokensPerSecond(r) / r.measured).toArray();
             double[] out = list.stream().filter(heldOut::containsKey).mapToDouble(heldOut::get).toArray();
             table.append(String.format(Locale.ROOT, "%-20s %-32s %-32s %-32s%n", e.getKey(), figures(library),
                     figures(in), figures(out)));
         }
-        all.forEach((kind, fit) -> {
-            double[] implied = rows.stream().filter(r -> fittable(r) && r.kind == kind)
+        all.forEach((family, fit) -> {
+            double[] implied = rows.stream().filter(r -> fittable(r) && metal(r) == family)
                     .mapToDouble(r -> fit.impliedEfficiency(r)).sorted().toArray();
             table.append(String.format(Locale.ROOT, "refit on all rows, %s: achieved bandwidth %.2f of peak, %.1f us"
-                    + " per layer and token; efficiency implied by each row at that time per layer: p10 %.2f, p90"
-                    + " %.2f%n", kind, fit.efficiency(), fit.secondsPerLayer() * 1e6,
+                    + " per layer and %.1f us per layer of routed experts, per token; efficiency implied by each row"
+                    + " at those times: p10 %.2f, p90 %.2f%n", family ? "Metal" : "CUDA/ROCm/Vulkan", fit.efficiency(), fit.secondsPerLayer() * 1e6,
+                    fit.secondsPerExpertLayer() * 1e6,
                     implied[(int) (0.1 * implied.length)], implied[(int) (0.9 * implied.length)]));
         });
         List<Row> decode = rows.stream().filter(Row::decode).toList();
@@ -292,17 +346,17 @@ final class PublishedSpeedsTest {
         table.append(String.format(Locale.ROOT, "measured within the library's low-high range: %d of %d (%.0f %%)%n",
                 inBand, decode.size(), 100.0 * inBand / decode.size()));
         System.out.print(table);
-        // Floors under what the model reaches today (library 89 %, held out 86 % within 0.75-1.33), so that a change
-        // that loses accuracy fails; the goal is 90 % held out.
+        // The goal: at least 90 % of rows within 0.75-1.33 held out by source, median 0.9-1.1; the library's own
+        // constants no worse; about 80 % of rows within its low-high range (79 % today, floor 77 %).
         double[] library = decode.stream().mapToDouble(Row::ratio).toArray();
         double[] out = heldOut.values().stream().mapToDouble(Double::doubleValue).toArray();
-        assertTrue(share(library) >= 0.87, table::toString);
-        assertTrue(share(out) >= 0.84, table::toString);
+        assertTrue(share(library) >= 0.90, table::toString);
+        assertTrue(share(out) >= 0.90, table::toString);
         double[] sorted = out.clone();
         Arrays.sort(sorted);
         double median = sorted[sorted.length / 2];
-        assertTrue(median >= 0.85 && median <= 1.1, table::toString);
-        assertTrue(inBand >= 0.75 * decode.size(), table::toString);
+        assertTrue(median >= 0.9 && median <= 1.1, table::toString);
+        assertTrue(inBand >= 0.77 * decode.size(), table::toString);
     }
 
     @Test

@@ -26,7 +26,7 @@ final class ReadmeExamplesTest {
 
     /**
      * The README's hardware sample: Llama-3.1-8B Q4_K_M at 8192 tokens fits an RTX 4090 (24 GiB); decode reads about
-     * 4.9 GB of weights + 1 GiB of KV per token at 0.72 x 1008 GB/s (7.3 ms) plus 32 layers at 49 us (1.6 ms), i.e.
+     * 4.9 GB of weights + 1 GiB of KV per token at 0.72 x 1008 GB/s (7.3 ms) plus 32 layers at 48 us (1.5 ms), i.e.
      * roughly 112 tokens/s.
      */
     @Test

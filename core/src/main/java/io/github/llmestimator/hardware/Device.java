@@ -34,9 +34,10 @@ public final class Device {
     private final double[] denseTflops;
     private final HostLink hostLink;
     private final double gpuMemoryFraction;
+    private final Backend backend;
 
     private Device(String name, DeviceKind kind, long memoryBytes, double memoryBandwidthGBps, double[] denseTflops,
-            HostLink hostLink, double gpuMemoryFraction) {
+            HostLink hostLink, double gpuMemoryFraction, Backend backend) {
         this.name = name;
         this.kind = kind;
         this.memoryBytes = memoryBytes;
@@ -44,6 +45,7 @@ public final class Device {
         this.denseTflops = denseTflops;
         this.hostLink = hostLink;
         this.gpuMemoryFraction = gpuMemoryFraction;
+        this.backend = backend;
     }
 
     /**
@@ -75,6 +77,16 @@ public final class Device {
      */
     public DeviceKind kind() {
         return kind;
+    }
+
+    /**
+     * Returns the llama.cpp backend whose kernels run on the device: {@link Backend#defaultFor(DeviceKind)} unless
+     * the builder set another.
+     *
+     * @return the backend, not null
+     */
+    public Backend backend() {
+        return backend;
     }
 
     /**
@@ -144,8 +156,8 @@ public final class Device {
      * @throws IllegalArgumentException if {@code memoryBytes} is not positive
      */
     public Device withMemoryBytes(long memoryBytes) {
-        return new Device(name, kind, Checks.positive("memoryBytes", memoryBytes), memoryBandwidthGBps, denseTflops, hostLink,
-                gpuMemoryFraction);
+        return new Device(name, kind, Checks.positive("memoryBytes", memoryBytes), memoryBandwidthGBps, denseTflops,
+                hostLink, gpuMemoryFraction, backend);
     }
 
     /**
@@ -158,7 +170,7 @@ public final class Device {
     public Device withMemoryBandwidthGBps(double memoryBandwidthGBps) {
         return new Device(name, kind, memoryBytes,
                 Checks.positiveFinite("memoryBandwidthGBps", memoryBandwidthGBps, " GB/s"),
-                denseTflops, hostLink, gpuMemoryFraction);
+                denseTflops, hostLink, gpuMemoryFraction, backend);
     }
 
     /**
@@ -176,7 +188,7 @@ public final class Device {
                     "gpuMemoryFraction: set for a " + kind + " device (expected: only for UNIFIED_MEMORY)");
         }
         return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink,
-                checkFraction(gpuMemoryFraction));
+                checkFraction(gpuMemoryFraction), backend);
     }
 
     private static double checkFraction(double fraction) {
@@ -198,18 +210,19 @@ public final class Device {
         return name.equals(that.name) && kind == that.kind && memoryBytes == that.memoryBytes
                 && Double.compare(memoryBandwidthGBps, that.memoryBandwidthGBps) == 0
                 && Arrays.equals(denseTflops, that.denseTflops) && Objects.equals(hostLink, that.hostLink)
-                && Double.compare(gpuMemoryFraction, that.gpuMemoryFraction) == 0;
+                && Double.compare(gpuMemoryFraction, that.gpuMemoryFraction) == 0 && backend == that.backend;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, kind, memoryBytes, memoryBandwidthGBps, Arrays.hashCode(denseTflops), hostLink,
-                gpuMemoryFraction);
+                gpuMemoryFraction, backend);
     }
 
     @Override
     public String toString() {
-        return "Device[" + name + ", " + kind + ", " + memoryBytes + " bytes, " + memoryBandwidthGBps + " GB/s]";
+        return "Device[" + name + ", " + kind + ", " + backend + ", " + memoryBytes + " bytes, " + memoryBandwidthGBps
+                + " GB/s]";
     }
 
     /**
@@ -225,6 +238,7 @@ public final class Device {
         private final double[] denseTflops = new double[Precision.values().length];
         private HostLink hostLink;
         private double gpuMemoryFraction;
+        private Backend backend;
 
         private Builder(String name, DeviceKind kind) {
             Objects.requireNonNull(name, "name");
@@ -290,6 +304,21 @@ public final class Device {
         }
 
         /**
+         * Sets the llama.cpp backend whose kernels run on the device (optional; by default
+         * {@link Backend#defaultFor(DeviceKind)}): CUDA for a DGX Spark, Vulkan or ROCm for AMD's unified-memory
+         * parts, ROCm or Vulkan for an AMD discrete GPU.
+         *
+         * @param backend the backend, not null; {@link Backend#CPU} only for system RAM and only it there,
+         *     {@link Backend#METAL} only for unified memory (checked by {@link #build()})
+         * @return this builder
+         * @throws NullPointerException if {@code backend} is null
+         */
+        public Builder backend(Backend backend) {
+            this.backend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        /**
          * Sets the share of a unified memory the GPU may use by default (required for
          * {@link DeviceKind#UNIFIED_MEMORY}, not allowed otherwise).
          *
@@ -329,8 +358,14 @@ public final class Device {
                 throw new IllegalStateException(
                         "gpuMemoryFraction: set for a " + kind + " device (expected: only for UNIFIED_MEMORY)");
             }
+            Backend chosen = backend != null ? backend : Backend.defaultFor(kind);
+            if ((chosen == Backend.CPU) != (kind == DeviceKind.SYSTEM_RAM)
+                    || chosen == Backend.METAL && kind != DeviceKind.UNIFIED_MEMORY) {
+                throw new IllegalStateException("backend: " + chosen + " for a " + kind + " device (expected: CPU for"
+                        + " SYSTEM_RAM and only there; METAL only for UNIFIED_MEMORY)");
+            }
             return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops.clone(), hostLink,
-                    kind == DeviceKind.UNIFIED_MEMORY ? gpuMemoryFraction : 1.0);
+                    kind == DeviceKind.UNIFIED_MEMORY ? gpuMemoryFraction : 1.0, chosen);
         }
     }
 }

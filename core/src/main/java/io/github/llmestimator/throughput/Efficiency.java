@@ -1,6 +1,6 @@
 package io.github.llmestimator.throughput;
 
-import io.github.llmestimator.hardware.DeviceKind;
+import io.github.llmestimator.hardware.Backend;
 import io.github.llmestimator.hardware.Precision;
 
 /**
@@ -9,8 +9,10 @@ import io.github.llmestimator.hardware.Precision;
  * values bound them ({@link DecodeSpeed#lowTokensPerSecond()}, {@link DecodeSpeed#highTokensPerSecond()}).
  *
  * <p>Decode takes {@code bytes read / (efficiency x peak bandwidth) + layers x time per layer} on each device. The
- * GPU and Apple constants are fitted on catalog-data's published-speeds.tsv (722 published llama-bench rows with their
- * links) by PublishedSpeedsTest, which prints in-sample and leave-one-source-out figures per device class.
+ * constants are kept per llama.cpp backend family ({@link Backend}: the CPU, CUDA/ROCm/Vulkan, Metal), since the kernels
+ * and not the memory decide them; the GPU and Metal ones are fitted on catalog-data's published-speeds.tsv (790
+ * published llama-bench rows with their links) by PublishedSpeedsTest, which prints in-sample and leave-one-source-out
+ * figures per device class.
  *
  * <p>This class holds constants only.
  */
@@ -22,28 +24,34 @@ final class Efficiency {
     static final int SCENARIOS = 3;
 
     /**
-     * CPU with system RAM: not fitted, published-speeds.tsv has no CPU row with a stated memory speed and full thread
-     * count. REFERENCE.md section 6.4: a Threadripper
-     * 3970X (4-channel DDR4-3200) reached 76 %, a Raspberry Pi 5 84-91 % of its STREAM bandwidth; desktop dual-channel
-     * 0.7-0.8, many-channel servers without NUMA tuning 0.4-0.6 [heuristic]. So 0.70, bounded by 0.40 and 0.80.
+     * The CPU backend on system RAM: not fitted, published-speeds.tsv has two CPU decode rows with a stated memory
+     * configuration and thread count (a Xeon 8480 with 8 channels of DDR5-4800 reaching about 0.6 of peak, an EPYC 9355
+     * with 12 channels of DDR5-6000 about 0.45). A Threadripper 3970X (4-channel DDR4-3200) reached 76 %, a Raspberry
+     * Pi 5 84-91 % of its STREAM bandwidth; desktop dual-channel 0.7-0.8, many-channel servers without NUMA tuning
+     * 0.4-0.6 [heuristic]. So 0.70, bounded by 0.40 and 0.80.
      */
-    private static final double[] SYSTEM_RAM_MEMORY = {0.40, 0.70, 0.80};
+    private static final double[] CPU_MEMORY = {0.40, 0.70, 0.80};
 
     /**
-     * Discrete GPU (llama.cpp CUDA, ROCm, Vulkan): the achieved fraction of peak bandwidth, fitted together with
-     * {@link #DISCRETE_GPU_LAYER_SECONDS} on the 230 GPU decode rows of catalog-data's published-speeds.tsv by its
-     * PublishedSpeedsTest: the pair that puts the most rows within 0.75-1.33 of their measurement. Low and high are the
-     * 10th and 90th percentiles of the efficiency each row implies at that time per layer, so that about 80 % of rows
-     * lie between the low and high estimates. Held out by source, the pair keeps 87 % of NVIDIA rows within 0.75-1.33.
+     * GPUs under CUDA, ROCm or Vulkan (discrete, and unified-memory parts that run them: DGX Spark, Strix Halo): the
+     * achieved fraction of peak bandwidth, fitted together with {@link #GPU_LAYER_SECONDS} on the 270 decode rows under
+     * these backends in catalog-data's published-speeds.tsv by its PublishedSpeedsTest: the pair that puts the most
+     * rows within 0.75-1.33 of their measurement. (Before the 24 DGX Spark and Strix Halo rows joined the fit, they all
+     * fell within 0.75-1.33 with it.) Low and high are the 10th and 90th percentiles of the efficiency each row implies
+     * at that time per layer, so that about 80 % of rows lie between the low and high estimates. Held out by source,
+     * 88 % of NVIDIA, 89 % of multi-GPU and all mixture-of-experts and Spark/Strix Halo rows stay within 0.75-1.33.
      */
-    private static final double[] DISCRETE_GPU_MEMORY = {0.44, 0.72, 0.90};
+    private static final double[] GPU_MEMORY = {0.47, 0.72, 0.90};
 
     /**
-     * Unified memory (Apple silicon with Metal): fitted as {@link #DISCRETE_GPU_MEMORY}, with
-     * {@link #UNIFIED_MEMORY_LAYER_SECONDS}, on the 121 Apple decode rows. The fixed time per layer is what a pure
-     * bandwidth model lacked: the two-die Ultra chips with small types were 1.4-1.8x too fast with one efficiency.
+     * Apple silicon with Metal: fitted as {@link #GPU_MEMORY}, with {@link #METAL_LAYER_SECONDS} and
+     * {@link #METAL_EXPERT_LAYER_SECONDS}, on the 123 Apple decode rows (106 dense, 17 mixture-of-experts; 5
+     * sources). The fixed times are what a pure bandwidth model lacked: the two-die Ultra chips with small types were
+     * 1.4-1.8x too fast with one efficiency, mixtures of experts 1.3x. Held out by source: 96 % of dense and 94 % of
+     * mixture-of-experts rows within 0.75-1.33. These constants belong to the backend, not to unified memory: with
+     * them, DGX Spark and Strix Halo (CUDA, Vulkan, ROCm) came out 0.74x their measurements.
      */
-    private static final double[] UNIFIED_MEMORY_MEMORY = {0.49, 0.68, 0.87};
+    private static final double[] METAL_MEMORY = {0.68, 0.71, 0.94};
 
     /**
      * GPU FP16/BF16 GEMMs (llama.cpp dequantize + cuBLAS, and Metal for every type) [heuristic, not fitted]: prompt
@@ -77,21 +85,27 @@ final class Efficiency {
     private static final double[] HOST_LINK = {0.75, 0.80, 0.85};
 
     /**
-     * The fixed time per layer and decoded token on a discrete GPU (kernel launches and synchronisation; CUDA, ROCm,
-     * Vulkan), fitted with {@link #DISCRETE_GPU_MEMORY} on the GPU rows of catalog-data's published-speeds.tsv (230
-     * llama-bench tg rows, 14 sources: the CUDA, ROCm and Vulkan scoreboards, XiongjieDai's single- and multi-GPU
-     * tables, pull-request benchmarks of dense and MoE models) by its PublishedSpeedsTest, which prints the fit and the
-     * held-out figures: 49 us per layer makes 7B models on datacenter parts as slow as measured while leaving 70B
-     * models bandwidth-bound.
+     * The fixed time per layer and decoded token under CUDA, ROCm and Vulkan (kernel launches and synchronisation),
+     * fitted with {@link #GPU_MEMORY} on the GPU rows of catalog-data's published-speeds.tsv (270 llama-bench
+     * tg rows: the CUDA, ROCm and Vulkan scoreboards, XiongjieDai's single- and multi-GPU tables, pull-request
+     * benchmarks of dense and MoE models, DGX Spark and Strix Halo) by its PublishedSpeedsTest, which prints the fit
+     * and the held-out figures: 48 us per layer makes 7B models on datacenter parts as slow as measured while leaving
+     * 70B models bandwidth-bound.
      */
-    private static final double DISCRETE_GPU_LAYER_SECONDS = 49e-6;
+    private static final double GPU_LAYER_SECONDS = 48e-6;
 
     /**
-     * The fixed time per layer and decoded token on unified memory (Metal), fitted with {@link #UNIFIED_MEMORY_MEMORY}
-     * on the 121 Apple tg rows of published-speeds.tsv (discussion #4167's chips M1 to M4 Ultra, llama.cpp's own
-     * M2 Ultra benchmarks of dense and MoE models, XiongjieDai's Macs): 80 us per layer.
+     * The fixed time per layer and decoded token under Metal, fitted with {@link #METAL_MEMORY}
+     * on the Apple tg rows of published-speeds.tsv (discussion #4167's chips M1 to M4 Ultra, llama.cpp's own M2 Ultra
+     * benchmarks of dense and MoE models, XiongjieDai's Macs, two MoE posts): 146 us per layer.
      */
-    private static final double UNIFIED_MEMORY_LAYER_SECONDS = 80e-6;
+    private static final double METAL_LAYER_SECONDS = 146e-6;
+
+    /**
+     * The further time per layer of routed experts and decoded token under Metal (choosing and dispatching the experts
+     * in use), fitted with {@link #METAL_LAYER_SECONDS}: 20 us. On discrete GPUs the fit gives 0.
+     */
+    private static final double METAL_EXPERT_LAYER_SECONDS = 20e-6;
 
     private Efficiency() {
     }
@@ -101,35 +115,40 @@ final class Efficiency {
      * GPU's, so that moving a layer from a GPU to the CPU never saves its fixed time (ggml's CPU graph synchronises
      * its threads after every operation, tens of operations per layer, which costs the same order as a GPU's launches).
      */
-    private static final double SYSTEM_RAM_LAYER_SECONDS = DISCRETE_GPU_LAYER_SECONDS;
+    private static final double CPU_LAYER_SECONDS = GPU_LAYER_SECONDS;
+
+    /** Returns the further fixed time per layer of routed experts and decoded token. */
+    static double expertLayerSeconds(Backend backend) {
+        return backend == Backend.METAL ? METAL_EXPERT_LAYER_SECONDS : 0;
+    }
 
     /** Returns the fixed time per layer and decoded token. */
-    static double layerSeconds(DeviceKind kind) {
-        switch (kind) {
-            case DISCRETE_GPU:
-                return DISCRETE_GPU_LAYER_SECONDS;
-            case UNIFIED_MEMORY:
-                return UNIFIED_MEMORY_LAYER_SECONDS;
+    static double layerSeconds(Backend backend) {
+        switch (backend) {
+            case CPU:
+                return CPU_LAYER_SECONDS;
+            case METAL:
+                return METAL_LAYER_SECONDS;
             default:
-                return SYSTEM_RAM_LAYER_SECONDS;
+                return GPU_LAYER_SECONDS;
         }
     }
 
     /** Returns the achieved fraction of peak memory bandwidth. */
-    static double memory(DeviceKind kind, int scenario) {
-        switch (kind) {
-            case SYSTEM_RAM:
-                return SYSTEM_RAM_MEMORY[scenario];
-            case DISCRETE_GPU:
-                return DISCRETE_GPU_MEMORY[scenario];
+    static double memory(Backend backend, int scenario) {
+        switch (backend) {
+            case CPU:
+                return CPU_MEMORY[scenario];
+            case METAL:
+                return METAL_MEMORY[scenario];
             default:
-                return UNIFIED_MEMORY_MEMORY[scenario];
+                return GPU_MEMORY[scenario];
         }
     }
 
     /** Returns the achieved fraction of dense peak throughput in a precision. */
-    static double compute(DeviceKind kind, Precision precision, int scenario) {
-        if (kind == DeviceKind.SYSTEM_RAM) {
+    static double compute(Backend backend, Precision precision, int scenario) {
+        if (backend == Backend.CPU) {
             return CPU_ANY[scenario];
         }
         switch (precision) {

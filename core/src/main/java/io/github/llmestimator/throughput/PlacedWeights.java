@@ -1,5 +1,6 @@
 package io.github.llmestimator.throughput;
 
+import io.github.llmestimator.hardware.Backend;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
@@ -65,17 +66,23 @@ public final class PlacedWeights {
     final boolean[] groupOutput;
 
     /**
-     * Sums each device's layers times its time per layer: devices that take turns add; devices that run every layer
-     * at once (tensor parallel) each launch every layer they share in, so the slowest counts.
+     * Sums each device's layers times its time per layer (more for a layer of routed experts): devices that take turns
+     * add; devices that run every layer at once (tensor parallel) each launch every layer they share in, so the
+     * slowest counts.
      */
-    private static double fixedSeconds(double[][] layerShare, List<Device> devices, boolean concurrent) {
+    private static double fixedSeconds(ModelSpec model, double[][] layerShare, List<Device> devices,
+            boolean concurrent) {
         double total = 0;
         for (int d = 0; d < layerShare.length; d++) {
-            double layersRun = 0;
-            for (double share : layerShare[d]) {
-                layersRun += concurrent ? (share > 0 ? 1 : 0) : share;
+            Backend backend = devices.get(d).backend();
+            double seconds = 0;
+            for (int l = 0; l < layerShare[d].length; l++) {
+                double share = layerShare[d][l];
+                double layer = Efficiency.layerSeconds(backend)
+                        + (model.layers().get(l).feedForward().routedExperts() > 0
+                                ? Efficiency.expertLayerSeconds(backend) : 0);
+                seconds += (concurrent ? (share > 0 ? 1 : 0) : share) * layer;
             }
-            double seconds = layersRun * Efficiency.layerSeconds(devices.get(d).kind());
             total = concurrent ? Math.max(total, seconds) : total + seconds;
         }
         return total;
@@ -112,7 +119,7 @@ public final class PlacedWeights {
         }
         hostDevice = host;
         offloadDevice = host >= 0 ? gpu : -1;
-        decodeFixedSeconds = fixedSeconds(layerShare, devices, placement.concurrent());
+        decodeFixedSeconds = fixedSeconds(model, layerShare, devices, placement.concurrent());
         int classes = KernelClass.values().length;
         bytesPerSecond = new double[Efficiency.SCENARIOS][deviceCount];
         flopsPerSecond = new double[Efficiency.SCENARIOS][deviceCount][classes];
@@ -120,7 +127,7 @@ public final class PlacedWeights {
         for (int s = 0; s < Efficiency.SCENARIOS; s++) {
             for (int d = 0; d < deviceCount; d++) {
                 Device device = devices.get(d);
-                bytesPerSecond[s][d] = Efficiency.memory(device.kind(), s) * device.memoryBandwidthGBps() * 1e9;
+                bytesPerSecond[s][d] = Efficiency.memory(device.backend(), s) * device.memoryBandwidthGBps() * 1e9;
                 for (KernelClass kernel : KernelClass.values()) {
                     Precision precision = kernel.precisionOn(device);
                     OptionalDouble tflops = device.denseTflops(precision);
@@ -129,7 +136,7 @@ public final class PlacedWeights {
                         tflops = device.denseTflops(precision);
                     }
                     flopsPerSecond[s][d][kernel.ordinal()] = tflops.isPresent()
-                            ? Efficiency.compute(device.kind(), precision, s) * tflops.getAsDouble() * 1e12
+                            ? Efficiency.compute(device.backend(), precision, s) * tflops.getAsDouble() * 1e12
                             : Double.NaN;
                 }
             }

@@ -72,7 +72,7 @@ final class HardwarePlanTest {
 
     /**
      * At 30 tokens/s the split GPUs are too slow (a token passes both in turn: about 43 GB at 0.72 x 1008 GB/s and 80
-     * layers at 49 us, 16 tokens/s); the H100 reaches 46 tokens/s, and the configurations with less memory that fit are
+     * layers at 48 us, 16 tokens/s); the H100 reaches 46 tokens/s, and the configurations with less memory that fit are
      * too slow.
      */
     @Test

@@ -53,9 +53,9 @@ final class QuantPlanTest {
     /**
      * At least 40 tokens/s at the end of the 8192 context. Decoding is bandwidth-bound: a token reads the weights but
      * the embedding matrix (one row of it), and 8193 cells of KV cache, 1,073,872,896 B, at 0.72 x 360 GB/s = 259.2
-     * GB/s, plus 32 layers x 49 us. Q4_K_M reads 4,912,898,048 - 295,501,824 (embedding, Q4_K) + 2,304 (one row) +
-     * 1,073,872,896 = 5,691,271,424 B: 21.96 + 1.57 ms, 42.5 tokens/s. Q5_K_S, the next better, reads 6,304,164,608
-     * B: 24.32 + 1.57 ms, 38.6 tokens/s, too slow; so the target binds.
+     * GB/s, plus 32 layers x 48 us. Q4_K_M reads 4,912,898,048 - 295,501,824 (embedding, Q4_K) + 2,304 (one row) +
+     * 1,073,872,896 = 5,691,271,424 B: 21.96 + 1.54 ms, 42.6 tokens/s. Q5_K_S, the next better, reads 6,304,164,608
+     * B: 24.32 + 1.54 ms, 38.7 tokens/s, too slow; so the target binds.
      */
     @Test
     void bestQuant_speedTarget_takesTheBestFastEnoughScheme() {
@@ -64,7 +64,7 @@ final class QuantPlanTest {
         assertEquals(QuantScheme.Q4_K_M, plan.scheme());
         assertEquals(Binding.SPEED_TARGET, plan.binding());
         assertEquals(5_691_271_424L, plan.decode().orElseThrow().bytesPerStep());
-        assertEquals(1 / (5_691_271_424L / (0.72 * 360e9) + 32 * 49e-6), plan.decode().orElseThrow().tokensPerSecond(),
+        assertEquals(1 / (5_691_271_424L / (0.72 * 360e9) + 32 * 48e-6), plan.decode().orElseThrow().tokensPerSecond(),
                 1e-9);
         assertEquals(40, plan.target().orElseThrow().tokensPerSecond());
         assertEquals(6_304_164_608L, llama().quant(QuantScheme.Q5_K_S).estimate().decode(8192).bytesPerStep());

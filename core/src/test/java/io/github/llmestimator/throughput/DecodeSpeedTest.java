@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Decode speeds worked by hand. Constants used (see {@link Efficiency}): achieved bandwidth on a discrete GPU 0.72
- * (0.44-0.90), on system RAM 0.70 (0.40-0.80); a fixed 49 us per layer and token on either (32 layers: 1.568 ms).
+ * (0.47-0.90), on system RAM 0.70 (0.40-0.80); a fixed 48 us per layer and token on either (32 layers: 1.536 ms).
  * Devices without a throughput figure are bandwidth-bound by definition.
  */
 final class DecodeSpeedTest {
@@ -26,8 +26,8 @@ final class DecodeSpeedTest {
     private static final Device RAM = Device.builder("RAM 100", DeviceKind.SYSTEM_RAM).memoryBytes(256L << 30)
             .memoryBandwidthGBps(100).build();
 
-    /** 32 layers at 49 us each. */
-    private static final double LAYERS = 32 * 49e-6;
+    /** 32 layers at 48 us each. */
+    private static final double LAYERS = 32 * 48e-6;
 
     /**
      * Llama-2-7B (32 layers, hidden 4096, FFN 11008, vocab 32000) in Q4_0, whose tensors llama.cpp stores as:
@@ -43,9 +43,9 @@ final class DecodeSpeedTest {
         Estimate e = Estimator.of(ReferenceModels.llama2_7b()).quant(QuantScheme.Q4_0).on(GPU).estimate();
         DecodeSpeed d = e.decode(0);
         assertEquals(3751340288L + 524288, d.bytesPerStep());
-        // 3751864576 B at 0.72 x 1000 GB/s take 5.211 ms, plus 1.568 ms for the layers: 147.5 tok/s
+        // 3751864576 B at 0.72 x 1000 GB/s take 5.211 ms, plus 1.536 ms for the layers: 147.5 tok/s
         assertEquals(1 / (3751864576L / 0.72e12 + LAYERS), d.tokensPerSecond(), 1e-9);
-        assertEquals(1 / (3751864576L / 0.44e12 + LAYERS), d.lowTokensPerSecond(), 1e-9);
+        assertEquals(1 / (3751864576L / 0.47e12 + LAYERS), d.lowTokensPerSecond(), 1e-9);
         assertEquals(1 / (3751864576L / 0.90e12 + LAYERS), d.highTokensPerSecond(), 1e-9);
         assertEquals(Bound.MEMORY_BANDWIDTH, d.bound());
         assertEquals(1, d.sequences());
@@ -80,7 +80,7 @@ final class DecodeSpeedTest {
      * Mixtral 8x7B F16 with every layer's experts in system RAM ({@code --cpu-moe}). RAM reads the 32 x 704643072 =
      * 22548578304 B of active experts and the embedding row (8192 B) at 0.70 x 100 GB/s; the GPU reads the rest,
      * 32 x (83902464 + 16384 + 131072) + 262160384 + 131072 = 2951888896 B, at 0.72 x 1000 GB/s; the times add, and
-     * the GPU, which runs every layer, adds its 32 x 49 us.
+     * the GPU, which runs every layer, adds its 32 x 48 us.
      */
     @Test
     void decode_mixtralF16_expertsInSystemRam() {
@@ -89,7 +89,7 @@ final class DecodeSpeedTest {
         double seconds = 22548586496.0 / 70e9 + 2951888896.0 / 720e9 + LAYERS;
         assertEquals(1 / seconds, d.tokensPerSecond(), 1e-9);
         assertEquals(22548586496L + 2951888896L, d.bytesPerStep());
-        double low = 22548586496.0 / 40e9 + 2951888896.0 / 440e9 + LAYERS;
+        double low = 22548586496.0 / 40e9 + 2951888896.0 / 470e9 + LAYERS;
         assertEquals(1 / low, d.lowTokensPerSecond(), 1e-9);
     }
 
@@ -97,7 +97,7 @@ final class DecodeSpeedTest {
      * Llama-2-7B Q4_0 with {@code -ngl 17}: the output head and layers 16..31 on the GPU, layers 0..15 and the
      * embedding in RAM. Per layer 113868800 B and 16 x 16384 = 262144 B of KV for one cell. GPU: 16 x 113868800 +
      * 107536384 (output) + 262144 = 1929699328 B; RAM: 16 x 113868800 + 2304 (one embedding row) + 262144 =
-     * 1822165248 B. Each device runs 16 layers at 49 us.
+     * 1822165248 B. Each device runs 16 layers at 48 us.
      */
     @Test
     void decode_llama2Q4_0_halfTheLayersOnTheGpu() {
@@ -144,7 +144,7 @@ final class DecodeSpeedTest {
      * at 2 FLOPs each (259 ms and 5.2 ms, more than their 12.95 GB and 262 MB take at 0.7 x 100 GB/s: 185 ms and
      * 3.7 ms); the F32 norms (32 x 8192 + 4096 weights, 1064960 B, memory-bound); the embedding row (8192 B); attention
      * over one cell, 32 layers x 2 x 32 heads x (128 + 128) = 524288 FLOPs (10.5 us, more than its 524288 B take); and
-     * 32 layers at 49 us.
+     * 32 layers at 48 us.
      */
     @Test
     void decode_slowCpuIsComputeBound() {

@@ -1,6 +1,7 @@
 package io.github.llmestimator.examples.cli;
 
 import io.github.llmestimator.catalog.Catalog;
+import io.github.llmestimator.hardware.Backend;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.hardware.Precision;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
  * gpu:16GB@448,fp16=88,pcie=5x8 with its dense FP16 TFLOPS (for prefill) and host link
  * ram:128GiB@89.6GB/s           system RAM
  * unified:64GiB@273,gpu=0.75    unified memory (Apple, AMD Strix Halo) and the share the GPU may use
+ * unified:128GiB@273,gpu=0.9,backend=cuda   a DGX Spark: the llama.cpp backend its GPU runs (default: metal)
  * </pre>
  * Sizes need a unit (GiB, GB, TiB, TB), since 24 "GB" of a GPU are 24 GiB; bandwidth is in GB/s.
  *
@@ -31,11 +33,12 @@ record HardwareArgument(int count, Device device) {
 
     static final String SYNTAX = "a catalog id (see `hardware`), optionally with a count (2x rtx-3090), or"
             + " gpu|ram|unified:SIZE@BANDWIDTH such as gpu:24GiB@1008GB/s or ram:128GiB@89.6GB/s"
-            + " (options: ,fp16=TFLOPS ,pcie=GENxLANES for a gpu; ,gpu=SHARE for unified)";
+            + " (options: ,fp16=TFLOPS ,pcie=GENxLANES for a gpu; ,gpu=SHARE for unified; ,backend=cuda|rocm|vulkan|metal"
+            + " for either)";
 
     private static final Pattern COUNTED = Pattern.compile("(?:(\\d+)\\s*[x×*]\\s*)?(.+)");
     private static final Pattern INLINE = Pattern.compile(
-            "(gpu|ram|unified):([0-9.]+)\\s*(gib|gb|tib|tb)@([0-9.]+)\\s*(?:gb/s)?((?:,[a-z0-9]+=[0-9.x]+)*)");
+            "(gpu|ram|unified):([0-9.]+)\\s*(gib|gb|tib|tb)@([0-9.]+)\\s*(?:gb/s)?((?:,[a-z0-9]+=[a-z0-9.]+)*)");
 
     static HardwareArgument parse(String text) {
         String trimmed = text.trim().toLowerCase(Locale.ROOT);
@@ -110,6 +113,8 @@ record HardwareArgument(int count, Device device) {
                 builder.hostLink(Integer.parseInt(value.substring(0, value.indexOf('x'))),
                         Integer.parseInt(value.substring(value.indexOf('x') + 1)));
                 linkGiven = true;
+            } else if (key.equals("backend") && kind != DeviceKind.SYSTEM_RAM) {
+                builder.backend(backend(text, value));
             } else if (key.equals("gpu") && kind == DeviceKind.UNIFIED_MEMORY) {
                 builder.gpuMemoryFraction(number(text, value));
                 shareGiven = true;
@@ -124,7 +129,20 @@ record HardwareArgument(int count, Device device) {
             throw invalid(text, "a unified-memory device needs ,gpu=SHARE (Apple's default working set is 0.67 up to"
                     + " 36 GB and 0.75 above)");
         }
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (IllegalStateException e) {
+            throw invalid(text, e.getMessage());
+        }
+    }
+
+    private static Backend backend(String text, String value) {
+        for (Backend backend : Backend.values()) {
+            if (backend != Backend.CPU && backend.name().equalsIgnoreCase(value)) {
+                return backend;
+            }
+        }
+        throw invalid(text, "backend '" + value + "' is not one of cuda, rocm, vulkan, metal");
     }
 
     private static String kindName(DeviceKind kind) {
