@@ -65,8 +65,9 @@ public record ContextMemory(ContextSettings settings, long fullAttentionCells, l
      * @param settings the settings, not null
      * @return the context memory
      * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the settings do not work together for this model: a quantized V cache without
-     *     flash attention, or a cache row that a quantized cache type's block of 32 does not divide
+     * @throws IllegalArgumentException if llama.cpp refuses the settings for this model: different K and V cache
+     *     types on a latent-attention (MLA) model, a quantized V cache without flash attention, or a cache row that a
+     *     quantized cache type's block of 32 does not divide
      * @throws ArithmeticException if a size overflows a {@code long}
      */
     public static ContextMemory of(ModelSpec model, ContextSettings settings) {

@@ -1,12 +1,15 @@
 package io.github.llmestimator.memory;
 
 import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.LatentAttention;
 import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.quant.TensorType;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A model's context-memory coefficients under fixed cache types and flash-attention mode: bytes per cache cell of the
@@ -17,6 +20,9 @@ import java.util.Objects;
  * <p>This class is immutable and thread-safe.
  */
 public final class KvLayout {
+
+    /** Architectures whose caches leave the MTP layers out. */
+    private static final Set<String> HYBRID_TRUNK_ONLY = Set.of("qwen3next", "qwen35", "qwen35moe");
 
     private final ModelSpec model;
     private final KvCacheType keyCacheType;
@@ -35,7 +41,7 @@ public final class KvLayout {
         this.keyCacheType = keyCacheType;
         this.valueCacheType = valueCacheType;
         this.flashAttention = flashAttention;
-        List<Layer> layers = model.layers();
+        List<Layer> layers = cachedLayers(model);
         long maxValueElements = 0;
         for (Layer layer : layers) {
             maxValueElements = Math.max(maxValueElements, layer.attention().valueCacheElementsPerToken());
@@ -43,7 +49,12 @@ public final class KvLayout {
         TensorType keyType = keyCacheType.tensorType();
         TensorType valueType = valueCacheType.tensorType();
         String firstProblem = null;
-        if (valueCacheType.isQuantized() && !flashAttention) {
+        if (keyCacheType != valueCacheType && layers.stream().anyMatch(l -> l.attention() instanceof LatentAttention)) {
+            firstProblem = "keyCacheType, valueCacheType: " + keyCacheType + ", " + valueCacheType + " (expected: one"
+                    + " type for both: llama.cpp refuses different K and V cache types for a latent-attention (MLA)"
+                    + " model)";
+        }
+        if (firstProblem == null && valueCacheType.isQuantized() && !flashAttention) {
             firstProblem = "valueCacheType: " + valueCacheType + " with flashAttention false (expected: flash attention"
                     + " on, or an unquantized V cache: llama.cpp cannot use a quantized V cache without it)";
         }
@@ -98,6 +109,24 @@ public final class KvLayout {
         this.recurrentElements = recurrent;
         this.maxHeads = heads;
         this.problem = firstProblem;
+    }
+
+    /**
+     * Returns the layers llama.cpp gives cache cells: the trunk, and the next-token-prediction (MTP) layers too, except
+     * in the hybrid Qwen3-Next/Qwen3.5 caches, whose layer filters stop at the trunk ({@code src/llama-model.cpp}
+     * {@code create_memory}); a DeepSeek or GLM file that keeps its MTP layer caches it like any other layer.
+     *
+     * @param model the model, not null
+     * @return the trunk layers, followed by the MTP layers that get cells; an immutable list
+     * @throws NullPointerException if {@code model} is null
+     */
+    public static List<Layer> cachedLayers(ModelSpec model) {
+        if (model.nextTokenPredictionLayers().isEmpty() || HYBRID_TRUNK_ONLY.contains(model.architecture())) {
+            return model.layers();
+        }
+        List<Layer> layers = new ArrayList<>(model.layers());
+        layers.addAll(model.nextTokenPredictionLayers());
+        return List.copyOf(layers);
     }
 
     private static int indexOf(int[] values, int value) {
@@ -188,9 +217,9 @@ public final class KvLayout {
      * @param settings the settings, not null, with this layout's cache types and flash-attention mode
      * @return the context memory
      * @throws NullPointerException if {@code settings} is null
-     * @throws IllegalArgumentException if the settings have other cache types or flash-attention mode
-     * @throws IllegalStateException if the settings do not work together for this model: a quantized V cache without
-     *     flash attention, or a cache row that a quantized cache type's block of 32 does not divide
+     * @throws IllegalArgumentException if the settings have other cache types or flash-attention mode, or if llama.cpp
+     *     refuses them for this model: different K and V cache types on a latent-attention (MLA) model, a quantized V
+     *     cache without flash attention, or a cache row that a quantized cache type's block of 32 does not divide
      * @throws ArithmeticException if a size overflows a {@code long}
      */
     public ContextMemory memory(ContextSettings settings) {
@@ -201,7 +230,7 @@ public final class KvLayout {
                     + keyCacheType + "/" + valueCacheType + ", flash attention " + flashAttention + ", this layout's)");
         }
         if (problem != null) {
-            throw new IllegalStateException(problem);
+            throw new IllegalArgumentException(problem);
         }
         int sequences = settings.parallelSequences();
         long streams = settings.streams();
