@@ -18,8 +18,11 @@ import java.util.Objects;
  *   <li>Recurrent state = {@code 4 * max(1, sequences) * sum over recurrent layers of (n_embd_r + n_embd_s)} (F32).</li>
  *   <li>Output buffer = {@code 4 * n_vocab * sequences} (logits, F32).</li>
  *   <li>Compute buffer [heuristic, matched to two llama.cpp logs of Llama-3-8B]: the largest of the output stage
- *       {@code 4 * n_ub * (n_vocab + n_embd)} and the attention stage {@code 4 * n_ub * (1 + 4 * n_embd + n_kv *
- *       (1 + n_head))} without flash attention, {@code 4 * n_ub * (1 + 4 * n_embd + n_kv)} with it.</li>
+ *       {@code 4 * n_ub * (n_vocab + n_embd)} and the attention stage {@code n_ub * (4 * (1 + 4 * n_embd) + 4 *
+ *       n_kv * (1 + n_head))} without flash attention (F32 scores and mask), {@code n_ub * (4 * (1 + 4 * n_embd) + 2
+ *       * n_kv)} with it (an F16 mask only), where {@code n_kv} is the cells of one stream. The scores and mask terms are as llama.cpp v0.4.0 allocates
+ *       them; the rest leaves out FFN, expert and recurrent-scan intermediates (see the README for the bounds
+ *       measured against llama.cpp).</li>
  * </ul>
  *
  * @param settings the settings these sizes are for, not null

@@ -249,10 +249,12 @@ public final class KvLayout {
         long vocabulary = model.vocabularySize();
         long hidden = model.hiddenSize();
         long outputBytes = 4L * vocabulary * sequences;
-        long kvCellsForCompute = anyFull ? fullCells : slidingCells;
+        // scores and mask span the cells of one stream (each stream attends to its own cells); with flash attention
+        // only the mask is materialized, and it is F16
+        long kvCellsForCompute = (anyFull ? fullCells : slidingCells) / streams;
         long outputStage = 4 * microBatch * (vocabulary + hidden);
-        long scoreColumns = flashAttention ? kvCellsForCompute : kvCellsForCompute * (1L + maxHeads);
-        long attentionStage = Math.multiplyExact(4 * microBatch, 1 + 4 * hidden + scoreColumns);
+        long scoreBytes = flashAttention ? 2 * kvCellsForCompute : 4 * kvCellsForCompute * (1L + maxHeads);
+        long attentionStage = Math.multiplyExact(microBatch, 4 * (1 + 4 * hidden) + scoreBytes);
         return new ContextMemory(settings, anyFull ? fullCells : 0, slidingCells, fullBytes, slidingBytes,
                 recurrentBytes, outputBytes, Math.max(outputStage, attentionStage));
     }

@@ -53,9 +53,10 @@ final class ConcurrencyPlanTest {
 
     /**
      * llama.cpp's view, {@code -np n -c n x 32768} with all of the GPU: 15 slots hold 16,061,054,976 + 15 x
-     * 4,294,967,296 + 15 x 513,024 + 2048 x (16,385 + 15 x 32,768) (the attention stage of the compute buffer, now
-     * larger: 1,040,189,440) + 1,073,741,824 = 82,607,191,040 B, 3,292,154,880 B under 85,899,345,920. A sixteenth
-     * adds 4,294,967,296 + 513,024 + 2048 x 32,768 = 4,362,589,184 B and does not fit.
+     * 4,294,967,296 + 15 x 513,024 + 271,056,896 (the output stage of the compute buffer; the attention stage spans
+     * one stream's 32,768 cells, 512 x (4 x 16,385 + 2 x 32,768) = 67,110,912) + 1,073,741,824 = 81,838,058,496 B,
+     * 4,061,287,424 B under 85,899,345,920. A sixteenth adds 4,294,967,296 + 513,024 = 4,295,480,320 B and does
+     * not fit.
      */
     @Test
     void concurrency_slots_llama31_8b_bf16_h100() {
@@ -64,8 +65,8 @@ final class ConcurrencyPlanTest {
         assertEquals(15, plan.sequences());
         assertFalse(plan.paged());
         assertEquals(Binding.KV_CACHE, plan.binding());
-        assertEquals(82_607_191_040L, plan.estimate().totalBytes());
-        assertEquals(3_292_154_880L, plan.headroomBytes());
+        assertEquals(81_838_058_496L, plan.estimate().totalBytes());
+        assertEquals(4_061_287_424L, plan.headroomBytes());
         assertFalse(base.parallelSequences(16).context(16 * 32_768).estimate().fits());
         assertEquals(15, plan.decode().sequences());
         assertEquals(32_768, plan.decode().positionTokens());
