@@ -34,6 +34,9 @@ final class ContextReport {
                 continue;
             }
             if (r.refusedByLlama()) {
+                if (!r.library().contains("(expected:")) {
+                    misses.add(where + "library refusal without what is allowed: " + r.library());
+                }
                 continue;
             }
             for (int c = 0; c < EXACT.length; c++) {
@@ -79,6 +82,22 @@ final class ContextReport {
             out.append(String.format(Locale.ROOT, "    %-14s %s%n", e.getKey(), summary(e.getValue())));
         }
         out.append(String.format(Locale.ROOT, "    %-14s %s%n", "all", summary(all)));
+        return out.toString();
+    }
+
+    /** One line per context: architecture, settings, then llama.cpp's and the library's bytes of each component. */
+    static String table(List<LlamaCppOracle.Row> rows) {
+        StringBuilder out = new StringBuilder("arch\tsettings\tkv\tswa\tstate\toutput\tcompute\tlib kv\tlib swa"
+                + "\tlib state\tlib output\tlib compute\n");
+        for (LlamaCppOracle.Row r : rows) {
+            out.append(r.arch()).append('\t').append(describe(r.settings()));
+            for (long[] values : new long[][] {r.actual(), r.estimate()}) {
+                for (int c = 0; c < 5; c++) {
+                    out.append('\t').append(values == null ? "refused" : Long.toString(values[c]));
+                }
+            }
+            out.append('\n');
+        }
         return out.toString();
     }
 
