@@ -233,7 +233,7 @@ class LlamaCppOracle {
             differences.addAll(modelDifferences);
         }
         StringBuilder report = new StringBuilder("llama.cpp oracle: quantization recipe (llama_model_quantize, dry run), "
-                + GgufTestModels.all().size() + " models\n  file type        tensors equal / compared: without"
+                + (GgufTestModels.all().size() + 1) + " models\n  file type        tensors equal / compared: without"
                 + " imatrix | with imatrix\n");
         for (int i = 0; i < schemes.size(); i++) {
             report.append(String.format(Locale.ROOT, "  %-14s %6d / %-6d | %6d / %-6d%n", schemes.get(i),
@@ -259,7 +259,8 @@ class LlamaCppOracle {
 
     /**
      * Writes each test model's file (its scheme, zero weights) and runs {@code body} on it, two models at a time (the
-     * CI machine's cores); results in {@link GgufTestModels#all()}'s order.
+     * CI machine's cores): the models of {@link GgufTestModels#all()}, then a Llama whose rows are not multiples of
+     * 256 (key {@code llama-320}); results in that order.
      */
     static <T> List<T> onEachModel(ModelRun<T> body) throws Exception {
         return onEachModel(null, null, body);
@@ -273,7 +274,9 @@ class LlamaCppOracle {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<T>> futures = new ArrayList<>();
-            for (Map.Entry<String, Object[]> entry : GgufTestModels.all().entrySet()) {
+            Map<String, Object[]> models = new LinkedHashMap<>(GgufTestModels.all());
+            models.put("llama-320", new Object[] {GgufTestModels.llamaOddWidths(), QuantScheme.Q4_K_M});
+            for (Map.Entry<String, Object[]> entry : models.entrySet()) {
                 String arch = entry.getKey();
                 ModelSpec written = (ModelSpec) entry.getValue()[0];
                 Path file = write(arch, written, scheme != null ? scheme : (QuantScheme) entry.getValue()[1], random);
