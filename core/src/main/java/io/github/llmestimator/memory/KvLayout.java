@@ -1,8 +1,11 @@
 package io.github.llmestimator.memory;
 
 import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.DenseFeedForward;
+import io.github.llmestimator.model.FeedForwardBlock;
 import io.github.llmestimator.model.LatentAttention;
 import io.github.llmestimator.model.Layer;
+import io.github.llmestimator.model.MixtureOfExperts;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.quant.TensorType;
 import java.util.ArrayList;
@@ -34,6 +37,10 @@ public final class KvLayout {
     private final long[] windowBytesPerCell;
     private final long recurrentElements;
     private final int maxHeads;
+    /** Widest Q + K + V row of a cached layer, in elements: what the unfused attention holds beside its scores. */
+    private final long attentionWidth;
+    /** Widest feed-forward row per token, in elements: the intermediate, or the experts in use plus shared ones. */
+    private final long feedForwardWidth;
     private final String problem;
 
     private KvLayout(ModelSpec model, KvCacheType keyCacheType, KvCacheType valueCacheType, boolean flashAttention) {
@@ -64,6 +71,7 @@ public final class KvLayout {
         long[] windowBytes = new long[0];
         long recurrent = 0;
         int heads = 0;
+        long widestAttention = 0;
         for (int i = 0; i < layers.size(); i++) {
             AttentionBlock attention = layers.get(i).attention();
             recurrent += attention.convolutionStateElements() + attention.recurrentStateElements();
@@ -71,6 +79,9 @@ public final class KvLayout {
                 continue;
             }
             heads = Math.max(heads, attention.queryHeads());
+            long keyWidth = attention.keyCacheElementsPerToken();
+            long queryWidth = (long) attention.queryHeads() * (keyWidth / Math.max(1, attention.keyValueHeads()));
+            widestAttention = Math.max(widestAttention, queryWidth + keyWidth + attention.valueCacheElementsPerToken());
             long valueElements = attention.valueCacheElementsPerToken();
             if (valueElements > 0 && !flashAttention) {
                 // without flash attention V is stored transposed, every layer at the widest V row
@@ -108,6 +119,19 @@ public final class KvLayout {
         this.windowBytesPerCell = windowBytes;
         this.recurrentElements = recurrent;
         this.maxHeads = heads;
+        this.attentionWidth = widestAttention;
+        long widestFeedForward = 0;
+        for (Layer layer : model.layers()) {
+            FeedForwardBlock block = layer.feedForward();
+            if (block instanceof DenseFeedForward) {
+                widestFeedForward = Math.max(widestFeedForward, ((DenseFeedForward) block).intermediateSize());
+            } else if (block instanceof MixtureOfExperts) {
+                MixtureOfExperts moe = (MixtureOfExperts) block;
+                widestFeedForward = Math.max(widestFeedForward,
+                        (long) moe.expertsPerToken() * moe.expertSize() + moe.sharedSize());
+            }
+        }
+        this.feedForwardWidth = widestFeedForward;
         this.problem = firstProblem;
     }
 
@@ -249,13 +273,20 @@ public final class KvLayout {
         long vocabulary = model.vocabularySize();
         long hidden = model.hiddenSize();
         long outputBytes = 4L * vocabulary * sequences;
-        // scores and mask span the cells of one stream (each stream attends to its own cells); with flash attention
-        // only the mask is materialized, and it is F16
-        long kvCellsForCompute = (anyFull ? fullCells : slidingCells) / streams;
-        long outputStage = 4 * microBatch * (vocabulary + hidden);
-        long scoreBytes = flashAttention ? 2 * kvCellsForCompute : 4 * kvCellsForCompute * (1L + maxHeads);
-        long attentionStage = Math.multiplyExact(microBatch, 4 * (1 + 4 * hidden) + scoreBytes);
+        // llama.cpp v0.4.0's graph, as measured: while layers run, the KQ mask (F16 with flash attention, else F32;
+        // one per cache of an iSWA model, over one stream's cells) is live beside the larger of the unfused attention
+        // (F32 scores per head, with Q, K, V and four hidden-wide rows) and the feed-forward block (four rows of its
+        // width and one hidden-wide); after the last layer, the output stage (logits and two hidden-wide rows)
+        long fullCellsPerStream = anyFull ? fullCells / streams : 0;
+        long slidingCellsPerStream = slidingCells / streams;
+        long mask = Math.multiplyExact(microBatch * (flashAttention ? 2 : 4), fullCellsPerStream + slidingCellsPerStream);
+        long scoresStage = flashAttention ? 0 : Math.multiplyExact(4 * microBatch,
+                Math.addExact(Math.multiplyExact(maxHeads, Math.max(fullCellsPerStream, slidingCellsPerStream)),
+                        attentionWidth + 4 * hidden));
+        long feedForwardStage = 4 * microBatch * (4 * feedForwardWidth + hidden);
+        long outputStage = 4 * microBatch * (vocabulary + 2 * hidden);
+        long compute = Math.max(Math.addExact(mask, Math.max(scoresStage, feedForwardStage)), outputStage);
         return new ContextMemory(settings, anyFull ? fullCells : 0, slidingCells, fullBytes, slidingBytes,
-                recurrentBytes, outputBytes, Math.max(outputStage, attentionStage));
+                recurrentBytes, outputBytes, compute);
     }
 }

@@ -138,13 +138,13 @@ class LlamaCppOracle {
         Files.writeString(shim.getParent().resolve("context-rows.tsv"), ContextReport.table(rows));
         System.out.println(report);
         List<String> misses = ContextReport.misses(rows);
-        // the compute buffer is a heuristic: only the bound measured on llama.cpp v0.4.0 (0.17x to 4.6x) is held
+        // the compute buffer is a heuristic: only the bound measured on llama.cpp v0.4.0 (0.37x to 6.2x) is held
         for (Row r : rows) {
             if (!r.refusedByLlama() && !r.refusedByLibrary()) {
                 double ratio = (double) r.estimate()[4] / r.actual()[4];
-                if (ratio < 0.15 || ratio > 5) {
+                if (ratio < 0.3 || ratio > 7) {
                     misses.add(r.arch() + " " + ContextReport.describe(r.settings()) + ": compute buffer llama.cpp "
-                            + r.actual()[4] + " / library " + r.estimate()[4] + " (expected: within 0.15x to 5x)");
+                            + r.actual()[4] + " / library " + r.estimate()[4] + " (expected: within 0.3x to 7x)");
                 }
             }
         }
