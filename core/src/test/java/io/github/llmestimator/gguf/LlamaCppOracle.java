@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.KvCacheType;
+import io.github.llmestimator.model.DenseFeedForward;
+import io.github.llmestimator.model.FullAttention;
+import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.quant.TensorAssignment;
@@ -150,6 +153,38 @@ class LlamaCppOracle {
         }
         assertTrue(misses.isEmpty(), misses.size() + " of " + rows.size() + " contexts differ from llama.cpp:\n"
                 + String.join("\n", misses.subList(0, Math.min(40, misses.size()))));
+    }
+
+    /**
+     * The compute buffer at Llama-3.1-8B's widths (hidden 4096, 32 heads, 8 KV heads, FFN 14,336, vocabulary 128,256)
+     * in a one-layer file: the buffer does not grow with layers, so this is the 8B model's. The library's heuristic
+     * holds to 0.01 % here, with flash attention (the output stage binds) and without (the scores bind).
+     */
+    @Test
+    void computeBuffer_atLlama31_8bWidths_within0_01Percent() throws Exception {
+        ModelSpec spec = ModelSpec.builder("llama-8b-widths").architecture("llama").hiddenSize(4096)
+                .vocabularySize(128_256).maxContextTokens(131_072).tiedEmbeddings(true)
+                .addLayers(1, Layer.of(FullAttention.of(32, 8, 128), DenseFeedForward.gated(14_336))).build();
+        Path file = write("llama-8b-widths", spec, QuantScheme.Q4_0, null);
+        List<ContextSettings> settings = List.of(ContextSettings.defaults(512),
+                ContextSettings.defaults(4096).withFlashAttention(false),
+                ContextSettings.defaults(8192).withFlashAttention(false), ContextSettings.defaults(32_768));
+        ModelSpec read = GgufModel.read(file).requireSpec();
+        List<String> answers = run(List.of("context", file.toString()),
+                settings.stream().map(LlamaCppOracle::line).collect(Collectors.toList()));
+        Files.delete(file);
+        assertEquals(settings.size(), answers.size(), "llama.cpp answered " + answers);
+        StringBuilder report = new StringBuilder("llama.cpp oracle: compute buffer at Llama-3.1-8B widths\n");
+        for (int i = 0; i < settings.size(); i++) {
+            Row row = row("llama-8b-widths", read, settings.get(i), answers.get(i));
+            assertTrue(!row.refusedByLlama() && !row.refusedByLibrary(), row.llama() + " / " + row.library());
+            long actual = row.actual()[4];
+            long estimate = row.estimate()[4];
+            report.append(String.format(Locale.ROOT, "  %-60s llama.cpp %d, library %d%n",
+                    ContextReport.describe(settings.get(i)), actual, estimate));
+            assertEquals(actual, estimate, actual * 1e-4, ContextReport.describe(settings.get(i)));
+        }
+        System.out.println(report);
     }
 
     @Test
