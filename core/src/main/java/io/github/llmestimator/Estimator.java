@@ -331,14 +331,21 @@ public final class Estimator {
      *
      * @return the estimate, not null
      * @throws IllegalStateException if no scheme was chosen, or the settings do not work together for this model
-     *     (a quantized V cache without flash attention, a cache row a quantized cache type cannot store)
+     *     (different K and V cache types on an MLA model, a quantized V cache without flash attention, a cache row a
+     *     quantized cache type cannot store)
      */
     public Estimate estimate() {
         if (weights == null) {
             throw new IllegalStateException(
                     "quant: not set (expected: a QuantScheme, e.g. Estimator.of(model).quant(QuantScheme.Q4_K_M))");
         }
-        ContextMemory context = layout.memory(settings);
+        ContextMemory context;
+        try {
+            context = layout.memory(settings);
+        } catch (IllegalArgumentException refused) {
+            // the estimator's own settings are at fault, not an argument of this call
+            throw new IllegalStateException(refused.getMessage(), refused);
+        }
         return new Estimate(weights, context, runtimeOverheadBytes,
                 placed == null ? null : DeploymentEstimate.of(placed, context, runtimeOverheadBytes));
     }

@@ -21,6 +21,6 @@ final class ReadmeExamplesTest {
                 .build();
         Estimate estimate = Estimator.of(llama).quant(QuantScheme.Q4_K_M).context(8192).estimate();
         assertEquals("Estimate[Llama-3.1-8B Q4_K_M, context 8192: weights 4.58 GiB (4.91 GB), KV 1.00 GiB (1.07 GB), "
-                + "state 0.00 MiB (0.00 MB), total 6.83 GiB (7.33 GB), kit 8 GB]", estimate.toString());
+                + "state 0.00 MiB (0.00 MB), total 6.84 GiB (7.34 GB), kit 8 GB]", estimate.toString());
     }
 }

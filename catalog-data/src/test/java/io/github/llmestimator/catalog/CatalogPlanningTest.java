@@ -34,15 +34,16 @@ final class CatalogPlanningTest {
      * 34,359,738,368 B) and 256 GiB of DDR5 (274,877,906,944 B).
      *
      * <p>The model is a mixture of experts, so the GPU keeps every dense tensor and every cache and takes experts
-     * layer by layer from the last ({@code --n-cpu-moe k}). Loaded weights are 240,025,234,432 B, of which routed
+     * layer by layer from the last ({@code --n-cpu-moe k}). Loaded weights are 240,026,217,472 B, of which routed
      * experts 233,488,515,072 (4,177,526,784 B in a layer whose ffn_down_exps gets Q6_K, 3,623,878,656 in the others;
      * the last seven layers are of the first kind) and the embedding 572,129,280 (in system RAM). With every expert in
-     * RAM (k = 60) the GPU holds 240,025,234,432 - 233,488,515,072 - 572,129,280 = 5,964,590,080 B of weights, KV
+     * RAM (k = 60) the GPU holds 240,026,217,472 - 233,488,515,072 - 572,129,280 = 5,965,573,120 B of weights (the
+     * shared-expert gates ffn_gate_inp_shexp, 60 x 4096 x 4 B, included), KV
      * 15 full-attention layers x 32,768 x 2 x 2 KV heads x 256 x 2 B = 1,006,632,960, the DeltaNet state 45 x 4 x
      * (3 x (2 x 16 x 128 + 64 x 128) + 128 x 64 x 128) = 195,379,200, the compute buffer's output stage 4 x 512 x
-     * (248,320 + 4096) = 516,947,968 and the 1 GiB allowance: 8,757,292,032 B, leaving 25,602,446,336. Six layers of
-     * experts (54-59, 6 x 4,177,526,784 = 25,065,160,704 B) fit in that with 537,285,632 B (512 MiB) to spare; the
-     * seventh, layer 53, would need 3,640,241,152 B more. So {@code --n-cpu-moe 54}: system RAM holds the experts of
+     * (248,320 + 2 x 4096) = 525,336,576 and the 1 GiB allowance: 8,766,663,680 B, leaving 25,593,074,688. Six layers
+     * of experts (54-59, 6 x 4,177,526,784 = 25,065,160,704 B) fit in that with 527,913,984 B (503 MiB) to spare; the
+     * seventh, layer 53, would need 3,649,612,800 B more. So {@code --n-cpu-moe 54}: system RAM holds the experts of
      * layers 0-53 and the embedding, 208,995,483,648 B, plus logits 993,280, its compute buffer 4 x 512 x (4096 +
      * 32,768) = 75,497,472 and the allowance: 210,145,716,224 of 274,877,906,944 B.
      *
@@ -54,7 +55,7 @@ final class CatalogPlanningTest {
     void offloadSplit_qwen35_397b_rtx5090_ddr5_256GiB() {
         Estimator base = Estimator.of(Models.QWEN3_5_397B_A17B.spec()).quant(QuantScheme.Q4_K_M).context(32_768);
         Estimate whole = base.estimate();
-        assertEquals(240_025_234_432L, whole.weightBytes());
+        assertEquals(240_026_217_472L, whole.weightBytes());
         assertEquals(233_488_515_072L, whole.weightBytes(TensorRole.ROUTED_EXPERTS));
         assertEquals(1_006_632_960L, whole.kvCacheBytes());
         assertEquals(195_379_200L, whole.recurrentStateBytes());
@@ -64,17 +65,17 @@ final class CatalogPlanningTest {
         assertEquals(new ExpertsInSystemRam(54), plan.placement());
         assertEquals(Binding.WEIGHTS, plan.binding());
         assertEquals(0, plan.limitingDeviceIndex());
-        assertEquals(537_285_632L, plan.headroomBytes());
+        assertEquals(527_913_984L, plan.headroomBytes());
         DeviceUsage gpu = plan.estimate().devices().get(0);
-        assertEquals(5_964_590_080L + 6 * 4_177_526_784L, gpu.weightBytes());
-        assertEquals(33_822_452_736L, gpu.totalBytes());
+        assertEquals(5_965_573_120L + 6 * 4_177_526_784L, gpu.weightBytes());
+        assertEquals(33_831_824_384L, gpu.totalBytes());
         DeviceUsage ram = plan.estimate().devices().get(1);
         assertEquals(208_995_483_648L, ram.weightBytes());
         assertEquals(210_145_716_224L, ram.totalBytes());
         assertEquals(13.5, plan.decode().tokensPerSecond(), 0.05);
 
         Estimate oneMore = base.on(Deployment.expertsInSystemRam(Hardware.RTX_5090, DDR5_256, 53)).estimate();
-        assertEquals(-3_640_241_152L, oneMore.devices().get(0).headroomBytes());
+        assertEquals(-3_649_612_800L, oneMore.devices().get(0).headroomBytes());
         Estimate dense = base.on(Deployment.gpuLayers(Hardware.RTX_5090, DDR5_256, 8)).estimate();
         assertTrue(dense.fits());
         assertFalse(base.on(Deployment.gpuLayers(Hardware.RTX_5090, DDR5_256, 9)).estimate().devices().get(0).fits());
@@ -84,8 +85,8 @@ final class CatalogPlanningTest {
 
     /**
      * The issue's other example, through the presets: Llama-3.1-8B Q4_K_M on the 24 GiB RTX 4090 holds its whole
-     * trained context of 131,072 tokens with an f16 cache (23,469,014,016 B of 25,769,803,776) and with q8_0
-     * (15,415,950,336 B); the core module's ContextPlanTest works the figures by hand, and the 12 GiB RTX 3060, where
+     * trained context of 131,072 tokens with an f16 cache (23,446,467,584 B of 25,769,803,776) and with q8_0
+     * (15,393,403,904 B); the core module's ContextPlanTest works the figures by hand, and the 12 GiB RTX 3060, where
      * the cache binds at 50,432 (f16) and 94,976 (q8_0) tokens.
      */
     @Test
@@ -94,10 +95,10 @@ final class CatalogPlanningTest {
         ContextPlan f16 = base.on(Hardware.RTX_4090).maxContext();
         assertEquals(131_072, f16.contextTokens());
         assertEquals(Binding.TRAINED_CONTEXT, f16.binding());
-        assertEquals(2_300_789_760L, f16.headroomBytes());
+        assertEquals(2_323_336_192L, f16.headroomBytes());
         ContextPlan q8 = base.kvCacheType(KvCacheType.Q8_0).on(Hardware.RTX_4090).maxContext();
         assertEquals(131_072, q8.contextTokens());
-        assertEquals(10_353_853_440L, q8.headroomBytes());
+        assertEquals(10_376_399_872L, q8.headroomBytes());
         assertEquals(50_432, base.on(Hardware.RTX_3060_12GB).maxContext().contextTokens());
         assertEquals(94_976, base.kvCacheType(KvCacheType.Q8_0).on(Hardware.RTX_3060_12GB).maxContext()
                 .contextTokens());

@@ -403,9 +403,6 @@ final class ArchitectureMapper {
                 continue;
             }
             GgufTensorInfo actual = found.get();
-            if (isFusedGateAndUp(expected, actual)) {
-                continue;
-            }
             throw new GgufFormatException(actual.infoOffset(), "shape of tensor '" + actual.name() + "': "
                     + actual.shape() + " (expected: " + expected.elements() + " elements, [" + expected.ne0() + ", "
                     + expected.ne1() + (expected.dimensions() > 2 ? ", " + expected.ne2() : "")
@@ -434,16 +431,6 @@ final class ArchitectureMapper {
                     + highest.name() + "' at byte " + highest.infoOffset() + " is in layer " + highestLayer
                     + "; llama.cpp refuses tensors of layers beyond block_count)");
         }
-    }
-
-    /** Phi-3 stores gate and up projections as one {@code ffn_up} of twice the width, and no {@code ffn_gate}. */
-    private boolean isFusedGateAndUp(Tensor expected, GgufTensorInfo actual) {
-        String name = expected.name();
-        if (!name.endsWith(".ffn_up.weight")) {
-            return false;
-        }
-        String gate = name.substring(0, name.length() - "ffn_up.weight".length()) + "ffn_gate.weight";
-        return !has(gate) && actual.elements() == 2 * expected.elements();
     }
 
     // ---- metadata access, each failure naming the entry's offset ----

@@ -17,9 +17,14 @@ import java.util.Objects;
  *       layer's V row is the model-wide maximum. MLA layers cache only the latent as K.</li>
  *   <li>Recurrent state = {@code 4 * max(1, sequences) * sum over recurrent layers of (n_embd_r + n_embd_s)} (F32).</li>
  *   <li>Output buffer = {@code 4 * n_vocab * sequences} (logits, F32).</li>
- *   <li>Compute buffer [heuristic, matched to two llama.cpp logs of Llama-3-8B]: the largest of the output stage
- *       {@code 4 * n_ub * (n_vocab + n_embd)} and the attention stage {@code 4 * n_ub * (1 + 4 * n_embd + n_kv *
- *       (1 + n_head))} without flash attention, {@code 4 * n_ub * (1 + 4 * n_embd + n_kv)} with it.</li>
+ *   <li>Compute buffer [heuristic; its structure measured on llama.cpp v0.4.0, exact to 0.01 % at Llama-3.1-8B
+ *       widths]: the larger of the layers, {@code m * n_ub * n_kv} for the KQ mask ({@code m} = 2 bytes with flash
+ *       attention, F16, else 4; {@code n_kv} the cells of one stream, of each cache of an iSWA model) plus the larger
+ *       of the unfused attention {@code 4 * n_ub * (n_head * n_kv + q + k + v + 4 * n_embd)} (flash attention off
+ *       only; {@code q + k + v} the widest Q, K and V rows) and the feed-forward block {@code 4 * n_ub * (4 * n_ff +
+ *       n_embd)} ({@code n_ff} the widest intermediate, or the experts in use times their width plus the shared
+ *       ones); and the output stage {@code 4 * n_ub * (n_vocab + 2 * n_embd)}. Recurrent-scan and latent-attention
+ *       intermediates are left out (see the README for the bounds measured).</li>
  * </ul>
  *
  * @param settings the settings these sizes are for, not null
@@ -84,8 +89,9 @@ public record ContextMemory(ContextSettings settings, long fullAttentionCells, l
      * @param settings the settings, not null
      * @return the context memory
      * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the settings do not work together for this model: a quantized V cache without
-     *     flash attention, or a cache row that a quantized cache type's block of 32 does not divide
+     * @throws IllegalArgumentException if llama.cpp refuses the settings for this model: different K and V cache
+     *     types on a latent-attention (MLA) model, a quantized V cache without flash attention, or a cache row that a
+     *     quantized cache type's block of 32 does not divide
      * @throws ArithmeticException if a size overflows a {@code long}
      */
     public static ContextMemory of(ModelSpec model, ContextSettings settings) {

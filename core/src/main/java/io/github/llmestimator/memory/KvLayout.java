@@ -1,12 +1,18 @@
 package io.github.llmestimator.memory;
 
 import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.DenseFeedForward;
+import io.github.llmestimator.model.FeedForwardBlock;
+import io.github.llmestimator.model.LatentAttention;
 import io.github.llmestimator.model.Layer;
+import io.github.llmestimator.model.MixtureOfExperts;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.quant.TensorType;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A model's context-memory coefficients under fixed cache types and flash-attention mode: bytes per cache cell of the
@@ -18,6 +24,9 @@ import java.util.Objects;
  */
 public final class KvLayout {
 
+    /** Architectures whose caches leave the MTP layers out. */
+    private static final Set<String> HYBRID_TRUNK_ONLY = Set.of("qwen3next", "qwen35", "qwen35moe");
+
     private final ModelSpec model;
     private final KvCacheType keyCacheType;
     private final KvCacheType valueCacheType;
@@ -28,6 +37,10 @@ public final class KvLayout {
     private final long[] windowBytesPerCell;
     private final long recurrentElements;
     private final int maxHeads;
+    /** Widest Q + K + V row of a cached layer, in elements: what the unfused attention holds beside its scores. */
+    private final long attentionWidth;
+    /** Widest feed-forward row per token, in elements: the intermediate, or the experts in use plus shared ones. */
+    private final long feedForwardWidth;
     private final String problem;
 
     private KvLayout(ModelSpec model, KvCacheType keyCacheType, KvCacheType valueCacheType, boolean flashAttention) {
@@ -35,7 +48,7 @@ public final class KvLayout {
         this.keyCacheType = keyCacheType;
         this.valueCacheType = valueCacheType;
         this.flashAttention = flashAttention;
-        List<Layer> layers = model.layers();
+        List<Layer> layers = cachedLayers(model);
         long maxValueElements = 0;
         for (Layer layer : layers) {
             maxValueElements = Math.max(maxValueElements, layer.attention().valueCacheElementsPerToken());
@@ -43,7 +56,12 @@ public final class KvLayout {
         TensorType keyType = keyCacheType.tensorType();
         TensorType valueType = valueCacheType.tensorType();
         String firstProblem = null;
-        if (valueCacheType.isQuantized() && !flashAttention) {
+        if (keyCacheType != valueCacheType && layers.stream().anyMatch(l -> l.attention() instanceof LatentAttention)) {
+            firstProblem = "keyCacheType, valueCacheType: " + keyCacheType + ", " + valueCacheType + " (expected: one"
+                    + " type for both: llama.cpp refuses different K and V cache types for a latent-attention (MLA)"
+                    + " model)";
+        }
+        if (firstProblem == null && valueCacheType.isQuantized() && !flashAttention) {
             firstProblem = "valueCacheType: " + valueCacheType + " with flashAttention false (expected: flash attention"
                     + " on, or an unquantized V cache: llama.cpp cannot use a quantized V cache without it)";
         }
@@ -53,6 +71,7 @@ public final class KvLayout {
         long[] windowBytes = new long[0];
         long recurrent = 0;
         int heads = 0;
+        long widestAttention = 0;
         for (int i = 0; i < layers.size(); i++) {
             AttentionBlock attention = layers.get(i).attention();
             recurrent += attention.convolutionStateElements() + attention.recurrentStateElements();
@@ -60,6 +79,9 @@ public final class KvLayout {
                 continue;
             }
             heads = Math.max(heads, attention.queryHeads());
+            long keyWidth = attention.keyCacheElementsPerToken();
+            long queryWidth = (long) attention.queryHeads() * (keyWidth / Math.max(1, attention.keyValueHeads()));
+            widestAttention = Math.max(widestAttention, queryWidth + keyWidth + attention.valueCacheElementsPerToken());
             long valueElements = attention.valueCacheElementsPerToken();
             if (valueElements > 0 && !flashAttention) {
                 // without flash attention V is stored transposed, every layer at the widest V row
@@ -97,7 +119,38 @@ public final class KvLayout {
         this.windowBytesPerCell = windowBytes;
         this.recurrentElements = recurrent;
         this.maxHeads = heads;
+        this.attentionWidth = widestAttention;
+        long widestFeedForward = 0;
+        for (Layer layer : model.layers()) {
+            FeedForwardBlock block = layer.feedForward();
+            if (block instanceof DenseFeedForward) {
+                widestFeedForward = Math.max(widestFeedForward, ((DenseFeedForward) block).intermediateSize());
+            } else if (block instanceof MixtureOfExperts) {
+                MixtureOfExperts moe = (MixtureOfExperts) block;
+                widestFeedForward = Math.max(widestFeedForward,
+                        (long) moe.expertsPerToken() * moe.expertSize() + moe.sharedSize());
+            }
+        }
+        this.feedForwardWidth = widestFeedForward;
         this.problem = firstProblem;
+    }
+
+    /**
+     * Returns the layers llama.cpp gives cache cells: the trunk, and the next-token-prediction (MTP) layers too, except
+     * in the hybrid Qwen3-Next/Qwen3.5 caches, whose layer filters stop at the trunk ({@code src/llama-model.cpp}
+     * {@code create_memory}); a DeepSeek or GLM file that keeps its MTP layer caches it like any other layer.
+     *
+     * @param model the model, not null
+     * @return the trunk layers, followed by the MTP layers that get cells; an immutable list
+     * @throws NullPointerException if {@code model} is null
+     */
+    public static List<Layer> cachedLayers(ModelSpec model) {
+        if (model.nextTokenPredictionLayers().isEmpty() || HYBRID_TRUNK_ONLY.contains(model.architecture())) {
+            return model.layers();
+        }
+        List<Layer> layers = new ArrayList<>(model.layers());
+        layers.addAll(model.nextTokenPredictionLayers());
+        return List.copyOf(layers);
     }
 
     private static int indexOf(int[] values, int value) {
@@ -190,9 +243,9 @@ public final class KvLayout {
      * @param settings the settings, not null, with this layout's cache types and flash-attention mode
      * @return the context memory
      * @throws NullPointerException if {@code settings} is null
-     * @throws IllegalArgumentException if the settings have other cache types or flash-attention mode
-     * @throws IllegalStateException if the settings do not work together for this model: a quantized V cache without
-     *     flash attention, or a cache row that a quantized cache type's block of 32 does not divide
+     * @throws IllegalArgumentException if the settings have other cache types or flash-attention mode, or if llama.cpp
+     *     refuses them for this model: different K and V cache types on a latent-attention (MLA) model, a quantized V
+     *     cache without flash attention, or a cache row that a quantized cache type's block of 32 does not divide
      * @throws ArithmeticException if a size overflows a {@code long}
      */
     public ContextMemory memory(ContextSettings settings) {
@@ -203,7 +256,7 @@ public final class KvLayout {
                     + keyCacheType + "/" + valueCacheType + ", flash attention " + flashAttention + ", this layout's)");
         }
         if (problem != null) {
-            throw new IllegalStateException(problem);
+            throw new IllegalArgumentException(problem);
         }
         int sequences = settings.parallelSequences();
         long streams = settings.streams();
@@ -222,11 +275,20 @@ public final class KvLayout {
         long vocabulary = model.vocabularySize();
         long hidden = model.hiddenSize();
         long outputBytes = 4L * vocabulary * sequences;
-        long kvCellsForCompute = anyFull ? fullCells : slidingCells;
-        long outputStage = 4 * microBatch * (vocabulary + hidden);
-        long scoreColumns = flashAttention ? kvCellsForCompute : kvCellsForCompute * (1L + maxHeads);
-        long attentionStage = Math.multiplyExact(4 * microBatch, 1 + 4 * hidden + scoreColumns);
+        // llama.cpp v0.4.0's graph, as measured: while layers run, the KQ mask (F16 with flash attention, else F32;
+        // one per cache of an iSWA model, over one stream's cells) is live beside the larger of the unfused attention
+        // (F32 scores per head, with Q, K, V and four hidden-wide rows) and the feed-forward block (four rows of its
+        // width and one hidden-wide); after the last layer, the output stage (logits and two hidden-wide rows)
+        long fullCellsPerStream = anyFull ? fullCells / streams : 0;
+        long slidingCellsPerStream = slidingCells / streams;
+        long mask = Math.multiplyExact(microBatch * (flashAttention ? 2 : 4), fullCellsPerStream + slidingCellsPerStream);
+        long scoresStage = flashAttention ? 0 : Math.multiplyExact(4 * microBatch,
+                Math.addExact(Math.multiplyExact(maxHeads, Math.max(fullCellsPerStream, slidingCellsPerStream)),
+                        attentionWidth + 4 * hidden));
+        long feedForwardStage = 4 * microBatch * (4 * feedForwardWidth + hidden);
+        long outputStage = 4 * microBatch * (vocabulary + 2 * hidden);
+        long compute = Math.max(Math.addExact(mask, Math.max(scoresStage, feedForwardStage)), outputStage);
         return new ContextMemory(settings, anyFull ? fullCells : 0, slidingCells, fullBytes, slidingBytes,
-                recurrentBytes, outputBytes, Math.max(outputStage, attentionStage));
+                recurrentBytes, outputBytes, compute);
     }
 }

@@ -116,16 +116,12 @@ public final class ModelSpec {
             list.add(Tensor.matrix("output.weight", TensorRole.OUTPUT, -1, hiddenSize, vocabularySize));
         }
         for (int i = 0; i < layers.size(); i++) {
-            Layer layer = layers.get(i);
-            list.addAll(layer.attention().tensors(i, hiddenSize));
-            list.addAll(layer.feedForward().tensors(i, hiddenSize));
+            list.addAll(ArchitectureTensors.layer(architecture, layers.get(i), i, hiddenSize));
         }
         for (int j = 0; j < nextTokenPredictionLayers.size(); j++) {
             int index = layers.size() + j;
             Layer layer = nextTokenPredictionLayers.get(j);
-            List<Tensor> mtp = new ArrayList<>();
-            mtp.addAll(layer.attention().tensors(index, hiddenSize));
-            mtp.addAll(layer.feedForward().tensors(index, hiddenSize));
+            List<Tensor> mtp = new ArrayList<>(ArchitectureTensors.layer(architecture, layer, index, hiddenSize));
             mtp.add(Tensor.matrix(Checks.blk(index, "nextn.eh_proj.weight"), TensorRole.ATTENTION, index,
                     2L * hiddenSize, hiddenSize));
             mtp.add(Tensor.vector(Checks.blk(index, "nextn.enorm.weight"), TensorRole.NORM, index, hiddenSize));

@@ -241,9 +241,8 @@ final class LlamaQuantRecipe {
             if (category.isValueLike()) {
                 valueLikeIndex++;
             }
-            boolean expertFfn = t.dimensions() == 3
-                    && (category == Category.UP || category == Category.GATE || category == Category.DOWN);
-            return expertFfn ? TensorType.MXFP4 : TensorType.Q8_0;
+            // llama.cpp takes every stacked tensor for an expert one, MLA's per-head attn_k_b/attn_v_b included
+            return t.ne2() > 1 ? TensorType.MXFP4 : TensorType.Q8_0;
         }
         if (category == Category.OUTPUT) {
             return outputType(t);

@@ -38,7 +38,8 @@ public final class QuantizationPlan {
     /**
      * Quantizable tensors whose type can depend on their position (attn_v-like, ffn_gate, ffn_up, ffn_down: the
      * {@code use_more_bits} and counter rules), in file order; every other quantizable tensor's type depends only on
-     * its category, role and row length, so those are pooled into groups sized once per scheme.
+     * its category, role, row length and whether it is stacked (MXFP4_MOE), so those are pooled into groups sized once
+     * per scheme.
      */
     final int[] positional;
     final int[] groupRepresentative;
@@ -89,7 +90,7 @@ public final class QuantizationPlan {
                 positionalIndices[positionalCount++] = i;
                 continue;
             }
-            String key = categories[i] + "/" + roles[i] + "/" + rowLengths[i];
+            String key = categories[i] + "/" + roles[i] + "/" + rowLengths[i] + "/" + (tensors[i].ne2() > 1);
             Integer group = groupIndex.get(key);
             if (group == null) {
                 group = groupIndex.size();

@@ -5,10 +5,10 @@ import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
+import io.github.llmestimator.memory.KvLayout;
 import io.github.llmestimator.model.AttentionBlock;
 import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;
-import io.github.llmestimator.quant.TensorType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -60,6 +60,16 @@ public final class DeploymentEstimate {
     private final double[][][] flopsPerSecond;
     private final double[] linkBytesPerSecond;
 
+    /** KV bytes per cell of one layer: without flash attention V is transposed, every layer at the widest V row. */
+    private static long bytesPerCell(AttentionBlock a, ContextSettings settings, long maxValueElements) {
+        long valueElements = a.valueCacheElementsPerToken();
+        if (valueElements > 0 && !settings.flashAttention()) {
+            valueElements = maxValueElements;
+        }
+        return settings.keyCacheType().tensorType().rowBytes(a.keyCacheElementsPerToken())
+                + (valueElements > 0 ? settings.valueCacheType().tensorType().rowBytes(valueElements) : 0);
+    }
+
     private DeploymentEstimate(PlacedWeights placed, ContextMemory context, long runtimeOverheadBytes) {
         this.placed = placed;
         this.context = context;
@@ -76,9 +86,12 @@ public final class DeploymentEstimate {
         int[] distinct = new int[layers.size()];
         int windowCount = 0;
         long maxValueElements = 0;
+        List<Layer> cached = KvLayout.cachedLayers(model);
+        for (Layer layer : cached) {
+            maxValueElements = Math.max(maxValueElements, layer.attention().valueCacheElementsPerToken());
+        }
         for (Layer layer : layers) {
             AttentionBlock a = layer.attention();
-            maxValueElements = Math.max(maxValueElements, a.valueCacheElementsPerToken());
             if (a.hasKvCache()) {
                 int w = a.slidingWindowTokens() > 0 ? a.slidingWindowTokens() : FULL;
                 if (indexOf(distinct, windowCount, w) < 0) {
@@ -92,8 +105,6 @@ public final class DeploymentEstimate {
         long[] kvBytes = new long[deviceCount];
         long[] stateBytes = new long[deviceCount];
 
-        TensorType keyType = settings.keyCacheType().tensorType();
-        TensorType valueType = settings.valueCacheType().tensorType();
         long fullCells = settings.paddedContextTokens();
         for (int l = 0; l < layers.size(); l++) {
             AttentionBlock a = layers.get(l).attention();
@@ -110,16 +121,10 @@ public final class DeploymentEstimate {
             if (!a.hasKvCache()) {
                 continue;
             }
-            long keyElements = a.keyCacheElementsPerToken();
-            long valueElements = a.valueCacheElementsPerToken();
-            if (valueElements > 0 && !flashAttention) {
-                valueElements = maxValueElements;
-            }
-            long bytesPerCell = keyType.rowBytes(keyElements)
-                    + (valueElements > 0 ? valueType.rowBytes(valueElements) : 0);
+            long bytesPerCell = bytesPerCell(a, settings, maxValueElements);
             int window = a.slidingWindowTokens();
-            long cells = window > 0 ? settings.slidingWindowCells(window) : fullCells;
-            long layerKvBytes = Math.multiplyExact(cells, bytesPerCell);
+            long layerKvBytes = Math.multiplyExact(window > 0 ? settings.slidingWindowCells(window) : fullCells,
+                    bytesPerCell);
             int kvHeads = a.keyValueHeads();
             double keyWidth = (double) a.keyCacheElementsPerToken() / kvHeads;
             double valueWidth = a.valueCacheElementsPerToken() > 0 ? (double) a.valueCacheElementsPerToken() / kvHeads
@@ -129,6 +134,20 @@ public final class DeploymentEstimate {
             for (int d = 0; d < deviceCount; d++) {
                 kvBytes[d] = Math.addExact(kvBytes[d], PlacedWeights.shareOf(layerKvBytes, placed.cacheShare[d][l]));
                 pool(attention, d, g, bytesPerCell * placed.cacheShare[d][l], flopsPerCell * placed.layerShare[d][l]);
+            }
+        }
+        // MTP layers that llama.cpp caches hold memory only (decoding does not run them), with the last trunk layer
+        int last = layers.size() - 1;
+        for (Layer layer : cached.subList(layers.size(), cached.size())) {
+            AttentionBlock a = layer.attention();
+            if (a.hasKvCache()) {
+                int window = a.slidingWindowTokens();
+                long layerKvBytes = Math.multiplyExact(window > 0 ? settings.slidingWindowCells(window) : fullCells,
+                        bytesPerCell(a, settings, maxValueElements));
+                for (int d = 0; d < deviceCount; d++) {
+                    kvBytes[d] = Math.addExact(kvBytes[d],
+                            PlacedWeights.shareOf(layerKvBytes, placed.cacheShare[d][last]));
+                }
             }
         }
         attention.sort((x, y) -> Double.compare(x[0], y[0]));

@@ -58,6 +58,13 @@ final class GgufTestModels {
                 .addLayers(4, Layer.of(FullAttention.of(8, 2, 32), DenseFeedForward.gated(768))).build();
     }
 
+    /** A Llama whose rows (320, 864) are not multiples of 256, so that k-quants fall back. */
+    static ModelSpec llamaOddWidths() {
+        return ModelSpec.builder("tiny-llama-320").architecture("llama").hiddenSize(320).vocabularySize(1000)
+                .maxContextTokens(8192)
+                .addLayers(4, Layer.of(FullAttention.of(10, 2, 32), DenseFeedForward.gated(864))).build();
+    }
+
     static ModelSpec qwen2() {
         return base("tiny-qwen2", "qwen2", 1024).tiedEmbeddings(true)
                 .addLayers(3, Layer.of(FullAttention.of(8, 2, 32).withQkvBias(), DenseFeedForward.gated(512))).build();

@@ -19,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.function.IntFunction;
 
 /**
@@ -114,6 +115,16 @@ final class GgufWriter {
         return entry(key, 9, v);
     }
 
+    GgufWriter i32Array(String key, int[] values) {
+        Out v = new Out();
+        v.i32(5);
+        v.i64(values.length);
+        for (int value : values) {
+            v.i32(value);
+        }
+        return entry(key, 9, v);
+    }
+
     GgufWriter boolArray(String key, boolean[] values) {
         Out v = new Out();
         v.i32(7);
@@ -156,6 +167,18 @@ final class GgufWriter {
 
     /** Returns the header and, when {@code withData}, zeroed tensor data of the stated sizes. */
     byte[] toBytes(boolean withData) {
+        return toBytes(withData, null);
+    }
+
+    /**
+     * Returns the header and tensor data: F32 tensors hold small values drawn from {@code random} (so that a
+     * quantizer has something to quantize), other types zero blocks, which every type decodes.
+     */
+    byte[] toBytes(Random random) {
+        return toBytes(true, random);
+    }
+
+    private byte[] toBytes(boolean withData, Random random) {
         Out out = new Out();
         out.bytes("GGUF".getBytes(StandardCharsets.US_ASCII));
         out.i32(version);
@@ -179,7 +202,17 @@ final class GgufWriter {
             out.u8(0);
         }
         if (withData) {
-            out.bytes(new byte[(int) offset]);
+            for (Object[] t : tensors) {
+                long bytes = bytes((TensorType) t[1], (long[]) t[2]);
+                if (random != null && t[1] == TensorType.F32) {
+                    for (long i = 0; i < bytes / 4; i++) {
+                        out.i32(Float.floatToIntBits((random.nextFloat() - 0.5f) * 0.1f));
+                    }
+                } else {
+                    out.bytes(new byte[(int) bytes]);
+                }
+                out.bytes(new byte[(int) (pad(bytes, alignment) - bytes)]);
+            }
         }
         return out.toByteArray();
     }
@@ -233,6 +266,31 @@ final class GgufWriter {
         return forModel(spec, weights, true);
     }
 
+    /**
+     * Writes the metadata and tensor table of a spec with a vocabulary llama.cpp loads: a SentencePiece ({@code llama})
+     * vocabulary with scores and token types, {@code <unk>}, {@code <s>}, {@code </s>}, the newline byte token and
+     * {@code <|endoftext|>} first (a BPE vocabulary would also need merges).
+     */
+    static GgufWriter forLlamaCpp(ModelSpec spec, QuantizedWeights weights) {
+        GgufWriter w = forModel(spec, weights, false);
+        int n = spec.vocabularySize();
+        // llama.cpp's vocabulary loader looks up <|endoftext|> by name for models named phi3
+        String[] special = {"<unk>", "<s>", "</s>", "<0x0A>", "<|endoftext|>"};
+        int[] kinds = {2, 3, 3, 6, 3};
+        int[] types = new int[n];
+        for (int i = 0; i < n; i++) {
+            types[i] = i < kinds.length ? kinds[i] : 1;
+        }
+        w.string("tokenizer.ggml.model", "llama");
+        w.stringArray("tokenizer.ggml.tokens", n, i -> i < special.length ? special[i] : "tok" + i);
+        w.f32Array("tokenizer.ggml.scores", n);
+        w.i32Array("tokenizer.ggml.token_type", types);
+        w.u32("tokenizer.ggml.unknown_token_id", 0);
+        w.u32("tokenizer.ggml.bos_token_id", 1);
+        w.u32("tokenizer.ggml.eos_token_id", 2);
+        return w;
+    }
+
     static GgufWriter forModel(ModelSpec spec, QuantizedWeights weights, boolean withTokens) {
         String arch = spec.architecture();
         GgufWriter w = new GgufWriter();
@@ -256,6 +314,12 @@ final class GgufWriter {
         w.f32(a + "attention.layer_norm_rms_epsilon", 1e-6f);
         w.f32(a + "rope.freq_base", 1_000_000f);
         boolean hybrid = arch.equals("nemotron_h") || arch.equals("granitehybrid");
+        if (arch.equals("nemotron_h")) {
+            w.f32(a + "attention.layer_norm_epsilon", 1e-5f);
+        }
+        if (arch.equals("qwen35") || arch.equals("qwen35moe")) {
+            w.u32Array(a + "rope.dimension_sections", new int[] {11, 11, 10, 0});
+        }
         writeAttention(w, a, all, hybrid);
         writeFeedForward(w, a, arch, all);
         writeRecurrent(w, a, all);
@@ -299,7 +363,8 @@ final class GgufWriter {
             return;
         }
         if (hybrid) {
-            w.u32Array(a + "attention.head_count", heads);
+            // one head count for every layer: llama.cpp derives the key length of the attention layers from it
+            w.u32(a + "attention.head_count", first.queryHeads());
             w.u32Array(a + "attention.head_count_kv", kvHeads);
         } else {
             w.u32(a + "attention.head_count", first.queryHeads());

@@ -32,8 +32,9 @@ final class OffloadPlanTest {
      * whose ffn_down_exps gets Q6_K, 792,723,456 B in the others). With every expert on the GPU (k = 0) it cannot fit,
      * so experts go to system RAM from the first layer on. With layers 0-5 there (4 x 913,833,984 + 2 x 792,723,456 =
      * 5,240,782,848 B), the GPU holds 28,447,727,616 - 73,728,000 (embedding, in RAM) - 5,240,782,848 =
-     * 23,133,216,768 B of weights, 8192 x 131,072 = 1,073,741,824 B of KV, a 4 x 512 x (32,000 + 4096) = 73,924,608 B
-     * compute buffer and the 1 GiB allowance: 25,354,625,024 of 25,769,803,776 B, 415,178,752 B left. Layer 5's
+     * 23,133,216,768 B of weights, 8192 x 131,072 = 1,073,741,824 B of KV, a compute buffer of 2 x 512 x 8192 (the F16
+     * mask) + 4 x 512 x (4 x 2 x 14,336 + 4096) (two experts' feed-forward rows) = 251,658,240 B and the 1 GiB
+     * allowance: 25,532,358,656 of 25,769,803,776 B, 237,445,120 B left. Layer 5's
      * experts (792,723,456 B) do not fit in that, though they would without the KV cache: so the plan is
      * {@code --n-cpu-moe 6}, bound by the KV cache.
      */
@@ -45,7 +46,7 @@ final class OffloadPlanTest {
         assertEquals(new ExpertsInSystemRam(6), plan.placement());
         assertEquals(Binding.KV_CACHE, plan.binding());
         assertEquals(0, plan.limitingDeviceIndex());
-        assertEquals(415_178_752L, plan.headroomBytes());
+        assertEquals(237_445_120L, plan.headroomBytes());
         assertEquals(23_133_216_768L, plan.estimate().devices().get(0).weightBytes());
         assertEquals(5_240_782_848L + 73_728_000L, plan.estimate().devices().get(1).weightBytes());
         assertFalse(base.on(Deployment.expertsInSystemRam(RTX_4090, DDR5, 5)).estimate().devices().get(0).fits());

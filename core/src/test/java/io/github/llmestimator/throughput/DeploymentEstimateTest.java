@@ -29,7 +29,7 @@ final class DeploymentEstimateTest {
 
     /**
      * Llama-3.1-8B Q4_K_M at 8192 tokens on one device holds what EstimatorTest works out: weights 4912898048 B,
-     * KV 1 GiB, output 4 x 128256 B, compute 4 x 512 x (128256 + 4096) B, runtime 1 GiB.
+     * KV 1 GiB, output 4 x 128256 B, compute 4 x 512 x (128256 + 2 x 4096) B, runtime 1 GiB.
      */
     @Test
     void singleDevice_holdsTheWholeEstimate() {
@@ -39,9 +39,9 @@ final class DeploymentEstimateTest {
         assertEquals(4912898048L, u.weightBytes());
         assertEquals(GIB, u.kvCacheBytes());
         assertEquals(4L * 128256, u.outputBufferBytes());
-        assertEquals(4L * 512 * (128256 + 4096), u.computeBufferBytes());
+        assertEquals(4L * 512 * (128256 + 2 * 4096), u.computeBufferBytes());
         assertEquals(GIB, u.runtimeOverheadBytes());
-        long total = 4912898048L + GIB + 4L * 128256 + 4L * 512 * (128256 + 4096) + GIB;
+        long total = 4912898048L + GIB + 4L * 128256 + 4L * 512 * (128256 + 2 * 4096) + GIB;
         assertEquals(total, u.totalBytes());
         assertEquals(24 * GIB - total, u.headroomBytes());
         assertTrue(e.fits());
@@ -49,8 +49,9 @@ final class DeploymentEstimateTest {
 
     /**
      * Mixtral 8x7B F16 at 4096 tokens with {@code --cpu-moe}. GPU: 32 x 84049920 B (attention, ffn_norm, router) +
-     * 262160384 B (output) = 2951757824 B of weights; KV 32 x 4096 x 4096 B = 512 MiB; compute buffer max(4 x 512 x
-     * (32000 + 4096), 4 x 512 x (1 + 4 x 4096 + 4096)) = 73924608 B. RAM: experts 32 x 2818572288 B + embedding
+     * 262160384 B (output) = 2951757824 B of weights; KV 32 x 4096 x 4096 B = 512 MiB; compute buffer 2 x 512 x 4096
+     * (the F16 mask) + 4 x 512 x (4 x 2 x 14336 + 4096) (two experts' feed-forward rows) = 247463936 B, above the
+     * output stage 4 x 512 x (32000 + 2 x 4096). RAM: experts 32 x 2818572288 B + embedding
      * 262144000 B = 90456457216 B; the logits buffer 4 x 32000 B; the host compute buffer 4 x 512 x (4096 + 4096) B.
      */
     @Test
@@ -62,8 +63,8 @@ final class DeploymentEstimateTest {
         assertEquals(2951757824L, gpu.weightBytes());
         assertEquals(512L << 20, gpu.kvCacheBytes());
         assertEquals(0, gpu.outputBufferBytes());
-        assertEquals(73924608L, gpu.computeBufferBytes());
-        assertEquals(2951757824L + (512L << 20) + 73924608L + GIB, gpu.totalBytes());
+        assertEquals(247463936L, gpu.computeBufferBytes());
+        assertEquals(2951757824L + (512L << 20) + 247463936L + GIB, gpu.totalBytes());
         assertEquals(90456457216L, ram.weightBytes());
         assertEquals(0, ram.kvCacheBytes());
         assertEquals(128000, ram.outputBufferBytes());

@@ -1,0 +1,127 @@
+package io.github.llmestimator.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The tensors of one layer as llama.cpp's loader of each architecture requires them ({@code src/models/<arch>.cpp},
+ * {@code load_tensors}), where they differ from the blocks' architecture-neutral inventory: names of the norm between
+ * mixer and feed-forward block, extra norms, router and sink vectors, fused projections and state shapes.
+ */
+final class ArchitectureTensors {
+
+    private ArchitectureTensors() {
+    }
+
+    static List<Tensor> layer(String arch, Layer layer, int index, int hiddenSize) {
+        List<Tensor> attention = new ArrayList<>(layer.attention().tensors(index, hiddenSize));
+        List<Tensor> feedForward = new ArrayList<>(layer.feedForward().tensors(index, hiddenSize));
+        switch (arch) {
+            case "gemma2":
+            case "gemma3":
+                attention.add(Tensor.vector(Checks.blk(index, "post_attention_norm.weight"), TensorRole.NORM, index,
+                        hiddenSize));
+                feedForward.add(Tensor.vector(Checks.blk(index, "post_ffw_norm.weight"), TensorRole.NORM, index,
+                        hiddenSize));
+                break;
+            case "gpt-oss":
+                rename(feedForward, "ffn_norm.weight", "post_attention_norm.weight");
+                attention.add(Tensor.vector(Checks.blk(index, "attn_sinks.weight"), TensorRole.ATTENTION, index,
+                        layer.attention().queryHeads()));
+                attention.add(Tensor.vector(Checks.blk(index, "attn_output.bias"), TensorRole.ATTENTION, index,
+                        hiddenSize));
+                break;
+            case "glm4moe":
+                rename(feedForward, "ffn_norm.weight", "post_attention_norm.weight");
+                if (layer.feedForward() instanceof MixtureOfExperts) {
+                    feedForward.add(Tensor.vector(Checks.blk(index, "exp_probs_b.bias"), TensorRole.ROUTER, index,
+                            layer.feedForward().routedExperts()));
+                }
+                break;
+            case "qwen3next":
+            case "qwen35":
+            case "qwen35moe":
+                rename(feedForward, "ffn_norm.weight", "post_attention_norm.weight");
+                if (arch.equals("qwen3next")) {
+                    fuseBetaAlpha(attention, index);
+                }
+                if (layer.feedForward() instanceof MixtureOfExperts
+                        && ((MixtureOfExperts) layer.feedForward()).sharedSize() > 0) {
+                    feedForward.add(Tensor.vector(Checks.blk(index, "ffn_gate_inp_shexp.weight"), TensorRole.SHARED_EXPERTS,
+                            index, hiddenSize));
+                }
+                break;
+            case "phi3":
+                fuseGateAndUp(feedForward, index);
+                break;
+            case "nemotron_h":
+                if (!layer.attention().hasKvCache() && !layer.attention().isRecurrent()) {
+                    // an MLP-only block's one norm is its block norm
+                    rename(feedForward, "ffn_norm.weight", "attn_norm.weight", TensorRole.ATTENTION);
+                }
+                columnVectors(attention, index);
+                break;
+            case "mamba2":
+            case "granitehybrid":
+                columnVectors(attention, index);
+                break;
+            default:
+                break;
+        }
+        attention.addAll(feedForward);
+        return attention;
+    }
+
+    private static void rename(List<Tensor> tensors, String from, String to) {
+        rename(tensors, from, to, null);
+    }
+
+    /** Renames a tensor, and gives it {@code role} unless that is null (the role a GGUF reader gives the new name). */
+    private static void rename(List<Tensor> tensors, String from, String to, TensorRole role) {
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            if (t.name().endsWith("." + from)) {
+                String name = t.name().substring(0, t.name().length() - from.length()) + to;
+                tensors.set(i, new Tensor(name, role == null ? t.role() : role, t.layer(), t.dimensions(), t.ne0(),
+                        t.ne1(), t.ne2()));
+            }
+        }
+    }
+
+    /** Qwen3-Next holds beta and alpha as one {@code ssm_ba} projection of twice the rows. */
+    private static void fuseBetaAlpha(List<Tensor> tensors, int index) {
+        String beta = Checks.blk(index, "ssm_beta.weight");
+        String alpha = Checks.blk(index, "ssm_alpha.weight");
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            if (t.name().equals(beta)) {
+                tensors.set(i, Tensor.matrix(Checks.blk(index, "ssm_ba.weight"), t.role(), index, t.ne0(), 2 * t.ne1()));
+            }
+        }
+        tensors.removeIf(t -> t.name().equals(alpha));
+    }
+
+    /** Phi-3 holds the gate and up projections as one {@code ffn_up} of twice the width. */
+    private static void fuseGateAndUp(List<Tensor> tensors, int index) {
+        String gate = Checks.blk(index, "ffn_gate.weight");
+        String up = Checks.blk(index, "ffn_up.weight");
+        if (tensors.removeIf(t -> t.name().equals(gate))) {
+            for (int i = 0; i < tensors.size(); i++) {
+                Tensor t = tensors.get(i);
+                if (t.name().equals(up)) {
+                    tensors.set(i, Tensor.matrix(up, t.role(), index, t.ne0(), 2 * t.ne1()));
+                }
+            }
+        }
+    }
+
+    /** Mamba-2 stores {@code ssm_a} and {@code ssm_d} as [1, heads]. */
+    private static void columnVectors(List<Tensor> tensors, int index) {
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            if (t.name().equals(Checks.blk(index, "ssm_a")) || t.name().equals(Checks.blk(index, "ssm_d"))) {
+                tensors.set(i, Tensor.matrix(t.name(), t.role(), index, 1, t.ne0()));
+            }
+        }
+    }
+}
