@@ -145,6 +145,7 @@ public final class KvLayout {
      * @throws NullPointerException if {@code model} is null
      */
     public static List<Layer> cachedLayers(ModelSpec model) {
+        Objects.requireNonNull(model, "model");
         if (model.nextTokenPredictionLayers().isEmpty() || HYBRID_TRUNK_ONLY.contains(model.architecture())) {
             return model.layers();
         }

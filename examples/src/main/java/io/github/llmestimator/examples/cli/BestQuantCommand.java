@@ -6,6 +6,7 @@ import io.github.llmestimator.planning.DecodeTarget;
 import io.github.llmestimator.planning.QuantPlan;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code best-quant}: the highest-quality scheme that fits, optionally at a decode speed. */
@@ -16,9 +17,8 @@ import picocli.CommandLine.Option;
         exitCodeList = {"0:answered", "1:no scheme fits", "2:bad usage or unreadable input"})
 final class BestQuantCommand extends ModelCommand {
 
-    @Option(names = "--memory", paramLabel = "SIZE", converter = MemorySize.class,
-            description = "A memory budget instead of hardware, with its unit (64GiB, 64GB).")
-    Long memory;
+    @Mixin
+    Budget budget;
 
     @Option(names = "--min-tps", paramLabel = "TOKENS_PER_SECOND",
             description = "Slowest acceptable decode, per sequence, at the end of the context (needs --hardware).")
@@ -26,17 +26,11 @@ final class BestQuantCommand extends ModelCommand {
 
     @Override
     public Integer call() {
-        if (memory != null && hardware.given()) {
-            throw new IllegalArgumentException("--memory with --hardware: give one (expected: devices, or a budget)");
-        }
-        if (memory == null) {
-            requireHardware("the devices to fit the model on, or --memory SIZE");
-        }
-        if (minTokensPerSecond != null && memory != null) {
+        if (minTokensPerSecond != null && budget.bytes != null) {
             throw new IllegalArgumentException("--min-tps with --memory: a budget has no speed (expected: --hardware)");
         }
-        Estimator estimator = memory != null ? model.estimator() : estimatorOnHardware();
-        QuantPlan plan = memory != null ? estimator.bestQuant(memory)
+        Estimator estimator = onHardwareOrBudget(budget, "the model");
+        QuantPlan plan = budget.bytes != null ? estimator.bestQuant(budget.bytes)
                 : minTokensPerSecond != null ? estimator.bestQuant(DecodeTarget.of(minTokensPerSecond))
                 : estimator.bestQuant();
         if (json) {

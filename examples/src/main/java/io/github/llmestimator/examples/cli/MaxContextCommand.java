@@ -5,7 +5,7 @@ import io.github.llmestimator.planning.ContextPlan;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code max-context}: the largest context that fits the hardware or a memory budget. */
 @Command(name = "max-context", mixinStandardHelpOptions = true, versionProvider = LlmEstimatorCommand.Version.class,
@@ -15,20 +15,13 @@ import picocli.CommandLine.Option;
         exitCodeList = {"0:answered", "1:not even the smallest context fits", "2:bad usage or unreadable input"})
 final class MaxContextCommand extends ModelCommand {
 
-    @Option(names = "--memory", paramLabel = "SIZE", converter = MemorySize.class,
-            description = "A memory budget instead of hardware, with its unit (64GiB, 64GB).")
-    Long memory;
+    @Mixin
+    Budget budget;
 
     @Override
     public Integer call() {
-        if (memory != null && hardware.given()) {
-            throw new IllegalArgumentException("--memory with --hardware: give one (expected: devices, or a budget)");
-        }
-        if (memory == null) {
-            requireHardware("the devices to fit the context on, or --memory SIZE");
-        }
-        Estimator estimator = memory != null ? model.estimator() : estimatorOnHardware();
-        ContextPlan plan = memory != null ? estimator.maxContext(memory) : estimator.maxContext();
+        Estimator estimator = onHardwareOrBudget(budget, "the context");
+        ContextPlan plan = budget.bytes != null ? estimator.maxContext(budget.bytes) : estimator.maxContext();
         if (json) {
             Map<String, Object> root = PlanViews.json(model.source(), plan);
             root.put("contextTokens", plan.contextTokens());

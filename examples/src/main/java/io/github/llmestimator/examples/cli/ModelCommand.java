@@ -38,6 +38,30 @@ abstract class ModelCommand implements Callable<Integer> {
         return hardware.deployment(estimator).map(chosen -> estimator.on(chosen.deployment())).orElse(estimator);
     }
 
+    /** A memory budget, for the commands that answer on devices or under a budget. */
+    static final class Budget {
+        @Option(names = "--memory", paramLabel = "SIZE", converter = MemorySize.class,
+                description = "A memory budget instead of hardware, with its unit (64GiB, 64GB).")
+        Long bytes;
+    }
+
+    /**
+     * The estimator for a command that answers on the hardware or under a budget: one of them, never both.
+     *
+     * @param budget the budget option
+     * @param what what the command fits, for the message when neither is given
+     */
+    Estimator onHardwareOrBudget(Budget budget, String what) {
+        if (budget.bytes != null && hardware.given()) {
+            throw new IllegalArgumentException("--memory with --hardware: give one (expected: devices, or a budget)");
+        }
+        if (budget.bytes != null) {
+            return model.estimator();
+        }
+        requireHardware("the devices to fit " + what + " on, or --memory SIZE");
+        return estimatorOnHardware();
+    }
+
     /** Fails unless hardware was given, naming what the command needs it for. */
     void requireHardware(String why) {
         if (!hardware.given()) {
