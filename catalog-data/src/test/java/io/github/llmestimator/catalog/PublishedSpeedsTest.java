@@ -8,6 +8,7 @@ import io.github.llmestimator.hardware.Backend;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
+import io.github.llmestimator.hardware.Precision;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FullAttention;
 import io.github.llmestimator.model.Layer;
@@ -66,6 +67,8 @@ final class PublishedSpeedsTest {
         ModelSpec spec;
         Estimate estimate;
         double estimated;
+        /** Whether the device states an INT8 rate, which llama.cpp's MMQ kernels use for quantized weights. */
+        boolean int8;
         /** The estimate's low and high ends. */
         double low;
         double high;
@@ -112,8 +115,21 @@ final class PublishedSpeedsTest {
                 .addLayers(32, Layer.of(FullAttention.of(32, 32, 128), DenseFeedForward.gated(11008))).build();
     }
 
+    /** Dense FP16 and INT8 throughput per hardware name, from device-throughput.tsv. */
+    private static final Map<String, double[]> THROUGHPUT = new HashMap<>();
+
     @BeforeAll
     static void load() throws IOException {
+        try (InputStream in = PublishedSpeedsTest.class.getResourceAsStream("device-throughput.tsv")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.startsWith("#") || line.startsWith("hardware\t") || line.isBlank()) {
+                    continue;
+                }
+                String[] f = line.split("\t", -1);
+                THROUGHPUT.put(f[0], new double[] {Double.parseDouble(f[1]),
+                    f[2].isEmpty() ? Double.NaN : Double.parseDouble(f[2])});
+            }
+        }
         rows = new ArrayList<>();
         Map<String, ModelSpec> specs = new HashMap<>();
         String text;
@@ -180,6 +196,14 @@ final class PublishedSpeedsTest {
             builder.gpuMemoryFraction(1.0);
         } else if (r.kind == DeviceKind.DISCRETE_GPU) {
             builder.hostLink(4, 16);
+        }
+        double[] throughput = THROUGHPUT.get(r.hardware);
+        if (throughput != null) {
+            builder.denseTflops(Precision.FP16, throughput[0]);
+            if (!Double.isNaN(throughput[1]) && r.backend != Backend.METAL) {
+                builder.denseTflops(Precision.INT8, throughput[1]);
+            }
+            r.int8 = !Double.isNaN(throughput[1]) && r.backend != Backend.METAL;
         }
         Device device = builder.build();
         Deployment deployment;
@@ -359,19 +383,52 @@ final class PublishedSpeedsTest {
         assertTrue(inBand >= 0.77 * decode.size(), table::toString);
     }
 
+    /** The kernels a prefill row's weights run on: INT8 (MMQ), FP16 GEMMs on a GPU backend, or Metal. */
+    static String prefillGroup(Row r) {
+        if (r.backend == Backend.METAL) {
+            return "Metal";
+        }
+        boolean quantized = r.scheme != QuantScheme.F16 && r.scheme != QuantScheme.BF16 && r.scheme != QuantScheme.F32;
+        return quantized && r.int8 ? "GPU INT8" : "GPU FP16";
+    }
+
+    /**
+     * Prefill as shipped, per kernel group, on every row whose device states its throughput (device-throughput.tsv).
+     * The prefill efficiencies were not fitted on these rows (they are heuristics from a few older measurements), so
+     * these figures are held out as a whole. A rescale per group fitted on the other sources did not help (62 % within
+     * held out): the scatter is between devices, not in the level.
+     */
     @Test
     void prefill_asShipped() {
-        StringBuilder table = new StringBuilder("Prefill: estimate / measured, share within 0.75-1.33 (rows with a"
-                + " device compute figure)\n");
-        Map<String, List<Row>> classes = new LinkedHashMap<>();
-        rows.stream().filter(r -> !r.decode() && !Double.isNaN(r.estimated))
-                .forEach(r -> classes.computeIfAbsent(r.deviceClass(), k -> new ArrayList<>()).add(r));
-        for (Map.Entry<String, List<Row>> e : classes.entrySet()) {
-            table.append(String.format(Locale.ROOT, "%-20s %s%n", e.getKey(),
-                    figures(e.getValue().stream().mapToDouble(Row::ratio).toArray())));
+        List<Row> prefill = rows.stream().filter(r -> !r.decode() && !Double.isNaN(r.estimated)
+                && !r.placement.startsWith("n_cpu_moe") && r.backend != Backend.CPU).toList();
+        StringBuilder table = new StringBuilder("Prefill: estimate / measured, share within 0.67-1.5\n");
+        for (String group : List.of("GPU INT8", "GPU FP16", "Metal")) {
+            table.append(String.format(Locale.ROOT, "%-12s %s%n", group, wide(prefill.stream()
+                    .filter(r -> prefillGroup(r).equals(group)).mapToDouble(Row::ratio).toArray())));
         }
+        double[] all = prefill.stream().mapToDouble(Row::ratio).toArray();
+        table.append(String.format(Locale.ROOT, "%-12s %s%n", "all", wide(all)));
         long unknown = rows.stream().filter(r -> !r.decode() && Double.isNaN(r.estimated)).count();
         table.append(unknown).append(" prefill rows have no compute figure for their device\n");
         System.out.print(table);
+        // Floors under today's figures (median 0.89, 76 % within 0.67-1.5); the goal is 80 %.
+        double[] sorted = all.clone();
+        Arrays.sort(sorted);
+        assertTrue(sorted[sorted.length / 2] >= 0.8 && sorted[sorted.length / 2] <= 1.25, table::toString);
+        assertTrue(Arrays.stream(all).filter(x -> x >= 0.67 && x <= 1.5).count() >= 0.74 * all.length,
+                table::toString);
+    }
+
+    /** Median ratio and share within 0.67-1.5, the prefill goal's band. */
+    static String wide(double[] ratios) {
+        if (ratios.length == 0) {
+            return "-";
+        }
+        double[] sorted = ratios.clone();
+        Arrays.sort(sorted);
+        long within = Arrays.stream(ratios).filter(x -> x >= 0.67 && x <= 1.5).count();
+        return String.format(Locale.ROOT, "%4d rows, median %5.2f, %3.0f %% in", ratios.length,
+                sorted[sorted.length / 2], 100.0 * within / ratios.length);
     }
 }
