@@ -1,6 +1,8 @@
 package io.github.llmestimator.catalog;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.github.llmestimator.hardware.DeviceKind;
+import io.github.llmestimator.quant.QuantScheme;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,6 +40,10 @@ public final class Catalog {
 
     private static final class AliasHolder {
         static final Map<String, String> ALIASES = loadAliases();
+    }
+
+    private static final class SpeedsHolder {
+        static final List<PublishedSpeed> SPEEDS = loadSpeeds();
     }
 
     private static final class HardwareHolder {
@@ -175,6 +181,41 @@ public final class Catalog {
     }
 
     /**
+     * Returns every published speed measurement of {@code speeds/published-speeds.tsv}, in the order of the file.
+     *
+     * @return the measurements, an immutable list
+     * @throws IllegalStateException if the data file is missing or malformed (a packaging error)
+     */
+    public static List<PublishedSpeed> publishedSpeeds() {
+        return SpeedsHolder.SPEEDS;
+    }
+
+    /**
+     * Returns the published measurements of one catalog model in one scheme on one catalog device holding it all
+     * (no split, no offload), to show beside an estimate.
+     *
+     * @param modelId the catalog model id, not null
+     * @param hardwareId the catalog hardware id, not null
+     * @param scheme the scheme, not null
+     * @return the measurements, decode rows first; an immutable list, empty when there are none
+     * @throws NullPointerException if an argument is null
+     */
+    public static List<PublishedSpeed> publishedSpeeds(String modelId, String hardwareId, QuantScheme scheme) {
+        Objects.requireNonNull(modelId, "modelId");
+        Objects.requireNonNull(hardwareId, "hardwareId");
+        Objects.requireNonNull(scheme, "scheme");
+        List<PublishedSpeed> found = new ArrayList<>();
+        for (PublishedSpeed speed : SpeedsHolder.SPEEDS) {
+            if (speed.placement().equals("full") && speed.modelId().equals(modelId) && speed.scheme() == scheme
+                    && speed.hardwareId().filter(hardwareId::equals).isPresent()) {
+                found.add(speed);
+            }
+        }
+        found.sort(Comparator.comparing((PublishedSpeed s) -> !s.isDecode()));
+        return List.copyOf(found);
+    }
+
+    /**
      * Returns the version of the catalog data, a date such as {@code 2026-11-27}.
      *
      * @return the version, not null
@@ -269,6 +310,49 @@ public final class Catalog {
             throw new UncheckedIOException("models/aliases.tsv", e);
         }
         return java.util.Collections.unmodifiableMap(aliases);
+    }
+
+    /** Reads the tab-separated lines of a data file, '#' lines and the header skipped. */
+    private static List<String[]> tsv(String relative) {
+        List<String[]> rows = new ArrayList<>();
+        try (InputStream in = open(relative)) {
+            boolean header = true;
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.startsWith("#") || line.isBlank()) {
+                    continue;
+                }
+                if (header) {
+                    header = false;
+                    continue;
+                }
+                rows.add(line.split("\t", -1));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(relative, e);
+        }
+        return rows;
+    }
+
+    private static List<PublishedSpeed> loadSpeeds() {
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (String[] row : tsv("speeds/hardware-ids.tsv")) {
+            ids.put(row[0], row[1]);
+        }
+        List<PublishedSpeed> speeds = new ArrayList<>();
+        int line = 0;
+        for (String[] f : tsv("speeds/published-speeds.tsv")) {
+            line++;
+            try {
+                speeds.add(new PublishedSpeed(f[0], f[1], f[2], Optional.ofNullable(ids.get(f[2])),
+                        DeviceKind.valueOf(f[3]), f[4], Integer.parseInt(f[5]),
+                        Double.parseDouble(f[6]), f[7], f[8], QuantScheme.ofName(f[9]), f[10], Integer.parseInt(f[11]),
+                        Double.parseDouble(f[12]), f[13], f[14], f[15], f[16]));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("catalog data: speeds/published-speeds.tsv row " + line + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return List.copyOf(speeds);
     }
 
     private static Map<String, HardwarePreset> loadHardware() {

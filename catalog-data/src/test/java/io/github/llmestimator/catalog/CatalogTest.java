@@ -141,4 +141,23 @@ final class CatalogTest {
         assertEquals("qwen3-8b", Catalog.closestModelIds("qwen3-8c").get(0));
         assertEquals(5, Catalog.closestModelIds("x").size());
     }
+
+    /**
+     * llama.cpp's own DGX Spark benchmarks (benches/dgx-spark.md) list gpt-oss-20b (the 11.27 GiB MXFP4 file) at five
+     * depths, tg32 and pp2048 each: ten rows, decode first, the first 84.10 tokens/s at depth 0.
+     */
+    @Test
+    void publishedSpeeds_ofAModelOnACatalogDevice() {
+        List<PublishedSpeed> rows = Catalog.publishedSpeeds("gpt-oss-20b", "dgx-spark",
+                io.github.llmestimator.quant.QuantScheme.MXFP4_MOE);
+        assertEquals(10, rows.size());
+        assertTrue(rows.get(0).isDecode() && rows.get(0).depth() == 0, rows.get(0).toString());
+        assertEquals(84.10, rows.get(0).tokensPerSecond());
+        assertTrue(rows.get(9).test().startsWith("pp"));
+        assertTrue(Catalog.publishedSpeeds("gpt-oss-20b", "rtx-4090",
+                io.github.llmestimator.quant.QuantScheme.Q8_0).isEmpty());
+        assertTrue(Catalog.publishedSpeeds().size() >= 780);
+        assertThrows(NullPointerException.class, () -> Catalog.publishedSpeeds(null, "dgx-spark",
+                io.github.llmestimator.quant.QuantScheme.Q8_0));
+    }
 }

@@ -35,11 +35,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The speed estimates against published llama.cpp measurements (published-speeds.tsv: llama-bench decode and prefill
- * rows from many sources, each with its link), judged the way a fitted model must be: on rows of sources it was not
- * fitted on. Prints, per device class, the library's own figures (its constants were fitted on all rows) and the
- * figures of a leave-one-source-out refit of the decode model's two constants per device kind (achieved bandwidth
- * and per-layer time per token), so the held-out error is stated beside the in-sample one.
+ * The speed estimates against published llama.cpp measurements ({@link Catalog#publishedSpeeds()}: llama-bench decode
+ * and prefill rows from many sources, each with its link), judged the way a fitted model must be: on rows of sources
+ * it was not fitted on. Prints, per device class, the library's own figures (its constants were fitted on all rows)
+ * and the figures of a leave-one-source-out refit of the decode constants per backend family (achieved bandwidth,
+ * time per layer and, under Metal, per layer of routed experts), so the held-out error is stated beside the
+ * in-sample one.
  */
 final class PublishedSpeedsTest {
 
@@ -132,40 +133,27 @@ final class PublishedSpeedsTest {
         }
         rows = new ArrayList<>();
         Map<String, ModelSpec> specs = new HashMap<>();
-        String text;
-        try (InputStream in = PublishedSpeedsTest.class.getResourceAsStream("published-speeds.tsv")) {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        boolean header = true;
-        for (String line : text.split("\n")) {
-            if (line.startsWith("#") || line.isBlank()) {
+        for (PublishedSpeed p : Catalog.publishedSpeeds()) {
+            if (!p.isDecode() && p.depth() > 0) {
                 continue;
             }
-            if (header) {
-                header = false;
-                continue;
-            }
-            String[] f = line.split("\t", -1);
             Row r = new Row();
-            r.source = f[0];
-            r.hardware = f[2];
-            r.kind = DeviceKind.valueOf(f[3]);
-            r.vendor = f[4];
-            r.backend = backend(f[13], r.kind);
-            r.gpus = Integer.parseInt(f[5]);
-            r.bandwidthGBps = Double.parseDouble(f[6]);
-            r.model = f[8];
-            r.scheme = QuantScheme.ofName(f[9]);
-            r.test = f[10];
-            r.depth = Integer.parseInt(f[11]);
-            r.measured = Double.parseDouble(f[12]);
-            r.placement = f[15];
-            r.secondary = f[16].toLowerCase(Locale.ROOT).contains("secondary transcription");
+            r.source = p.source();
+            r.hardware = p.hardware();
+            r.kind = p.deviceKind();
+            r.vendor = p.vendor();
+            r.backend = backend(p.backend(), r.kind);
+            r.gpus = p.gpuCount();
+            r.bandwidthGBps = p.bandwidthGBps();
+            r.model = p.modelId();
+            r.scheme = p.scheme();
+            r.test = p.test();
+            r.depth = p.depth();
+            r.measured = p.tokensPerSecond();
+            r.placement = p.placement();
+            r.secondary = p.isSecondary();
             r.spec = specs.computeIfAbsent(r.model, id -> id.equals("llama-2-7b") ? llama2_7b()
                     : Catalog.model(id).spec());
-            if (!r.decode() && r.depth > 0) {
-                continue;
-            }
             estimate(r);
             rows.add(r);
         }

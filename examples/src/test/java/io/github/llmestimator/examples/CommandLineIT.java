@@ -248,6 +248,16 @@ final class CommandLineIT {
         usage("fit", "--hardware", "rtx-4090", "--memory-gb", "16");
     }
 
+    /** Beside the estimate, the published measurements of the model on that catalog device (llama.cpp's own). */
+    @Test
+    void measuredBesideTheEstimate() {
+        Run run = answered("estimate", "--model", "gpt-oss-20b", "--quant", "MXFP4_MOE", "--hardware", "dgx-spark");
+        assertTrue(run.out.contains("tg32: 84.1 tokens/s (CUDA"), run.out);
+        Map<String, Object> json = answered("estimate", "--model", "gpt-oss-20b", "--quant", "MXFP4_MOE",
+                "--hardware", "dgx-spark", "--json").json();
+        assertEquals(84.10, ((Number) list(json, "measured").get(0).get("tokensPerSecond")).doubleValue());
+    }
+
     /** The same model by id, Hugging Face repository and Ollama name. */
     @Test
     void aliases() {

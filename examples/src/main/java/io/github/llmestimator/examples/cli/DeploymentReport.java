@@ -2,6 +2,7 @@ package io.github.llmestimator.examples.cli;
 
 import io.github.llmestimator.Estimate;
 import io.github.llmestimator.Estimator;
+import io.github.llmestimator.catalog.PublishedSpeed;
 import io.github.llmestimator.examples.ModelReport;
 import io.github.llmestimator.examples.ModelSource;
 import io.github.llmestimator.examples.Views;
@@ -22,10 +23,14 @@ import java.util.Optional;
  */
 final class DeploymentReport {
 
+    /** The most published measurements printed under an estimate (the JSON has them all). */
+    private static final int MEASURED_SHOWN = 6;
+
     private DeploymentReport() {
     }
 
-    static String text(ModelSource source, Estimator estimator, HardwareOptions.Chosen chosen) {
+    static String text(ModelSource source, Estimator estimator, HardwareOptions.Chosen chosen,
+            List<PublishedSpeed> measured) {
         Estimate estimate = estimator.estimate();
         StringBuilder out = new StringBuilder();
         line(out, "%s, %s", source.displayName(), scheme(estimate));
@@ -47,6 +52,14 @@ final class DeploymentReport {
             Optional<PrefillSpeed> prefill = estimate.prefill(Views.promptTokens(position));
             line(out, "  prefill of a %,d-token prompt: %s", Views.promptTokens(position),
                     prefill.map(Views::text).orElse("n/a (a device states no compute throughput)"));
+            if (!measured.isEmpty()) {
+                line(out, "Published llama-bench measurements of this model and scheme on this device:");
+                for (PublishedSpeed speed : measured.subList(0, Math.min(MEASURED_SHOWN, measured.size()))) {
+                    line(out, "  %s%s: %s tokens/s (%s, build %s; %s)", speed.test(),
+                            speed.depth() > 0 ? String.format(Locale.ROOT, " at depth %,d", speed.depth()) : "",
+                            Views.speed(speed.tokensPerSecond()), speed.backend(), speed.build(), speed.url());
+                }
+            }
         } else {
             line(out, "Does not fit: %s. Speeds are shown only for setups that fit.", shortfall(estimate));
             for (String suggestion : suggestions(estimator)) {
@@ -56,7 +69,8 @@ final class DeploymentReport {
         return out.toString();
     }
 
-    static String json(ModelSource source, Estimator estimator, HardwareOptions.Chosen chosen) {
+    static String json(ModelSource source, Estimator estimator, HardwareOptions.Chosen chosen,
+            List<PublishedSpeed> measured) {
         Estimate estimate = estimator.estimate();
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("model", ModelReport.model(source));
@@ -71,6 +85,18 @@ final class DeploymentReport {
         root.put("prefill", estimate.fits()
                 ? estimate.prefill(Views.promptTokens(position)).map(Views::prefill).orElse(null) : null);
         root.put("suggestions", estimate.fits() ? List.of() : suggestions(estimator));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (PublishedSpeed speed : measured) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("test", speed.test());
+            row.put("depth", speed.depth());
+            row.put("tokensPerSecond", speed.tokensPerSecond());
+            row.put("backend", speed.backend());
+            row.put("build", speed.build());
+            row.put("url", speed.url());
+            rows.add(row);
+        }
+        root.put("measured", rows);
         root.put("warnings", Views.warnings(estimate));
         return Views.json(root);
     }

@@ -2,6 +2,9 @@ package io.github.llmestimator.examples.cli;
 
 import io.github.llmestimator.Estimator;
 import io.github.llmestimator.examples.ModelReport;
+import io.github.llmestimator.catalog.Catalog;
+import io.github.llmestimator.catalog.PublishedSpeed;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 
@@ -25,8 +28,14 @@ final class EstimateCommand extends ModelCommand {
             return LlmEstimatorCommand.ANSWERED;
         }
         Estimator placed = estimator.on(chosen.get().deployment());
-        print(json ? DeploymentReport.json(model.source(), placed, chosen.get())
-                : DeploymentReport.text(model.source(), placed, chosen.get()));
+        List<PublishedSpeed> measured = List.of();
+        Optional<String> device = hardware.singleCatalogId();
+        if (device.isPresent() && model.source().preset().isPresent() && !placed.estimate().weights().isFromFile()) {
+            measured = Catalog.publishedSpeeds(model.source().preset().get().id(), device.get(),
+                    placed.estimate().weights().scheme());
+        }
+        print(json ? DeploymentReport.json(model.source(), placed, chosen.get(), measured)
+                : DeploymentReport.text(model.source(), placed, chosen.get(), measured));
         return status(placed.estimate().fits());
     }
 }

@@ -1,6 +1,8 @@
 package io.github.llmestimator.examples.cli;
 
 import io.github.llmestimator.Estimator;
+import io.github.llmestimator.catalog.Catalog;
+import io.github.llmestimator.catalog.HardwarePreset;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
@@ -59,6 +61,17 @@ final class HardwareOptions {
 
     boolean given() {
         return !hardware.isEmpty();
+    }
+
+    /** The catalog id of the one device given, if the whole model is on one catalog device; else empty. */
+    Optional<String> singleCatalogId() {
+        boolean flags = gpuLayers != null || cpuMoeLayers != null || cpuMoe || tensorSplit != null
+                || tensorParallel != null;
+        if (hardware.size() != 1 || flags || hardware.get(0).contains(":")
+                || HardwareArgument.parse(hardware.get(0)).count() != 1) {
+            return Optional.empty();
+        }
+        return Catalog.findHardware(hardware.get(0)).map(HardwarePreset::id);
     }
 
     /** A deployment and how it was chosen, in llama.cpp's words. */
