@@ -251,13 +251,9 @@ public final class Views {
      * @return the object
      */
     public static Map<String, Object> decode(DecodeSpeed decode) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("positionTokens", decode.positionTokens());
+        Map<String, Object> json = speed("positionTokens", decode.positionTokens(), decode.tokensPerSecond(),
+                decode.lowTokensPerSecond(), decode.highTokensPerSecond(), decode.bound());
         json.put("sequences", decode.sequences());
-        json.put("tokensPerSecond", round(decode.tokensPerSecond()));
-        json.put("lowTokensPerSecond", round(decode.lowTokensPerSecond()));
-        json.put("highTokensPerSecond", round(decode.highTokensPerSecond()));
-        json.put("bound", decode.bound().name());
         return json;
     }
 
@@ -268,12 +264,18 @@ public final class Views {
      * @return the object
      */
     public static Map<String, Object> prefill(PrefillSpeed prefill) {
+        return speed("promptTokens", prefill.promptTokens(), prefill.tokensPerSecond(), prefill.lowTokensPerSecond(),
+                prefill.highTokensPerSecond(), prefill.bound());
+    }
+
+    private static Map<String, Object> speed(String tokensKey, int tokens, double expected, double low, double high,
+            Bound bound) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("promptTokens", prefill.promptTokens());
-        json.put("tokensPerSecond", round(prefill.tokensPerSecond()));
-        json.put("lowTokensPerSecond", round(prefill.lowTokensPerSecond()));
-        json.put("highTokensPerSecond", round(prefill.highTokensPerSecond()));
-        json.put("bound", prefill.bound().name());
+        json.put(tokensKey, tokens);
+        json.put("tokensPerSecond", round(expected));
+        json.put("lowTokensPerSecond", round(low));
+        json.put("highTokensPerSecond", round(high));
+        json.put("bound", bound.name());
         return json;
     }
 
