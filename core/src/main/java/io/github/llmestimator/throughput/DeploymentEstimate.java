@@ -191,7 +191,6 @@ public final class DeploymentEstimate {
         linkBytesPerSecond = placed.linkBytesPerSecond;
     }
 
-
     /**
      * Pools one layer's kernel into a list of {@code {device, window, bytes, flops, layers}}: a layer with the same
      * device, window and costs as an earlier one joins it, so that a pooled kernel's roofline time is the sum of its

@@ -2,6 +2,7 @@ package io.github.llmestimator.examples;
 
 import io.github.llmestimator.Estimate;
 import io.github.llmestimator.hardware.DeviceUsage;
+import io.github.llmestimator.throughput.Bound;
 import io.github.llmestimator.throughput.DecodeSpeed;
 import io.github.llmestimator.throughput.PrefillSpeed;
 import java.util.LinkedHashMap;
@@ -31,14 +32,14 @@ record SpeedRow(String label, boolean fits, long headroomBytes, DecodeSpeed deco
 
     String decodeText() {
         return fits ? Views.speed(decode.tokensPerSecond()) + " (" + Views.speed(decode.lowTokensPerSecond()) + "-"
-                + Views.speed(decode.highTokensPerSecond()) + ") " + bound(decode.bound().name()) : "-";
+                + Views.speed(decode.highTokensPerSecond()) + ") " + bound(decode.bound()) : "-";
     }
 
     String prefillText() {
         if (!fits) {
             return "-";
         }
-        return prefill.map(p -> Views.speed(p.tokensPerSecond()) + " " + bound(p.bound().name()))
+        return prefill.map(p -> Views.speed(p.tokensPerSecond()) + " " + bound(p.bound()))
                 .orElse("n/a (no compute figure)");
     }
 
@@ -46,13 +47,13 @@ record SpeedRow(String label, boolean fits, long headroomBytes, DecodeSpeed deco
         return fits ? "yes" : "no, needs " + Views.gib(-headroomBytes) + " more";
     }
 
-    private static String bound(String name) {
-        switch (name) {
-            case "MEMORY_BANDWIDTH":
+    private static String bound(Bound bound) {
+        switch (bound) {
+            case MEMORY_BANDWIDTH:
                 return "[bw]";
-            case "COMPUTE":
+            case COMPUTE:
                 return "[compute]";
-            case "LAUNCH_OVERHEAD":
+            case LAUNCH_OVERHEAD:
                 return "[launch]";
             default:
                 return "[pcie]";

@@ -6,12 +6,14 @@ import io.github.llmestimator.catalog.ModelPreset;
 import io.github.llmestimator.examples.Views;
 import io.github.llmestimator.planning.QuantPlan;
 import io.github.llmestimator.quant.QuantScheme;
+import io.github.llmestimator.throughput.DecodeSpeed;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,7 +81,7 @@ final class FitCommand implements Callable<Integer> {
         } else {
             models.forEach(id -> presets.add(Catalog.model(id)));
         }
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         boolean anyFits = false;
         for (ModelPreset preset : presets) {
             Estimator base = Estimator.of(preset.spec()).context(Math.min(context, preset.spec().maxContextTokens()));
@@ -96,16 +98,7 @@ final class FitCommand implements Callable<Integer> {
                 plan = base.bestQuant(budget);
             }
             anyFits |= plan.fits();
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("model", preset.id());
-            row.put("contextTokens", plan.estimate().context().settings().contextTokens());
-            row.put("placement", placement);
-            row.put("fits", plan.fits());
-            row.put("scheme", plan.fits() ? plan.scheme().name() : null);
-            row.put("total", Views.size(plan.estimate().totalBytes()));
-            row.put("binding", plan.binding().name());
-            row.put("decode", plan.fits() ? plan.decode().map(Views::decode).orElse(null) : null);
-            rows.add(row);
+            rows.add(new Row(preset.id(), plan, placement));
         }
         PrintWriter out = spec.commandLine().getOut();
         String target = hardware.given() ? String.join(" + ", hardware.hardware)
@@ -117,7 +110,9 @@ final class FitCommand implements Callable<Integer> {
             root.put("target", target);
             root.put("budget", hardware.given() ? null : Views.size(budget));
             root.put("contextTokens", context);
-            root.put("models", rows);
+            List<Map<String, Object>> models = new ArrayList<>();
+            rows.forEach(row -> models.add(row.json()));
+            root.put("models", models);
             out.print(Views.json(root));
         } else {
             out.printf(Locale.ROOT, "Best scheme of each model at %,d tokens (or its trained context) on %s%n", context,
@@ -126,16 +121,13 @@ final class FitCommand implements Callable<Integer> {
             String format = "%-" + width + "s  %-4s  %-9s  %10s  %-12s  %-15s  %s%n";
             out.printf(Locale.ROOT, format, "model", "fits", "best", "total GiB", "binding", "decode tokens/s",
                     hardware.given() ? "placement" : "");
-            for (Map<String, Object> row : rows) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> decode = (Map<String, Object>) row.get("decode");
-                @SuppressWarnings("unchecked")
-                Map<String, Object> total = (Map<String, Object>) row.get("total");
-                out.printf(Locale.ROOT, format, row.get("model"), (boolean) row.get("fits") ? "yes" : "no",
-                        row.get("scheme") == null ? "-" : row.get("scheme"), String.format(Locale.ROOT, "%.2f",
-                                (double) total.get("GiB")), row.get("binding").toString().toLowerCase(Locale.ROOT),
-                        decode == null ? "-" : Views.speed((double) decode.get("tokensPerSecond")),
-                        row.get("placement") == null ? "" : row.get("placement"));
+            for (Row row : rows) {
+                QuantPlan plan = row.plan();
+                out.printf(Locale.ROOT, format, row.model(), plan.fits() ? "yes" : "no",
+                        plan.fits() ? plan.scheme().name() : "-",
+                        String.format(Locale.ROOT, "%.2f", plan.estimate().totalBytes() / (double) (1L << 30)),
+                        plan.binding().name().toLowerCase(Locale.ROOT), row.decode().map(d -> Views.speed(
+                                d.tokensPerSecond())).orElse("-"), row.placement() == null ? "" : row.placement());
             }
             out.println("best = the scheme with the most bits per weight that fits; binding = why the next better one"
                     + " does not (weights, kv_cache) or none; decode at the end of the context, with --hardware only;"
@@ -143,6 +135,26 @@ final class FitCommand implements Callable<Integer> {
         }
         out.flush();
         return anyFits ? LlmEstimatorCommand.ANSWERED : LlmEstimatorCommand.DOES_NOT_FIT;
+    }
+
+    /** One model's answer: its best-scheme plan and, on hardware, the placement it was tried on. */
+    private record Row(String model, QuantPlan plan, String placement) {
+        Optional<DecodeSpeed> decode() {
+            return plan.fits() ? plan.decode() : Optional.empty();
+        }
+
+        Map<String, Object> json() {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("model", model);
+            row.put("contextTokens", plan.estimate().context().settings().contextTokens());
+            row.put("placement", placement);
+            row.put("fits", plan.fits());
+            row.put("scheme", plan.fits() ? plan.scheme().name() : null);
+            row.put("total", Views.size(plan.estimate().totalBytes()));
+            row.put("binding", plan.binding().name());
+            row.put("decode", decode().map(Views::decode).orElse(null));
+            return row;
+        }
     }
 
     private static long thisMachineBytes() {
