@@ -83,7 +83,9 @@ public final class Views {
      */
     public static String json(Object value) {
         try {
-            return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(value) + "\n";
+            // nulls are written: a documented field that has no value (decode where nothing fits) stays in the object
+            return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
+                    .asString(value) + "\n";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

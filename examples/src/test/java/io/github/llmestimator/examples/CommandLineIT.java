@@ -158,6 +158,7 @@ final class CommandLineIT {
         Map<String, Object> json = run("estimate", "--model", "llama-3.1-70b", "--hardware", "rtx-3090", "--json")
                 .json();
         assertEquals(false, json.get("fits"));
+        assertTrue(json.containsKey("decode"), "documented fields stay, as null: " + json.keySet());
         assertNull(json.get("decode"));
         assertFalse(list(json, "suggestions").isEmpty());
     }
