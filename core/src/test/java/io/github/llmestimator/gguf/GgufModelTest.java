@@ -239,8 +239,7 @@ final class GgufModelTest {
 
     /**
      * Phi-3 as its converter writes it: fused attn_qkv [256, 768] and ffn_up [256, 1024] (gate and up), no ffn_gate.
-     * The spec (separate q, k, v and a gated FFN of 512) has the same parameters, and the fused ffn_up of twice the
-     * elements is accepted.
+     * The spec read from it names the same tensors with the same shapes, so the recipe sees the fused projection.
      */
     @Test
     void read_phi3FusedTensors() throws IOException {
@@ -260,6 +259,11 @@ final class GgufModelTest {
         GgufModel file = GgufModel.read(new ByteArrayInputStream(w.toBytes()));
         ModelSpec spec = file.requireSpec();
         assertEquals(spec.fileParameters(), file.parameters());
+        // names and shapes: a vector [n], a matrix [row length, rows]
+        assertEquals(file.file().tensors().stream().map(t -> t.name() + t.shape()).sorted()
+                        .collect(java.util.stream.Collectors.toList()),
+                spec.tensors().stream().map(t -> t.name() + (t.dimensions() == 1 ? List.of(t.ne0())
+                        : List.of(t.ne0(), t.ne1()))).sorted().collect(java.util.stream.Collectors.toList()));
         assertEquals(0, spec.layers().get(0).attention().slidingWindowTokens(), "llama.cpp ignores Phi-3's window");
         // Q8_0 [256, 1024]: 1024 rows * 8 blocks * 34 B = 278,528 B of dense FFN, plus ffn_down 256 * 16 * 34 = 139,264
         assertEquals(278_528L + 139_264L, file.weightBytes(TensorRole.DENSE_FEED_FORWARD));
