@@ -122,7 +122,7 @@ final class GgufModelTest {
         assertEquals(Optional.of("Llama-3.1-8B"), file.name());
         assertEquals(Optional.of("8B"), file.sizeLabel());
         assertEquals(Optional.of(QuantScheme.Q4_K_M), file.fileType());
-        // KV at 8192 tokens, f16: 32 layers * 8192 cells * (8 * 128 * 2 B K + 8 * 128 * 2 B V) = 1 GiB (REFERENCE 3.8)
+        // KV at 8192 tokens, f16: 32 layers * 8192 cells * (8 * 128 * 2 B K + 8 * 128 * 2 B V) = 1 GiB
         ContextMemory context = ContextMemory.of(file.requireSpec(),
                 ContextSettings.defaults(131072).withContextTokens(8192));
         assertEquals(1L << 30, context.kvCacheBytes());
@@ -269,7 +269,7 @@ final class GgufModelTest {
         assertEquals(278_528L + 139_264L, file.weightBytes(TensorRole.DENSE_FEED_FORWARD));
     }
 
-    /** DeepSeek-V3's MLA keys (REFERENCE 3.4): key_length 576 = 512 + 64, 1152 B of f16 K cache per token per layer. */
+    /** DeepSeek-V3's MLA keys (llama-hparams.cpp, n_embd_k_gqa of an MLA layer): key_length 576 = 512 + 64, 1152 B of f16 K cache per token per layer. */
     @Test
     void read_deepSeekMla_cacheIsTheLatent() throws IOException {
         ModelSpec spec = ReferenceModels.deepSeekR1();
@@ -277,7 +277,7 @@ final class GgufModelTest {
         GgufModel file = GgufModel.read(new ByteArrayInputStream(w.toBytes()));
         assertEquals(spec, file.requireSpec());
         assertEquals(576, file.requireSpec().layers().get(0).attention().keyCacheElementsPerToken());
-        // 61 layers * 32768 cells * 1152 B = 2,302,672,896 B = 2.14 GiB (REFERENCE 3.8)
+        // 61 layers * 32768 cells * 1152 B = 2,302,672,896 B = 2.14 GiB
         ContextMemory context = ContextMemory.of(file.requireSpec(),
                 ContextSettings.defaults(163840).withContextTokens(32768));
         assertEquals(2_302_672_896L, context.kvCacheBytes());
