@@ -10,7 +10,7 @@ import io.github.llmestimator.hardware.Precision;
  *
  * <p>Decode takes {@code bytes read / (efficiency x peak bandwidth) + layers x time per layer} on each device. The
  * constants are kept per llama.cpp backend family ({@link Backend}: the CPU, CUDA/ROCm/Vulkan, Metal), since the kernels
- * and not the memory decide them; the GPU and Metal ones are fitted on catalog-data's published-speeds.tsv (790
+ * and not the memory decide them; the GPU and Metal ones are fitted on catalog-data's published-speeds.tsv (829
  * published llama-bench rows with their links) by PublishedSpeedsTest, which prints in-sample and leave-one-source-out
  * figures per device class.
  *
@@ -24,11 +24,15 @@ final class Efficiency {
     static final int SCENARIOS = 3;
 
     /**
-     * The CPU backend on system RAM: not fitted, published-speeds.tsv has two CPU decode rows with a stated memory
-     * configuration and thread count (a Xeon 8480 with 8 channels of DDR5-4800 reaching about 0.6 of peak, an EPYC 9355
-     * with 12 channels of DDR5-6000 about 0.45). A Threadripper 3970X (4-channel DDR4-3200) reached 76 %, a Raspberry
-     * Pi 5 84-91 % of its STREAM bandwidth; desktop dual-channel 0.7-0.8, many-channel servers without NUMA tuning
-     * 0.4-0.6 [heuristic]. So 0.70, bounded by 0.40 and 0.80.
+     * The CPU backend on system RAM [heuristic, checked on data]: desktop dual-channel 0.7-0.8 of peak, many-channel
+     * servers without NUMA tuning 0.4-0.6, so 0.70 bounded by 0.40 and 0.80. PublishedSpeedsTest fits it on the 10
+     * CPU-only decode rows of published-speeds.tsv whose sources state the memory configuration (5 sources: a Ryzen 9
+     * 7950X, EPYC 9554, 9374F and 9355, two EPYC 9175F sockets, a Xeon 8480), with the time per layer held at the GPU
+     * backends' (too few rows to fit both): 0.67, the rows implying 0.47 to 0.89 (10th and 90th percentiles), within
+     * the noise of 0.70, which gives those rows a median of 1.13 and 80 % within 0.75-1.33. They scatter from 0.44
+     * (mixtures of experts on 12-channel servers, bound by cores more than by channels) to 0.85 (a dual-channel
+     * desktop), so held out by source only half stay within 0.75-1.33: a per-core term needs core counts the device
+     * presets do not have yet.
      */
     private static final double[] CPU_MEMORY = {0.40, 0.70, 0.80};
 
