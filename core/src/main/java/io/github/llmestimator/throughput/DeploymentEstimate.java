@@ -22,8 +22,9 @@ import java.util.Optional;
  * <p>Per device: its weights ({@link PlacedWeights}); the KV cache and recurrent state of the layers whose cache it
  * holds, sized as {@link ContextMemory} sizes them; the output buffer on the host if the deployment has system RAM,
  * else with the output head; the compute buffer of {@link ContextMemory} on every device that runs a layer or the
- * output head, and the smaller host buffer {@code 4 * n_ubatch * (n_embd + n_kv)} (REFERENCE.md section 4.2) on a
- * device that only holds weights; and the runtime allowance on every device that holds anything.
+ * output head, and the smaller host buffer {@code 4 * n_ubatch * (n_embd + n_kv)} (input embeddings and the KQ mask
+ * the host builds, as Ollama's {@code fs/ggml/ggml.go} GraphSize sizes it) on a device that only holds weights; and
+ * the runtime allowance on every device that holds anything.
  *
  * <p>Attention FLOPs per cached cell and query token are {@code 2 * heads * (keyWidth + valueWidth)} per layer, with
  * the head widths {@code kCache / kvHeads} and {@code vCache / kvHeads}; MLA's value (a view of the latent) is taken as

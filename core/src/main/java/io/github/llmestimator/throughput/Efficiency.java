@@ -61,7 +61,7 @@ final class Efficiency {
      * GPU FP16/BF16 GEMMs (llama.cpp dequantize + cuBLAS, and Metal for every type) [heuristic, not fitted]: prompt
      * processing of LLaMA 2 7B (2 x 6.74 GFLOP per token) in the December 2023 XiongjieDai tables (commit 00dd2bd): RTX
      * 4090 F16 7349 t/s = 99 TFLOPS = 0.60 of 165.2; RTX 3090 F16 3075 t/s = 0.58 of 71; M2 Ultra 76-core Q4_0 1217 t/s
-     * = 0.60 and F16 1380 t/s = 0.68 of 27.2; M1 Max pp512 about 0.68 (REFERENCE.md 6.4); but A100 F16 0.22 and
+     * = 0.60 and F16 1380 t/s = 0.68 of 27.2; M1 Max pp512 about 0.68 (llama.cpp discussion #4167); but A100 F16 0.22 and
      * H100 PCIe 0.13, so datacenter parts bound the low value.
      */
     private static final double[] GPU_FP16 = {0.20, 0.60, 0.70};
@@ -69,7 +69,7 @@ final class Efficiency {
     /**
      * GPU INT8 (llama.cpp's MMQ kernels on tensor cores, PRs #7676 and #7860) [heuristic]: RTX 4090 Llama-3-8B Q5_0
      * pp2048 about 5700 t/s = 83 TFLOPS = 0.126 of 660.6 TOPS (PR #7716); RTX 3090 Q5_1 pp512 about 3490 t/s = 49
-     * TFLOPS = 0.17 of about 284 TOPS (PR #7676) (REFERENCE.md 6.4).
+     * TFLOPS = 0.17 of about 284 TOPS (PR #7676).
      */
     private static final double[] GPU_INT8 = {0.10, 0.15, 0.25};
 
@@ -83,8 +83,8 @@ final class Efficiency {
     private static final double[] CPU_ANY = {0.30, 0.50, 0.70};
 
     /**
-     * PCIe transfers of system-RAM weights to the GPU: practical 75-85 % of the theoretical rate (REFERENCE.md section
-     * 6.3, marked unverified there).
+     * PCIe transfers of system-RAM weights to the GPU: practical 75-85 % of the theoretical rate [heuristic,
+     * unverified: no published row isolates it].
      */
     private static final double[] HOST_LINK = {0.75, 0.80, 0.85};
 

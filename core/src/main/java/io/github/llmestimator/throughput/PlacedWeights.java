@@ -27,10 +27,10 @@ import java.util.Objects;
  * {@code (experts, expertsPerToken)} shape, the output head, and the token embedding apart. Per group it keeps the
  * stored bytes and the parameters; a step of {@code n} tokens reads a dense group whole and a routed group's
  * {@code U(n) / experts} share, with {@code U(n) = experts * (1 - (1 - k / experts)^n)} experts in use under uniform
- * routing ({@code U(1) = k}), and multiplies {@code 2 * n} FLOPs per active parameter (REFERENCE.md section 6.1).
+ * routing ({@code U(1) = k}), and multiplies {@code 2 * n} FLOPs per active parameter.
  * Multi-token-prediction tensors are not loaded. With tied embeddings, the output head reads the whole embedding
  * matrix; where the head sits on another device than the embedding, that device holds a copy (llama.cpp duplicates it,
- * REFERENCE.md section 4.1).
+ * {@code src/llama-model.cpp}).
  *
  * <p>This class is immutable and thread-safe.
  */
