@@ -100,10 +100,10 @@ public final class CalibrationFit {
                 }
             }
             if (candidates.size() != 1) {
+                String params = String.format(Locale.ROOT, "%.2f B parameters", run.modelParameters() / 1e9);
                 skipped.add(run + ": " + (candidates.isEmpty() ? (named.isPresent() ? named.get().id()
-                        + " has not its " + run.modelParameters() + " parameters" : "no catalog model has its "
-                        + run.modelParameters() + " parameters") : "several catalog models match " + ids(candidates))
-                        + " (name it with --model)");
+                        + " has not its " + params : "no catalog model has its " + params)
+                        : "several catalog models match " + ids(candidates)) + " (name it with --model)");
                 continue;
             }
             ModelPreset preset = candidates.get(0);
