@@ -17,7 +17,15 @@ import java.util.concurrent.Future;
  */
 public final class BandwidthProbe {
 
-    /** What one kernel achieved with one thread count. */
+    /**
+     * What one kernel achieved with one thread count.
+     *
+     * @param kernel {@code copy} or {@code triad}
+     * @param threads the threads that shared the arrays
+     * @param bestGBps the fastest repetition, GB/s (10^9 bytes/s)
+     * @param worstGBps the slowest repetition, GB/s: with the best, the spread
+     * @param repetitions the timed repetitions
+     */
     public record Result(String kernel, int threads, double bestGBps, double worstGBps, int repetitions) {
     }
 
