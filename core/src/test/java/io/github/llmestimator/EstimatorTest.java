@@ -105,7 +105,7 @@ final class EstimatorTest {
         e.kvCacheTypes(KvCacheType.Q8_0, KvCacheType.F16).estimate();
     }
 
-    /** q8_0 cache: 32 layers x 8192 x 2 x 1024 / 32 x 34 B = 544 MiB (REFERENCE.md 3.8: 68 KiB per token). */
+    /** q8_0 cache: 32 layers x 8192 x 2 x 1024 / 32 x 34 B = 544 MiB (68 KiB per token). */
     @Test
     void kvCacheType_q8() {
         Estimate e = llama.quant(QuantScheme.Q4_K_M).context(8192).kvCacheType(KvCacheType.Q8_0).estimate();

@@ -23,7 +23,8 @@ final class ModelFile {
         return new ModelPreset(id, displayName, reader.string("huggingFaceRepo"), spec,
                 longValue(file, "statedTotalParameters", where), longValue(file, "statedActiveParameters", where),
                 convention(reader.string("activeParametersConvention", "TOKEN_PATH"), where),
-                reader.string("looseStatedCounts", ""), reader.string("parameterSource"), reader.string("configSource"), reader.string("notes", ""));
+                reader.string("looseStatedCounts", ""), reader.string("parameterSource"), reader.string("configSource"), reader.string("notes", ""),
+                reader.bool("publishedFilesKeepMtp", false), reader.string("publishedFilesMtpSource", ""));
     }
 
     private static ActiveParameterConvention convention(String name, String where) {

@@ -21,10 +21,16 @@ import java.util.OptionalLong;
  * @param looseCountsReason why the card's counts are only a rough rounding (a name such as "4B" that includes a
  *     vision tower, "1T" for 1.03T), or empty when they are precise to their last digit
  * @param notes doubts, roundings and derivations; empty when there are none
+ * @param publishedFilesKeepMtp whether the GGUF files people download of this model commonly hold its
+ *     multi-token-prediction (MTP) layers; false for a model without them. The spec always holds them, as
+ *     llama.cpp's converter writes them by default; {@link ModelSpec#withoutNextTokenPredictionLayers()} gives a file
+ *     converted without them.
+ * @param publishedFilesMtpSource where that comes from (URL and what it shows); empty for a model without MTP layers
  */
 public record ModelPreset(String id, String displayName, String huggingFaceRepo, ModelSpec spec,
         long statedTotalParameters, long statedActiveParametersOrZero, ActiveParameterConvention activeConvention,
-        String looseCountsReason, String parameterSource, String configSource, String notes) {
+        String looseCountsReason, String parameterSource, String configSource, String notes,
+        boolean publishedFilesKeepMtp, String publishedFilesMtpSource) {
 
     /**
      * Validates the components.
@@ -42,8 +48,11 @@ public record ModelPreset(String id, String displayName, String huggingFaceRepo,
      * @param looseCountsReason why the card's counts are only a rough rounding (a name such as "4B" that includes a
      *     vision tower, "1T" for 1.03T), or empty when they are precise to their last digit
      * @param notes doubts, roundings and derivations; empty when there are none
+     * @param publishedFilesKeepMtp whether the GGUF files people download of this model commonly hold its MTP layers
+     * @param publishedFilesMtpSource where that comes from; empty for a model without MTP layers
      * @throws NullPointerException if a component is null
-     * @throws IllegalArgumentException if the id is not lower-case, a source is blank, or a count is not positive
+     * @throws IllegalArgumentException if the id is not lower-case, a source is blank, a count is not positive, or the
+     *     MTP facts do not fit the spec (a source for a model with MTP layers, none and false for one without)
      */
     public ModelPreset {
         Objects.requireNonNull(id, "id");
@@ -55,11 +64,18 @@ public record ModelPreset(String id, String displayName, String huggingFaceRepo,
         Objects.requireNonNull(notes, "notes");
         Objects.requireNonNull(activeConvention, "activeConvention");
         Objects.requireNonNull(looseCountsReason, "looseCountsReason");
+        Objects.requireNonNull(publishedFilesMtpSource, "publishedFilesMtpSource");
         if (!id.matches("[a-z0-9][a-z0-9.\\-]*")) {
             throw new IllegalArgumentException("id: '" + id + "' (expected: lower-case letters, digits, '.' and '-')");
         }
         if (parameterSource.isBlank() || configSource.isBlank()) {
             throw new IllegalArgumentException("sources of " + id + ": blank (expected: a URL or citation for each)");
+        }
+        boolean hasMtp = !spec.nextTokenPredictionLayers().isEmpty();
+        if (hasMtp == publishedFilesMtpSource.isBlank() || !hasMtp && publishedFilesKeepMtp) {
+            throw new IllegalArgumentException("published files' MTP layers of " + id + ": keep " + publishedFilesKeepMtp
+                    + ", source '" + publishedFilesMtpSource + "' (expected: a source when the model has MTP layers,"
+                    + " no source and false when it has none; it has " + spec.nextTokenPredictionLayers().size() + ")");
         }
         if (statedTotalParameters < 1 || statedActiveParametersOrZero < 0) {
             throw new IllegalArgumentException("stated parameters of " + id + ": " + statedTotalParameters + " / "

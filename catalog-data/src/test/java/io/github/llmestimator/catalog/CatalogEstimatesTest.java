@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The published figures of shared/validation, now through the catalog presets: the core module's table of GGUF sizes
+ * Published figures (each with its link in the data), now through the catalog presets: the core module's table of GGUF sizes
  * (one source per row) re-run on the presets, and the llama.cpp load logs.
  */
 final class CatalogEstimatesTest {

@@ -253,7 +253,7 @@ final class ArchitectureMapper {
     private AttentionBlock attention(int i, int heads, int kvHeads, int keyLength, int valueLength, int window)
             throws GgufFormatException {
         boolean qkNorm = has(blk(i, "attn_q_norm.weight"));
-        boolean qkvBias = has(blk(i, "attn_q.bias"));
+        boolean qkvBias = has(blk(i, "attn_q.bias")) || has(blk(i, "attn_qkv.bias"));
         boolean outputGate = arch.startsWith("qwen3next") || arch.startsWith("qwen35");
         try {
             if (window > 0) {

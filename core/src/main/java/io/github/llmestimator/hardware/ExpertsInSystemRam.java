@@ -10,7 +10,8 @@ import java.util.Objects;
  * llama.cpp's {@code --n-cpu-moe N} (with every layer offloaded): the routed-expert tensors ({@code ffn_*_exps}) of
  * the first {@code firstLayers} layers in system RAM, everything else (attention, router, shared experts, dense layers,
  * output head, all KV caches) on the GPU, and the token embedding in system RAM as always. With {@code firstLayers}
- * equal to the model's layer count this is {@code --cpu-moe}, i.e. {@code -ot exps=CPU} (REFERENCE.md section 6.3).
+ * equal to the model's layer count this is {@code --cpu-moe}, i.e. {@code -ot exps=CPU} (llama.cpp {@code common/arg.cpp}: both
+ * flags are override-tensor presets).
  * Tokens then read the experts they are routed to from system RAM, and the CPU multiplies them.
  *
  * <p>Devices, in order: a {@link DeviceKind#DISCRETE_GPU}, then a {@link DeviceKind#SYSTEM_RAM} device.

@@ -11,7 +11,8 @@ import java.util.Objects;
  * and {@code layers + 1} offloads everything. The token embedding always stays in system RAM ("little benefit to
  * offloading the input layer", {@code src/llama-model.cpp}); with tied embeddings an offloaded output head is a copy
  * of it on the GPU. A layer's KV cache lives with the layer, and layers in system RAM run on the CPU
- * (REFERENCE.md sections 3.7 and 4.1).
+ * (llama.cpp {@code src/llama-kv-cache.cpp}: each layer's cache on its layer's device while {@code offload_kqv} is
+ * on, the default).
  *
  * <p>Devices, in order: a {@link DeviceKind#DISCRETE_GPU}, then a {@link DeviceKind#SYSTEM_RAM} device.
  *

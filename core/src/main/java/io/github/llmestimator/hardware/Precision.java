@@ -5,7 +5,7 @@ package io.github.llmestimator.hardware;
  *
  * <p>Which one a kernel uses depends on the weights and the runtime: llama.cpp's CUDA kernels for ggml block-quantized
  * weights multiply in INT8 on tensor cores (llama.cpp PRs #7676, #7860), F16/BF16 weights use FP16/BF16 GEMMs, Metal
- * computes in FP16/FP32 (REFERENCE.md section 6.2).
+ * computes in FP16/FP32 ({@code ggml/src/ggml-metal}).
  *
  * <p>This enum is immutable and thread-safe.
  */

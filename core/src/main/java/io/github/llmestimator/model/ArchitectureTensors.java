@@ -52,6 +52,7 @@ final class ArchitectureTensors {
                 }
                 break;
             case "phi3":
+                fuseQkv(attention, index);
                 fuseGateAndUp(feedForward, index);
                 break;
             case "nemotron_h":
@@ -99,6 +100,43 @@ final class ArchitectureTensors {
             }
         }
         tensors.removeIf(t -> t.name().equals(alpha));
+    }
+
+    /**
+     * Phi-3 holds the Q, K and V projections as one {@code attn_qkv} of their summed widths (and their biases as one
+     * {@code attn_qkv.bias}), as its checkpoint's {@code qkv_proj} is converted. The fused tensor matters beyond its
+     * name: llama.cpp's recipe gives it the attention-V rules for every layer (llama-quant.cpp,
+     * {@code category_is_attn_v}), so a Q4_K_M file holds more Q6_K than three separate projections would.
+     */
+    private static void fuseQkv(List<Tensor> tensors, int index) {
+        fuse(tensors, index, "weight");
+        fuse(tensors, index, "bias");
+    }
+
+    private static void fuse(List<Tensor> tensors, int index, String kind) {
+        String q = Checks.blk(index, "attn_q." + kind);
+        String k = Checks.blk(index, "attn_k." + kind);
+        String v = Checks.blk(index, "attn_v." + kind);
+        int at = -1;
+        long width = 0;
+        Tensor first = null;
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            if (t.name().equals(q) || t.name().equals(k) || t.name().equals(v)) {
+                if (first == null) {
+                    first = t;
+                    at = i;
+                }
+                width += t.dimensions() == 1 ? t.ne0() : t.ne1();
+            }
+        }
+        if (first == null) {
+            return;
+        }
+        tensors.removeIf(t -> t.name().equals(q) || t.name().equals(k) || t.name().equals(v));
+        String name = Checks.blk(index, "attn_qkv." + kind);
+        tensors.add(at, first.dimensions() == 1 ? Tensor.vector(name, first.role(), index, width)
+                : Tensor.matrix(name, first.role(), index, first.ne0(), width));
     }
 
     /** Phi-3 holds the gate and up projections as one {@code ffn_up} of twice the width. */

@@ -3,6 +3,7 @@ package io.github.llmestimator.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * An immutable description of a transformer-family model's architecture: an ordered list of layers, the vocabulary,
@@ -40,6 +41,14 @@ public final class ModelSpec {
      */
     public static final int MAX_CONTEXT_TOKENS = Integer.MAX_VALUE / 256 * 256;
 
+    /**
+     * Architectures whose checkpoints give each MTP layer its own copy of the token embedding and output head
+     * ({@code model.layers.N.embed_tokens} and {@code shared_head.head} in DeepSeek-V3's and GLM-4.5's safetensors
+     * indexes), which llama.cpp's converter keeps as {@code nextn.embed_tokens} and {@code nextn.shared_head_head}
+     * (gguf-py {@code constants.py}, the DEEPSEEK2 and GLM4_MOE tensor lists). Qwen3-Next and Qwen3.5 MTP layers
+     * share the trunk's.
+     */
+    private static final Set<String> MTP_OWN_EMBEDDING_AND_HEAD = Set.of("deepseek2", "glm4moe");
 
     private final String name;
     private final String architecture;
@@ -127,6 +136,12 @@ public final class ModelSpec {
             mtp.add(Tensor.vector(Checks.blk(index, "nextn.enorm.weight"), TensorRole.NORM, index, hiddenSize));
             mtp.add(Tensor.vector(Checks.blk(index, "nextn.hnorm.weight"), TensorRole.NORM, index, hiddenSize));
             mtp.add(Tensor.vector(Checks.blk(index, "nextn.shared_head_norm.weight"), TensorRole.NORM, index, hiddenSize));
+            if (MTP_OWN_EMBEDDING_AND_HEAD.contains(architecture)) {
+                mtp.add(Tensor.matrix(Checks.blk(index, "nextn.embed_tokens.weight"), TensorRole.TOKEN_EMBEDDING, index,
+                        hiddenSize, vocabularySize));
+                mtp.add(Tensor.matrix(Checks.blk(index, "nextn.shared_head_head.weight"), TensorRole.OUTPUT, index,
+                        hiddenSize, vocabularySize));
+            }
             for (Tensor t : mtp) {
                 list.add(new Tensor(t.name(), TensorRole.NEXT_TOKEN_PREDICTION, t.layer(), t.dimensions(), t.ne0(),
                         t.ne1(), t.ne2()));

@@ -7,7 +7,7 @@ import io.github.llmestimator.Estimator;
  * the share of each GPU's memory vLLM may take, the tokens per cache block, the tokens of one scheduler step (which
  * bound a sliding-window layer's cache), and the bytes per cached element.
  *
- * <p>vLLM ({@code vllm/config/cache.py}, {@code vllm/v1/core/kv_cache_utils.py}; REFERENCE.md section 5) takes
+ * <p>vLLM ({@code vllm/config/cache.py}, {@code vllm/v1/core/kv_cache_utils.py}, {@code vllm/v1/worker/gpu_worker.py}) takes
  * {@code gpuMemoryUtilization} of each GPU's total memory, subtracts the weights and the activation peak, and divides
  * the rest into blocks of {@code blockSizeTokens} cells. A request of {@code n} tokens needs
  * {@code cdiv(n, blockSize)} blocks in every full-attention (and MLA) layer, {@code cdiv(min(window - 1 +

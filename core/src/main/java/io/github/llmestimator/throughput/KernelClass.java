@@ -7,7 +7,8 @@ import io.github.llmestimator.quant.TensorType;
 
 /**
  * The kind of matrix kernel a tensor's storage type calls for, which decides the {@link Precision} a device multiplies
- * it in (REFERENCE.md section 6.2).
+ * it in (llama.cpp's CUDA MMQ kernels multiply block-quantized weights in INT8, PRs #7676 and #7860; F16/BF16
+ * weights go to FP16/BF16 GEMMs).
  */
 enum KernelClass {
     /** F32, F16, BF16 (and integer or F64 tensors): FP16/BF16 GEMMs. */

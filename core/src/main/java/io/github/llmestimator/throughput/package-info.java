@@ -1,8 +1,7 @@
 /**
  * Roofline speed estimates for a model on a {@link io.github.llmestimator.hardware.Deployment}: decode tokens per
  * second at a position in the context ({@link io.github.llmestimator.throughput.DecodeSpeed}) and prefill tokens per
- * second with the time to the first token ({@link io.github.llmestimator.throughput.PrefillSpeed}), after REFERENCE.md
- * section 6.
+ * second with the time to the first token ({@link io.github.llmestimator.throughput.PrefillSpeed}).
  *
  * <h2>The model</h2>
  * A step (one decoded token per sequence, or one prompt micro-batch) runs a sequence of kernels: one per group of

@@ -122,7 +122,7 @@ final class GgufModelTest {
         assertEquals(Optional.of("Llama-3.1-8B"), file.name());
         assertEquals(Optional.of("8B"), file.sizeLabel());
         assertEquals(Optional.of(QuantScheme.Q4_K_M), file.fileType());
-        // KV at 8192 tokens, f16: 32 layers * 8192 cells * (8 * 128 * 2 B K + 8 * 128 * 2 B V) = 1 GiB (REFERENCE 3.8)
+        // KV at 8192 tokens, f16: 32 layers * 8192 cells * (8 * 128 * 2 B K + 8 * 128 * 2 B V) = 1 GiB
         ContextMemory context = ContextMemory.of(file.requireSpec(),
                 ContextSettings.defaults(131072).withContextTokens(8192));
         assertEquals(1L << 30, context.kvCacheBytes());
@@ -239,8 +239,7 @@ final class GgufModelTest {
 
     /**
      * Phi-3 as its converter writes it: fused attn_qkv [256, 768] and ffn_up [256, 1024] (gate and up), no ffn_gate.
-     * The spec (separate q, k, v and a gated FFN of 512) has the same parameters, and the fused ffn_up of twice the
-     * elements is accepted.
+     * The spec read from it names the same tensors with the same shapes, so the recipe sees the fused projection.
      */
     @Test
     void read_phi3FusedTensors() throws IOException {
@@ -260,12 +259,17 @@ final class GgufModelTest {
         GgufModel file = GgufModel.read(new ByteArrayInputStream(w.toBytes()));
         ModelSpec spec = file.requireSpec();
         assertEquals(spec.fileParameters(), file.parameters());
+        // names and shapes: a vector [n], a matrix [row length, rows]
+        assertEquals(file.file().tensors().stream().map(t -> t.name() + t.shape()).sorted()
+                        .collect(java.util.stream.Collectors.toList()),
+                spec.tensors().stream().map(t -> t.name() + (t.dimensions() == 1 ? List.of(t.ne0())
+                        : List.of(t.ne0(), t.ne1()))).sorted().collect(java.util.stream.Collectors.toList()));
         assertEquals(0, spec.layers().get(0).attention().slidingWindowTokens(), "llama.cpp ignores Phi-3's window");
         // Q8_0 [256, 1024]: 1024 rows * 8 blocks * 34 B = 278,528 B of dense FFN, plus ffn_down 256 * 16 * 34 = 139,264
         assertEquals(278_528L + 139_264L, file.weightBytes(TensorRole.DENSE_FEED_FORWARD));
     }
 
-    /** DeepSeek-V3's MLA keys (REFERENCE 3.4): key_length 576 = 512 + 64, 1152 B of f16 K cache per token per layer. */
+    /** DeepSeek-V3's MLA keys (llama-hparams.cpp, n_embd_k_gqa of an MLA layer): key_length 576 = 512 + 64, 1152 B of f16 K cache per token per layer. */
     @Test
     void read_deepSeekMla_cacheIsTheLatent() throws IOException {
         ModelSpec spec = ReferenceModels.deepSeekR1();
@@ -273,7 +277,7 @@ final class GgufModelTest {
         GgufModel file = GgufModel.read(new ByteArrayInputStream(w.toBytes()));
         assertEquals(spec, file.requireSpec());
         assertEquals(576, file.requireSpec().layers().get(0).attention().keyCacheElementsPerToken());
-        // 61 layers * 32768 cells * 1152 B = 2,302,672,896 B = 2.14 GiB (REFERENCE 3.8)
+        // 61 layers * 32768 cells * 1152 B = 2,302,672,896 B = 2.14 GiB
         ContextMemory context = ContextMemory.of(file.requireSpec(),
                 ContextSettings.defaults(163840).withContextTokens(32768));
         assertEquals(2_302_672_896L, context.kvCacheBytes());

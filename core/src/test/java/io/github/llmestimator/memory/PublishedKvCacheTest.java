@@ -6,8 +6,7 @@ import io.github.llmestimator.testing.ReferenceModels;
 import org.junit.jupiter.api.Test;
 
 /**
- * KV cache, recurrent state and compute buffers against llama.cpp load logs (shared/validation/kv_cache_logs.tsv and
- * the logs quoted in shared/REFERENCE.md section 4.2). llama.cpp prints MiB with two decimals.
+ * KV cache, recurrent state and compute buffers against llama.cpp load logs (each named where it is used). llama.cpp prints MiB with two decimals.
  */
 final class PublishedKvCacheTest {
 
@@ -35,7 +34,7 @@ final class PublishedKvCacheTest {
     }
 
     /**
-     * REFERENCE.md 4.2: Llama-3-8B, n_ubatch 512: "CUDA0 compute buffer size = 258.50 MiB" at n_ctx 512 and 560.00 MiB
+     * A Llama-3-8B load log, n_ubatch 512 (the case Ollama's {@code fs/ggml/ggml.go} GraphSize sizes the same way): "CUDA0 compute buffer size = 258.50 MiB" at n_ctx 512 and 560.00 MiB
      * at n_ctx 8192 without flash attention, from an older build; llama.cpp v0.4.0 (CPU) allocates 279447552 B =
      * 266.50 MiB at 512 with flash attention (the output stage 4 x 512 x (128256 + 2 x 4096)) and 599795712 B = 572.01
      * MiB at 8192 without (4 x 512 x (8192 x 33 + 22528)). KV at 8192, f16 = 1024.00 MiB. Output buffer 4 x 128256 B =
@@ -89,7 +88,7 @@ final class PublishedKvCacheTest {
     /**
      * ik_llama.cpp PR 259: DeepSeek-R1, n_ctx 32768, q8_0 MLA latent cache: 1166.62 MiB =
      * 61 layers x 32768 x (576 / 32 x 34) B. With f16 the latent costs 576 x 2 = 1152 B per token per layer
-     * (REFERENCE.md 3.4).
+     * (llama-hparams.cpp, an MLA layer's key length).
      */
     @Test
     void deepSeekR1_latentCache() {
@@ -112,7 +111,7 @@ final class PublishedKvCacheTest {
         assertEquals(5.62 + 144.00, memory.recurrentStateBytes() / MIB, 0.01);
     }
 
-    /** REFERENCE.md 3.8: Qwen3-Next-80B-A3B: 24 KiB per token (12 layers x 2 x 2 x 256 x 2 B) + 75.4 MiB of state. */
+    /** Qwen3-Next-80B-A3B: 24 KiB per token (12 layers x 2 x 2 x 256 x 2 B) + 75.4 MiB of state. */
     @Test
     void qwen3Next_perTokenAndState() {
         ContextMemory memory = ContextMemory.of(ReferenceModels.qwen3Next_80b(), ContextSettings.defaults(1024));

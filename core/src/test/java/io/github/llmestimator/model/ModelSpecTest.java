@@ -25,7 +25,7 @@ final class ModelSpecTest {
         assertEquals(3 + 32 * 9, m.tensors().size());
     }
 
-    /** llama-bench prints 20.91 B for gpt-oss-20b (shared/validation/model_configs.tsv). */
+    /** llama-bench prints 20.91 B for gpt-oss-20b (llama.cpp benches/dgx-spark.md). */
     @Test
     void parameters_gptOss20b() {
         assertEquals(20.91e9, ReferenceModels.gptOss20b().totalParameters(), 0.005e9);

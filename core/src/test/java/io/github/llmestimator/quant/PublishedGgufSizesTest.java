@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
 
 /**
- * The recipe's tensor data against the sizes of real published GGUF files (shared/validation/gguf_sizes.tsv). Each
+ * The recipe's tensor data against the sizes of real published GGUF files (published-gguf-sizes.csv, each row with its source). Each
  * row of the CSV names its source; the unit column says how the figure was printed.
  */
 final class PublishedGgufSizesTest {

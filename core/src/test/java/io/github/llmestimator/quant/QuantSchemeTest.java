@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** The llama.cpp recipe rules of REFERENCE.md section 2, one rule per test, on the tensors it names. */
+/** The llama.cpp recipe rules ({@code src/llama-quant.cpp}, {@code llama_tensor_get_type}), one rule per test, on the tensors it names. */
 final class QuantSchemeTest {
 
     private static StorageType typeOf(QuantizedWeights weights, String tensorName) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Block sizes, bytes and ids against ggml's type-traits table (REFERENCE.md 1.2). */
+/** Block sizes, bytes and ids against ggml's type-traits table ({@code ggml/src/ggml.c}). */
 final class TensorTypeTest {
 
     @ParameterizedTest(name = "{0}: id {1}, {2} weights in {3} bytes = {4} bpw")

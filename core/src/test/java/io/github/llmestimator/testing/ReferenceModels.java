@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Model specs written by hand from the config.json facts in shared/validation/model_configs.tsv (each method names its
+ * Model specs written by hand from the published config.json facts (each method names its
  * row), for tests that must not depend on the catalog.
  */
 public final class ReferenceModels {
@@ -31,7 +31,7 @@ public final class ReferenceModels {
                 .addLayers(32, Layer.of(FullAttention.of(32, 8, 128), DenseFeedForward.gated(14336))).build();
     }
 
-    /** Llama-2-7B (REFERENCE.md validation vector): 32 layers, hidden 4096, 32 heads (MHA), FFN 11008, vocab 32000. */
+    /** Llama-2-7B (meta-llama/Llama-2-7b-hf config.json): 32 layers, hidden 4096, 32 heads (MHA), FFN 11008, vocab 32000. */
     public static ModelSpec llama2_7b() {
         return ModelSpec.builder("Llama-2-7B").architecture("llama").hiddenSize(4096).vocabularySize(32000)
                 .maxContextTokens(4096)

@@ -81,6 +81,11 @@ public final class ModelReport {
         line(out, "Chosen: %s; %s", schemeLabel(estimate), Views.settingsLine(estimate));
         line(out, "  %-20s %s", "Weight formats", Views.weightFormatsLine(estimate));
         row(out, "Weights", estimate.weightBytes());
+        long inFile = estimate.weights().fileTensorBytes();
+        if (inFile != estimate.weightBytes()) {
+            line(out, "  %-20s %s (tensor data; the MTP layers are in the file, not loaded)", "In the file",
+                    DataSize.ofBytes(inFile));
+        }
         row(out, "KV cache", estimate.kvCacheBytes());
         row(out, "Recurrent state", estimate.recurrentStateBytes());
         row(out, "Output buffer", estimate.outputBufferBytes());
@@ -167,6 +172,9 @@ public final class ModelReport {
         model.put("totalParameters", spec.totalParameters());
         model.put("activeParameters", spec.activeParameters());
         model.put("layers", layerSummary(spec));
+        model.put("nextTokenPredictionLayers", spec.nextTokenPredictionLayers().size());
+        model.put("publishedFilesKeepMtp", source.preset().filter(p -> !p.spec().nextTokenPredictionLayers().isEmpty())
+                .map(ModelPreset::publishedFilesKeepMtp).orElse(null));
         model.put("maxContextTokens", spec.maxContextTokens());
         return model;
     }
@@ -218,6 +226,12 @@ public final class ModelReport {
         line(out, "  %-20s %s, %s", "Architecture", spec.isMixtureOfExperts() ? "mixture of experts" : "dense",
                 layerSummary(spec));
         line(out, "  %-20s %,d tokens", "Maximum context", spec.maxContextTokens());
+        if (preset != null && !preset.spec().nextTokenPredictionLayers().isEmpty()) {
+            line(out, "  %-20s %s (%s)", "MTP in files", preset.publishedFilesKeepMtp()
+                    ? "the files people download commonly hold the MTP layer"
+                    : "the files people download commonly lack the MTP layer: --no-mtp estimates them",
+                    preset.publishedFilesMtpSource());
+        }
         if (preset != null) {
             line(out, "  %-20s %s", "Config source", preset.configSource());
         }
@@ -239,7 +253,8 @@ public final class ModelReport {
                     moe.expertsPerToken()));
         }
         if (!spec.nextTokenPredictionLayers().isEmpty()) {
-            text.append("; ").append(spec.nextTokenPredictionLayers().size()).append(" MTP layer (not loaded)");
+            text.append("; ").append(spec.nextTokenPredictionLayers().size())
+                    .append(" MTP layer (in the file, not loaded; --no-mtp for a file without)");
         }
         return text.toString();
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import io.github.llmestimator.Estimate;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.DataSize;
+import io.github.llmestimator.model.TensorRole;
 import io.github.llmestimator.planning.Binding;
 import io.github.llmestimator.quant.StorageType;
 import io.github.llmestimator.quant.TensorAssignment;
@@ -100,6 +101,7 @@ public final class Views {
     public static Map<String, Object> memory(Estimate estimate) {
         Map<String, Object> memory = new LinkedHashMap<>();
         memory.put("weights", size(estimate.weightBytes()));
+        memory.put("weightsInFile", size(estimate.weights().fileTensorBytes()));
         memory.put("kvCache", size(estimate.kvCacheBytes()));
         memory.put("recurrentState", size(estimate.recurrentStateBytes()));
         memory.put("outputBuffer", size(estimate.outputBufferBytes()));
@@ -158,6 +160,10 @@ public final class Views {
     public static Map<String, Long> weightFormats(Estimate estimate) {
         Map<String, Long> bytes = new LinkedHashMap<>();
         for (TensorAssignment assignment : estimate.weights().assignments()) {
+            if (assignment.tensor().role() == TensorRole.NEXT_TOKEN_PREDICTION) {
+                // shares of the weights llama.cpp loads, which these layers are not part of
+                continue;
+            }
             StorageType type = assignment.type();
             bytes.merge(type.toString(), assignment.bytes(), Long::sum);
         }

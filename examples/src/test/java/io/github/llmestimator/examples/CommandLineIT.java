@@ -302,6 +302,29 @@ final class CommandLineIT {
                 .contains("no such file"));
     }
 
+    /**
+     * GLM-4.5-Air's file holds its MTP layer, which llama.cpp does not load: 220,988,046,336 B of BF16 tensor data in the
+     * published conversion's per-tensor map (205.81 GiB), of which blk.46 is 7,234,265,600 B; Qwen3.5 files without
+     * it are estimated with --no-mtp, and a model without MTP layers refuses the flag.
+     */
+    @Test
+    void mtpLayers_inTheFileAndWithout() {
+        Map<String, Object> json = answered("estimate", "--model", "glm-4.5-air", "--quant", "BF16", "--json").json();
+        Map<String, Object> memory = object(json, "memory");
+        assertEquals(220_988_046_336L, bytes(memory, "weightsInFile"));
+        assertEquals(220_988_046_336L - 7_234_265_600L, bytes(memory, "weights"));
+        assertEquals(Boolean.TRUE, object(json, "model").get("publishedFilesKeepMtp"));
+        assertTrue(answered("estimate", "--model", "glm-4.5-air", "--quant", "BF16").out
+                .contains("In the file          205.81 GiB (220.99 GB)"));
+        // the published Qwen3.5-9B Q8_0 without its MTP layer: 9,516,533,760 B of tensor data (its byte map)
+        Map<String, Object> without = answered("estimate", "--model", "qwen3.5-9b", "--quant", "Q8_0", "--no-mtp",
+                "--json").json();
+        assertEquals(9_516_533_760L, bytes(object(without, "memory"), "weightsInFile"));
+        assertEquals(0, ((Number) object(without, "model").get("nextTokenPredictionLayers")).intValue());
+        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--no-mtp").err
+                .contains("has no multi-token-prediction layers"));
+    }
+
     /** Qwen3-8B is trained for 40,960 tokens: a million is estimated, with a warning. */
     @Test
     void contextAboveTrained() {

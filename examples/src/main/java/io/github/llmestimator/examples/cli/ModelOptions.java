@@ -67,6 +67,10 @@ final class ModelOptions {
             + " tensor types of Q4_0, Q5_0, IQ4_XS, IQ4_NL, IQ3_XXS).")
     boolean imatrix;
 
+    @Option(names = "--no-mtp", description = "The file was converted without the model's multi-token-prediction"
+            + " layers (llama.cpp's convert_hf_to_gguf.py --no-mtp, and files converted before it kept them).")
+    boolean noMtp;
+
     /** llama.cpp's most parallel sequences ({@code LLAMA_MAX_SEQ}, src/llama-cparams.h). */
     static final int MAX_SEQUENCES = io.github.llmestimator.planning.ConcurrencyPlan.LLAMA_MAX_SEQUENCES;
 
@@ -74,7 +78,20 @@ final class ModelOptions {
 
     ModelSource source() {
         if (source == null) {
-            source = ModelSource.resolve(model);
+            ModelSource resolved = ModelSource.resolve(model);
+            if (noMtp) {
+                if (resolved.gguf().isPresent()) {
+                    throw new IllegalArgumentException("--no-mtp: a .gguf file holds the layers it holds (expected:"
+                            + " --no-mtp only with a catalog model or a config.json)");
+                }
+                if (resolved.spec().nextTokenPredictionLayers().isEmpty()) {
+                    throw new IllegalArgumentException("--no-mtp: " + resolved.displayName() + " has no"
+                            + " multi-token-prediction layers (expected: --no-mtp only for a model that has them)");
+                }
+                resolved = new ModelSource(resolved.argument(), resolved.spec().withoutNextTokenPredictionLayers(),
+                        resolved.preset(), resolved.gguf());
+            }
+            source = resolved;
         }
         return source;
     }
