@@ -95,9 +95,10 @@ final class ThisMachine {
             long usable = machine.memoryBytes().getAsLong() - reserveBytes;
             if (ram.isPresent() && usable > 0) {
                 hardware.add(String.format(Locale.ROOT, "ram:%.2fGiB@%.1fGB/s", usable / 0x1p30, ram.getAsDouble()));
-                notes.add(String.format(Locale.ROOT, "system RAM: %s, less %.0f GiB for the system, at %.1f GB/s (%s)",
+                notes.add(String.format(Locale.ROOT, "system RAM: %s%s, at %.1f GB/s (%s)",
                         io.github.llmestimator.examples.Views.gib(machine.memoryBytes().getAsLong()),
-                        reserveBytes / 0x1p30, ram.getAsDouble(), measured.isEmpty()
+                        reserveBytes == 0 ? "" : String.format(Locale.ROOT, " less %.0f GiB for the system",
+                                reserveBytes / 0x1p30), ram.getAsDouble(), measured.isEmpty()
                                 ? "peak from dmidecode" : "measured, best triad"));
             } else if (ram.isEmpty()) {
                 notes.add("system RAM: bandwidth unknown (dmidecode unreadable or incomplete); --measure measures it");

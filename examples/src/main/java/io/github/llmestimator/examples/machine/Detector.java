@@ -122,8 +122,8 @@ public final class Detector {
                     .orElse(Fact.unknown("NUMA nodes", "/sys/devices/system/node/online not readable")));
             peak = dmidecode(host, facts);
         } else if (mac) {
-            Result sysctl = host.run("sysctl", "hw.memsize", "machdep.cpu.brand_string", "hw.perflevel0.physicalcpu",
-                    "hw.perflevel1.physicalcpu", "hw.physicalcpu", "hw.logicalcpu");
+            // all keys: naming one an Intel Mac lacks (hw.perflevel0.*) would make sysctl fail on the others too
+            Result sysctl = host.run("sysctl", "-a");
             if (sysctl.output().isPresent()) {
                 MacOs.Sysctl s = MacOs.sysctl(sysctl.output().get());
                 chip = s.brand().filter(b -> b.startsWith("Apple M"));
