@@ -14,6 +14,7 @@ import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.hardware.ExpertsInSystemRam;
 import io.github.llmestimator.hardware.GpuLayers;
+import io.github.llmestimator.hardware.Calibration;
 import io.github.llmestimator.hardware.HostLink;
 import io.github.llmestimator.hardware.LayerSplit;
 import io.github.llmestimator.hardware.Placement;
@@ -79,6 +80,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -155,6 +157,9 @@ final class BadArgumentsSweepTest {
     private static final String NO_SHARED_EXPERT = "0 means no shared expert";
     private static final String UINT32_ZERO = "0 is a UINT32 value";
     private static final String EQUALS = "equals(null) is false by Object's contract";
+    private static final String CALIBRATION = "a fitted time per layer may be 0 (none measurable) or any small positive"
+            + " number";
+    private static final String SCENARIO = "0 is the low scenario";
 
     private static Path ggufPath;
     private static final Map<Class<?>, Supplier<?>> INSTANCES = new LinkedHashMap<>();
@@ -337,6 +342,15 @@ final class BadArgumentsSweepTest {
         legal(RATE, "DeviceUsage.DeviceUsage(weightBytes)", "0");
         legal(RATE, "PagedKvCache.PagedKvCache(gpuMemoryUtilization)", "MIN_VALUE");
         legal(RATE, "PagedKvCache.withGpuMemoryUtilization(gpuMemoryUtilization)", "MIN_VALUE");
+        legal(RATE, "Calibration.ofDecode(lowMemoryEfficiency)", "MIN_VALUE");
+        legal(RATE, "Calibration.ofDecode(highMemoryEfficiency)", "MAX_VALUE");
+        legal(CALIBRATION, "Calibration.ofDecode(layerSeconds)", "0.0", "MIN_VALUE");
+        legal(RESULT, "Calibration.ofDecode(runs)", "MAX_VALUE");
+        legal(RATE, "Calibration.Calibration(lowMemoryEfficiency)", "MIN_VALUE");
+        legal(RATE, "Calibration.Calibration(highMemoryEfficiency)", "MAX_VALUE");
+        legal(CALIBRATION, "Calibration.Calibration(layerSeconds)", "0.0", "MIN_VALUE");
+        legal(RESULT, "Calibration.Calibration(runs)", "MAX_VALUE");
+        legal(SCENARIO, "Calibration.memoryEfficiency(scenario)", "0");
         legal(LATER, "Deployment.expertsInSystemRam(firstLayers)", "0", "MAX_VALUE");
         legal(LATER, "Deployment.gpuLayers(gpuLayers)", "0", "MAX_VALUE");
         legal(LATER, "ExpertsInSystemRam.ExpertsInSystemRam(firstLayers)", "0", "MAX_VALUE");
@@ -399,6 +413,8 @@ final class BadArgumentsSweepTest {
         INSTANCES.put(DeviceKind.class, () -> DeviceKind.DISCRETE_GPU);
         INSTANCES.put(Precision.class, () -> Precision.FP16);
         INSTANCES.put(HostLink.class, () -> new HostLink(4, 16));
+        INSTANCES.put(Calibration.class, () -> new Calibration(0.6, 0.7, 0.8, 50e-6, OptionalDouble.of(0.5), 3));
+        INSTANCES.put(OptionalDouble.class, () -> OptionalDouble.of(0.5));
         INSTANCES.put(Deployment.class, () -> Deployment.of(GPU));
         INSTANCES.put(SingleDevice.class, () -> SingleDevice.INSTANCE);
         INSTANCES.put(GpuLayers.class, () -> new GpuLayers(16));
@@ -486,6 +502,8 @@ final class BadArgumentsSweepTest {
                 return 4;
             case "Device.Builder.hostLink(lanes)":
                 return 16;
+            case "Calibration.ofDecode(layerSeconds)":
+                return 50e-6;
             case "MixtureOfExperts.of(experts)":
             case "MixtureOfExperts.MixtureOfExperts(experts)":
                 return 8;

@@ -35,9 +35,10 @@ public final class Device {
     private final HostLink hostLink;
     private final double gpuMemoryFraction;
     private final Backend backend;
+    private final Calibration calibration;
 
     private Device(String name, DeviceKind kind, long memoryBytes, double memoryBandwidthGBps, double[] denseTflops,
-            HostLink hostLink, double gpuMemoryFraction, Backend backend) {
+            HostLink hostLink, double gpuMemoryFraction, Backend backend, Calibration calibration) {
         this.name = name;
         this.kind = kind;
         this.memoryBytes = memoryBytes;
@@ -46,6 +47,7 @@ public final class Device {
         this.hostLink = hostLink;
         this.gpuMemoryFraction = gpuMemoryFraction;
         this.backend = backend;
+        this.calibration = calibration;
     }
 
     /**
@@ -157,7 +159,7 @@ public final class Device {
      */
     public Device withMemoryBytes(long memoryBytes) {
         return new Device(name, kind, Checks.positive("memoryBytes", memoryBytes), memoryBandwidthGBps, denseTflops,
-                hostLink, gpuMemoryFraction, backend);
+                hostLink, gpuMemoryFraction, backend, calibration);
     }
 
     /**
@@ -170,7 +172,7 @@ public final class Device {
     public Device withMemoryBandwidthGBps(double memoryBandwidthGBps) {
         return new Device(name, kind, memoryBytes,
                 Checks.positiveFinite("memoryBandwidthGBps", memoryBandwidthGBps, " GB/s"),
-                denseTflops, hostLink, gpuMemoryFraction, backend);
+                denseTflops, hostLink, gpuMemoryFraction, backend, calibration);
     }
 
     /**
@@ -188,7 +190,29 @@ public final class Device {
                     "gpuMemoryFraction: set for a " + kind + " device (expected: only for UNIFIED_MEMORY)");
         }
         return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink,
-                checkFraction(gpuMemoryFraction), backend);
+                checkFraction(gpuMemoryFraction), backend, calibration);
+    }
+
+    /**
+     * Returns the speed-model parameters fitted on this device's own runs, if any; the throughput estimates use them
+     * in place of the backend's defaults.
+     *
+     * @return the calibration, or empty
+     */
+    public Optional<Calibration> calibration() {
+        return Optional.ofNullable(calibration);
+    }
+
+    /**
+     * Returns a copy whose speed estimates use a calibration fitted on its own runs.
+     *
+     * @param calibration the calibration, not null
+     * @return the copy; this instance is immutable and unaffected by this method call
+     * @throws NullPointerException if {@code calibration} is null
+     */
+    public Device withCalibration(Calibration calibration) {
+        return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink, gpuMemoryFraction,
+                backend, Objects.requireNonNull(calibration, "calibration"));
     }
 
     private static double checkFraction(double fraction) {
@@ -210,19 +234,20 @@ public final class Device {
         return name.equals(that.name) && kind == that.kind && memoryBytes == that.memoryBytes
                 && Double.compare(memoryBandwidthGBps, that.memoryBandwidthGBps) == 0
                 && Arrays.equals(denseTflops, that.denseTflops) && Objects.equals(hostLink, that.hostLink)
-                && Double.compare(gpuMemoryFraction, that.gpuMemoryFraction) == 0 && backend == that.backend;
+                && Double.compare(gpuMemoryFraction, that.gpuMemoryFraction) == 0 && backend == that.backend
+                && Objects.equals(calibration, that.calibration);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, kind, memoryBytes, memoryBandwidthGBps, Arrays.hashCode(denseTflops), hostLink,
-                gpuMemoryFraction, backend);
+                gpuMemoryFraction, backend, calibration);
     }
 
     @Override
     public String toString() {
         return "Device[" + name + ", " + kind + ", " + backend + ", " + memoryBytes + " bytes, " + memoryBandwidthGBps
-                + " GB/s]";
+                + " GB/s" + (calibration == null ? "" : ", calibrated on " + calibration.runs() + " runs") + "]";
     }
 
     /**
@@ -365,7 +390,7 @@ public final class Device {
                         + " SYSTEM_RAM and only there; METAL only for UNIFIED_MEMORY)");
             }
             return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops.clone(), hostLink,
-                    kind == DeviceKind.UNIFIED_MEMORY ? gpuMemoryFraction : 1.0, chosen);
+                    kind == DeviceKind.UNIFIED_MEMORY ? gpuMemoryFraction : 1.0, chosen, null);
         }
     }
 }

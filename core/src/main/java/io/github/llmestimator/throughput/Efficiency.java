@@ -1,6 +1,8 @@
 package io.github.llmestimator.throughput;
 
 import io.github.llmestimator.hardware.Backend;
+import io.github.llmestimator.hardware.Calibration;
+import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.Precision;
 
 /**
@@ -13,6 +15,9 @@ import io.github.llmestimator.hardware.Precision;
  * and not the memory decide them; the GPU and Metal ones are fitted on catalog-data's published-speeds.tsv (829
  * published llama-bench rows with their links) by PublishedSpeedsTest, which prints in-sample and leave-one-source-out
  * figures per device class.
+ *
+ * <p>A device with a {@link Calibration} (fitted on its own runs) uses the calibration's efficiencies and time per
+ * layer instead; its compute factor multiplies the backend's compute fractions.
  *
  * <p>This class holds constants only.
  */
@@ -165,6 +170,28 @@ final class Efficiency {
             default:
                 return GPU_FP16[scenario];
         }
+    }
+
+    /** Returns the fixed time per layer and decoded token on a device: its calibration's, else its backend's. */
+    static double layerSeconds(Device device) {
+        return device.calibration().map(Calibration::layerSeconds).orElseGet(() -> layerSeconds(device.backend()));
+    }
+
+    /** Returns the further time per layer of routed experts on a device: none once calibrated (the fit holds it). */
+    static double expertLayerSeconds(Device device) {
+        return device.calibration().isPresent() ? 0 : expertLayerSeconds(device.backend());
+    }
+
+    /** Returns the achieved fraction of peak memory bandwidth on a device: its calibration's, else its backend's. */
+    static double memory(Device device, int scenario) {
+        return device.calibration().map(c -> c.memoryEfficiency(scenario))
+                .orElseGet(() -> memory(device.backend(), scenario));
+    }
+
+    /** Returns the achieved fraction of dense peak compute on a device: its backend's, times a calibrated factor. */
+    static double compute(Device device, Precision precision, int scenario) {
+        double factor = device.calibration().map(c -> c.computeFactor().orElse(1.0)).orElse(1.0);
+        return compute(device.backend(), precision, scenario) * factor;
     }
 
     /** Returns the achieved fraction of the theoretical host-link rate. */

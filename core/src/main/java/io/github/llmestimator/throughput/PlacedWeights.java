@@ -1,6 +1,5 @@
 package io.github.llmestimator.throughput;
 
-import io.github.llmestimator.hardware.Backend;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
@@ -74,13 +73,13 @@ public final class PlacedWeights {
             boolean concurrent) {
         double total = 0;
         for (int d = 0; d < layerShare.length; d++) {
-            Backend backend = devices.get(d).backend();
+            Device device = devices.get(d);
             double seconds = 0;
             for (int l = 0; l < layerShare[d].length; l++) {
                 double share = layerShare[d][l];
-                double layer = Efficiency.layerSeconds(backend)
+                double layer = Efficiency.layerSeconds(device)
                         + (model.layers().get(l).feedForward().routedExperts() > 0
-                                ? Efficiency.expertLayerSeconds(backend) : 0);
+                                ? Efficiency.expertLayerSeconds(device) : 0);
                 seconds += (concurrent ? (share > 0 ? 1 : 0) : share) * layer;
             }
             total = concurrent ? Math.max(total, seconds) : total + seconds;
@@ -127,7 +126,7 @@ public final class PlacedWeights {
         for (int s = 0; s < Efficiency.SCENARIOS; s++) {
             for (int d = 0; d < deviceCount; d++) {
                 Device device = devices.get(d);
-                bytesPerSecond[s][d] = Efficiency.memory(device.backend(), s) * device.memoryBandwidthGBps() * 1e9;
+                bytesPerSecond[s][d] = Efficiency.memory(device, s) * device.memoryBandwidthGBps() * 1e9;
                 for (KernelClass kernel : KernelClass.values()) {
                     Precision precision = kernel.precisionOn(device);
                     OptionalDouble tflops = device.denseTflops(precision);
@@ -136,7 +135,7 @@ public final class PlacedWeights {
                         tflops = device.denseTflops(precision);
                     }
                     flopsPerSecond[s][d][kernel.ordinal()] = tflops.isPresent()
-                            ? Efficiency.compute(device.backend(), precision, s) * tflops.getAsDouble() * 1e12
+                            ? Efficiency.compute(device, precision, s) * tflops.getAsDouble() * 1e12
                             : Double.NaN;
                 }
             }

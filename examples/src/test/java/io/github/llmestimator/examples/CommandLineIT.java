@@ -422,4 +422,98 @@ final class CommandLineIT {
     void completion() {
         assertTrue(answered("generate-completion").out.contains("complete -F"));
     }
+
+    /** The published DGX Spark llama-bench runs, kept with catalog-data's tests (its README gives the link). */
+    private static final Path DGX_SPARK_RUNS = Path.of("..", "catalog-data", "src", "test", "resources", "io",
+            "github", "llmestimator", "catalog", "llama-bench", "dgx-spark.md");
+
+    /**
+     * This machine: every fact has a source; on Linux the memory is /proc/meminfo's MemTotal and the threads
+     * /proc/cpuinfo's processors; with no GPU found, a "GPU: none found" fact says which tools were tried.
+     */
+    @Test
+    void hardwareDetect() {
+        Run text = answered("hardware", "--detect");
+        assertTrue(text.out.contains("hardware threads"), text.out);
+        Map<String, Object> json = answered("hardware", "--detect", "--json").json();
+        List<Map<String, Object>> facts = list(json, "facts");
+        for (Map<String, Object> fact : facts) {
+            assertFalse(((String) fact.get("source")).isBlank(), fact.toString());
+        }
+        if (System.getProperty("os.name").startsWith("Linux")) {
+            assertTrue(facts.stream().anyMatch(f -> f.get("name").equals("memory")
+                    && f.get("source").equals("/proc/meminfo MemTotal")), facts.toString());
+            assertTrue(facts.stream().anyMatch(f -> f.get("name").equals("hardware threads")
+                    && f.get("value").equals(String.valueOf(Runtime.getRuntime().availableProcessors()))
+                    && f.get("source").equals("/proc/cpuinfo processor entries")), facts.toString());
+        }
+        if (list(json, "gpus").isEmpty()) {
+            assertTrue(facts.stream().anyMatch(f -> f.get("name").equals("GPU") && f.get("value").equals("none found")
+                    && ((String) f.get("source")).contains("nvidia-smi")), facts.toString());
+        }
+        usage("hardware", "--measure");
+    }
+
+    /** The probe: copy and triad at 1 to N threads, each best at least its slowest; the best triad becomes --hardware. */
+    @Test
+    void hardwareDetectMeasure() {
+        Map<String, Object> json = answered("hardware", "--detect", "--measure", "--probe-mib", "32", "--json").json();
+        List<Map<String, Object>> measured = list(json, "measured");
+        assertEquals(2 * (Runtime.getRuntime().availableProcessors() <= 4 ? Runtime.getRuntime().availableProcessors()
+                : measured.size() / 2), measured.size(), measured.toString());
+        for (Map<String, Object> m : measured) {
+            double best = ((Number) m.get("bestGBps")).doubleValue();
+            double slowest = ((Number) m.get("slowestGBps")).doubleValue();
+            assertTrue(slowest > 0 && best >= slowest, m.toString());
+        }
+        @SuppressWarnings("unchecked")
+        List<String> hardware = (List<String>) json.get("hardware");
+        if (list(json, "gpus").isEmpty() && json.get("memory") != null) {
+            assertTrue(hardware.stream().anyMatch(h -> h.startsWith("ram:")), hardware.toString());
+        }
+        usage("hardware", "--detect", "--measure", "--probe-mib", "0");
+    }
+
+    /**
+     * Calibration on llama.cpp's published DGX Spark runs: 15 tg32 and 3 pp2048 runs of catalog models fitted, every
+     * calibrated decode estimate within 5 % of its measurement; the profile it saves makes estimates say so and show
+     * the runs (tg32 @ d4096 measured 77.36 tokens/s).
+     */
+    @Test
+    void calibrate_publishedDgxSparkRuns() throws IOException {
+        Path profile = folder.resolve("spark.json");
+        Map<String, Object> json = answered("calibrate", "--llama-bench", DGX_SPARK_RUNS.toString(), "--hardware",
+                "dgx-spark", "-o", profile.toString(), "--json").json();
+        assertEquals(18, ((Number) object(json, "calibration").get("runs")).intValue());
+        int decode = 0;
+        for (Map<String, Object> run : list(json, "runs")) {
+            if (((String) run.get("test")).startsWith("tg")) {
+                decode++;
+                double ratio = ((Number) run.get("after")).doubleValue()
+                        / ((Number) run.get("measuredTokensPerSecond")).doubleValue();
+                assertTrue(ratio >= 0.95 && ratio <= 1.05, run.toString());
+            }
+        }
+        assertEquals(15, decode);
+        assertTrue(Files.readString(profile).contains("llm-estimator-calibration-1"));
+        Run estimate = answered("estimate", "-m", "gpt-oss-20b", "-q", "MXFP4_MOE", "-c", "32768", "--hardware",
+                "profile:" + profile);
+        assertTrue(estimate.out.contains("calibrated on 18 runs of NVIDIA DGX Spark"), estimate.out);
+        assertTrue(estimate.out.contains("tg32 @ d4096     measured 77.4 tokens/s"), estimate.out);
+        usage("calibrate", "--llama-bench", folder.resolve("missing.md").toString(), "--hardware", "dgx-spark");
+        Path notBench = folder.resolve("not-bench.md");
+        Files.writeString(notBench, "| a | b |\n| - | - |\n| 1 | 2 |\n");
+        usage("calibrate", "--llama-bench", notBench.toString(), "--hardware", "dgx-spark");
+        usage("estimate", "-m", "qwen3-8b", "--hardware", "profile:" + folder.resolve("none.json"));
+    }
+
+    /** fit on this machine with --measure: system RAM at the measured bandwidth, so decode speeds are printed. */
+    @Test
+    void fit_thisMachineMeasured() {
+        Map<String, Object> json = answered("fit", "--models", "qwen3-0.6b", "--measure", "--probe-mib", "32",
+                "--json").json();
+        assertTrue(((String) json.get("target")).contains("this machine"), json.toString());
+        assertNotNull(list(json, "models").get(0).get("decode"), json.toString());
+        usage("fit", "--measure", "--memory-gb", "16");
+    }
 }

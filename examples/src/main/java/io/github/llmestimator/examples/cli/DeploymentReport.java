@@ -2,7 +2,10 @@ package io.github.llmestimator.examples.cli;
 
 import io.github.llmestimator.Estimate;
 import io.github.llmestimator.Estimator;
+import io.github.llmestimator.catalog.CalibrationRun;
 import io.github.llmestimator.catalog.PublishedSpeed;
+import io.github.llmestimator.hardware.Calibration;
+import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.examples.ModelReport;
 import io.github.llmestimator.examples.ModelSource;
 import io.github.llmestimator.examples.Views;
@@ -30,7 +33,7 @@ final class DeploymentReport {
     }
 
     static String text(ModelSource source, Estimator estimator, HardwareOptions.Chosen chosen,
-            List<PublishedSpeed> measured) {
+            List<PublishedSpeed> measured, List<CalibrationRun> own) {
         Estimate estimate = estimator.estimate();
         StringBuilder out = new StringBuilder();
         line(out, "%s, %s", source.displayName(), scheme(estimate));
@@ -45,13 +48,26 @@ final class DeploymentReport {
         out.append('\n');
         if (estimate.fits()) {
             int position = Views.sequenceContext(estimate);
-            line(out, "Fits. Speed (expected, with the fit's range):");
+            line(out, "Fits. Speed (expected, with the fit's range)%s:", calibratedOn(estimate));
             line(out, "  decode at position %,d:%s %s", position,
                     estimate.context().settings().parallelSequences() > 1 ? " (all sequences together)" : "",
                     Views.text(estimate.decode(position)));
             Optional<PrefillSpeed> prefill = estimate.prefill(Views.promptTokens(position));
             line(out, "  prefill of a %,d-token prompt: %s", Views.promptTokens(position),
                     prefill.map(Views::text).orElse("n/a (a device states no compute throughput)"));
+            if (!own.isEmpty()) {
+                Device device = estimate.devices().get(0).device();
+                line(out, "Your llama-bench runs of this model and scheme on this device, beside the calibrated"
+                        + " estimate:");
+                for (CalibrationRun run : own) {
+                    line(out, "  %-16s measured %s tokens/s, estimated %s%s", run.test(),
+                            Views.speed(run.measuredTokensPerSecond()), run.estimate(device).map(e -> String.format(
+                                    Locale.ROOT, "%s (%s-%s)", Views.speed(e.tokensPerSecond()),
+                                    Views.speed(e.lowTokensPerSecond()), Views.speed(e.highTokensPerSecond())))
+                                    .orElse("n/a (a prompt after a filled context is not modelled)"),
+                            run.fitted() ? "" : ", not fitted");
+                }
+            }
             if (!measured.isEmpty()) {
                 line(out, "Published llama-bench measurements of this model and scheme on this device:");
                 for (PublishedSpeed speed : measured.subList(0, Math.min(MEASURED_SHOWN, measured.size()))) {
@@ -70,7 +86,7 @@ final class DeploymentReport {
     }
 
     static String json(ModelSource source, Estimator estimator, HardwareOptions.Chosen chosen,
-            List<PublishedSpeed> measured) {
+            List<PublishedSpeed> measured, List<CalibrationRun> own) {
         Estimate estimate = estimator.estimate();
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("model", ModelReport.model(source));
@@ -97,8 +113,54 @@ final class DeploymentReport {
             rows.add(row);
         }
         root.put("measured", rows);
+        root.put("calibration", calibrationJson(estimate, own));
         root.put("warnings", Views.warnings(estimate));
         return Views.json(root);
+    }
+
+    /** Says which devices' speeds come from their own runs: " (calibrated on 18 runs of DGX Spark)", or nothing. */
+    static String calibratedOn(Estimate estimate) {
+        StringBuilder text = new StringBuilder();
+        for (DeviceUsage usage : estimate.devices()) {
+            Device device = usage.device();
+            if (device.calibration().isPresent() && text.indexOf(device.name()) < 0) {
+                text.append(text.length() == 0 ? " (calibrated on " : "; ")
+                        .append(device.calibration().get().runs()).append(" runs of ").append(device.name());
+            }
+        }
+        return text.length() == 0 ? "" : text.append(')').toString();
+    }
+
+    /** The calibration of a one-device deployment and its runs beside the estimates, or null when uncalibrated. */
+    private static Map<String, Object> calibrationJson(Estimate estimate, List<CalibrationRun> own) {
+        Device device = estimate.devices().get(0).device();
+        if (estimate.devices().size() != 1 || device.calibration().isEmpty()) {
+            return null;
+        }
+        Calibration c = device.calibration().get();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("runs", c.runs());
+        json.put("memoryEfficiency", List.of(c.lowMemoryEfficiency(), c.memoryEfficiency(), c.highMemoryEfficiency()));
+        json.put("layerSeconds", c.layerSeconds());
+        json.put("computeFactor", c.computeFactor().isPresent() ? c.computeFactor().getAsDouble() : null);
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (CalibrationRun run : own) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("test", run.test());
+            row.put("depth", run.depthTokens());
+            row.put("measuredTokensPerSecond", run.measuredTokensPerSecond());
+            row.put("fitted", run.fitted());
+            row.put("estimate", run.estimate(device).map(e -> {
+                Map<String, Object> speeds = new LinkedHashMap<>();
+                speeds.put("tokensPerSecond", e.tokensPerSecond());
+                speeds.put("lowTokensPerSecond", e.lowTokensPerSecond());
+                speeds.put("highTokensPerSecond", e.highTokensPerSecond());
+                return (Object) speeds;
+            }).orElse(null));
+            runs.add(row);
+        }
+        json.put("measured", runs);
+        return json;
     }
 
     static List<Map<String, Object>> devices(Estimate estimate) {

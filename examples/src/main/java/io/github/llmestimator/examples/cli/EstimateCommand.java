@@ -2,6 +2,8 @@ package io.github.llmestimator.examples.cli;
 
 import io.github.llmestimator.Estimator;
 import io.github.llmestimator.examples.ModelReport;
+import io.github.llmestimator.catalog.CalibrationProfile;
+import io.github.llmestimator.catalog.CalibrationRun;
 import io.github.llmestimator.catalog.Catalog;
 import io.github.llmestimator.catalog.PublishedSpeed;
 import java.util.List;
@@ -34,8 +36,13 @@ final class EstimateCommand extends ModelCommand {
             measured = Catalog.publishedSpeeds(model.source().preset().get().id(), device.get(),
                     placed.estimate().weights().scheme());
         }
-        print(json ? DeploymentReport.json(model.source(), placed, chosen.get(), measured)
-                : DeploymentReport.text(model.source(), placed, chosen.get(), measured));
+        List<CalibrationRun> own = List.of();
+        Optional<CalibrationProfile> profile = hardware.singleProfile();
+        if (profile.isPresent() && model.source().preset().isPresent() && !placed.estimate().weights().isFromFile()) {
+            own = profile.get().runs(model.source().preset().get().id(), placed.estimate().weights().scheme());
+        }
+        print(json ? DeploymentReport.json(model.source(), placed, chosen.get(), measured, own)
+                : DeploymentReport.text(model.source(), placed, chosen.get(), measured, own));
         return status(placed.estimate().fits());
     }
 }

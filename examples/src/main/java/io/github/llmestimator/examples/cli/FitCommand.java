@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
 /** {@code fit}: the best scheme of each catalog model on given hardware, or in a memory budget. */
 @Command(name = "fit", mixinStandardHelpOptions = true, versionProvider = LlmEstimatorCommand.Version.class,
         description = {"What fits: the best scheme of each catalog model on --hardware (with its decode speed), or in"
-                + " a memory budget: --memory-gb, else this machine's RAM, less --os-reserve-gib for the system."},
+                + " a memory budget (--memory-gb), else on this machine as `hardware --detect` finds it: its GPUs or"
+                + " Apple chip, and its RAM less --os-reserve-gib (with decode speeds where its bandwidth is known or"
+                + " --measure measures it; otherwise as a memory budget)."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:answered (some model fits)", "1:no model fits", "2:bad usage or unreadable input"})
 final class FitCommand implements Callable<Integer> {
@@ -57,6 +59,9 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    ThisMachine.MeasureOptions measure;
+
     @Override
     public Integer call() {
         if (memoryGb != null && hardware.given()) {
@@ -69,7 +74,23 @@ final class FitCommand implements Callable<Integer> {
         if (osReserveGib < 0) {
             throw new IllegalArgumentException("--os-reserve-gib: " + osReserveGib + " (expected: >= 0)");
         }
-        long installed = memoryGb != null ? (long) memoryGb << 30 : hardware.given() ? 0 : thisMachineBytes();
+        if (measure.measure && (memoryGb != null || hardware.given())) {
+            throw new IllegalArgumentException("--measure: with --memory-gb or --hardware (expected: alone, to measure"
+                    + " this machine)");
+        }
+        String detected = null;
+        long installed = 0;
+        if (memoryGb != null) {
+            installed = (long) memoryGb << 30;
+        } else if (!hardware.given()) {
+            ThisMachine.Found found = ThisMachine.detect(measure, (long) osReserveGib << 30);
+            if (!found.hardware().isEmpty()) {
+                hardware.hardware.addAll(found.hardware());
+                detected = "this machine (" + String.join("; ", found.notes()) + ")";
+            } else {
+                installed = found.machine().memoryBytes().orElseGet(FitCommand::thisMachineBytes);
+            }
+        }
         long budget = installed - ((long) osReserveGib << 30);
         if (!hardware.given() && budget <= 0) {
             throw new IllegalArgumentException("--os-reserve-gib: " + osReserveGib + " GiB leaves nothing of "
@@ -101,10 +122,11 @@ final class FitCommand implements Callable<Integer> {
             rows.add(new Row(preset.id(), plan, placement));
         }
         PrintWriter out = spec.commandLine().getOut();
-        String target = hardware.given() ? String.join(" + ", hardware.hardware)
+        String target = hardware.given() ? String.join(" + ", hardware.hardware) + (detected == null ? ""
+                : ", " + detected)
                 : String.format(Locale.ROOT, "a budget of %s: %s %s less %d GiB for the system", Views.gib(budget),
-                        Views.gib(installed), memoryGb == null ? "(this machine's RAM)" : "(--memory-gb)",
-                        osReserveGib);
+                        Views.gib(installed), memoryGb == null ? "(this machine's memory, as hardware --detect"
+                                + " reads it)" : "(--memory-gb)", osReserveGib);
         if (json) {
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("target", target);

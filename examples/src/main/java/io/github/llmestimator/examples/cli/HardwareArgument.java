@@ -1,11 +1,18 @@
 package io.github.llmestimator.examples.cli;
 
+import io.github.llmestimator.catalog.CalibrationProfile;
 import io.github.llmestimator.catalog.Catalog;
 import io.github.llmestimator.hardware.Backend;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.hardware.Precision;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,13 +27,15 @@ import java.util.regex.Pattern;
  * ram:128GiB@89.6GB/s           system RAM
  * unified:64GiB@273,gpu=0.75    unified memory (Apple, AMD Strix Halo) and the share the GPU may use
  * unified:128GiB@273,gpu=0.9,backend=cuda   a DGX Spark: the llama.cpp backend its GPU runs (default: metal)
+ * profile:spark.json            a device calibrated on its own runs (the calibrate command writes the file)
  * </pre>
  * Sizes need a unit (GiB, GB, TiB, TB), since 24 "GB" of a GPU are 24 GiB; bandwidth is in GB/s.
  *
  * @param count how many of the device, 1 to {@value #MAX_COUNT}
  * @param device the device
+ * @param profile the calibration profile the device was read from, if any
  */
-record HardwareArgument(int count, Device device) {
+record HardwareArgument(int count, Device device, Optional<CalibrationProfile> profile) {
 
     /** The most devices of one kind a command line names: two full server nodes. */
     static final int MAX_COUNT = 16;
@@ -34,13 +43,17 @@ record HardwareArgument(int count, Device device) {
     static final String SYNTAX = "a catalog id (see `hardware`), optionally with a count (2x rtx-3090), or"
             + " gpu|ram|unified:SIZE@BANDWIDTH such as gpu:24GiB@1008GB/s or ram:128GiB@89.6GB/s"
             + " (options: ,fp16=TFLOPS ,pcie=GENxLANES for a gpu; ,gpu=SHARE for unified; ,backend=cuda|rocm|vulkan|metal"
-            + " for either)";
+            + " for either), or profile:FILE (a device calibrated by the calibrate command)";
 
     private static final Pattern COUNTED = Pattern.compile("(?:(\\d+)\\s*[x×*]\\s*)?(.+)");
     private static final Pattern INLINE = Pattern.compile(
             "(gpu|ram|unified):([0-9.]+)\\s*(gib|gb|tib|tb)@([0-9.]+)\\s*(?:gb/s)?((?:,[a-z0-9]+=[a-z0-9.]+)*)");
 
     static HardwareArgument parse(String text) {
+        if (text.trim().toLowerCase(Locale.ROOT).startsWith("profile:")) {
+            CalibrationProfile profile = readProfile(text.trim().substring("profile:".length()));
+            return new HardwareArgument(1, profile.device(), Optional.of(profile));
+        }
         String trimmed = text.trim().toLowerCase(Locale.ROOT);
         Matcher counted = COUNTED.matcher(trimmed);
         if (trimmed.isEmpty() || !counted.matches()) {
@@ -56,7 +69,21 @@ record HardwareArgument(int count, Device device) {
             throw new IllegalArgumentException("--hardware: '" + text + "': " + count + " x " + device.kind()
                     + " (expected: a count only for discrete GPUs; system RAM and unified memory are one pool)");
         }
-        return new HardwareArgument(count, device);
+        return new HardwareArgument(count, device, Optional.empty());
+    }
+
+    /** Reads a calibration profile; a missing or malformed file is bad input. */
+    static CalibrationProfile readProfile(String file) {
+        try {
+            return CalibrationProfile.read(Files.readString(Path.of(file)));
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("--hardware profile:" + file + ": no such file (expected: a profile"
+                    + " written by `llm-estimator calibrate --llama-bench FILE -o PROFILE`)", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("--hardware profile:" + file + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--hardware profile:" + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static int parseCount(String text, String digits) {

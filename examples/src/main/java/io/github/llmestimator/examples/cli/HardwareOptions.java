@@ -59,6 +59,13 @@ final class HardwareOptions {
         return devices;
     }
 
+    /** The calibration profile of the one device given, if the whole model is on it. */
+    Optional<io.github.llmestimator.catalog.CalibrationProfile> singleProfile() {
+        boolean flags = gpuLayers != null || cpuMoeLayers != null || cpuMoe || tensorSplit != null
+                || tensorParallel != null;
+        return hardware.size() != 1 || flags ? Optional.empty() : HardwareArgument.parse(hardware.get(0)).profile();
+    }
+
     boolean given() {
         return !hardware.isEmpty();
     }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code llm-estimator} command line: the memory and speed of running a model ({@code estimate}), the planning
  * answers ({@code max-context}, {@code best-quant}, {@code offload}, {@code concurrency}, {@code min-hardware}), what
- * fits a machine ({@code fit}), a CSV sweep, and the catalog ({@code models}, {@code hardware}).
+ * fits a machine ({@code fit}), a CSV sweep, the catalog ({@code models}, {@code hardware}), this machine
+ * ({@code hardware --detect}) and a device calibrated on its own runs ({@code calibrate}).
  *
  * <p>Exit status: {@value #ANSWERED} answered; {@value #DOES_NOT_FIT} the model does not fit or no plan exists;
  * {@value #USAGE} bad usage or unreadable input (the message names the argument and what is allowed);
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
         description = "Memory and speed of running large language models, as llama.cpp and a datasheet give them.",
         subcommands = {EstimateCommand.class, MaxContextCommand.class, BestQuantCommand.class, OffloadCommand.class,
             ConcurrencyCommand.class, MinHardwareCommand.class, FitCommand.class, SweepCommand.class,
-            ModelsCommand.class, HardwareCommand.class, AutoComplete.GenerateCompletion.class},
+            ModelsCommand.class, HardwareCommand.class, CalibrateCommand.class, AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:answered", "1:does not fit, or no plan exists", "2:bad usage or unreadable input",
             "70:internal error"})
