@@ -50,8 +50,8 @@ final class HardwareCatalogTest {
                     .map(n -> n.substring(0, n.length() - 5)).collect(Collectors.toSet());
         }
         assertEquals(files, Set.copyOf(Catalog.index("hardware")));
-        // 38 presets before catalog 2.0, plus 23 Apple memory options, 37 GPUs and 5 CPUs = 103.
-        assertTrue(files.size() >= 103, "at least 103 devices, found " + files.size());
+        // 38 presets before catalog 2.0, plus 26 Apple memory options (M5 included), 51 GPUs and 5 CPUs = 120.
+        assertTrue(files.size() >= 120, "at least 120 devices, found " + files.size());
     }
 
     /**
