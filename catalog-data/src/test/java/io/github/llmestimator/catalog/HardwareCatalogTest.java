@@ -1,14 +1,19 @@
 package io.github.llmestimator.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.llmestimator.hardware.Backend;
+import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.hardware.Precision;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -45,7 +50,8 @@ final class HardwareCatalogTest {
                     .map(n -> n.substring(0, n.length() - 5)).collect(Collectors.toSet());
         }
         assertEquals(files, Set.copyOf(Catalog.index("hardware")));
-        assertTrue(files.size() >= 35, "at least 35 devices, found " + files.size());
+        // 38 presets before catalog 2.0, plus 26 Apple memory options (M5 included), 51 GPUs and 5 CPUs = 120.
+        assertTrue(files.size() >= 120, "at least 120 devices, found " + files.size());
     }
 
     /**
@@ -62,6 +68,86 @@ final class HardwareCatalogTest {
         assertEquals(3350.0, Catalog.hardware("h100-sxm").device().memoryBandwidthGBps(), 0.0);
         assertEquals(80L << 30, Catalog.hardware("h100-sxm").device().memoryBytes());
         assertEquals(DeviceKind.UNIFIED_MEMORY, Catalog.hardware("m3-ultra").device().kind());
+    }
+
+    /**
+     * The data files hold exactly the documented keys (a typo such as "memoryByte" would otherwise be silently ignored
+     * by the reader), every figure that is present names a source, and every source is a link.
+     */
+    @Test
+    void everyFile_matchesTheSchema() {
+        Set<String> top = Set.of("id", "displayName", "kind", "backend", "memoryBytes", "memoryBandwidthGBps",
+                "denseTflops", "hostLink", "gpuMemoryFraction", "sources", "notes");
+        for (String id : Catalog.index("hardware")) {
+            Map<String, Object> file = Catalog.readJson("hardware/" + id + ".json");
+            assertTrue(top.containsAll(file.keySet()), id + ": unknown keys in " + file.keySet());
+            assertTrue(file.keySet().containsAll(Set.of("id", "displayName", "kind", "memoryBytes",
+                    "memoryBandwidthGBps", "denseTflops", "sources", "notes")), id + ": missing keys");
+            assertEquals(Set.of("fp16", "int8", "fp8", "fp4"), map(file, "denseTflops").keySet(), id);
+            Map<String, Object> sources = map(file, "sources");
+            assertEquals(Set.of("memory", "bandwidth", "compute", "hostLink", "gpuMemoryFraction"), sources.keySet(), id);
+            for (Object source : sources.values()) {
+                assertTrue(source == null || source.toString().startsWith("http"), id + ": source " + source);
+            }
+            if (file.get("gpuMemoryFraction") != null) {
+                assertTrue(sources.get("gpuMemoryFraction") != null, id + ": gpuMemoryFraction without a source");
+            }
+            assertFalse(file.get("notes").toString().isBlank(), id + ": notes say where the figures come from");
+        }
+    }
+
+    /**
+     * New presets, figures worked out by hand from their cited sources: M4 Pro with 24 GB = 24 x 2^30 B at Apple's
+     * 273 GB/s; RX 7900 XTX 384-bit x 20 Gbps / 8 = 960 GB/s; EPYC 9654 12 channels x 4800 MT/s x 8 B = 460.8 GB/s;
+     * one MI250 GCD = half of the package's 128 GB and 3.2 TB/s; RTX 3070 FP16 (FP32 accumulate) = 46 SMs x 1.725 GHz
+     * x 512 FLOP/clk = 40.6 TFLOPS; M4 Max 36 GB is the 32-core GPU bin at 410 GB/s, not the 546 GB/s one.
+     */
+    @Test
+    void newPresets_handWorkedFigures() {
+        Device m4Pro24 = Catalog.hardware("m4-pro-24gb").device();
+        assertEquals(24L << 30, m4Pro24.memoryBytes());
+        assertEquals(273.0, m4Pro24.memoryBandwidthGBps(), 0.0);
+        assertEquals(960.0, Catalog.hardware("rx-7900-xtx").device().memoryBandwidthGBps(), 0.0);
+        assertEquals(Backend.VULKAN, Catalog.hardware("rx-7900-xtx").device().backend());
+        Device epyc = Catalog.hardware("epyc-9654").device();
+        assertEquals(12 * 4800 * 8 / 1000.0, epyc.memoryBandwidthGBps(), 1e-9);
+        assertEquals(DeviceKind.SYSTEM_RAM, epyc.kind());
+        Device mi250 = Catalog.hardware("mi250").device();
+        assertEquals(128L << 30, 2 * mi250.memoryBytes());
+        assertEquals(3200.0, 2 * mi250.memoryBandwidthGBps(), 0.0);
+        assertEquals(Backend.ROCM, mi250.backend());
+        assertEquals(40.6, Catalog.hardware("rtx-3070").device().denseTflops(Precision.FP16).orElseThrow(), 0.0);
+        assertEquals(410.0, Catalog.hardware("m4-max-36gb").device().memoryBandwidthGBps(), 0.0);
+        assertEquals(546.0, Catalog.hardware("m4-max-48gb").device().memoryBandwidthGBps(), 0.0);
+    }
+
+    /**
+     * A memory option of an Apple chip is the same chip with more or less RAM: presets naming the same chip and GPU
+     * core count (for example "Apple M4 Pro (20-core GPU, ...") share bandwidth and compute and differ in memory.
+     */
+    @Test
+    void appleMemoryOptions_shareTheChipFigures() {
+        Map<String, List<HardwarePreset>> byChip = Catalog.hardware().stream()
+                .filter(p -> p.displayName().startsWith("Apple "))
+                .collect(Collectors.groupingBy(p -> p.displayName().substring(0, p.displayName().indexOf(','))));
+        int options = 0;
+        for (List<HardwarePreset> chip : byChip.values()) {
+            Device first = chip.get(0).device();
+            Set<Long> sizes = new java.util.HashSet<>();
+            for (HardwarePreset preset : chip) {
+                assertEquals(first.memoryBandwidthGBps(), preset.device().memoryBandwidthGBps(), 0.0, preset.id());
+                assertEquals(first.denseTflops(Precision.FP16), preset.device().denseTflops(Precision.FP16),
+                        preset.id());
+                assertTrue(sizes.add(preset.device().memoryBytes()), preset.id() + ": a duplicate memory option");
+            }
+            options += chip.size() - 1;
+        }
+        assertTrue(options >= 15, "memory options beyond one per chip: " + options);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Map<String, Object> file, String key) {
+        return (Map<String, Object>) file.get(key);
     }
 
     @Test
