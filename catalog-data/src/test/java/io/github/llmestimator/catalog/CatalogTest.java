@@ -220,7 +220,30 @@ final class CatalogTest {
             assertTrue(fields[2].startsWith("https://"), line);
             assertTrue(seen.add(fields[0].toLowerCase(Locale.ROOT)), "duplicate alias: " + line);
         }
-        assertTrue(seen.size() >= 30, "aliases: " + seen.size());
+        assertTrue(seen.size() >= 120, "aliases: " + seen.size());
+    }
+
+    /** Every name of the data file, and every preset's repository, finds its own preset and no other. */
+    @Test
+    void everyAliasAndRepository_findsItsPreset() throws IOException {
+        StringBuilder failures = new StringBuilder();
+        for (String line : Files.readAllLines(MODELS_DIR.resolve("aliases.tsv"))) {
+            if (line.startsWith("#") || line.startsWith("alias\t") || line.isBlank()) {
+                continue;
+            }
+            String[] fields = line.split("\t");
+            String found = Catalog.findModelByAlias(fields[0]).map(ModelPreset::id).orElse("nothing");
+            if (!found.equals(fields[1])) {
+                failures.append(fields[0]).append(" finds ").append(found).append('\n');
+            }
+        }
+        for (ModelPreset preset : Catalog.models()) {
+            String found = Catalog.findModelByAlias(preset.huggingFaceRepo()).map(ModelPreset::id).orElse("nothing");
+            if (!found.equals(preset.id())) {
+                failures.append(preset.huggingFaceRepo()).append(" finds ").append(found).append('\n');
+            }
+        }
+        assertEquals("", failures.toString());
     }
 
     @Test
