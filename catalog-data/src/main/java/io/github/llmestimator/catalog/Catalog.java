@@ -39,7 +39,10 @@ public final class Catalog {
     }
 
     private static final class AliasHolder {
-        static final Map<String, String> ALIASES = loadAliases();
+        /** Each alias as the data file spells it (Hugging Face ids keep their case for display), to its catalog id. */
+        static final Map<String, String> SPELLED = loadAliases();
+        /** The same, keyed in lower case for lookups that ignore case. */
+        static final Map<String, String> ALIASES = lowerCaseKeys(SPELLED);
     }
 
     private static final class SpeedsHolder {
@@ -88,7 +91,8 @@ public final class Catalog {
     /**
      * Returns the model preset that a name people use stands for: its catalog id, its Hugging Face repository
      * ({@code Qwen/Qwen3-8B}, also as a {@code https://huggingface.co/...} address), or its name in Ollama's library
-     * ({@code qwen3:8b}), as listed with sources in {@code models/aliases.tsv}. Case is ignored.
+     * ({@code qwen3:8b}) or a Hugging Face repository of its GGUF files ({@code unsloth/Qwen3-8B-GGUF}), as listed with
+     * sources in {@code models/aliases.tsv}. Case is ignored.
      *
      * @param name the id or alias, not null
      * @return the preset, or empty
@@ -115,7 +119,8 @@ public final class Catalog {
     }
 
     /**
-     * Returns the aliases of a model preset besides its id: its Hugging Face repository, then its Ollama names.
+     * Returns the aliases of a model preset besides its id: its Hugging Face repository, then the other names of
+     * {@code models/aliases.tsv} (Ollama tags, GGUF repositories) in the order of that file, spelled as it spells them.
      *
      * @param preset the preset, not null
      * @return the aliases, an immutable list
@@ -125,7 +130,7 @@ public final class Catalog {
         Objects.requireNonNull(preset, "preset");
         List<String> aliases = new ArrayList<>();
         aliases.add(preset.huggingFaceRepo());
-        AliasHolder.ALIASES.forEach((alias, id) -> {
+        AliasHolder.SPELLED.forEach((alias, id) -> {
             if (id.equals(preset.id())) {
                 aliases.add(alias);
             }
@@ -304,12 +309,18 @@ public final class Catalog {
                     throw new IllegalStateException("catalog data: models/aliases.tsv line " + (i + 1) + ": '" + line
                             + "' (expected: alias, a catalog id and a source, separated by tabs)");
                 }
-                aliases.put(fields[0].toLowerCase(Locale.ROOT), fields[1]);
+                aliases.put(fields[0], fields[1]);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("models/aliases.tsv", e);
         }
         return java.util.Collections.unmodifiableMap(aliases);
+    }
+
+    private static Map<String, String> lowerCaseKeys(Map<String, String> map) {
+        Map<String, String> lower = new LinkedHashMap<>();
+        map.forEach((key, value) -> lower.put(key.toLowerCase(Locale.ROOT), value));
+        return java.util.Collections.unmodifiableMap(lower);
     }
 
     /** Reads the tab-separated lines of a data file, '#' lines and the header skipped. */

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * Turns a Hugging Face {@code config.json} into a {@link ModelSpec}, the way llama.cpp's converter reads it.
  *
  * <p>Supported {@code model_type}s: see {@link #supportedModelTypes()}. Vision-language checkpoints (Qwen3.5, Gemma 3,
- * Mistral Small 3.x, Llama 4) are read from their nested {@code text_config}; the vision tower is not part of the
- * spec. Per-layer facts ({@code layer_types}, {@code full_attention_interval}, sliding-window patterns,
+ * Mistral Small 3.x and Devstral 2, Llama 4, Kimi K2.5) are read from their nested {@code text_config}; the vision
+ * tower is not part of the spec. Per-layer facts ({@code layer_types}, {@code full_attention_interval}, sliding-window patterns,
  * {@code first_k_dense_replace}, {@code hybrid_override_pattern}, MTP layers) become per-layer blocks. Keys a family
  * does not read are ignored and logged at debug level. Keys that transformers fills from defaults when a file omits
  * them (Gemma 3 writes few keys) take those defaults, as {@code transformers}' configuration classes state them.
@@ -58,6 +58,9 @@ public final class HuggingFaceConfigImporter {
     static {
         FAMILIES.put("llama", (c, n) -> dense(c, n, "llama", false, false));
         FAMILIES.put("mistral", (c, n) -> dense(c, n, "llama", false, false));
+        // Mistral's 2025 text models (Devstral 2, Ministral 3): the Mistral layout under a new name; its YaRN and
+        // attention-temperature keys change no tensor
+        FAMILIES.put("ministral3", (c, n) -> dense(c, n, "llama", false, false));
         FAMILIES.put("qwen2", (c, n) -> dense(c, n, "qwen2", false, true));
         FAMILIES.put("qwen3", (c, n) -> dense(c, n, "qwen3", true, false));
         FAMILIES.put("phi3", (c, n) -> dense(c, n, "phi3", false, false));
@@ -81,7 +84,7 @@ public final class HuggingFaceConfigImporter {
     /** Wrapper model types whose language model lives in {@code text_config}, and the text type if it is absent. */
     private static final Map<String, String> WRAPPERS = Map.of(
             "qwen3_5", "qwen3_5_text", "qwen3_5_moe", "qwen3_5_moe_text", "gemma3", "gemma3_text",
-            "mistral3", "mistral", "llama4", "llama4_text");
+            "mistral3", "mistral", "llama4", "llama4_text", "kimi_k25", "kimi_k2");
 
     private HuggingFaceConfigImporter() {
     }

@@ -8,11 +8,44 @@ package io.github.llmestimator.catalog;
  */
 public final class Models {
 
+    /** Code Llama 13B ({@code codellama-13b}). */
+    public static final ModelPreset CODELLAMA_13B = Catalog.model("codellama-13b");
+
+    /** Code Llama 34B ({@code codellama-34b}). */
+    public static final ModelPreset CODELLAMA_34B = Catalog.model("codellama-34b");
+
+    /** Code Llama 7B ({@code codellama-7b}). */
+    public static final ModelPreset CODELLAMA_7B = Catalog.model("codellama-7b");
+
+    /** DeepSeek-R1 ({@code deepseek-r1}). */
+    public static final ModelPreset DEEPSEEK_R1 = Catalog.model("deepseek-r1");
+
+    /** DeepSeek-V2-Lite ({@code deepseek-v2-lite}). */
+    public static final ModelPreset DEEPSEEK_V2_LITE = Catalog.model("deepseek-v2-lite");
+
     /** DeepSeek-V3 ({@code deepseek-v3}). */
     public static final ModelPreset DEEPSEEK_V3 = Catalog.model("deepseek-v3");
 
+    /** Devstral 2 123B Instruct (2512) ({@code devstral-2-123b}). */
+    public static final ModelPreset DEVSTRAL_2_123B = Catalog.model("devstral-2-123b");
+
+    /** Devstral Small 2 24B Instruct (2512) ({@code devstral-small-2-24b}). */
+    public static final ModelPreset DEVSTRAL_SMALL_2_24B = Catalog.model("devstral-small-2-24b");
+
+    /** Gemma 2 27B ({@code gemma-2-27b}). */
+    public static final ModelPreset GEMMA_2_27B = Catalog.model("gemma-2-27b");
+
+    /** Gemma 2 2B IT ({@code gemma-2-2b}). */
+    public static final ModelPreset GEMMA_2_2B = Catalog.model("gemma-2-2b");
+
+    /** Gemma 2 9B ({@code gemma-2-9b}). */
+    public static final ModelPreset GEMMA_2_9B = Catalog.model("gemma-2-9b");
+
     /** Gemma 3 12B IT ({@code gemma-3-12b}). */
     public static final ModelPreset GEMMA_3_12B = Catalog.model("gemma-3-12b");
+
+    /** Gemma 3 1B IT ({@code gemma-3-1b}). */
+    public static final ModelPreset GEMMA_3_1B = Catalog.model("gemma-3-1b");
 
     /** Gemma 3 27B IT ({@code gemma-3-27b}). */
     public static final ModelPreset GEMMA_3_27B = Catalog.model("gemma-3-27b");
@@ -38,6 +71,12 @@ public final class Models {
     /** Kimi K2 Instruct ({@code kimi-k2}). */
     public static final ModelPreset KIMI_K2 = Catalog.model("kimi-k2");
 
+    /** Kimi K2.5 ({@code kimi-k2.5}). */
+    public static final ModelPreset KIMI_K2_5 = Catalog.model("kimi-k2.5");
+
+    /** Llama 3 8B Instruct ({@code llama-3-8b}). */
+    public static final ModelPreset LLAMA_3_8B = Catalog.model("llama-3-8b");
+
     /** Llama 3.1 405B ({@code llama-3.1-405b}). */
     public static final ModelPreset LLAMA_3_1_405B = Catalog.model("llama-3.1-405b");
 
@@ -56,11 +95,17 @@ public final class Models {
     /** Llama 3.3 70B Instruct ({@code llama-3.3-70b}). */
     public static final ModelPreset LLAMA_3_3_70B = Catalog.model("llama-3.3-70b");
 
+    /** Llama 4 Maverick 17B-128E Instruct ({@code llama-4-maverick-17b-128e}). */
+    public static final ModelPreset LLAMA_4_MAVERICK_17B_128E = Catalog.model("llama-4-maverick-17b-128e");
+
     /** Llama 4 Scout 17B-16E Instruct ({@code llama-4-scout-17b-16e}). */
     public static final ModelPreset LLAMA_4_SCOUT_17B_16E = Catalog.model("llama-4-scout-17b-16e");
 
     /** Mistral 7B Instruct v0.3 ({@code mistral-7b-v0.3}). */
     public static final ModelPreset MISTRAL_7B_V0_3 = Catalog.model("mistral-7b-v0.3");
+
+    /** Mistral Nemo 12B (Base 2407) ({@code mistral-nemo-12b}). */
+    public static final ModelPreset MISTRAL_NEMO_12B = Catalog.model("mistral-nemo-12b");
 
     /** Mistral Small 3.1 24B Instruct (2503), standing in for 3.2 ({@code mistral-small-3.2-24b}). */
     public static final ModelPreset MISTRAL_SMALL_3_2_24B = Catalog.model("mistral-small-3.2-24b");
@@ -74,11 +119,29 @@ public final class Models {
     /** NVIDIA Nemotron 3 Nano 30B-A3B ({@code nemotron-3-nano-30b-a3b}). */
     public static final ModelPreset NEMOTRON_3_NANO_30B_A3B = Catalog.model("nemotron-3-nano-30b-a3b");
 
+    /** Phi-3.5 mini Instruct ({@code phi-3.5-mini}). */
+    public static final ModelPreset PHI_3_5_MINI = Catalog.model("phi-3.5-mini");
+
     /** Phi-4 ({@code phi-4}). */
     public static final ModelPreset PHI_4 = Catalog.model("phi-4");
 
+    /** Qwen2.5 14B ({@code qwen2.5-14b}). */
+    public static final ModelPreset QWEN2_5_14B = Catalog.model("qwen2.5-14b");
+
+    /** Qwen2.5 32B Instruct ({@code qwen2.5-32b}). */
+    public static final ModelPreset QWEN2_5_32B = Catalog.model("qwen2.5-32b");
+
+    /** Qwen2.5 3B ({@code qwen2.5-3b}). */
+    public static final ModelPreset QWEN2_5_3B = Catalog.model("qwen2.5-3b");
+
+    /** Qwen2.5 7B Instruct ({@code qwen2.5-7b}). */
+    public static final ModelPreset QWEN2_5_7B = Catalog.model("qwen2.5-7b");
+
     /** Qwen3 0.6B ({@code qwen3-0.6b}). */
     public static final ModelPreset QWEN3_0_6B = Catalog.model("qwen3-0.6b");
+
+    /** Qwen3 1.7B ({@code qwen3-1.7b}). */
+    public static final ModelPreset QWEN3_1_7B = Catalog.model("qwen3-1.7b");
 
     /** Qwen3 14B ({@code qwen3-14b}). */
     public static final ModelPreset QWEN3_14B = Catalog.model("qwen3-14b");
@@ -98,6 +161,9 @@ public final class Models {
     /** Qwen3 8B ({@code qwen3-8b}). */
     public static final ModelPreset QWEN3_8B = Catalog.model("qwen3-8b");
 
+    /** Qwen3-Coder 480B-A35B Instruct ({@code qwen3-coder-480b-a35b}). */
+    public static final ModelPreset QWEN3_CODER_480B_A35B = Catalog.model("qwen3-coder-480b-a35b");
+
     /** Qwen3-Next 80B-A3B Instruct ({@code qwen3-next-80b-a3b}). */
     public static final ModelPreset QWEN3_NEXT_80B_A3B = Catalog.model("qwen3-next-80b-a3b");
 
@@ -115,6 +181,18 @@ public final class Models {
 
     /** Qwen3.5 9B ({@code qwen3.5-9b}). */
     public static final ModelPreset QWEN3_5_9B = Catalog.model("qwen3.5-9b");
+
+    /** Qwen3.6 35B-A3B ({@code qwen3.6-35b-a3b}). */
+    public static final ModelPreset QWEN3_6_35B_A3B = Catalog.model("qwen3.6-35b-a3b");
+
+    /** SmolLM2 135M ({@code smollm2-135m}). */
+    public static final ModelPreset SMOLLM2_135M = Catalog.model("smollm2-135m");
+
+    /** SmolLM2 360M ({@code smollm2-360m}). */
+    public static final ModelPreset SMOLLM2_360M = Catalog.model("smollm2-360m");
+
+    /** TinyLlama 1.1B Chat v1.0 ({@code tinyllama-1.1b}). */
+    public static final ModelPreset TINYLLAMA_1_1B = Catalog.model("tinyllama-1.1b");
 
     private Models() {
     }

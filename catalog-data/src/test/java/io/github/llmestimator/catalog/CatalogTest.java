@@ -65,6 +65,89 @@ final class CatalogTest {
         }
     }
 
+    /** The keys a model file may hold, each with the type its value must have. */
+    private static final java.util.Map<String, Class<?>> REQUIRED_KEYS = java.util.Map.of("id", String.class,
+            "displayName", String.class, "huggingFaceRepo", String.class, "statedTotalParameters", Number.class,
+            "parameterSource", String.class, "configSource", String.class, "notes", String.class,
+            "config", java.util.Map.class);
+    private static final java.util.Map<String, Class<?>> OPTIONAL_KEYS = java.util.Map.of(
+            "statedActiveParameters", Number.class, "looseStatedCounts", String.class,
+            "activeParametersConvention", String.class, "derivation", String.class,
+            "publishedFilesKeepMtp", Boolean.class, "publishedFilesMtpSource", String.class);
+
+    /**
+     * What is wrong with one model file's keys: a key missing, unknown or of the wrong type, a count that is not a
+     * whole positive number, a blank text, a parameter or config source without an address, an id other than the file's
+     * name, a repository that is not
+     * {@code owner/name}. Empty when the file is well formed.
+     */
+    static List<String> schemaProblems(String fileId, java.util.Map<String, Object> file) {
+        List<String> problems = new java.util.ArrayList<>();
+        for (String key : REQUIRED_KEYS.keySet()) {
+            if (!file.containsKey(key) || file.get(key) == null) {
+                problems.add("missing " + key);
+            }
+        }
+        file.forEach((key, value) -> {
+            Class<?> type = REQUIRED_KEYS.containsKey(key) ? REQUIRED_KEYS.get(key) : OPTIONAL_KEYS.get(key);
+            if (type == null) {
+                problems.add("unknown key " + key);
+            } else if (value != null && !type.isInstance(value)) {
+                problems.add(key + " is " + value.getClass().getSimpleName() + ", not " + type.getSimpleName());
+            } else if (value instanceof String && ((String) value).isBlank()) {
+                problems.add(key + " is blank");
+            } else if (value instanceof Number && (((Number) value).doubleValue() < 1
+                    || ((Number) value).doubleValue() != Math.rint(((Number) value).doubleValue()))) {
+                problems.add(key + " = " + value + " is not a whole number >= 1");
+            }
+        });
+        for (String source : List.of("parameterSource", "configSource")) {
+            if (file.get(source) instanceof String && !((String) file.get(source)).contains("https://")) {
+                problems.add(source + " names no https:// address");
+            }
+        }
+        if (!fileId.equals(file.get("id"))) {
+            problems.add("id " + file.get("id") + " is not the file's name " + fileId);
+        }
+        if (file.get("huggingFaceRepo") instanceof String
+                && !((String) file.get("huggingFaceRepo")).matches("[A-Za-z0-9][\\w.-]*/[\\w.-]+")) {
+            problems.add("huggingFaceRepo " + file.get("huggingFaceRepo") + " is not owner/name");
+        }
+        return problems;
+    }
+
+    /** Every model file holds exactly the allowed keys, each of its type, with sources that name an address. */
+    @Test
+    void everyModelFile_matchesTheSchema() throws IOException {
+        StringBuilder failures = new StringBuilder();
+        for (String id : Catalog.index("models")) {
+            java.util.Map<String, Object> file = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(
+                    Files.readString(MODELS_DIR.resolve(id + ".json")));
+            schemaProblems(id, file).forEach(p -> failures.append(id).append(": ").append(p).append('\n'));
+        }
+        assertEquals("", failures.toString());
+    }
+
+    /** The schema check finds each kind of fault in a hand-made file (so that the test above can fail). */
+    @Test
+    void schemaProblems_findEachFault() {
+        java.util.Map<String, Object> file = new java.util.LinkedHashMap<>();
+        file.put("id", "other");
+        file.put("displayName", " ");
+        file.put("huggingFaceRepo", "no-slash");
+        file.put("statedTotalParameters", 1.5);
+        file.put("parameterSource", "the card");
+        file.put("configSource", "https://example.org/config.json");
+        file.put("notes", "");
+        file.put("colour", "blue");
+        file.put("publishedFilesKeepMtp", "yes");
+        assertEquals(List.of("missing config", "displayName is blank",
+                "statedTotalParameters = 1.5 is not a whole number >= 1", "notes is blank", "unknown key colour",
+                "publishedFilesKeepMtp is String, not Boolean", "parameterSource names no https:// address",
+                "id other is not the file's name x", "huggingFaceRepo no-slash is not owner/name"),
+                schemaProblems("x", file));
+    }
+
     /** The index lists exactly the data files, so no file is silently left out. */
     @Test
     void index_listsEveryFile() throws IOException {
@@ -74,7 +157,7 @@ final class CatalogTest {
                     .map(n -> n.substring(0, n.length() - 5)).collect(Collectors.toSet());
         }
         assertEquals(files, Set.copyOf(Catalog.index("models")));
-        assertTrue(files.size() >= 35, "at least 35 models, found " + files.size());
+        assertTrue(files.size() >= 60, "at least 60 models, found " + files.size());
     }
 
     @Test
@@ -106,17 +189,21 @@ final class CatalogTest {
                 " qwen3:30b ")) {
             assertEquals("qwen3-30b-a3b", Catalog.findModelByAlias(name).map(ModelPreset::id).orElse(null), name);
         }
+        for (String name : List.of("unsloth/Qwen3-30B-A3B-GGUF", "UNSLOTH/qwen3-30b-a3b-gguf",
+                "https://huggingface.co/unsloth/Qwen3-30B-A3B-GGUF")) {
+            assertEquals("qwen3-30b-a3b", Catalog.findModelByAlias(name).map(ModelPreset::id).orElse(null), name);
+        }
         assertFalse(Catalog.findModelByAlias("qwen3:31b").isPresent());
         assertFalse(Catalog.findModelByAlias("Qwen/Qwen3-31B").isPresent());
         assertThrows(NullPointerException.class, () -> Catalog.findModelByAlias(null));
     }
 
-    /** The repository first, then the Ollama tags in the order of the data file. */
+    /** The repository first, then the other names in the order of the data file, spelled as it spells them. */
     @Test
     void aliases() {
-        assertEquals(List.of("Qwen/Qwen3-30B-A3B", "qwen3:30b", "qwen3:30b-a3b"),
+        assertEquals(List.of("Qwen/Qwen3-30B-A3B", "qwen3:30b", "qwen3:30b-a3b", "unsloth/Qwen3-30B-A3B-GGUF"),
                 Catalog.aliases(Catalog.model("qwen3-30b-a3b")));
-        assertEquals(List.of("zai-org/GLM-4.6"), Catalog.aliases(Catalog.model("glm-4.6")));
+        assertEquals(List.of("zai-org/GLM-4.6", "unsloth/GLM-4.6-GGUF"), Catalog.aliases(Catalog.model("glm-4.6")));
     }
 
     /** Every alias line names a catalog model and a source; no alias is claimed by two models. */
@@ -133,7 +220,30 @@ final class CatalogTest {
             assertTrue(fields[2].startsWith("https://"), line);
             assertTrue(seen.add(fields[0].toLowerCase(Locale.ROOT)), "duplicate alias: " + line);
         }
-        assertTrue(seen.size() >= 30, "aliases: " + seen.size());
+        assertTrue(seen.size() >= 120, "aliases: " + seen.size());
+    }
+
+    /** Every name of the data file, and every preset's repository, finds its own preset and no other. */
+    @Test
+    void everyAliasAndRepository_findsItsPreset() throws IOException {
+        StringBuilder failures = new StringBuilder();
+        for (String line : Files.readAllLines(MODELS_DIR.resolve("aliases.tsv"))) {
+            if (line.startsWith("#") || line.startsWith("alias\t") || line.isBlank()) {
+                continue;
+            }
+            String[] fields = line.split("\t");
+            String found = Catalog.findModelByAlias(fields[0]).map(ModelPreset::id).orElse("nothing");
+            if (!found.equals(fields[1])) {
+                failures.append(fields[0]).append(" finds ").append(found).append('\n');
+            }
+        }
+        for (ModelPreset preset : Catalog.models()) {
+            String found = Catalog.findModelByAlias(preset.huggingFaceRepo()).map(ModelPreset::id).orElse("nothing");
+            if (!found.equals(preset.id())) {
+                failures.append(preset.huggingFaceRepo()).append(" finds ").append(found).append('\n');
+            }
+        }
+        assertEquals("", failures.toString());
     }
 
     @Test

@@ -100,6 +100,40 @@ final class HuggingFaceConfigImporterTest {
         assertEquals(20.91e9, spec.totalParameters(), 0.005e9);
     }
 
+    /**
+     * Devstral 2 / Ministral 3 name their Mistral text model "ministral3" inside a "mistral3" wrapper. By hand for this
+     * tiny model: embeddings and untied head 2 x 100 x 64 = 12800; per layer q 64 x 64 + k, v 2 x 64 x 32 + o 64 x 64
+     * = 12288, gated FFN 3 x 64 x 128 = 24576, two norms 128, so 2 x 36992 = 73984; final norm 64: 86848.
+     */
+    @Test
+    void ministral3_readAsMistral() {
+        String text = "{\"hidden_size\": 64, \"intermediate_size\": 128, \"num_attention_heads\": 4, "
+                + "\"num_key_value_heads\": 2, \"head_dim\": 16, \"num_hidden_layers\": 2, \"vocab_size\": 100, "
+                + "\"max_position_embeddings\": 1024, \"model_type\": \"%s\"}";
+        String wrapped = "{\"model_type\": \"mistral3\", \"tie_word_embeddings\": false, \"text_config\": "
+                + String.format(text, "ministral3") + "}";
+        ModelSpec spec = HuggingFaceConfigImporter.fromString(wrapped, "Devstral");
+        assertEquals(86848L, spec.totalParameters());
+        assertEquals(HuggingFaceConfigImporter.fromString(String.format(text, "mistral"), "Devstral"), spec);
+    }
+
+    /** Kimi K2.5 wraps the Kimi K2 (DeepSeek-V3 layout) text model and a vision tower: the text model is read alone. */
+    @Test
+    void kimiK25_readsItsKimiK2TextConfig() {
+        String text = "{\"model_type\": \"kimi_k2\", \"hidden_size\": 64, \"intermediate_size\": 128, "
+                + "\"moe_intermediate_size\": 32, \"n_routed_experts\": 8, \"n_shared_experts\": 1, "
+                + "\"num_experts_per_tok\": 2, \"first_k_dense_replace\": 1, \"num_hidden_layers\": 3, "
+                + "\"num_attention_heads\": 4, \"q_lora_rank\": 32, \"kv_lora_rank\": 16, \"qk_rope_head_dim\": 8, "
+                + "\"qk_nope_head_dim\": 16, \"v_head_dim\": 16, \"vocab_size\": 100, "
+                + "\"max_position_embeddings\": 1024}";
+        ModelSpec wrapped = HuggingFaceConfigImporter.fromString(
+                "{\"model_type\": \"kimi_k25\", \"text_config\": " + text + "}", "Kimi");
+        assertEquals("deepseek2", wrapped.architecture());
+        assertEquals(DenseFeedForward.gated(128), wrapped.layers().get(0).feedForward());
+        assertEquals(MixtureOfExperts.of(8, 2, 32).withSharedExperts(32), wrapped.layers().get(1).feedForward());
+        assertEquals(HuggingFaceConfigImporter.fromString(text, "Kimi"), wrapped);
+    }
+
     @Test
     void fromPath_namesTheModelAfterItsFolder() throws IOException {
         Path dir = java.nio.file.Files.createTempDirectory("Qwen3-8B");
@@ -237,7 +271,7 @@ final class HuggingFaceConfigImporterTest {
         assertTrue(HuggingFaceConfigImporter.supportedModelTypes().containsAll(java.util.List.of("llama", "mistral",
                 "mixtral", "qwen2", "qwen3", "qwen3_moe", "qwen3_next", "qwen3_5", "qwen3_5_moe", "gemma2", "gemma3",
                 "gemma3_text", "gpt_oss", "deepseek_v3", "deepseek_v2", "kimi_k2", "glm4_moe", "phi3",
-                "granitemoehybrid", "nemotron_h")));
+                "granitemoehybrid", "nemotron_h", "ministral3", "kimi_k25")));
     }
 
     @Test
