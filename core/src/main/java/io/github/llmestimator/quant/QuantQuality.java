@@ -30,14 +30,18 @@ public record QuantQuality(double meanKld, double lowKld, double highKld, String
         if (basis.isBlank()) {
             throw new IllegalArgumentException("basis: blank (expected: the source or rule of the figure)");
         }
-        for (double value : new double[] {meanKld, lowKld, highKld}) {
-            if (!(value >= 0) || Double.isInfinite(value)) {
-                throw new IllegalArgumentException("KL-divergence: " + value + " (expected: a finite number >= 0)");
-            }
-        }
+        check("meanKld", meanKld);
+        check("lowKld", lowKld);
+        check("highKld", highKld);
         if (lowKld > meanKld || meanKld > highKld) {
             throw new IllegalArgumentException("meanKld: " + meanKld + " (expected: between lowKld = " + lowKld
                     + " and highKld = " + highKld + ")");
+        }
+    }
+
+    private static void check(String name, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: a finite number >= 0)");
         }
     }
 }
