@@ -472,7 +472,7 @@ public final class QualityTable implements QualityModel {
                 int dash = text.indexOf(" - ");
                 String base = dash < 0 ? text : text.substring(0, dash);
                 String size = dash < 0 ? "" : text.substring(dash + 3);
-                yield base.matches("Q[2-6]_K") ? base + switch (size) {
+                yield base.matches("Q[2-6]_K") && !size.isEmpty() ? base + switch (size) {
                     case "Small" -> "_S";
                     case "Medium" -> base.equals("Q6_K") || base.equals("Q2_K") ? "" : "_M";
                     case "Large" -> "_L";

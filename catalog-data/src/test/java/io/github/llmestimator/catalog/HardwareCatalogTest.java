@@ -64,6 +64,33 @@ final class HardwareCatalogTest {
         assertEquals(DeviceKind.UNIFIED_MEMORY, Catalog.hardware("m3-ultra").device().kind());
     }
 
+    /**
+     * Published power figures: NVIDIA's 450 W total board power of the RTX 4090, Apple's 10 W idle and 295 W maximum
+     * at the wall for the M2 Ultra Mac Studio (https://support.apple.com/en-us/102027), the GB10's 140 W package
+     * power; every device with a figure names its source, and devices whose figure was not verified have none.
+     */
+    @Test
+    void powerFigures() {
+        io.github.llmestimator.hardware.Power rtx = Hardware.RTX_4090.power().orElseThrow();
+        assertEquals(450, rtx.maxWatts());
+        assertEquals(io.github.llmestimator.hardware.Power.Scope.BOARD, rtx.scope());
+        assertTrue(rtx.idle().isEmpty());
+        io.github.llmestimator.hardware.Power mac = Catalog.hardware("m2-ultra").device().power().orElseThrow();
+        assertEquals(295, mac.maxWatts());
+        assertEquals(10, mac.idle().getAsDouble());
+        assertEquals(io.github.llmestimator.hardware.Power.Scope.SYSTEM, mac.scope());
+        assertEquals(140, Catalog.hardware("dgx-spark").device().power().orElseThrow().maxWatts());
+        assertTrue(Catalog.hardware("a100-80gb").device().power().isEmpty());
+        long withPower = 0;
+        for (HardwarePreset preset : Catalog.hardware()) {
+            if (preset.device().power().isPresent()) {
+                withPower++;
+                assertTrue(preset.sources().get("power").startsWith("https://"), preset.id());
+            }
+        }
+        assertEquals(13, withPower);
+    }
+
     @Test
     void hardware_unknownIdListsClosest() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Catalog.hardware("rtx-4900"));
