@@ -127,8 +127,10 @@ final class BestQuantCommand extends ModelCommand {
         Optional<QuantFrontier.Option> chosen = frontier.chosen();
         if (chosen.isPresent()) {
             QuantFrontier.Option c = chosen.get();
-            DeploymentReport.line(out, "%s: %s is %s (%.2f bits per weight, weights %s; mean KLD %s)", name,
-                    what(frontier.objective()), c.scheme(), c.estimate().weights().bitsPerWeight(),
+            DeploymentReport.line(out, "%s: %s is %s%s (%.2f bits per weight, weights %s; mean KLD %s)", name,
+                    what(frontier.objective()), c.scheme(), frontier.objective().kind()
+                            == QuantObjective.Kind.BEST_QUALITY ? ", the lowest mean KL-divergence" : "",
+                    c.estimate().weights().bitsPerWeight(),
                     Views.gib(c.estimate().weightBytes()), kld(c.quality().orElseThrow()));
             c.decodeTokensPerSecond().ifPresent(tps -> DeploymentReport.line(out,
                     "  decode at the end of the context: %s tokens/s per sequence", Views.speed(tps)));
@@ -190,7 +192,7 @@ final class BestQuantCommand extends ModelCommand {
 
     private static String what(QuantObjective objective) {
         return switch (objective.kind()) {
-            case BEST_QUALITY -> "the best scheme that fits, by mean KL-divergence,";
+            case BEST_QUALITY -> "the best scheme that fits";
             case FASTEST -> "the fastest scheme that fits within mean KLD " + num(objective.maxKld());
             case SMALLEST -> "the smallest scheme that fits within mean KLD " + num(objective.maxKld());
         };
@@ -221,6 +223,7 @@ final class BestQuantCommand extends ModelCommand {
         root.put("bitsPerWeight", chosen.map(c -> Views.round(c.estimate().weights().bitsPerWeight())).orElse(null));
         root.put("decode", chosen.flatMap(c -> c.estimate().deployment().isPresent() && c.fits()
                 ? Optional.of(Views.decode(c.estimate().decode(endPosition(c)))) : Optional.empty()).orElse(null));
+        chosen.ifPresent(c -> root.put("settings", Views.settings(c.estimate())));
         chosen.ifPresent(c -> root.put("memory", Views.memory(c.estimate())));
         chosen.filter(c -> c.estimate().deployment().isPresent())
                 .ifPresent(c -> root.put("devices", DeploymentReport.devices(c.estimate())));
