@@ -57,13 +57,15 @@ public final class QualityTable implements QualityModel {
      * @param scheme the file type
      * @param imatrix {@code none}, or the importance matrix as the source names it
      * @param sizeGib the file size in GiB (2^30 bytes), if given
+     * @param ppl the perplexity on the test text, if given
      * @param meanKld the mean KL-divergence
      * @param meanKldUncertainty its printed uncertainty (one standard error), 0 if not given
      * @param pplRatio the mean PPL(Q)/PPL(base), if given
      * @param sameTopPercent how often both models rank the same token first, in percent, if given
      * @param source where the row comes from
      */
-    public record Row(String model, QuantScheme scheme, String imatrix, OptionalDouble sizeGib, double meanKld,
+    public record Row(String model, QuantScheme scheme, String imatrix, OptionalDouble sizeGib, OptionalDouble ppl,
+            double meanKld,
             double meanKldUncertainty, OptionalDouble pplRatio, OptionalDouble sameTopPercent, String source) {
 
         /**
@@ -73,6 +75,7 @@ public final class QualityTable implements QualityModel {
          * @param scheme the file type
          * @param imatrix {@code none}, or the importance matrix
          * @param sizeGib the file size in GiB, if given
+         * @param ppl the perplexity, if given
          * @param meanKld the mean KL-divergence, finite and at least 0
          * @param meanKldUncertainty its uncertainty, finite and at least 0
          * @param pplRatio the PPL ratio, if given
@@ -86,6 +89,7 @@ public final class QualityTable implements QualityModel {
             Objects.requireNonNull(scheme, "scheme");
             Objects.requireNonNull(imatrix, "imatrix");
             Objects.requireNonNull(sizeGib, "sizeGib");
+            Objects.requireNonNull(ppl, "ppl");
             Objects.requireNonNull(pplRatio, "pplRatio");
             Objects.requireNonNull(sameTopPercent, "sameTopPercent");
             Objects.requireNonNull(source, "source");
@@ -328,6 +332,7 @@ public final class QualityTable implements QualityModel {
     private static final Pattern MEAN_KLD = Pattern.compile("Mean\\s+KLD:\\s*([0-9.eE+-]+)\\s*±\\s*([0-9.eE+-]+)");
     private static final Pattern PPL_RATIO =
             Pattern.compile("Mean PPL\\(Q\\)/PPL\\(base\\)\\s*:\\s*([0-9.eE+-]+)");
+    private static final Pattern PPL = Pattern.compile("Mean PPL\\(Q\\)\\s*:\\s*([0-9.eE+-]+)");
     private static final Pattern SAME_TOP = Pattern.compile("Same top p:\\s*([0-9.eE+-]+)");
 
     /**
@@ -367,13 +372,14 @@ public final class QualityTable implements QualityModel {
         double unc = 0;
         OptionalDouble ratio = OptionalDouble.empty();
         OptionalDouble sameTop = OptionalDouble.empty();
+        OptionalDouble ppl = OptionalDouble.empty();
         String[] lines = text.split("\r?\n");
         for (int i = 0; i <= lines.length; i++) {
             String line = i < lines.length ? lines[i] : null;
             Matcher type = line == null ? null : FILE_TYPE.matcher(line);
             if (line == null || type.find()) {
                 if (scheme != null && kld != null) {
-                    put(rows, new Row(name, scheme, "as run", OptionalDouble.empty(), kld, unc, ratio, sameTop,
+                    put(rows, new Row(name, scheme, "as run", OptionalDouble.empty(), ppl, kld, unc, ratio, sameTop,
                             name), name);
                 }
                 if (line == null) {
@@ -384,6 +390,7 @@ public final class QualityTable implements QualityModel {
                 unc = 0;
                 ratio = OptionalDouble.empty();
                 sameTop = OptionalDouble.empty();
+                ppl = OptionalDouble.empty();
                 continue;
             }
             Matcher m = MEAN_KLD.matcher(line);
@@ -399,6 +406,10 @@ public final class QualityTable implements QualityModel {
             Matcher r = PPL_RATIO.matcher(line);
             if (r.find()) {
                 ratio = OptionalDouble.of(number(r.group(1), name, i + 1));
+            }
+            Matcher perplexity = PPL.matcher(line);
+            if (perplexity.find()) {
+                ppl = OptionalDouble.of(number(perplexity.group(1), name, i + 1));
             }
             Matcher top = SAME_TOP.matcher(line);
             if (top.find()) {
@@ -435,8 +446,9 @@ public final class QualityTable implements QualityModel {
             }
             double kld = number(f[1], name, i + 1);
             double unc = f.length == 3 ? number(f[2], name, i + 1) : 0;
-            put(rows, new Row(name, scheme, "as measured", OptionalDouble.empty(), kld, unc, OptionalDouble.empty(),
-                    OptionalDouble.empty(), name + " line " + (i + 1)), name);
+            OptionalDouble none = OptionalDouble.empty();
+            put(rows, new Row(name, scheme, "as measured", none, none, kld, unc, none, none,
+                    name + " line " + (i + 1)), name);
         }
         return rows;
     }
@@ -505,7 +517,8 @@ public final class QualityTable implements QualityModel {
                 }
                 String[] f = line.split("\t", -1);
                 try {
-                    rows.add(new Row(f[0], QuantScheme.ofName(f[1]), f[2], optional(f[3]), Double.parseDouble(f[8]),
+                    rows.add(new Row(f[0], QuantScheme.ofName(f[1]), f[2], optional(f[3]), optional(f[4]),
+                            Double.parseDouble(f[8]),
                             Double.parseDouble(f[9]), optional(f[14]), optional(f[16]), f[18]));
                 } catch (RuntimeException e) {
                     throw new IllegalStateException("catalog data: " + file + " line " + lineNumber + ": "

@@ -55,6 +55,7 @@ final class QualityTableTest {
         assertEquals(1.564849, q2.pplRatio().getAsDouble());
         assertEquals(71.138, q2.sameTopPercent().getAsDouble());
         assertEquals(2.96, q2.sizeGib().getAsDouble());
+        assertEquals(9.751568, q2.ppl().getAsDouble());
         for (QualityTable.Row row : QualityTable.llamaCppRows()) {
             assertTrue(row.source().startsWith("https://github.com/ggml-org/llama.cpp/blob/master/tools/perplexity/"
                     + "README.md#"), row::toString);
@@ -128,6 +129,7 @@ final class QualityTableTest {
         Files.writeString(log, String.join("\n",
                 "llama_model_loader: - type q4_K:  193 tensors",
                 "print_info: file type   = Q4_K - Medium",
+                "Mean PPL(Q)                   :   6.407115 ±   0.039119",
                 "Mean PPL(Q)/PPL(base)         :   1.028160 ±   0.000723",
                 "Mean    KLD:   0.031273 ±   0.000238",
                 "Same top p: 91.901 ± 0.072 %",
@@ -140,6 +142,7 @@ final class QualityTableTest {
         assertEquals(0.031273, q4.meanKld());
         assertEquals(0.000238, q4.meanKldUncertainty());
         assertEquals(1.028160, q4.pplRatio().getAsDouble());
+        assertEquals(6.407115, q4.ppl().getAsDouble());
         assertEquals(91.901, q4.sameTopPercent().getAsDouble());
         assertEquals(0.102534, table.quality(QuantScheme.IQ3_M, 3.66).orElseThrow().meanKld());
         assertTrue(table.quality(QuantScheme.Q8_0, 8.5).isEmpty(), "a user's table has no rule");

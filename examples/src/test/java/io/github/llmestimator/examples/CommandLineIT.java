@@ -273,6 +273,24 @@ final class CommandLineIT {
     }
 
     /**
+     * The quality table with its source: llama.cpp's README has 46 scoreboard rows and 4 LLaMA 2 7B columns; its
+     * Q4_K_M with the WT 10m importance matrix has PPL 6.382937 and mean KLD 0.028152 +- 0.000240.
+     */
+    @Test
+    void quality_listsTheTableWithItsSource() {
+        Run run = answered("quality");
+        assertTrue(run.out.contains("https://github.com/ggml-org/llama.cpp/blob/master/tools/perplexity/README.md"),
+                run.out);
+        assertTrue(run.out.contains("(MIT, (c) 2023-2026 The ggml authors"), run.out);
+        assertTrue(run.out.matches("(?s).*llama-3-8b +Q4_K_M +WT 10m +4\\.58 +6\\.382937 +0\\.028152 \\+- 0\\.000240.*"),
+                run.out);
+        Map<String, Object> json = answered("quality", "--json").json();
+        assertEquals(50, list(json, "rows").size());
+        assertEquals("MIT, (c) 2023-2026 The ggml authors", json.get("licence"));
+        assertTrue(usage("quality", "--quality", folder.resolve("absent.log").toString()).err.contains("absent.log"));
+    }
+
+    /**
      * Energy on an RTX 4090 (450 W board power): decoding draws 0.6 x 450 = 270 W, so a token costs 270 W over the
      * decode speed; at 0.30 per kWh a million tokens cost J/token x 10^6 / 3.6 x 10^6 x 0.30, rented at 0.69 per hour
      * 0.69 / (tokens/s x 3600) x 10^6. An A100 has no verified power figure: no energy.
@@ -300,7 +318,7 @@ final class CommandLineIT {
         assertTrue(a100.out.contains("energy: n/a (no published power figure for NVIDIA A100 80GB (SXM4))"),
                 a100.out);
         assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--hardware", "rtx-4090", "--price-kwh", "-1")
-                .err.contains("price: -1.0"));
+                .err.contains("--price-kwh: -1.0"));
         assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--price-hour", "1").err
                 .contains("without --hardware"));
     }
@@ -437,7 +455,7 @@ final class CommandLineIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"estimate", "max-context", "best-quant", "offload", "concurrency", "min-hardware", "fit",
-        "sweep", "models", "hardware"})
+        "sweep", "models", "hardware", "quality"})
     void help(String command) {
         Run run = answered(command, "--help");
         assertTrue(run.out.startsWith("Usage: llm-estimator " + command), run.out);
@@ -449,7 +467,7 @@ final class CommandLineIT {
         assertTrue(answered("--version").out.matches("llm-estimator \\d+\\.\\d+\\.\\d+\\S*\\R.*(?s).*"));
         Run help = answered("--help");
         for (String command : List.of("estimate", "max-context", "best-quant", "offload", "concurrency",
-                "min-hardware", "fit", "sweep", "models", "hardware")) {
+                "min-hardware", "fit", "sweep", "models", "hardware", "quality")) {
             assertTrue(help.out.contains("  " + command), command + " missing:\n" + help.out);
         }
         assertTrue(help.out.contains("Exit status:"), help.out);

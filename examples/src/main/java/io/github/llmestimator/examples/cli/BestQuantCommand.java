@@ -8,6 +8,7 @@ import io.github.llmestimator.planning.QuantFrontier;
 import io.github.llmestimator.planning.QuantObjective;
 import io.github.llmestimator.planning.QuantPlan;
 import io.github.llmestimator.quant.QuantQuality;
+import io.github.llmestimator.quant.QuantScheme;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,7 +81,7 @@ final class BestQuantCommand extends ModelCommand {
         }
         QualityTable quality = qualityFile != null ? QualityTable.read(qualityFile) : QualityTable.llamaCpp(!noImatrix);
         Estimator estimator = onHardwareOrBudget(budget, "the model");
-        List<io.github.llmestimator.quant.QuantScheme> candidates = QuantPlan.DEFAULT_CANDIDATES;
+        List<QuantScheme> candidates = QuantPlan.DEFAULT_CANDIDATES;
         QuantPlan plan;
         QuantFrontier frontier;
         if (budget.bytes != null) {
@@ -199,7 +200,7 @@ final class BestQuantCommand extends ModelCommand {
     }
 
     private static String ratios() {
-        Map<io.github.llmestimator.quant.QuantScheme, Double> ratios = QualityTable.crossModelRatios();
+        Map<QuantScheme, Double> ratios = QualityTable.crossModelRatios();
         double low = ratios.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         double high = ratios.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         return String.format(Locale.ROOT, "%.1f to %.1f", low, high);
@@ -256,6 +257,11 @@ final class BestQuantCommand extends ModelCommand {
             row.put("lowKld", o.quality().map(QuantQuality::lowKld).orElse(null));
             row.put("highKld", o.quality().map(QuantQuality::highKld).orElse(null));
             row.put("qualityBasis", o.quality().map(QuantQuality::basis).orElse(null));
+            QualityTable.Row measured = quality.rows().get(o.scheme());
+            row.put("pplRatio", measured != null && measured.pplRatio().isPresent()
+                    ? measured.pplRatio().getAsDouble() : null);
+            row.put("sameTopPercent", measured != null && measured.sameTopPercent().isPresent()
+                    ? measured.sameTopPercent().getAsDouble() : null);
             row.put("decodeTokensPerSecond", o.decodeTokensPerSecond().isPresent()
                     ? Views.round(o.decodeTokensPerSecond().getAsDouble()) : null);
             options.add(row);

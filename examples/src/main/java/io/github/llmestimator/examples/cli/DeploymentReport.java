@@ -41,11 +41,14 @@ final class DeploymentReport {
      */
     record Prices(Double perKwh, Double perHour) {
         Prices {
-            for (Double price : new Double[] {perKwh, perHour}) {
-                if (price != null && (!(price >= 0) || price.isInfinite())) {
-                    throw new IllegalArgumentException("price: " + price + " (expected: a finite number >= 0, in your"
-                            + " currency)");
-                }
+            check("--price-kwh", perKwh);
+            check("--price-hour", perHour);
+        }
+
+        private static void check(String option, Double price) {
+            if (price != null && (!(price >= 0) || price.isInfinite())) {
+                throw new IllegalArgumentException(option + ": " + price + " (expected: a finite number >= 0, in your"
+                        + " currency)");
             }
         }
     }
