@@ -160,6 +160,19 @@ final class BadArgumentsSweepTest {
     private static final String CALIBRATION = "a fitted time per layer may be 0 (none measurable) or any small positive"
             + " number";
     private static final String SCENARIO = "0 is the low scenario";
+    private static final String NO_LIMIT = "Infinity is BEST_QUALITY's documented 'no limit' (the first kind)";
+    private static final String KLD = "any finite KL-divergence >= 0 bounds a range, 0 being no divergence";
+    private static final String FREE = "a price of 0 is a free supply: the cost is 0";
+    private static final String NOT_PUBLISHED = "an idle draw of 0 W is documented as 'not published'";
+
+    /** A quality model that checks its arguments as the interface documents, for the calls that take one. */
+    private static final io.github.llmestimator.quant.QualityModel SWEEP_QUALITY = (scheme, bitsPerWeight) -> {
+        java.util.Objects.requireNonNull(scheme, "scheme");
+        if (!(bitsPerWeight > 0) || Double.isInfinite(bitsPerWeight)) {
+            throw new IllegalArgumentException("bitsPerWeight: " + bitsPerWeight + " (expected: a finite number > 0)");
+        }
+        return java.util.Optional.of(new io.github.llmestimator.quant.QuantQuality(0.03, 0.02, 0.04, "test"));
+    };
 
     private static Path ggufPath;
     private static final Map<Class<?>, Supplier<?>> INSTANCES = new LinkedHashMap<>();
@@ -373,6 +386,23 @@ final class BadArgumentsSweepTest {
         legal(PAGED, "PagedKvCache.PagedKvCache(blockSizeTokens)", "MAX_VALUE");
         legal(PAGED, "PagedKvCache.PagedKvCache(maxBatchedTokens)", "MAX_VALUE");
         legal(TENSOR_LAYER, "Tensor.Tensor(layer)", "-1", "MAX_VALUE");
+        legal(NO_LIMIT, "QuantObjective.QuantObjective(maxKld)", "Infinity");
+        legal(BUDGET, "QuantFrontier.of(memoryBytes)", "MAX_VALUE");
+        legal(RATE, "QualityModel.quality(bitsPerWeight)", "MIN_VALUE", "MAX_VALUE");
+        legal(KLD, "QuantQuality.QuantQuality(lowKld)", "0.0", "MIN_VALUE");
+        legal(KLD, "QuantQuality.QuantQuality(highKld)", "MAX_VALUE");
+        legal(RATE, "QuantObjective.fastestWithin(maxKld)", "MIN_VALUE", "MAX_VALUE");
+        legal(RATE, "QuantObjective.smallestWithin(maxKld)", "MIN_VALUE", "MAX_VALUE");
+        legal(RATE, "TokenEnergy.TokenEnergy(watts)", "MIN_VALUE", "MAX_VALUE");
+        legal(RATE, "TokenEnergy.TokenEnergy(tokensPerSecond)", "MIN_VALUE", "MAX_VALUE");
+        legal(RATE, "TokenEnergy.electricityCostPerMillionTokens(pricePerKwh)", "MIN_VALUE", "MAX_VALUE");
+        legal(FREE, "TokenEnergy.electricityCostPerMillionTokens(pricePerKwh)", "0.0");
+        legal(RATE, "TokenEnergy.rentalCostPerMillionTokens(pricePerHour)", "MIN_VALUE", "MAX_VALUE");
+        legal(FREE, "TokenEnergy.rentalCostPerMillionTokens(pricePerHour)", "0.0");
+        legal(RATE, "TokenEnergy.rentalCostPerMillionTokens(tokensPerSecond)", "MIN_VALUE", "MAX_VALUE");
+        legal(RATE, "Power.Power(maxWatts)", "MAX_VALUE");
+        legal(NOT_PUBLISHED, "Power.Power(idleWatts)", "0.0");
+        legal(RATE, "Power.Power(idleWatts)", "MIN_VALUE");
 
         INSTANCES.put(ModelSpec.class, () -> MODEL);
         INSTANCES.put(ModelSpec.Builder.class, () -> ModelSpec.builder("x").architecture("llama").hiddenSize(256)
@@ -433,6 +463,21 @@ final class BadArgumentsSweepTest {
                 () -> ESTIMATOR.estimate().prefill(512).orElseThrow());
 
         INSTANCES.put(DecodeTarget.class, () -> DecodeTarget.of(10));
+        INSTANCES.put(io.github.llmestimator.hardware.Power.class,
+                () -> new io.github.llmestimator.hardware.Power(450, 20, io.github.llmestimator.hardware.Power.Scope.BOARD));
+        INSTANCES.put(io.github.llmestimator.throughput.TokenEnergy.class,
+                () -> new io.github.llmestimator.throughput.TokenEnergy(270, 100));
+        INSTANCES.put(io.github.llmestimator.quant.QuantQuality.class,
+                () -> new io.github.llmestimator.quant.QuantQuality(0.03, 0.02, 0.04, "test"));
+        INSTANCES.put(io.github.llmestimator.quant.QualityModel.class, () -> SWEEP_QUALITY);
+        INSTANCES.put(io.github.llmestimator.planning.QuantObjective.class,
+                io.github.llmestimator.planning.QuantObjective::bestQuality);
+        INSTANCES.put(io.github.llmestimator.planning.QuantFrontier.class,
+                () -> io.github.llmestimator.planning.QuantFrontier.of(ESTIMATOR, List.of(QuantScheme.Q4_K_M),
+                        SWEEP_QUALITY, io.github.llmestimator.planning.QuantObjective.bestQuality()));
+        INSTANCES.put(io.github.llmestimator.planning.QuantFrontier.Option.class,
+                () -> io.github.llmestimator.planning.QuantFrontier.of(ESTIMATOR, List.of(QuantScheme.Q4_K_M),
+                        SWEEP_QUALITY, io.github.llmestimator.planning.QuantObjective.bestQuality()).options().get(0));
         INSTANCES.put(PagedKvCache.class, () -> PagedKvCache.VLLM_DEFAULTS);
         INSTANCES.put(io.github.llmestimator.planning.ContextPlan.class, ESTIMATOR::maxContext);
         INSTANCES.put(io.github.llmestimator.planning.QuantPlan.class, ESTIMATOR::bestQuant);

@@ -3,6 +3,7 @@ package io.github.llmestimator.catalog;
 import io.github.llmestimator.hardware.Backend;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
+import io.github.llmestimator.hardware.Power;
 import io.github.llmestimator.hardware.Precision;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -38,6 +39,13 @@ final class HardwareFile {
             }
             if (file.get("backend") != null) {
                 builder.backend(Backend.valueOf(reader.string("backend")));
+            }
+            if (file.get("power") != null) {
+                Map<String, Object> power = reader.object("power");
+                Object idle = power.get("idleWatts");
+                builder.power(new Power(number(power, "maxWatts", where).doubleValue(),
+                        idle == null ? 0 : number(power, "idleWatts", where).doubleValue(),
+                        Power.Scope.valueOf(String.valueOf(power.get("scope")))));
             }
             if (file.get("gpuMemoryFraction") != null) {
                 builder.gpuMemoryFraction(number(file, "gpuMemoryFraction", where).doubleValue());

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param displayName the name people use
  * @param device the device, not null
  * @param sources the source of each figure, keyed {@code memory}, {@code bandwidth}, {@code compute},
- *     {@code hostLink}, {@code gpuMemoryFraction}; only figures the device has are present
+ *     {@code hostLink}, {@code gpuMemoryFraction}, {@code power}; only figures the device has are present
  * @param notes disputed or derived figures, the variant described; empty when there are none
  */
 public record HardwarePreset(String id, String displayName, Device device, Map<String, String> sources, String notes) {
@@ -23,10 +23,11 @@ public record HardwarePreset(String id, String displayName, Device device, Map<S
      * @param displayName the name people use
      * @param device the device, not null
      * @param sources the source of each figure, keyed {@code memory}, {@code bandwidth}, {@code compute},
-     *     {@code hostLink}, {@code gpuMemoryFraction}; only figures the device has are present
+     *     {@code hostLink}, {@code gpuMemoryFraction}, {@code power}; only figures the device has are present
      * @param notes disputed or derived figures, the variant described; empty when there are none
      * @throws NullPointerException if a component is null
-     * @throws IllegalArgumentException if the id is not lower-case, or the memory or bandwidth figure has no source
+     * @throws IllegalArgumentException if the id is not lower-case, or the memory, bandwidth or (where the device has
+     *     one) power figure has no source
      */
     public HardwarePreset {
         Objects.requireNonNull(id, "id");
@@ -37,7 +38,8 @@ public record HardwarePreset(String id, String displayName, Device device, Map<S
         if (!id.matches("[a-z0-9][a-z0-9.\\-]*")) {
             throw new IllegalArgumentException("id: '" + id + "' (expected: lower-case letters, digits, '.' and '-')");
         }
-        for (String figure : new String[] {"memory", "bandwidth"}) {
+        for (String figure : device.power().isPresent() ? new String[] {"memory", "bandwidth", "power"}
+                : new String[] {"memory", "bandwidth"}) {
             String source = sources.get(figure);
             if (source == null || source.isBlank()) {
                 throw new IllegalArgumentException("sources of " + id + ": no '" + figure

@@ -77,7 +77,7 @@ final class HardwareCatalogTest {
     @Test
     void everyFile_matchesTheSchema() {
         Set<String> top = Set.of("id", "displayName", "kind", "backend", "memoryBytes", "memoryBandwidthGBps",
-                "denseTflops", "hostLink", "gpuMemoryFraction", "sources", "notes");
+                "denseTflops", "hostLink", "gpuMemoryFraction", "power", "sources", "notes");
         for (String id : Catalog.index("hardware")) {
             Map<String, Object> file = Catalog.readJson("hardware/" + id + ".json");
             assertTrue(top.containsAll(file.keySet()), id + ": unknown keys in " + file.keySet());
@@ -85,7 +85,10 @@ final class HardwareCatalogTest {
                     "memoryBandwidthGBps", "denseTflops", "sources", "notes")), id + ": missing keys");
             assertEquals(Set.of("fp16", "int8", "fp8", "fp4"), map(file, "denseTflops").keySet(), id);
             Map<String, Object> sources = map(file, "sources");
-            assertEquals(Set.of("memory", "bandwidth", "compute", "hostLink", "gpuMemoryFraction"), sources.keySet(), id);
+            Set<String> sourceKeys = new java.util.HashSet<>(sources.keySet());
+            // a power figure and its source come together, or neither
+            assertEquals(file.containsKey("power"), sourceKeys.remove("power"), id + ": power and its source");
+            assertEquals(Set.of("memory", "bandwidth", "compute", "hostLink", "gpuMemoryFraction"), sourceKeys, id);
             for (Object source : sources.values()) {
                 assertTrue(source == null || source.toString().startsWith("http"), id + ": source " + source);
             }
@@ -148,6 +151,33 @@ final class HardwareCatalogTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Map<String, Object> file, String key) {
         return (Map<String, Object>) file.get(key);
+    }
+
+    /**
+     * Published power figures: NVIDIA's 450 W total board power of the RTX 4090, Apple's 10 W idle and 295 W maximum
+     * at the wall for the M2 Ultra Mac Studio (https://support.apple.com/en-us/102027), the GB10's 140 W package
+     * power; every device with a figure names its source, and devices whose figure was not verified have none.
+     */
+    @Test
+    void powerFigures() {
+        io.github.llmestimator.hardware.Power rtx = Hardware.RTX_4090.power().orElseThrow();
+        assertEquals(450, rtx.maxWatts());
+        assertEquals(io.github.llmestimator.hardware.Power.Scope.BOARD, rtx.scope());
+        assertTrue(rtx.idle().isEmpty());
+        io.github.llmestimator.hardware.Power mac = Catalog.hardware("m2-ultra").device().power().orElseThrow();
+        assertEquals(295, mac.maxWatts());
+        assertEquals(10, mac.idle().getAsDouble());
+        assertEquals(io.github.llmestimator.hardware.Power.Scope.SYSTEM, mac.scope());
+        assertEquals(140, Catalog.hardware("dgx-spark").device().power().orElseThrow().maxWatts());
+        assertTrue(Catalog.hardware("a100-80gb").device().power().isEmpty());
+        long withPower = 0;
+        for (HardwarePreset preset : Catalog.hardware()) {
+            if (preset.device().power().isPresent()) {
+                withPower++;
+                assertTrue(preset.sources().get("power").startsWith("https://"), preset.id());
+            }
+        }
+        assertEquals(13, withPower);
     }
 
     @Test

@@ -36,9 +36,10 @@ public final class Device {
     private final double gpuMemoryFraction;
     private final Backend backend;
     private final Calibration calibration;
+    private final Power power;
 
     private Device(String name, DeviceKind kind, long memoryBytes, double memoryBandwidthGBps, double[] denseTflops,
-            HostLink hostLink, double gpuMemoryFraction, Backend backend, Calibration calibration) {
+            HostLink hostLink, double gpuMemoryFraction, Backend backend, Calibration calibration, Power power) {
         this.name = name;
         this.kind = kind;
         this.memoryBytes = memoryBytes;
@@ -48,6 +49,7 @@ public final class Device {
         this.gpuMemoryFraction = gpuMemoryFraction;
         this.backend = backend;
         this.calibration = calibration;
+        this.power = power;
     }
 
     /**
@@ -151,6 +153,28 @@ public final class Device {
     }
 
     /**
+     * Returns the device's published power figures, if the builder set them: what the energy estimates of
+     * {@link io.github.llmestimator.throughput.TokenEnergy} start from.
+     *
+     * @return the power figures, or empty when none is known
+     */
+    public Optional<Power> power() {
+        return Optional.ofNullable(power);
+    }
+
+    /**
+     * Returns a copy with other power figures (a card run at a lower power limit, a measured system).
+     *
+     * @param power the power figures, not null
+     * @return the copy; this instance is immutable and unaffected by this method call
+     * @throws NullPointerException if {@code power} is null
+     */
+    public Device withPower(Power power) {
+        return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink, gpuMemoryFraction,
+                backend, calibration, Objects.requireNonNull(power, "power"));
+    }
+
+    /**
      * Returns a copy with another installed memory (a system-RAM preset's capacity is the user's choice).
      *
      * @param memoryBytes the memory in bytes, at least 1
@@ -159,7 +183,7 @@ public final class Device {
      */
     public Device withMemoryBytes(long memoryBytes) {
         return new Device(name, kind, Checks.positive("memoryBytes", memoryBytes), memoryBandwidthGBps, denseTflops,
-                hostLink, gpuMemoryFraction, backend, calibration);
+                hostLink, gpuMemoryFraction, backend, calibration, power);
     }
 
     /**
@@ -172,7 +196,7 @@ public final class Device {
     public Device withMemoryBandwidthGBps(double memoryBandwidthGBps) {
         return new Device(name, kind, memoryBytes,
                 Checks.positiveFinite("memoryBandwidthGBps", memoryBandwidthGBps, " GB/s"),
-                denseTflops, hostLink, gpuMemoryFraction, backend, calibration);
+                denseTflops, hostLink, gpuMemoryFraction, backend, calibration, power);
     }
 
     /**
@@ -190,7 +214,7 @@ public final class Device {
                     "gpuMemoryFraction: set for a " + kind + " device (expected: only for UNIFIED_MEMORY)");
         }
         return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink,
-                checkFraction(gpuMemoryFraction), backend, calibration);
+                checkFraction(gpuMemoryFraction), backend, calibration, power);
     }
 
     /**
@@ -212,7 +236,7 @@ public final class Device {
      */
     public Device withCalibration(Calibration calibration) {
         return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink, gpuMemoryFraction,
-                backend, Objects.requireNonNull(calibration, "calibration"));
+                backend, Objects.requireNonNull(calibration, "calibration"), power);
     }
 
     private static double checkFraction(double fraction) {
@@ -235,13 +259,13 @@ public final class Device {
                 && Double.compare(memoryBandwidthGBps, that.memoryBandwidthGBps) == 0
                 && Arrays.equals(denseTflops, that.denseTflops) && Objects.equals(hostLink, that.hostLink)
                 && Double.compare(gpuMemoryFraction, that.gpuMemoryFraction) == 0 && backend == that.backend
-                && Objects.equals(calibration, that.calibration);
+                && Objects.equals(calibration, that.calibration) && Objects.equals(power, that.power);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, kind, memoryBytes, memoryBandwidthGBps, Arrays.hashCode(denseTflops), hostLink,
-                gpuMemoryFraction, backend, calibration);
+                gpuMemoryFraction, backend, calibration, power);
     }
 
     @Override
@@ -264,6 +288,7 @@ public final class Device {
         private HostLink hostLink;
         private double gpuMemoryFraction;
         private Backend backend;
+        private Power power;
 
         private Builder(String name, DeviceKind kind) {
             Objects.requireNonNull(name, "name");
@@ -344,6 +369,18 @@ public final class Device {
         }
 
         /**
+         * Sets the device's published power figures (optional; energy per token needs them).
+         *
+         * @param power the power figures, not null
+         * @return this builder
+         * @throws NullPointerException if {@code power} is null
+         */
+        public Builder power(Power power) {
+            this.power = Objects.requireNonNull(power, "power");
+            return this;
+        }
+
+        /**
          * Sets the share of a unified memory the GPU may use by default (required for
          * {@link DeviceKind#UNIFIED_MEMORY}, not allowed otherwise).
          *
@@ -390,7 +427,7 @@ public final class Device {
                         + " SYSTEM_RAM and only there; METAL only for UNIFIED_MEMORY)");
             }
             return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops.clone(), hostLink,
-                    kind == DeviceKind.UNIFIED_MEMORY ? gpuMemoryFraction : 1.0, chosen, null);
+                    kind == DeviceKind.UNIFIED_MEMORY ? gpuMemoryFraction : 1.0, chosen, null, power);
         }
     }
 }

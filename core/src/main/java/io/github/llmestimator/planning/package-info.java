@@ -16,6 +16,9 @@
  *       installed memory, from a list of devices, that runs the model
  *       ({@link io.github.llmestimator.planning.HardwarePlan}).</li>
  * </ul>
+ * Beside the plans, {@link io.github.llmestimator.planning.QuantFrontier} weighs the schemes that fit against their
+ * expected quality loss ({@link io.github.llmestimator.quant.QualityModel}): the size-quality frontier, and the scheme
+ * a {@link io.github.llmestimator.planning.QuantObjective} picks from it.
  *
  * <h2>Exact against the estimator</h2>
  * A plan never approximates the estimate: "fits" means {@link io.github.llmestimator.Estimate#fits()} of the estimate

@@ -20,6 +20,10 @@
  * {@code low...} and {@code high...} bound an estimate by the fit error of the efficiencies (low = slow). Each speed
  * names its {@link io.github.llmestimator.throughput.Bound}. Estimates are not measurements.
  *
+ * <p>{@link io.github.llmestimator.throughput.TokenEnergy} turns a speed into joules per token and cost per million
+ * tokens, from the devices' published power ({@link io.github.llmestimator.hardware.Power}) and a stated utilisation
+ * rule.
+ *
  * <p>No method accepts or returns null.
  */
 package io.github.llmestimator.throughput;

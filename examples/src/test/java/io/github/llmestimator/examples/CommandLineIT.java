@@ -189,6 +189,140 @@ final class CommandLineIT {
         assertEquals("Q8_0", json.get("scheme"));
     }
 
+    /**
+     * Qwen3-32B on a 16 GB RTX 4080 at the default 8192 tokens: 2 GiB of KV cache, 0.31 GiB of buffers and the 1 GiB
+     * allowance leave 12.69 GiB for weights; IQ3_XXS (11.93 GiB) fits and IQ3_XS (12.76 GiB) does not. Of the schemes
+     * that fit, IQ3_XXS has the lowest mean KL-divergence on llama.cpp's LLaMA 3 8B scoreboard (0.183625 with an
+     * imatrix, against IQ2_M 0.325989 and Q2_K 0.332223), so the best quality is also the largest. Q2_K (11.49 GiB,
+     * 0.332223) is off the frontier: IQ2_M has fewer bytes and less divergence.
+     */
+    @Test
+    void bestQuant_frontierOn16GB() {
+        Run run = answered("best-quant", "--model", "qwen3-32b", "--hardware", "rtx-4080");
+        assertTrue(run.out.contains("the best scheme that fits is IQ3_XXS, the lowest mean KL-divergence"), run.out);
+        assertTrue(run.out.contains("llama.cpp's LLaMA 3 8B scoreboard (tools/perplexity/README.md, MIT)"), run.out);
+        assertTrue(run.out.matches("(?s).*\\n  F\\* IQ3_XXS .*"), run.out);
+        assertTrue(run.out.matches("(?s).*\\n     Q2_K .*"), run.out);
+        Map<String, Object> json = answered("best-quant", "--model", "qwen3-32b", "--hardware", "rtx-4080", "--json")
+                .json();
+        assertEquals("IQ3_XXS", json.get("scheme"));
+        assertEquals("IQ3_XXS", json.get("largestThatFits"));
+        assertEquals("BEST_QUALITY", object(json, "objective").get("kind"));
+        assertEquals("IQ3_XXS", ((List<?>) json.get("frontier")).get(0));
+        Map<String, Object> chosen = list(json, "options").stream().filter(o -> Boolean.TRUE.equals(o.get("chosen")))
+                .findFirst().orElseThrow();
+        assertEquals(0.183625, ((Number) chosen.get("meanKld")).doubleValue());
+        assertEquals("IQ3_XXS", object(json, "settings").get("scheme"));
+    }
+
+    /**
+     * On a 64 GB M1 Max (48 GiB for the GPU) Q8_0 (32.42 GiB, mean KLD 0.001355) is the best quality. Within a mean
+     * KLD of 0.05 the smallest and the fastest is IQ4_XS (0.036334, 16.62 GiB): every smaller scheme is above 0.05
+     * (Q3_K_L 0.073077 is the next), and decode speed falls as bytes rise.
+     */
+    @Test
+    void bestQuant_objectivesOnA64GBMac() {
+        Run best = answered("best-quant", "--model", "qwen3-32b", "--hardware", "m1-max");
+        assertTrue(best.out.contains("the best scheme that fits is Q8_0"), best.out);
+        Run smallest = answered("best-quant", "--model", "qwen3-32b", "--hardware", "m1-max", "--objective",
+                "smallest", "--max-kld", "0.05");
+        assertTrue(smallest.out.contains("the smallest scheme that fits within mean KLD 0.0500 is IQ4_XS"),
+                smallest.out);
+        Map<String, Object> fastest = answered("best-quant", "--model", "qwen3-32b", "--hardware", "m1-max",
+                "--objective", "fastest", "--max-kld", "0.05", "--json").json();
+        assertEquals("IQ4_XS", fastest.get("scheme"));
+        assertEquals(0.05, ((Number) object(fastest, "objective").get("maxKld")).doubleValue());
+        Run none = run("best-quant", "--model", "qwen3-32b", "--hardware", "m1-max", "--objective", "smallest",
+                "--max-kld", "0.001");
+        assertEquals(1, none.status, none.out);
+        assertTrue(none.out.contains("no scheme fits within mean KLD 0.00100"), none.out);
+    }
+
+    /**
+     * A user's own figures (tab-separated) replace llama.cpp's: here Q2_K is said to beat IQ3_XXS, so on the RTX 4080
+     * the best quality is Q2_K; the schemes the file lacks have no figure and are listed as such.
+     */
+    @Test
+    void bestQuant_userQualityTable() throws IOException {
+        Path table = folder.resolve("mine.tsv");
+        Files.writeString(table, "scheme\tmean_kld\nIQ3_XXS\t0.5\nQ2_K\t0.2\n");
+        Run run = answered("best-quant", "--model", "qwen3-32b", "--hardware", "rtx-4080", "--quality",
+                table.toString());
+        assertTrue(run.out.contains("the best scheme that fits is Q2_K"), run.out);
+        assertTrue(run.out.contains("Quality: the user's table mine.tsv."), run.out);
+        assertTrue(run.out.contains("no quality figure: Q2_K_S, IQ2_M"), run.out);
+        Path log = folder.resolve("runs.log");
+        Files.writeString(log, "print_info: file type   = IQ3_XXS - 3.0625 bpw\nMean    KLD:   0.150000 ±   0.001\n");
+        Map<String, Object> json = answered("best-quant", "--model", "qwen3-32b", "--hardware", "rtx-4080",
+                "--quality", log.toString(), "--json").json();
+        assertEquals("IQ3_XXS", json.get("scheme"));
+    }
+
+    @Test
+    void bestQuant_badUsage() {
+        assertTrue(usage("best-quant", "--model", "qwen3-32b", "--hardware", "rtx-4080", "--objective", "fastest")
+                .err.contains("no --max-kld"));
+        assertTrue(usage("best-quant", "--model", "qwen3-32b", "--hardware", "rtx-4080", "--max-kld", "0.1")
+                .err.contains("--max-kld with --objective quality"));
+        assertTrue(usage("best-quant", "--model", "qwen3-32b", "--memory", "20GiB", "--objective", "fastest",
+                "--max-kld", "0.1").err.contains("a budget has no speed"));
+        assertTrue(usage("best-quant", "--model", "qwen3-32b", "--hardware", "rtx-4080", "--objective", "smallest",
+                "--max-kld", "-1").err.contains("maxKld: -1.0"));
+        assertTrue(usage("best-quant", "--model", "qwen3-32b", "--hardware", "rtx-4080", "--quality",
+                folder.resolve("absent.tsv").toString()).err.contains("absent.tsv"));
+    }
+
+    /**
+     * The quality table with its source: llama.cpp's README has 46 scoreboard rows and 4 LLaMA 2 7B columns; its
+     * Q4_K_M with the WT 10m importance matrix has PPL 6.382937 and mean KLD 0.028152 +- 0.000240.
+     */
+    @Test
+    void quality_listsTheTableWithItsSource() {
+        Run run = answered("quality");
+        assertTrue(run.out.contains("https://github.com/ggml-org/llama.cpp/blob/master/tools/perplexity/README.md"),
+                run.out);
+        assertTrue(run.out.contains("(MIT, (c) 2023-2026 The ggml authors"), run.out);
+        assertTrue(run.out.matches("(?s).*llama-3-8b +Q4_K_M +WT 10m +4\\.58 +6\\.382937 +0\\.028152 \\+- 0\\.000240.*"),
+                run.out);
+        Map<String, Object> json = answered("quality", "--json").json();
+        assertEquals(50, list(json, "rows").size());
+        assertEquals("MIT, (c) 2023-2026 The ggml authors", json.get("licence"));
+        assertTrue(usage("quality", "--quality", folder.resolve("absent.log").toString()).err.contains("absent.log"));
+    }
+
+    /**
+     * Energy on an RTX 4090 (450 W board power): decoding draws 0.6 x 450 = 270 W, so a token costs 270 W over the
+     * decode speed; at 0.30 per kWh a million tokens cost J/token x 10^6 / 3.6 x 10^6 x 0.30, rented at 0.69 per hour
+     * 0.69 / (tokens/s x 3600) x 10^6. An A100 has no verified power figure: no energy.
+     */
+    @Test
+    void estimate_energyAndCost() {
+        Run run = answered("estimate", "--model", "llama-3.1-8b", "--quant", "Q4_K_M", "--hardware", "rtx-4090",
+                "--price-kwh", "0.30", "--price-hour", "0.69");
+        assertTrue(run.out.contains("  decode: 270 W, "), run.out);
+        assertTrue(run.out.contains("  prefill: 450 W, "), run.out);
+        Map<String, Object> json = answered("estimate", "--model", "llama-3.1-8b", "--quant", "Q4_K_M", "--hardware",
+                "rtx-4090", "--price-kwh", "0.30", "--price-hour", "0.69", "--json").json();
+        // the JSON rounds the speed to 3 decimals: compare to 1e-5 of the value
+        double tps = ((Number) object(json, "decode").get("tokensPerSecond")).doubleValue();
+        Map<String, Object> decode = object(object(json, "energy"), "decode");
+        assertEquals(270, ((Number) decode.get("watts")).doubleValue());
+        double joules = ((Number) decode.get("joulesPerToken")).doubleValue();
+        assertEquals(270 / tps, joules, joules * 1e-5);
+        assertEquals(joules * 1e6 / 3.6e6 * 0.30, ((Number) decode.get("electricityPerMillionTokens")).doubleValue(),
+                1e-12);
+        double rental = 0.69 / (tps * 3600) * 1e6;
+        assertEquals(rental, ((Number) object(json, "energy").get("rentalDecodePerMillionTokens")).doubleValue(),
+                rental * 1e-5);
+        Run a100 = answered("estimate", "--model", "llama-3.1-8b", "--quant", "Q4_K_M", "--hardware", "a100-80gb");
+        assertTrue(a100.out.contains("energy: n/a (no published power figure for NVIDIA A100 80GB (SXM4))"),
+                a100.out);
+        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--hardware", "rtx-4090", "--price-kwh", "-1")
+                .err.contains("--price-kwh: -1.0"));
+        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--price-hour", "1").err
+                .contains("without --hardware"));
+    }
+
     /** The README's split: Qwen3.5-397B-A17B at 32K on an RTX 5090 with 256 GiB of DDR5-5600 (89.6 GB/s). */
     @Test
     void offload() {
@@ -344,7 +478,7 @@ final class CommandLineIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"estimate", "max-context", "best-quant", "offload", "concurrency", "min-hardware", "fit",
-        "sweep", "models", "hardware"})
+        "sweep", "models", "hardware", "quality"})
     void help(String command) {
         Run run = answered(command, "--help");
         assertTrue(run.out.startsWith("Usage: llm-estimator " + command), run.out);
@@ -356,7 +490,7 @@ final class CommandLineIT {
         assertTrue(answered("--version").out.matches("llm-estimator \\d+\\.\\d+\\.\\d+\\S*\\R.*(?s).*"));
         Run help = answered("--help");
         for (String command : List.of("estimate", "max-context", "best-quant", "offload", "concurrency",
-                "min-hardware", "fit", "sweep", "models", "hardware")) {
+                "min-hardware", "fit", "sweep", "models", "hardware", "quality")) {
             assertTrue(help.out.contains("  " + command), command + " missing:\n" + help.out);
         }
         assertTrue(help.out.contains("Exit status:"), help.out);

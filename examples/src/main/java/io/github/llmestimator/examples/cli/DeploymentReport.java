@@ -9,16 +9,22 @@ import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.examples.ModelReport;
 import io.github.llmestimator.examples.ModelSource;
 import io.github.llmestimator.examples.Views;
+import io.github.llmestimator.hardware.Deployment;
+import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceUsage;
+import io.github.llmestimator.hardware.Power;
 import io.github.llmestimator.planning.ContextPlan;
 import io.github.llmestimator.planning.QuantPlan;
+import io.github.llmestimator.throughput.DecodeSpeed;
 import io.github.llmestimator.throughput.PrefillSpeed;
+import io.github.llmestimator.throughput.TokenEnergy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The estimate of a model on given hardware: memory per device, whether it fits, and, only where it fits, decode and
@@ -32,8 +38,27 @@ final class DeploymentReport {
     private DeploymentReport() {
     }
 
+    /**
+     * What the user pays, for the cost lines: an electricity price per kWh and a rental price per hour, either or both
+     * absent (null).
+     */
+    record Prices(Double perKwh, Double perHour) {
+        Prices {
+            check("--price-kwh", perKwh);
+            check("--price-hour", perHour);
+        }
+
+        private static void check(String option, Double price) {
+            if (price != null && (!(price >= 0) || price.isInfinite())) {
+                throw new IllegalArgumentException(option + ": " + price + " (expected: a finite number >= 0, in your"
+                        + " currency)");
+            }
+        }
+    }
+
     static String text(ModelSource source, Estimator estimator, HardwareOptions.Chosen chosen,
-            List<PublishedSpeed> measured, List<CalibrationRun> own) {
+            List<PublishedSpeed> measured, List<CalibrationRun> own,
+            Prices prices) {
         Estimate estimate = estimator.estimate();
         StringBuilder out = new StringBuilder();
         line(out, "%s, %s", source.displayName(), scheme(estimate));
@@ -68,6 +93,7 @@ final class DeploymentReport {
                             run.fitted() ? "" : ", not fitted");
                 }
             }
+            energy(out, chosen.deployment(), estimate.decode(position), prefill, prices);
             if (!measured.isEmpty()) {
                 line(out, "Published llama-bench measurements of this model and scheme on this device:");
                 for (PublishedSpeed speed : measured.subList(0, Math.min(MEASURED_SHOWN, measured.size()))) {
@@ -86,7 +112,8 @@ final class DeploymentReport {
     }
 
     static String json(ModelSource source, Estimator estimator, HardwareOptions.Chosen chosen,
-            List<PublishedSpeed> measured, List<CalibrationRun> own) {
+            List<PublishedSpeed> measured, List<CalibrationRun> own,
+            Prices prices) {
         Estimate estimate = estimator.estimate();
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("model", ModelReport.model(source));
@@ -100,6 +127,8 @@ final class DeploymentReport {
         root.put("decode", estimate.fits() ? Views.decode(estimate.decode(position)) : null);
         root.put("prefill", estimate.fits()
                 ? estimate.prefill(Views.promptTokens(position)).map(Views::prefill).orElse(null) : null);
+        root.put("energy", estimate.fits() ? energyJson(chosen.deployment(), estimate.decode(position),
+                estimate.prefill(Views.promptTokens(position)), prices) : null);
         root.put("suggestions", estimate.fits() ? List.of() : suggestions(estimator));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (PublishedSpeed speed : measured) {
@@ -161,6 +190,76 @@ final class DeploymentReport {
         }
         json.put("measured", runs);
         return json;
+    }
+
+    /** The energy and cost lines: the utilisation rule applied to the estimated speeds, and the prices given. */
+    private static void energy(StringBuilder out, Deployment deployment, DecodeSpeed decode,
+            Optional<PrefillSpeed> prefill, Prices prices) {
+        Optional<TokenEnergy> decodeEnergy = TokenEnergy.decode(deployment, decode);
+        Optional<TokenEnergy> prefillEnergy = prefill.flatMap(p -> TokenEnergy.prefill(deployment, p));
+        if (decodeEnergy.isEmpty()) {
+            line(out, "  energy: n/a (no published power figure for %s)", deployment.devices().stream()
+                    .filter(d -> d.power().isEmpty()).map(Device::name).distinct().collect(Collectors.joining(", ")));
+        } else {
+            line(out, "Energy (%.1f x published maximum power while decoding, %.1f x while prefilling; %s):",
+                    TokenEnergy.DECODE_LOAD_SHARE, TokenEnergy.PREFILL_LOAD_SHARE, powerLine(deployment));
+            line(out, "  decode: %.0f W, %s J/token (%s tokens per joule)", decodeEnergy.get().watts(),
+                    sig(decodeEnergy.get().joulesPerToken()), sig(1 / decodeEnergy.get().joulesPerToken()));
+            prefillEnergy.ifPresent(e -> line(out, "  prefill: %.0f W, %s J/token", e.watts(),
+                    sig(e.joulesPerToken())));
+            if (prices.perKwh() != null) {
+                line(out, "  electricity at %s per kWh, per million tokens: decode %s%s", sig(prices.perKwh()),
+                        sig(decodeEnergy.get().electricityCostPerMillionTokens(prices.perKwh())),
+                        prefillEnergy.map(e -> ", prefill " + sig(e.electricityCostPerMillionTokens(prices.perKwh())))
+                                .orElse(""));
+            }
+        }
+        if (prices.perHour() != null) {
+            line(out, "  rental at %s per hour, per million tokens: decode %s%s", sig(prices.perHour()),
+                    sig(TokenEnergy.rentalCostPerMillionTokens(prices.perHour(), decode.tokensPerSecond())),
+                    prefill.map(p -> ", prefill " + sig(TokenEnergy.rentalCostPerMillionTokens(prices.perHour(),
+                            p.tokensPerSecond()))).orElse(""));
+        }
+    }
+
+    private static String powerLine(Deployment deployment) {
+        return deployment.devices().stream().distinct().map(d -> {
+            Power p = d.power().orElseThrow();
+            return String.format(Locale.ROOT, "%s %.0f W %s", d.name(), p.maxWatts(),
+                    p.scope().name().toLowerCase(Locale.ROOT));
+        }).collect(Collectors.joining(", "));
+    }
+
+    private static Map<String, Object> energyJson(Deployment deployment, DecodeSpeed decode,
+            Optional<PrefillSpeed> prefill, Prices prices) {
+        Map<String, Object> energy = new LinkedHashMap<>();
+        energy.put("decodeLoadShare", TokenEnergy.DECODE_LOAD_SHARE);
+        energy.put("prefillLoadShare", TokenEnergy.PREFILL_LOAD_SHARE);
+        energy.put("decode", TokenEnergy.decode(deployment, decode).map(e -> energyRow(e, prices)).orElse(null));
+        energy.put("prefill", prefill.flatMap(p -> TokenEnergy.prefill(deployment, p)).map(e -> energyRow(e, prices))
+                .orElse(null));
+        energy.put("pricePerKwh", prices.perKwh());
+        energy.put("pricePerHour", prices.perHour());
+        energy.put("rentalDecodePerMillionTokens", prices.perHour() == null ? null
+                : TokenEnergy.rentalCostPerMillionTokens(prices.perHour(), decode.tokensPerSecond()));
+        energy.put("rentalPrefillPerMillionTokens", prices.perHour() == null ? null
+                : prefill.map(p -> TokenEnergy.rentalCostPerMillionTokens(prices.perHour(), p.tokensPerSecond()))
+                        .orElse(null));
+        return energy;
+    }
+
+    private static Map<String, Object> energyRow(TokenEnergy energy, Prices prices) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("watts", Views.round(energy.watts()));
+        row.put("joulesPerToken", energy.joulesPerToken());
+        row.put("electricityPerMillionTokens", prices.perKwh() == null ? null
+                : energy.electricityCostPerMillionTokens(prices.perKwh()));
+        return row;
+    }
+
+    /** Three significant figures: energies and prices span many magnitudes. */
+    private static String sig(double value) {
+        return String.format(Locale.ROOT, "%.3g", value);
     }
 
     static List<Map<String, Object>> devices(Estimate estimate) {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         description = "Memory and speed of running large language models, as llama.cpp and a datasheet give them.",
         subcommands = {EstimateCommand.class, MaxContextCommand.class, BestQuantCommand.class, OffloadCommand.class,
             ConcurrencyCommand.class, MinHardwareCommand.class, FitCommand.class, SweepCommand.class,
-            ModelsCommand.class, HardwareCommand.class, CalibrateCommand.class, AutoComplete.GenerateCompletion.class},
+            ModelsCommand.class, HardwareCommand.class, CalibrateCommand.class, QualityCommand.class, AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:answered", "1:does not fit, or no plan exists", "2:bad usage or unreadable input",
             "70:internal error"})
