@@ -183,9 +183,20 @@ public record CalibrationProfile(Device device, String source, List<CalibrationR
         }).orElse(null));
         d.put("gpuMemoryFraction", device.kind() == DeviceKind.UNIFIED_MEMORY
                 ? device.gpuMemoryFraction().getAsDouble() : null);
+        // the power figure rides along so that a calibrated device still shows its energy per token
+        d.put("power", device.power().map(power -> {
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("maxWatts", power.maxWatts());
+            w.put("idleWatts", power.idle().isPresent() ? power.idle().getAsDouble() : null);
+            w.put("scope", power.scope().name());
+            return (Object) w;
+        }).orElse(null));
         Map<String, Object> sources = new LinkedHashMap<>();
         sources.put("memory", "as given to the calibrate command");
         sources.put("bandwidth", "as given to the calibrate command");
+        if (device.power().isPresent()) {
+            sources.put("power", "as given to the calibrate command");
+        }
         d.put("sources", sources);
         d.put("notes", "");
         root.put("device", d);
