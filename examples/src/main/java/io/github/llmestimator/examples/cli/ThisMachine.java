@@ -59,7 +59,7 @@ final class ThisMachine {
         boolean unified = false;
         if (machine.appleChip().isPresent()) {
             Optional<CatalogMatch.Match> match = CatalogMatch.appleChip(machine.appleChip().get(),
-                    machine.appleGpuCores());
+                    machine.appleGpuCores(), machine.memoryBytes());
             if (match.isPresent()) {
                 Device preset = match.get().preset().device();
                 long memory = machine.memoryBytes().orElse(preset.memoryBytes());

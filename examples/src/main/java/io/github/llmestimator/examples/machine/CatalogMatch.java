@@ -59,14 +59,18 @@ public final class CatalogMatch {
     }
 
     /**
-     * Finds an Apple chip in the catalog.
+     * Finds an Apple chip in the catalog: the preset of that chip and GPU cores with the installed memory, else the
+     * chip's first memory option (the caller then gives it the installed memory).
      *
      * @param chip the chip name, such as {@code "Apple M2 Ultra"}, not null
      * @param gpuCores the GPU cores system_profiler states, or empty
+     * @param memoryBytes the installed memory, or empty
      * @return the preset, or empty when the catalog has not that chip with those cores
      */
-    public static Optional<Match> appleChip(String chip, java.util.OptionalInt gpuCores) {
+    public static Optional<Match> appleChip(String chip, java.util.OptionalInt gpuCores,
+            java.util.OptionalLong memoryBytes) {
         String key = key(chip, false);
+        Match first = null;
         for (HardwarePreset preset : Catalog.hardware()) {
             if (preset.device().kind() != DeviceKind.UNIFIED_MEMORY || !key.equals(key(preset.displayName(), false))) {
                 continue;
@@ -76,10 +80,16 @@ public final class CatalogMatch {
             if (gpuCores.isPresent() && gpuCores.getAsInt() != cores) {
                 continue;
             }
-            return Optional.of(new Match(preset, gpuCores.isPresent() ? "" : "GPU cores not stated: the catalog's "
-                    + cores + "-core variant"));
+            Match match = new Match(preset, gpuCores.isPresent() ? "" : "GPU cores not stated: the catalog's "
+                    + cores + "-core variant");
+            if (memoryBytes.isPresent() && memoryBytes.getAsLong() == preset.device().memoryBytes()) {
+                return Optional.of(match);
+            }
+            if (first == null) {
+                first = match;
+            }
         }
-        return Optional.empty();
+        return Optional.ofNullable(first);
     }
 
     /** The comparable form of a name: lower case, no vendor or brand words, memory sizes or punctuation. */

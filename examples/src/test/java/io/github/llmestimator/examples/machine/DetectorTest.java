@@ -90,7 +90,10 @@ final class DetectorTest {
         assertEquals(OptionalInt.of(76), machine.appleGpuCores());
     }
 
-    /** Tool names to catalog devices; a GPU of another memory size, or an Apple chip of other cores, is no match. */
+    /**
+     * Tool names to catalog devices; a GPU of another memory size (an RTX 2080 is not the catalog's 2080 Ti), or an
+     * Apple chip of other cores (no M2 Ultra has 72), is no match.
+     */
     @Test
     void catalogMatch() {
         assertEquals("a100-80gb", CatalogMatch.gpu(gpu("NVIDIA A100-SXM4-80GB", 81920)).orElseThrow().preset().id());
@@ -98,13 +101,23 @@ final class DetectorTest {
         assertEquals("rtx-4090", CatalogMatch.gpu(gpu("NVIDIA GeForce RTX 4090", 24564)).orElseThrow().preset().id());
         assertEquals("rtx-3060-12gb", CatalogMatch.gpu(gpu("NVIDIA GeForce RTX 3060", 12288)).orElseThrow().preset()
                 .id());
-        assertEquals(Optional.empty(), CatalogMatch.gpu(gpu("NVIDIA GeForce RTX 4060 Ti", 8188)));
+        // the 8 GB bin is its own preset; the 16 GB preset does not match 8 GB
+        assertEquals("rtx-4060-ti-8gb", CatalogMatch.gpu(gpu("NVIDIA GeForce RTX 4060 Ti", 8188)).orElseThrow()
+                .preset().id());
+        assertEquals("rtx-4060-ti-16gb", CatalogMatch.gpu(gpu("NVIDIA GeForce RTX 4060 Ti", 16380)).orElseThrow()
+                .preset().id());
         assertEquals(Optional.empty(), CatalogMatch.gpu(gpu("GeForce RTX 2080", 7979)));
-        assertEquals("m2-ultra", CatalogMatch.appleChip("Apple M2 Ultra", OptionalInt.of(76)).orElseThrow().preset()
-                .id());
-        assertEquals(Optional.empty(), CatalogMatch.appleChip("Apple M2 Ultra", OptionalInt.of(60)));
-        assertTrue(CatalogMatch.appleChip("Apple M1 Pro", OptionalInt.empty()).orElseThrow().note()
-                .contains("16-core"));
+        // each memory option of a chip is its own preset: the installed memory picks it
+        assertEquals("m2-ultra", CatalogMatch.appleChip("Apple M2 Ultra", OptionalInt.of(76),
+                OptionalLong.of(192L << 30)).orElseThrow().preset().id());
+        assertEquals("m2-ultra-128gb", CatalogMatch.appleChip("Apple M2 Ultra", OptionalInt.of(76),
+                OptionalLong.of(128L << 30)).orElseThrow().preset().id());
+        assertEquals("m2-ultra-64gb", CatalogMatch.appleChip("Apple M2 Ultra", OptionalInt.of(60),
+                OptionalLong.of(64L << 30)).orElseThrow().preset().id());
+        assertEquals(Optional.empty(), CatalogMatch.appleChip("Apple M2 Ultra", OptionalInt.of(72),
+                OptionalLong.empty()));
+        assertTrue(CatalogMatch.appleChip("Apple M1 Pro", OptionalInt.empty(), OptionalLong.empty()).orElseThrow()
+                .note().contains("16-core"));
     }
 
     @Test
