@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
 
 /**
  * The first bytes of a remote file as a stream, fetched by HTTP range requests as the reader asks for them: the first
- * window is 64 KiB, each next one twice the last (at most 8 MiB), and each window's body is read only as far as the
+ * window is 64 KiB, each next one twice the last (at most 1 MiB), and each window's body is read only as far as the
  * reader gets, then dropped. So a reader that stops after the tensor table has taken the bytes up to it plus what its
- * own buffer holds, however large the file.
+ * own buffer holds, however large the file; what the server sent beyond that is the unread rest of the last window,
+ * under 1 MiB (more windows would cost more round trips: a 6 MB header takes 10).
  *
  * <p>Every answer must be {@code 206 Partial Content} with a {@code Content-Range} that starts where it was asked and
  * states the same file size each time (RFC 9110, section 14.4); a {@code 200} means the server ignored the range and is
@@ -20,7 +21,7 @@ final class RangeReader extends InputStream {
 
     /** The first window: a GGUF header's fixed part and the start of its metadata, in one round trip. */
     static final int FIRST_WINDOW = 64 << 10;
-    private static final int MAX_WINDOW = 8 << 20;
+    private static final int MAX_WINDOW = 1 << 20;
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
     private final Http http;
