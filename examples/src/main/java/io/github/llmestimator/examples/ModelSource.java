@@ -5,19 +5,28 @@ import io.github.llmestimator.catalog.Catalog;
 import io.github.llmestimator.catalog.HuggingFaceConfigImporter;
 import io.github.llmestimator.catalog.ModelPreset;
 import io.github.llmestimator.gguf.GgufModel;
+import io.github.llmestimator.hub.GgufGroup;
+import io.github.llmestimator.hub.Hub;
+import io.github.llmestimator.hub.OllamaName;
+import io.github.llmestimator.hub.RemoteGguf;
+import io.github.llmestimator.hub.RepoListing;
 import io.github.llmestimator.model.ModelSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What a user names as "the model": a catalog id, one of its aliases (the Hugging Face repository, the Ollama name), a
  * {@code config.json} file or the folder that holds one, or a {@code .gguf} file, whose header gives the exact
- * weights.
+ * weights; or, read remotely by their headers only, {@code hf:owner/repo[:file-or-scheme]},
+ * {@code https://.../x.gguf} and {@code ollama:name[:tag]}.
  *
  * @param argument the text the user gave
  * @param spec the model's architecture
@@ -52,6 +61,11 @@ public record ModelSource(String argument, ModelSpec spec, Optional<ModelPreset>
      */
     public static ModelSource resolve(String argument) {
         Objects.requireNonNull(argument, "argument");
+        String lower = argument.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("hf:") || lower.startsWith("https://") || lower.startsWith("http://")
+                || lower.startsWith("ollama:")) {
+            return remote(argument, Hub.fromEnvironment());
+        }
         Optional<ModelPreset> preset = Catalog.findModelByAlias(argument);
         if (preset.isPresent()) {
             return new ModelSource(argument, preset.get().spec(), preset, Optional.empty());
@@ -80,6 +94,74 @@ public record ModelSource(String argument, ModelSpec spec, Optional<ModelPreset>
         throw new IllegalArgumentException("model: '" + argument + "' is not a catalog model, alias or file"
                 + " (closest catalog ids: " + String.join(", ", Catalog.closestModelIds(argument)) + "; "
                 + "`models` lists them all)");
+    }
+
+    /**
+     * Resolves a remote model by its headers: {@code hf:owner/repo} (the repository's only GGUF file, else its Q4_K_M,
+     * else its {@code config.json}), {@code hf:owner/repo:SCHEME-or-path}, an http(s) URL of a {@code .gguf} file (a
+     * split part brings all parts), or {@code ollama:[namespace/]name[:tag]}.
+     *
+     * @param argument the model argument, with its {@code hf:}, {@code ollama:} or {@code http(s)://} prefix, not null
+     * @param hub the reader, not null
+     * @return the model
+     * @throws IllegalArgumentException if the name is malformed, the server answers with an error, or the header is
+     *     not one this library reads; the message names the URL (never the token)
+     */
+    public static ModelSource remote(String argument, Hub hub) {
+        Objects.requireNonNull(argument, "argument");
+        Objects.requireNonNull(hub, "hub");
+        String lower = argument.toLowerCase(Locale.ROOT);
+        try {
+            if (lower.startsWith("ollama:")) {
+                return ofRemote(argument, hub.readOllama(OllamaName.parse(argument.substring(7))));
+            }
+            if (lower.startsWith("http://") || lower.startsWith("https://")) {
+                URI url;
+                try {
+                    url = URI.create(argument);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("model: '" + argument + "' is not a URL (" + e.getMessage()
+                            + ")", e);
+                }
+                return ofRemote(argument, hub.readGguf(url));
+            }
+            String rest = argument.substring(3);
+            int colon = rest.indexOf(':');
+            String repository = colon < 0 ? rest : rest.substring(0, colon);
+            String chosen = colon < 0 ? null : rest.substring(colon + 1);
+            RepoListing listing = hub.listRepository(repository, "main");
+            List<GgufGroup> models = listing.ggufGroups().stream().filter(g -> !g.projector())
+                    .collect(Collectors.toList());
+            if (chosen == null && models.isEmpty()) {
+                if (listing.file("config.json").isEmpty()) {
+                    throw new IllegalArgumentException("model: " + repository + " has neither GGUF files nor a"
+                            + " config.json (expected: a model repository)");
+                }
+                return new ModelSource(argument, hub.readConfig(repository, "main"), Optional.empty(),
+                        Optional.empty());
+            }
+            if (chosen == null) {
+                if (models.size() == 1) {
+                    chosen = models.get(0).parts().get(0).path();
+                } else if (listing.schemes().contains("Q4_K_M")) {
+                    chosen = "Q4_K_M";
+                } else {
+                    throw new IllegalArgumentException("model: " + repository + " has several GGUF files (expected:"
+                            + " hf:" + repository + ":SCHEME with one of " + listing.schemes() + ")");
+                }
+            }
+            return ofRemote(argument, hub.readGguf(listing, listing.gguf(chosen)));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("model: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage() != null && e.getMessage().startsWith("model: ") ? e
+                    : new IllegalArgumentException("model: " + e.getMessage(), e);
+        }
+    }
+
+    private static ModelSource ofRemote(String argument, RemoteGguf read) {
+        return new ModelSource(argument, fileEstimator(read.model()).model(), Optional.empty(),
+                Optional.of(read.model()));
     }
 
     private static boolean looksLikePath(String argument) {

@@ -19,7 +19,9 @@ final class ModelOptions {
 
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL",
             description = "Catalog id (qwen3-8b), Hugging Face repo (Qwen/Qwen3-8B), Ollama name (qwen3:8b),"
-                    + " a config.json or its folder, or a .gguf file.")
+                    + " a config.json or its folder, or a .gguf file. Read remotely, headers only:"
+                    + " hf:OWNER/REPO[:SCHEME-or-file], https://.../x.gguf, ollama:NAME[:TAG]"
+                    + " (HF_ENDPOINT, HF_TOKEN and LLM_ESTIMATOR_OLLAMA_REGISTRY apply).")
     String model;
 
     @Option(names = {"-q", "--quant"}, paramLabel = "SCHEME",
