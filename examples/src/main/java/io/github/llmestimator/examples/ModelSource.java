@@ -11,11 +11,13 @@ import io.github.llmestimator.hub.OllamaName;
 import io.github.llmestimator.hub.RemoteGguf;
 import io.github.llmestimator.hub.RepoListing;
 import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.quant.QuantScheme;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -157,6 +159,40 @@ public record ModelSource(String argument, ModelSpec spec, Optional<ModelPreset>
             throw e.getMessage() != null && e.getMessage().startsWith("model: ") ? e
                     : new IllegalArgumentException("model: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Returns the schemes a Hugging Face repository publishes GGUF files of, for {@code hf:owner/repo} without a chosen
+     * file: the file names that state one of llama.cpp's file types (an uploader's own variants such as
+     * {@code UD-Q4_K_XL} or {@code Q6_K_L} have no stock recipe and are left out).
+     *
+     * @param argument the model argument, not null
+     * @param hub the reader, not null
+     * @return the schemes, best-known order of the listing, or empty when the argument is not such a repository or it
+     *     publishes none of these
+     * @throws IllegalArgumentException if the listing cannot be read; the message names the URL
+     */
+    public static Optional<List<QuantScheme>> publishedSchemes(String argument, Hub hub) {
+        Objects.requireNonNull(argument, "argument");
+        Objects.requireNonNull(hub, "hub");
+        if (!argument.toLowerCase(Locale.ROOT).startsWith("hf:") || argument.indexOf(':', 3) >= 0) {
+            return Optional.empty();
+        }
+        RepoListing listing;
+        try {
+            listing = hub.listRepository(argument.substring(3), "main");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("model: " + e.getMessage(), e);
+        }
+        List<QuantScheme> schemes = new ArrayList<>();
+        for (String name : listing.schemes()) {
+            for (QuantScheme scheme : QuantScheme.values()) {
+                if (scheme.name().equalsIgnoreCase(name) && !schemes.contains(scheme)) {
+                    schemes.add(scheme);
+                }
+            }
+        }
+        return schemes.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(schemes));
     }
 
     private static ModelSource ofRemote(String argument, RemoteGguf read) {

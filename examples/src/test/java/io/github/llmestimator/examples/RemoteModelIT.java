@@ -210,6 +210,20 @@ final class RemoteModelIT {
                 "--json").json()));
     }
 
+    /**
+     * best-quant among the files the repository publishes (Q4_K_M and Q8_0): in 8 GiB, Q4_K_M (6.84 GiB in all at
+     * 8192 tokens, the consumer check's figure), where the stock candidates give Q5_K_M (`best-quant --model
+     * llama-3.1-8b --memory 8GiB`), which the repository does not have.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void bestQuantAmongPublishedFiles() {
+        Map<String, Object> json = answered("best-quant", "--model", "hf:bartowski/Llama-3.1-8B-GGUF", "--memory",
+                "8GiB", "--json").json();
+        assertEquals("Q4_K_M", json.get("scheme"));
+        assertEquals(List.of("Q4_K_M", "Q8_0"), json.get("candidates"));
+    }
+
     /** A repository without GGUF files: its config.json through the importer, estimated at Q4_K_M. */
     @Test
     void remoteConfig() {

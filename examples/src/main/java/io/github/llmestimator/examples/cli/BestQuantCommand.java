@@ -4,7 +4,10 @@ import io.github.llmestimator.Estimator;
 import io.github.llmestimator.examples.Views;
 import io.github.llmestimator.planning.DecodeTarget;
 import io.github.llmestimator.planning.QuantPlan;
+import io.github.llmestimator.quant.QuantScheme;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,14 +33,18 @@ final class BestQuantCommand extends ModelCommand {
             throw new IllegalArgumentException("--min-tps with --memory: a budget has no speed (expected: --hardware)");
         }
         Estimator estimator = onHardwareOrBudget(budget, "the model");
-        QuantPlan plan = budget.bytes != null ? estimator.bestQuant(budget.bytes)
-                : minTokensPerSecond != null ? estimator.bestQuant(DecodeTarget.of(minTokensPerSecond))
-                : estimator.bestQuant();
+        // For hf:owner/repo the candidates are the schemes the repository really publishes.
+        Optional<List<QuantScheme>> published = model.publishedSchemes();
+        List<QuantScheme> candidates = published.orElse(QuantPlan.DEFAULT_CANDIDATES);
+        QuantPlan plan = budget.bytes != null ? QuantPlan.of(estimator, candidates, budget.bytes)
+                : minTokensPerSecond != null ? QuantPlan.of(estimator, candidates, DecodeTarget.of(minTokensPerSecond))
+                : QuantPlan.of(estimator, candidates);
         if (json) {
             Map<String, Object> root = PlanViews.json(model.source(), plan);
             root.put("scheme", plan.fits() ? plan.scheme().name() : null);
             root.put("closestScheme", plan.scheme().name());
             root.put("bitsPerWeight", Views.round(plan.bitsPerWeight()));
+            root.put("candidates", candidates.stream().map(Enum::name).toArray());
             root.put("decode", plan.fits() ? plan.decode().map(Views::decode).orElse(null) : null);
             printJson(root);
             return status(plan.fits());
@@ -53,6 +60,8 @@ final class BestQuantCommand extends ModelCommand {
             DeploymentReport.line(out, "%s: no scheme fits; the closest is %s (%.2f bits per weight)",
                     model.source().displayName(), plan.scheme(), plan.bitsPerWeight());
         }
+        published.ifPresent(p -> DeploymentReport.line(out, "  candidates: the schemes the repository publishes, %s",
+                p));
         DeploymentReport.line(out, "  %s", PlanViews.bindingLine(plan));
         out.append('\n');
         PlanViews.memory(out, plan);

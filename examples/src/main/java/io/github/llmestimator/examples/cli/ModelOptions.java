@@ -2,9 +2,12 @@ package io.github.llmestimator.examples.cli;
 
 import io.github.llmestimator.Estimator;
 import io.github.llmestimator.examples.ModelSource;
+import io.github.llmestimator.hub.Hub;
 import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.quant.QuantScheme;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -79,6 +82,11 @@ final class ModelOptions {
             source = ModelSource.resolve(model);
         }
         return source;
+    }
+
+    /** The schemes of the files an {@code hf:owner/repo} model publishes, if that is what was named. */
+    Optional<List<QuantScheme>> publishedSchemes() {
+        return ModelSource.publishedSchemes(model, Hub.fromEnvironment());
     }
 
     /** The estimator with every option but the hardware applied. */
