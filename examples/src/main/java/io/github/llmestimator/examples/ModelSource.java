@@ -7,6 +7,8 @@ import io.github.llmestimator.catalog.ModelPreset;
 import io.github.llmestimator.gguf.GgufModel;
 import io.github.llmestimator.hub.GgufGroup;
 import io.github.llmestimator.hub.Hub;
+import io.github.llmestimator.hub.HubSettings;
+import io.github.llmestimator.hub.ProgressListener;
 import io.github.llmestimator.hub.OllamaName;
 import io.github.llmestimator.hub.RemoteGguf;
 import io.github.llmestimator.hub.RepoListing;
@@ -66,7 +68,7 @@ public record ModelSource(String argument, ModelSpec spec, Optional<ModelPreset>
         String lower = argument.toLowerCase(Locale.ROOT);
         if (lower.startsWith("hf:") || lower.startsWith("https://") || lower.startsWith("http://")
                 || lower.startsWith("ollama:")) {
-            return remote(argument, Hub.fromEnvironment());
+            return remote(argument, new Hub(HubSettings.fromEnvironment().withProgress(consoleProgress())));
         }
         Optional<ModelPreset> preset = Catalog.findModelByAlias(argument);
         if (preset.isPresent()) {
@@ -193,6 +195,21 @@ public record ModelSource(String argument, ModelSpec spec, Optional<ModelPreset>
             }
         }
         return schemes.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(schemes));
+    }
+
+    /** On a terminal, how much of a header has arrived (a large vocabulary takes several MB); elsewhere nothing. */
+    private static ProgressListener consoleProgress() {
+        if (System.console() == null) {
+            return ProgressListener.NONE;
+        }
+        long[] shown = {0};
+        return (url, bytes) -> {
+            if (bytes - shown[0] >= (1 << 20)) {
+                shown[0] = bytes;
+                System.err.printf(Locale.ROOT, "reading %s: %.1f MB of header so far%n", url, bytes / 1e6);
+                System.err.flush();
+            }
+        };
     }
 
     private static ModelSource ofRemote(String argument, RemoteGguf read) {

@@ -80,6 +80,25 @@ final class RemoteGgufTest {
                 servers.storageBytesSent.get());
     }
 
+    /** The progress listener hears every block, in order, up to the bytes the read reports. */
+    @Test
+    void progress() throws IOException {
+        servers.put("owner/Progress-GGUF", "Model-Q4_K_M.gguf", LocalServers.headerThenZeros(header, fileBytes));
+        java.util.List<Long> reports = new java.util.ArrayList<>();
+        Hub watched = new Hub(settings().withCacheDirectory(null).withProgress((url, bytes) -> {
+            if (url.endsWith(".gguf")) {
+                reports.add(bytes);
+            }
+        }));
+        RepoListing repo = watched.listRepository("owner/Progress-GGUF", "main");
+        RemoteGguf read = watched.readGguf(repo, repo.gguf("Q4_K_M"));
+        assertTrue(reports.size() > 10, "a 2 MB header arrives in many blocks: " + reports.size());
+        for (int i = 1; i < reports.size(); i++) {
+            assertTrue(reports.get(i) > reports.get(i - 1), "growing");
+        }
+        assertEquals(read.bytesFetched(), reports.get(reports.size() - 1));
+    }
+
     /** The parts of a split file are read and joined: the same weights as the single file, sizes summed. */
     @Test
     void splitFile() throws IOException {
