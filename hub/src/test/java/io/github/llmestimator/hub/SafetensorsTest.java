@@ -163,6 +163,28 @@ final class SafetensorsTest {
         print(repo, summary);
     }
 
+    /**
+     * Packed 4-bit weights count two per byte. gpt-oss-20b's first expert block, {@code gate_up_proj_blocks} U8
+     * [32, 5760, 90, 16] (its safetensors header), holds 32 experts x 5760 rows x 2880 columns = 530,841,600 weights in
+     * 265,420,800 bytes; its {@code _scales} are not weights. An NVFP4 (ModelOpt) weight U8 [4096, 2048] holds
+     * 4096 x 4096 = 16,777,216; its FP8 {@code weight_scale} and F32 {@code weight_scale_2} are not weights.
+     */
+    @Test
+    void packedFourBitWeights() {
+        assertEquals(530_841_600L, SafetensorsReader.parameters("model.layers.0.mlp.experts.gate_up_proj_blocks",
+                "U8", 32L * 5760 * 90 * 16, 4));
+        assertEquals(0, SafetensorsReader.parameters("model.layers.0.mlp.experts.gate_up_proj_scales", "U8",
+                32L * 5760 * 90, 4));
+        assertEquals(16_777_216L, SafetensorsReader.parameters("model.layers.0.mlp.down_proj.weight", "U8",
+                4096L * 2048, 4));
+        assertEquals(0, SafetensorsReader.parameters("model.layers.0.mlp.down_proj.weight_scale", "F8_E4M3",
+                4096L * 256, 4));
+        assertEquals(0, SafetensorsReader.parameters("model.layers.0.mlp.down_proj.weight_scale_2", "F32", 1, 4));
+        // 8-bit GPTQ: a 4096 x 4096 qweight is I32 [1024, 4096], four weights per int32.
+        assertEquals(16_777_216L, SafetensorsReader.parameters("model.layers.0.mlp.down_proj.qweight", "I32",
+                1024L * 4096, 8));
+    }
+
     /** A header length beyond the format's 100,000,000-byte limit, and offsets that do not match the shape. */
     @Test
     void malformedHeaders() {
