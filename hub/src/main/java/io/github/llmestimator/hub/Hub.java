@@ -232,12 +232,20 @@ public final class Hub {
         }
         Object path = map.get("path");
         Object size = map.get("lfs") instanceof Map ? ((Map<?, ?>) map.get("lfs")).get("size") : map.get("size");
-        if (!(path instanceof String) || ((String) path).isEmpty() || !(size instanceof Number)
-                || ((Number) size).longValue() < 0 || size instanceof Double || size instanceof Float) {
+        long bytes = byteCount(size);
+        if (!(path instanceof String) || ((String) path).isEmpty() || bytes < 0) {
             throw new HubException(shown, 200, "tree entry with path " + path + " and size " + size
-                    + " (expected: a path and a size in bytes >= 0)", null);
+                    + " (expected: a path and a size in bytes from 0 to 2^63-1)", null);
         }
-        return new RepoFile((String) path, ((Number) size).longValue());
+        return new RepoFile((String) path, bytes);
+    }
+
+    /** Returns a JSON number as a byte count, or -1 when it is not a whole number from 0 to 2^63-1. */
+    private static long byteCount(Object json) {
+        if (json instanceof Integer || json instanceof Long || json instanceof Short) {
+            return Math.max(-1, ((Number) json).longValue());
+        }
+        return -1;
     }
 
     private Object parseJson(Http.Response response, String shown) throws HubException {
@@ -542,12 +550,12 @@ public final class Hub {
                 Object digest = ((Map<?, ?>) layer).get("digest");
                 Object size = ((Map<?, ?>) layer).get("size");
                 if (!(digest instanceof String) || !DIGEST.matcher((String) digest).matches()
-                        || !(size instanceof Number)) {
+                        || byteCount(size) < 0) {
                     throw new HubException(shown, 200, "model layer digest " + digest + ", size " + size
-                            + " (expected: sha256: and 64 hex digits, and a size in bytes)", null);
+                            + " (expected: sha256: and 64 hex digits, and a size in bytes from 0 to 2^63-1)", null);
                 }
                 RemoteGguf read = readGguf(List.of(URI.create(base + "/blobs/" + digest)));
-                if (read.fileBytes() != ((Number) size).longValue()) {
+                if (read.fileBytes() != byteCount(size)) {
                     throw new HubException(read.urls().get(0), -1, "the server states " + read.fileBytes()
                             + " bytes (expected: the " + size + " bytes the manifest states)", null);
                 }
