@@ -55,7 +55,9 @@ public record ModelSource(String argument, ModelSpec spec, Optional<ModelPreset>
     }
 
     /**
-     * Resolves what the user typed. A catalog id or alias wins over a file of the same name; anything that looks like
+     * Resolves what the user typed. A catalog id or alias wins over a file of the same name and over a URL (so that
+     * {@code https://huggingface.co/Qwen/Qwen3-8B} names the preset); {@code hf:}, {@code ollama:} and other
+     * {@code http(s)://} addresses are read remotely (see {@link #remote(String, Hub)}); anything that looks like
      * a path (a separator, or a {@code .json}/{@code .gguf} ending) but does not exist is reported as a missing file.
      *
      * @param argument the model argument, not null
@@ -66,13 +68,15 @@ public record ModelSource(String argument, ModelSpec spec, Optional<ModelPreset>
     public static ModelSource resolve(String argument) {
         Objects.requireNonNull(argument, "argument");
         String lower = argument.toLowerCase(Locale.ROOT);
+        // A catalog model's Hugging Face address stays an alias; hf: and ollama: always mean the remote file.
+        Optional<ModelPreset> preset = lower.startsWith("hf:") || lower.startsWith("ollama:") ? Optional.empty()
+                : Catalog.findModelByAlias(argument);
+        if (preset.isPresent()) {
+            return new ModelSource(argument, preset.get().spec(), preset, Optional.empty());
+        }
         if (lower.startsWith("hf:") || lower.startsWith("https://") || lower.startsWith("http://")
                 || lower.startsWith("ollama:")) {
             return remote(argument, new Hub(HubSettings.fromEnvironment().withProgress(consoleProgress())));
-        }
-        Optional<ModelPreset> preset = Catalog.findModelByAlias(argument);
-        if (preset.isPresent()) {
-            return new ModelSource(argument, preset.get().spec(), preset, Optional.empty());
         }
         Path path = Path.of(argument);
         if (Files.isDirectory(path)) {
