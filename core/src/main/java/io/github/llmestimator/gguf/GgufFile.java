@@ -162,6 +162,76 @@ public final class GgufFile {
         return GgufParser.parse(GgufInput.of(in, MAX_HEADER_BYTES));
     }
 
+    /** The metadata key of a split file's part number, from 0 ({@code LLM_KV_SPLIT_NO} in llama.cpp's gguf-split). */
+    public static final String SPLIT_NUMBER_KEY = "split.no";
+
+    /** The metadata key of a split file's number of parts ({@code LLM_KV_SPLIT_COUNT}). */
+    public static final String SPLIT_COUNT_KEY = "split.count";
+
+    /** The metadata key of a split file's tensor count over all parts ({@code LLM_KV_SPLIT_TENSORS_COUNT}). */
+    public static final String SPLIT_TENSORS_KEY = "split.tensors.count";
+
+    /**
+     * Joins the headers of a model split into parts, as llama.cpp's {@code gguf-split} writes them
+     * ({@code -00001-of-00003.gguf} and so on): the metadata of the first part, which holds the model's keys, and the
+     * tensors of every part in order. For the joined header, {@link #headerBytes()}, {@link #dataOffset()} and
+     * {@link #dataBytes()} are sums over the parts, so that {@link #fileBytes()} is the size of all parts together.
+     * One header alone (no {@code split.*} keys, or a count of 1) is returned as it is.
+     *
+     * @param parts the parts' headers in order, at least one, not null
+     * @return the joined header
+     * @throws NullPointerException if {@code parts} or a part is null
+     * @throws IllegalArgumentException if there are no parts
+     * @throws GgufFormatException if a part's {@code split.no} is not its place, {@code split.count} is not the number
+     *     of parts, the first part's {@code split.tensors.count} is not the tensors of all parts, or a tensor name is in
+     *     two parts
+     */
+    public static GgufFile ofSplits(List<GgufFile> parts) throws GgufFormatException {
+        Objects.requireNonNull(parts, "parts");
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("parts: none (expected: at least one header)");
+        }
+        GgufFile first = Objects.requireNonNull(parts.get(0), "parts[0]");
+        if (parts.size() == 1 && first.count(SPLIT_COUNT_KEY).orElse(1) <= 1) {
+            return first;
+        }
+        List<GgufTensorInfo> tensors = new java.util.ArrayList<>();
+        Map<String, GgufTensorInfo> byName = new java.util.HashMap<>();
+        long headerBytes = 0;
+        long dataOffset = 0;
+        long dataBytes = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            GgufFile part = Objects.requireNonNull(parts.get(i), "parts[" + i + "]");
+            requireSplitKey(part, SPLIT_NUMBER_KEY, i, "its place among the parts, from 0");
+            requireSplitKey(part, SPLIT_COUNT_KEY, parts.size(), "the number of parts");
+            for (GgufTensorInfo tensor : part.tensors) {
+                GgufTensorInfo previous = byName.putIfAbsent(tensor.name(), tensor);
+                if (previous != null) {
+                    throw new GgufFormatException(tensor.infoOffset(), "tensor name '" + tensor.name() + "' of part "
+                            + (i + 1) + ": also in an earlier part (expected: each name in one part)");
+                }
+                tensors.add(tensor);
+            }
+            headerBytes += part.headerBytes;
+            dataOffset += part.dataOffset;
+            dataBytes += part.dataBytes;
+        }
+        requireSplitKey(first, SPLIT_TENSORS_KEY, tensors.size(), "the tensors of all parts");
+        return new GgufFile(first.version, first.alignment, first.metadata, first.byKey, tensors, byName, headerBytes,
+                dataOffset, dataBytes);
+    }
+
+    private static void requireSplitKey(GgufFile part, String key, long expected, String meaning)
+            throws GgufFormatException {
+        Optional<GgufKeyValue> entry = part.entry(key);
+        OptionalLong value = part.count(key);
+        if (value.isEmpty() || value.getAsLong() != expected) {
+            throw new GgufFormatException(entry.map(GgufKeyValue::offset).orElse(0L), key + ": "
+                    + entry.map(e -> GgufFormatException.shown(e.value())).orElse("missing") + " (expected: "
+                    + expected + ", " + meaning + ")");
+        }
+    }
+
     /**
      * Returns the GGUF version.
      *

@@ -5,19 +5,32 @@ import io.github.llmestimator.catalog.Catalog;
 import io.github.llmestimator.catalog.HuggingFaceConfigImporter;
 import io.github.llmestimator.catalog.ModelPreset;
 import io.github.llmestimator.gguf.GgufModel;
+import io.github.llmestimator.hub.GgufGroup;
+import io.github.llmestimator.hub.Hub;
+import io.github.llmestimator.hub.HubSettings;
+import io.github.llmestimator.hub.ProgressListener;
+import io.github.llmestimator.hub.OllamaName;
+import io.github.llmestimator.hub.RemoteGguf;
+import io.github.llmestimator.hub.RepoListing;
 import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.quant.QuantScheme;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What a user names as "the model": a catalog id, one of its aliases (the Hugging Face repository, the Ollama name), a
  * {@code config.json} file or the folder that holds one, or a {@code .gguf} file, whose header gives the exact
- * weights.
+ * weights; or, read remotely by their headers only, {@code hf:owner/repo[:file-or-scheme]},
+ * {@code https://.../x.gguf} and {@code ollama:name[:tag]}.
  *
  * @param argument the text the user gave
  * @param spec the model's architecture
@@ -42,7 +55,9 @@ public record ModelSource(String argument, ModelSpec spec, Optional<ModelPreset>
     }
 
     /**
-     * Resolves what the user typed. A catalog id or alias wins over a file of the same name; anything that looks like
+     * Resolves what the user typed. A catalog id or alias wins over a file of the same name and over a URL (so that
+     * {@code https://huggingface.co/Qwen/Qwen3-8B} names the preset); {@code hf:}, {@code ollama:} and other
+     * {@code http(s)://} addresses are read remotely (see {@link #remote(String, Hub)}); anything that looks like
      * a path (a separator, or a {@code .json}/{@code .gguf} ending) but does not exist is reported as a missing file.
      *
      * @param argument the model argument, not null
@@ -52,9 +67,16 @@ public record ModelSource(String argument, ModelSpec spec, Optional<ModelPreset>
      */
     public static ModelSource resolve(String argument) {
         Objects.requireNonNull(argument, "argument");
-        Optional<ModelPreset> preset = Catalog.findModelByAlias(argument);
+        String lower = argument.toLowerCase(Locale.ROOT);
+        // A catalog model's Hugging Face address stays an alias; hf: and ollama: always mean the remote file.
+        Optional<ModelPreset> preset = lower.startsWith("hf:") || lower.startsWith("ollama:") ? Optional.empty()
+                : Catalog.findModelByAlias(argument);
         if (preset.isPresent()) {
             return new ModelSource(argument, preset.get().spec(), preset, Optional.empty());
+        }
+        if (lower.startsWith("hf:") || lower.startsWith("https://") || lower.startsWith("http://")
+                || lower.startsWith("ollama:")) {
+            return remote(argument, new Hub(HubSettings.fromEnvironment().withProgress(consoleProgress())));
         }
         Path path = Path.of(argument);
         if (Files.isDirectory(path)) {
@@ -80,6 +102,123 @@ public record ModelSource(String argument, ModelSpec spec, Optional<ModelPreset>
         throw new IllegalArgumentException("model: '" + argument + "' is not a catalog model, alias or file"
                 + " (closest catalog ids: " + String.join(", ", Catalog.closestModelIds(argument)) + "; "
                 + "`models` lists them all)");
+    }
+
+    /**
+     * Resolves a remote model by its headers: {@code hf:owner/repo} (the repository's only GGUF file, else its Q4_K_M,
+     * else its {@code config.json}), {@code hf:owner/repo:SCHEME-or-path}, an http(s) URL of a {@code .gguf} file (a
+     * split part brings all parts), or {@code ollama:[namespace/]name[:tag]}.
+     *
+     * @param argument the model argument, with its {@code hf:}, {@code ollama:} or {@code http(s)://} prefix, not null
+     * @param hub the reader, not null
+     * @return the model
+     * @throws IllegalArgumentException if the name is malformed, the server answers with an error, or the header is
+     *     not one this library reads; the message names the URL (never the token)
+     */
+    public static ModelSource remote(String argument, Hub hub) {
+        Objects.requireNonNull(argument, "argument");
+        Objects.requireNonNull(hub, "hub");
+        String lower = argument.toLowerCase(Locale.ROOT);
+        try {
+            if (lower.startsWith("ollama:")) {
+                return ofRemote(argument, hub.readOllama(OllamaName.parse(argument.substring(7))));
+            }
+            if (lower.startsWith("http://") || lower.startsWith("https://")) {
+                URI url;
+                try {
+                    url = URI.create(argument);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("model: '" + argument + "' is not a URL (" + e.getMessage()
+                            + ")", e);
+                }
+                return ofRemote(argument, hub.readGguf(url));
+            }
+            String rest = argument.substring(3);
+            int colon = rest.indexOf(':');
+            String repository = colon < 0 ? rest : rest.substring(0, colon);
+            String chosen = colon < 0 ? null : rest.substring(colon + 1);
+            RepoListing listing = hub.listRepository(repository, "main");
+            List<GgufGroup> models = listing.ggufGroups().stream().filter(g -> !g.projector())
+                    .collect(Collectors.toList());
+            if (chosen == null && models.isEmpty()) {
+                if (listing.file("config.json").isEmpty()) {
+                    throw new IllegalArgumentException("model: " + repository + " has neither GGUF files nor a"
+                            + " config.json (expected: a model repository)");
+                }
+                return new ModelSource(argument, hub.readConfig(repository, "main"), Optional.empty(),
+                        Optional.empty());
+            }
+            if (chosen == null) {
+                if (models.size() == 1) {
+                    chosen = models.get(0).parts().get(0).path();
+                } else if (listing.schemes().contains("Q4_K_M")) {
+                    chosen = "Q4_K_M";
+                } else {
+                    throw new IllegalArgumentException("model: " + repository + " has several GGUF files (expected:"
+                            + " hf:" + repository + ":SCHEME with one of " + listing.schemes() + ")");
+                }
+            }
+            return ofRemote(argument, hub.readGguf(listing, listing.gguf(chosen)));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("model: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage() != null && e.getMessage().startsWith("model: ") ? e
+                    : new IllegalArgumentException("model: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns the schemes a Hugging Face repository publishes GGUF files of, for {@code hf:owner/repo} without a chosen
+     * file: the file names that state one of llama.cpp's file types (an uploader's own variants such as
+     * {@code UD-Q4_K_XL} or {@code Q6_K_L} have no stock recipe and are left out).
+     *
+     * @param argument the model argument, not null
+     * @param hub the reader, not null
+     * @return the schemes, best-known order of the listing, or empty when the argument is not such a repository or it
+     *     publishes none of these
+     * @throws IllegalArgumentException if the listing cannot be read; the message names the URL
+     */
+    public static Optional<List<QuantScheme>> publishedSchemes(String argument, Hub hub) {
+        Objects.requireNonNull(argument, "argument");
+        Objects.requireNonNull(hub, "hub");
+        if (!argument.toLowerCase(Locale.ROOT).startsWith("hf:") || argument.indexOf(':', 3) >= 0) {
+            return Optional.empty();
+        }
+        RepoListing listing;
+        try {
+            listing = hub.listRepository(argument.substring(3), "main");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("model: " + e.getMessage(), e);
+        }
+        List<QuantScheme> schemes = new ArrayList<>();
+        for (String name : listing.schemes()) {
+            for (QuantScheme scheme : QuantScheme.values()) {
+                if (scheme.name().equalsIgnoreCase(name) && !schemes.contains(scheme)) {
+                    schemes.add(scheme);
+                }
+            }
+        }
+        return schemes.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(schemes));
+    }
+
+    /** On a terminal, how much of a header has arrived (a large vocabulary takes several MB); elsewhere nothing. */
+    private static ProgressListener consoleProgress() {
+        if (System.console() == null) {
+            return ProgressListener.NONE;
+        }
+        long[] shown = {0};
+        return (url, bytes) -> {
+            if (bytes - shown[0] >= (1 << 20)) {
+                shown[0] = bytes;
+                System.err.printf(Locale.ROOT, "reading %s: %.1f MB of header so far%n", url, bytes / 1e6);
+                System.err.flush();
+            }
+        };
+    }
+
+    private static ModelSource ofRemote(String argument, RemoteGguf read) {
+        return new ModelSource(argument, fileEstimator(read.model()).model(), Optional.empty(),
+                Optional.of(read.model()));
     }
 
     private static boolean looksLikePath(String argument) {

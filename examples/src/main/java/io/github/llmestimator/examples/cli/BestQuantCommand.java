@@ -81,24 +81,28 @@ final class BestQuantCommand extends ModelCommand {
         }
         QualityTable quality = qualityFile != null ? QualityTable.read(qualityFile) : QualityTable.llamaCpp(!noImatrix);
         Estimator estimator = onHardwareOrBudget(budget, "the model");
-        List<QuantScheme> candidates = QuantPlan.DEFAULT_CANDIDATES;
+        // For hf:owner/repo the candidates are the schemes the repository really publishes.
+        Optional<List<QuantScheme>> published = model.publishedSchemes();
+        List<QuantScheme> candidates = published.orElse(QuantPlan.DEFAULT_CANDIDATES);
         QuantPlan plan;
         QuantFrontier frontier;
         if (budget.bytes != null) {
-            plan = estimator.bestQuant(budget.bytes);
+            plan = QuantPlan.of(estimator, candidates, budget.bytes);
             frontier = QuantFrontier.of(estimator, candidates, quality, objective, budget.bytes);
         } else if (minTokensPerSecond != null) {
-            plan = estimator.bestQuant(DecodeTarget.of(minTokensPerSecond));
+            plan = QuantPlan.of(estimator, candidates, DecodeTarget.of(minTokensPerSecond));
             frontier = QuantFrontier.of(estimator, candidates, quality, objective, DecodeTarget.of(minTokensPerSecond));
         } else {
-            plan = estimator.bestQuant();
+            plan = QuantPlan.of(estimator, candidates);
             frontier = QuantFrontier.of(estimator, candidates, quality, objective);
         }
         Optional<QuantFrontier.Option> chosen = frontier.chosen();
         if (json) {
-            printJson(json(plan, frontier, quality));
+            Map<String, Object> root = json(plan, frontier, quality);
+            root.put("candidates", candidates.stream().map(Enum::name).toArray());
+            printJson(root);
         } else {
-            print(text(plan, frontier, quality));
+            print(text(plan, frontier, quality, published));
         }
         return status(chosen.isPresent());
     }
@@ -122,7 +126,8 @@ final class BestQuantCommand extends ModelCommand {
         return goal == Goal.FASTEST ? QuantObjective.fastestWithin(maxKld) : QuantObjective.smallestWithin(maxKld);
     }
 
-    private String text(QuantPlan plan, QuantFrontier frontier, QualityTable quality) {
+    private String text(QuantPlan plan, QuantFrontier frontier, QualityTable quality,
+            Optional<List<QuantScheme>> published) {
         StringBuilder out = new StringBuilder();
         String name = model.source().displayName();
         Optional<QuantFrontier.Option> chosen = frontier.chosen();
@@ -142,6 +147,8 @@ final class BestQuantCommand extends ModelCommand {
         }
         DeploymentReport.line(out, "  the largest scheme that fits: %s; %s", plan.fits() ? plan.scheme()
                 : "none (closest " + plan.scheme() + ")", PlanViews.bindingLine(plan));
+        published.ifPresent(p -> DeploymentReport.line(out, "  candidates: the schemes the repository publishes, %s",
+                p));
         out.append('\n');
         DeploymentReport.line(out, "Quality: %s.", quality.description());
         if (qualityFile == null) {

@@ -2,9 +2,12 @@ package io.github.llmestimator.examples.cli;
 
 import io.github.llmestimator.Estimator;
 import io.github.llmestimator.examples.ModelSource;
+import io.github.llmestimator.hub.Hub;
 import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.quant.QuantScheme;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -19,7 +22,9 @@ final class ModelOptions {
 
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL",
             description = "Catalog id (qwen3-8b), Hugging Face repo (Qwen/Qwen3-8B), Ollama name (qwen3:8b),"
-                    + " a config.json or its folder, or a .gguf file.")
+                    + " a config.json or its folder, or a .gguf file. Read remotely, headers only:"
+                    + " hf:OWNER/REPO[:SCHEME-or-file], https://.../x.gguf, ollama:NAME[:TAG]"
+                    + " (HF_ENDPOINT, HF_TOKEN and LLM_ESTIMATOR_OLLAMA_REGISTRY apply).")
     String model;
 
     @Option(names = {"-q", "--quant"}, paramLabel = "SCHEME",
@@ -94,6 +99,11 @@ final class ModelOptions {
             source = resolved;
         }
         return source;
+    }
+
+    /** The schemes of the files an {@code hf:owner/repo} model publishes, if that is what was named. */
+    Optional<List<QuantScheme>> publishedSchemes() {
+        return ModelSource.publishedSchemes(model, Hub.fromEnvironment());
     }
 
     /** The estimator with every option but the hardware applied. */
