@@ -38,8 +38,11 @@ final class ModelPage {
     static final QuantScheme DEFAULT_SCHEME = QuantScheme.Q4_K_M;
     static final int DEFAULT_CONTEXT = 8192;
 
-    /** Cache types whose speed matrix is precomputed: llama.cpp's default and the two quantized ones people use. */
-    static final List<KvCacheType> SPEED_CACHE_TYPES = List.of(KvCacheType.F16, KvCacheType.Q8_0, KvCacheType.Q4_0);
+    /**
+     * Cache types whose speed matrix is precomputed: llama.cpp's default and the quantized one people use most. Each
+     * more would add a third to the time the site takes to build (placing the weights on each device dominates it).
+     */
+    static final List<KvCacheType> SPEED_CACHE_TYPES = List.of(KvCacheType.F16, KvCacheType.Q8_0);
 
     private final ModelPreset preset;
     private final ModelSpec spec;
@@ -83,10 +86,16 @@ final class ModelPage {
         return result;
     }
 
-    /** The contexts whose speed matrix is precomputed: 1K, 2K, 4K ... below the maximum, and the maximum. */
+    /** The longest context of the doubling grid: beyond it (a 10M-token model) only the maximum is added. */
+    static final int LONGEST_GRID_CONTEXT = 262_144;
+
+    /**
+     * The contexts whose speed matrix is precomputed: 1K, 2K, 4K ... 256K below the maximum, and the maximum. A grid
+     * keeps the page small and the build fast; the page says which of these its speeds are for.
+     */
     static List<Integer> speedContexts(int maxContext) {
         List<Integer> contexts = new ArrayList<>();
-        for (int c = 1024; c < maxContext; c *= 2) {
+        for (int c = 1024; c < maxContext && c <= LONGEST_GRID_CONTEXT; c *= 2) {
             contexts.add(c);
         }
         contexts.add(maxContext);

@@ -77,8 +77,8 @@
     if (!cache.speeds) {
       tbody.textContent = '';
       byId('profile').textContent = '';
-      note.textContent = 'The speed matrix is precomputed for the f16, q8_0 and q4_0 caches; choose one of those'
-        + ' to see it.';
+      note.textContent = 'The speed matrix is precomputed for the f16 and q8_0 caches; choose one of those to see'
+        + ' it.';
       table.dataset.state = schemeName + '|' + cache.name + '|' + context;
       return;
     }
