@@ -364,7 +364,7 @@ final class ModelPage {
                 out.append(' ');
             }
             if (word.startsWith("https://") || word.startsWith("http://")) {
-                String url = word.replaceAll("[),;.]+$", "");
+                String url = word.replaceAll("[),;.:]+$", "");
                 out.append("<a href=\"").append(Html.escape(url)).append("\">").append(Html.escape(url)).append("</a>")
                         .append(Html.escape(word.substring(url.length())));
             } else {
@@ -393,20 +393,29 @@ final class ModelPage {
                 Views.weightFormatsLine(full), DataSize.ofBytes(full.weightBytes()), full.total(), context,
                 full.recommendedKit()));
         double share = (double) spec.activeParameters() / spec.totalParameters();
+        Estimator chosen = Estimator.of(spec).quant(defaultScheme()).context(context);
+        Estimate estimate = chosen.estimate();
+        // the report's DDR5 row: system RAM sized to the kit, where every model fits
+        SpeedRow ddr5 = SpeedMatrix.rows(chosen, estimate).get(1);
+        String reads = ddr5.fits() ? String.format(Locale.ROOT, " At %s and %,d tokens one decoded token reads %.2f GB"
+                + " (weights in use, KV cache, state) of the %.2f GB held, and %s decodes %s tokens/s (range %s-%s).",
+                defaultScheme(), context, ddr5.decode().bytesPerStep() / 1e9, estimate.totalBytes() / 1e9,
+                ddr5.label(), Views.speed(ddr5.decode().tokensPerSecond()),
+                Views.speed(ddr5.decode().lowTokensPerSecond()), Views.speed(ddr5.decode().highTokensPerSecond()))
+                : "";
         if (spec.isMixtureOfExperts()) {
             question(faq, "Is it dense or mixture-of-experts, and what does that mean for speed?", String.format(
                     Locale.ROOT, "Mixture of experts: each token uses %.2f B of its %.2f B parameters (%.1f %%). All"
-                            + " of them must be in memory, but a token reads only the active ones, so decoding is"
-                            + " about as fast as a dense model of %.1f B on the same memory bandwidth; this is also"
-                            + " why the experts can sit in system RAM beside a GPU (the \"experts in DDR5\" rows).",
-                    spec.activeParameters() / 1e9, spec.totalParameters() / 1e9, 100 * share,
-                    spec.activeParameters() / 1e9));
+                            + " of them must be in memory, but a token reads only the active ones, which is why it"
+                            + " decodes far faster than a dense model of its size on the same memory, and why the"
+                            + " experts can sit in system RAM beside a GPU (the \"experts in DDR5\" rows).%s",
+                    spec.activeParameters() / 1e9, spec.totalParameters() / 1e9, 100 * share, reads));
         } else {
             question(faq, "Is it dense or mixture-of-experts, and what does that mean for speed?", String.format(
-                    Locale.ROOT, "Dense: every token reads all %.2f B parameters, so decode speed is about the"
-                            + " memory bandwidth divided by the weights' size (%.2f B active per token counts the"
-                            + " output head and one embedding row).", spec.totalParameters() / 1e9,
-                    spec.activeParameters() / 1e9));
+                    Locale.ROOT, "Dense: every token reads all %.2f B parameters (%.2f B active per token counts the"
+                            + " output head and one embedding row), so decode speed follows memory bandwidth over"
+                            + " the weights' size.%s", spec.totalParameters() / 1e9, spec.activeParameters() / 1e9,
+                    reads));
         }
         int max = spec.maxContextTokens();
         Estimate shortContext = Estimator.of(spec).quant(defaultScheme()).context(context).estimate();
