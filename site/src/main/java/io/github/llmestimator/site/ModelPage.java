@@ -398,7 +398,7 @@ final class ModelPage {
         // the report's DDR5 row: system RAM sized to the kit, where every model fits
         SpeedRow ddr5 = SpeedMatrix.rows(chosen, estimate).get(1);
         String reads = ddr5.fits() ? String.format(Locale.ROOT, " At %s and %,d tokens one decoded token reads %.2f GB"
-                + " (weights in use, KV cache, state) of the %.2f GB held, and %s decodes %s tokens/s (range %s-%s).",
+                + " (weights in use, KV cache, state) of the %.2f GB in memory, and %s decodes %s tokens/s (range %s-%s).",
                 defaultScheme(), context, ddr5.decode().bytesPerStep() / 1e9, estimate.totalBytes() / 1e9,
                 ddr5.label(), Views.speed(ddr5.decode().tokensPerSecond()),
                 Views.speed(ddr5.decode().lowTokensPerSecond()), Views.speed(ddr5.decode().highTokensPerSecond()))
@@ -412,9 +412,9 @@ final class ModelPage {
                     spec.activeParameters() / 1e9, spec.totalParameters() / 1e9, 100 * share, reads));
         } else {
             question(faq, "Is it dense or mixture-of-experts, and what does that mean for speed?", String.format(
-                    Locale.ROOT, "Dense: every token reads all %.2f B parameters (%.2f B active per token counts the"
-                            + " output head and one embedding row), so decode speed follows memory bandwidth over"
-                            + " the weights' size.%s", spec.totalParameters() / 1e9, spec.activeParameters() / 1e9,
+                    Locale.ROOT, "Dense: each token uses %.2f B of its %.2f B parameters (every layer and the output"
+                            + " head; of the embedding table, one row), so decode speed follows memory bandwidth over"
+                            + " the weights' size.%s", spec.activeParameters() / 1e9, spec.totalParameters() / 1e9,
                     reads));
         }
         int max = spec.maxContextTokens();
