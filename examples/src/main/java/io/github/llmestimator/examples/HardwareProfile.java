@@ -9,12 +9,19 @@ import java.util.Locale;
  * Says in words which class of machine runs a model, from the numbers: the smallest class whose catalog device holds
  * the estimate's total, and the speed rows that fit.
  */
-final class HardwareProfile {
+public final class HardwareProfile {
 
     private HardwareProfile() {
     }
 
-    static String describe(long totalBytes, List<SpeedRow> rows) {
+    /**
+     * Says which class of machine runs a model of the given total, and the fastest speed row that fits.
+     *
+     * @param totalBytes the estimate's total
+     * @param rows the speed matrix of the same estimate
+     * @return the profile in words
+     */
+    public static String describe(long totalBytes, List<SpeedRow> rows) {
         double gib = totalBytes / (double) (1L << 30);
         Device laptop = Catalog.hardware("m4-pro").device();
         Device desktopGpu = Catalog.hardware("rtx-5090").device();

@@ -15,15 +15,19 @@ import java.util.List;
  * and the rest on a 24 or 32 GB GPU (llama.cpp {@code --cpu-moe}). System RAM is sized to the recommended kit, since
  * its capacity is the buyer's choice.
  */
-final class SpeedMatrix {
+public final class SpeedMatrix {
 
     private SpeedMatrix() {
     }
 
     /**
      * Returns the rows for an estimator with a scheme and settings chosen and no deployment.
+     *
+     * @param base the estimator with the chosen scheme and settings, no deployment
+     * @param chosen its estimate, whose kit sizes the system RAM rows
+     * @return the rows, in the report's order
      */
-    static List<SpeedRow> rows(Estimator base, Estimate chosen) {
+    public static List<SpeedRow> rows(Estimator base, Estimate chosen) {
         long kitBytes = chosen.recommendedKit().bytes();
         int position = Views.sequenceContext(chosen);
         int prompt = Views.promptTokens(position);

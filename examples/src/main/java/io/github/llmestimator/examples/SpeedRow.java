@@ -19,9 +19,18 @@ import java.util.Optional;
  * @param decode the decode speed at the end of the context
  * @param prefill the prefill speed, empty where a device states no compute throughput
  */
-record SpeedRow(String label, boolean fits, long headroomBytes, DecodeSpeed decode, Optional<PrefillSpeed> prefill) {
+public record SpeedRow(String label, boolean fits, long headroomBytes, DecodeSpeed decode, Optional<PrefillSpeed> prefill) {
 
-    static SpeedRow of(String label, Estimate estimate, int position, int promptTokens) {
+    /**
+     * Makes the row of one deployment.
+     *
+     * @param label the hardware and placement
+     * @param estimate the estimate on that deployment
+     * @param position the decode position
+     * @param promptTokens the prefill prompt length
+     * @return the row
+     */
+    public static SpeedRow of(String label, Estimate estimate, int position, int promptTokens) {
         long headroom = Long.MAX_VALUE;
         for (DeviceUsage usage : estimate.devices()) {
             headroom = Math.min(headroom, usage.headroomBytes());
@@ -30,12 +39,22 @@ record SpeedRow(String label, boolean fits, long headroomBytes, DecodeSpeed deco
                 estimate.prefill(promptTokens));
     }
 
-    String decodeText() {
+    /**
+     * Says the decode speed with its range and bound, or "-" where the model does not fit.
+     *
+     * @return for example {@code "42.1 (33.0-51.6) [bw]"}
+     */
+    public String decodeText() {
         return fits ? Views.speed(decode.tokensPerSecond()) + " (" + Views.speed(decode.lowTokensPerSecond()) + "-"
                 + Views.speed(decode.highTokensPerSecond()) + ") " + bound(decode.bound()) : "-";
     }
 
-    String prefillText() {
+    /**
+     * Says the prefill speed with its bound, or "-" where the model does not fit.
+     *
+     * @return for example {@code "2,310 [compute]"}
+     */
+    public String prefillText() {
         if (!fits) {
             return "-";
         }
@@ -43,7 +62,12 @@ record SpeedRow(String label, boolean fits, long headroomBytes, DecodeSpeed deco
                 .orElse("n/a (no compute figure)");
     }
 
-    String fitText() {
+    /**
+     * Says whether the model fits, and otherwise how much memory is missing.
+     *
+     * @return {@code "yes"} or for example {@code "no, needs 3.20 GiB (3.44 GB) more"}
+     */
+    public String fitText() {
         return fits ? "yes" : "no, needs " + Views.gib(-headroomBytes) + " more";
     }
 
@@ -60,7 +84,12 @@ record SpeedRow(String label, boolean fits, long headroomBytes, DecodeSpeed deco
         }
     }
 
-    Map<String, Object> json() {
+    /**
+     * Returns the row as JSON, speeds null where the model does not fit.
+     *
+     * @return the object
+     */
+    public Map<String, Object> json() {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("hardware", label);
         row.put("fits", fits);
