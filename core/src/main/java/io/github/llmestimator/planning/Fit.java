@@ -1,15 +1,20 @@
 package io.github.llmestimator.planning;
 
 import io.github.llmestimator.Estimate;
+import io.github.llmestimator.Estimator;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.DataSize;
+import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.throughput.DecodeSpeed;
 import io.github.llmestimator.throughput.DeploymentEstimate;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /** What the solvers read from an estimate, and the messages of their checks, kept in one place. */
 final class Fit {
@@ -19,6 +24,40 @@ final class Fit {
             * ContextSettings.CONTEXT_PADDING;
 
     private Fit() {
+    }
+
+    /**
+     * The estimates of the distinct candidates that can store every tensor of the model, in the candidates' order:
+     * the candidate set both quantization solvers search.
+     */
+    static List<Estimate> storable(Estimator estimator, List<QuantScheme> candidates) {
+        Objects.requireNonNull(estimator, "estimator");
+        Objects.requireNonNull(candidates, "candidates");
+        for (int i = 0; i < candidates.size(); i++) {
+            Objects.requireNonNull(candidates.get(i), "candidates[" + i + "]");
+        }
+        if (candidates.isEmpty()) {
+            throw new IllegalArgumentException("candidates: [] (expected: at least one scheme)");
+        }
+        List<Estimate> estimates = new ArrayList<>();
+        Set<QuantScheme> seen = EnumSet.noneOf(QuantScheme.class);
+        for (QuantScheme scheme : candidates) {
+            if (!seen.add(scheme)) {
+                continue;
+            }
+            Estimator quantized;
+            try {
+                quantized = estimator.quant(scheme);
+            } catch (IllegalArgumentException cannotStore) {
+                continue;
+            }
+            estimates.add(quantized.estimate());
+        }
+        if (estimates.isEmpty()) {
+            throw new IllegalArgumentException("candidates: " + candidates + " (expected: at least one scheme that can"
+                    + " store every tensor of " + estimator.model().name() + ")");
+        }
+        return estimates;
     }
 
     static DeploymentEstimate deployment(Estimate estimate, String call) {

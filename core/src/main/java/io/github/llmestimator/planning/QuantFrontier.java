@@ -7,12 +7,10 @@ import io.github.llmestimator.quant.QuantQuality;
 import io.github.llmestimator.quant.QuantScheme;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
 
 /**
  * The size-quality trade-off of quantization schemes on one setup, and the scheme an objective picks from it.
@@ -151,30 +149,12 @@ public final class QuantFrontier {
 
     private static QuantFrontier solve(Estimator estimator, List<QuantScheme> candidates, QualityModel quality,
             QuantObjective objective, long budgetBytes, double target) {
-        Objects.requireNonNull(estimator, "estimator");
-        Objects.requireNonNull(candidates, "candidates");
         Objects.requireNonNull(quality, "quality");
         Objects.requireNonNull(objective, "objective");
-        for (int i = 0; i < candidates.size(); i++) {
-            Objects.requireNonNull(candidates.get(i), "candidates[" + i + "]");
-        }
-        if (candidates.isEmpty()) {
-            throw new IllegalArgumentException("candidates: [] (expected: at least one scheme)");
-        }
         boolean budget = budgetBytes > 0;
         List<Option> evaluated = new ArrayList<>();
-        Set<QuantScheme> seen = EnumSet.noneOf(QuantScheme.class);
-        for (QuantScheme scheme : candidates) {
-            if (!seen.add(scheme)) {
-                continue;
-            }
-            Estimator quantized;
-            try {
-                quantized = estimator.quant(scheme);
-            } catch (IllegalArgumentException cannotStore) {
-                continue;
-            }
-            Estimate estimate = quantized.estimate();
+        for (Estimate estimate : Fit.storable(estimator, candidates)) {
+            QuantScheme scheme = estimate.weights().scheme();
             boolean memoryFits;
             OptionalDouble speed = OptionalDouble.empty();
             if (budget) {
@@ -190,10 +170,6 @@ public final class QuantFrontier {
             Optional<QuantQuality> expected = quality.quality(scheme, estimate.weights().bitsPerWeight());
             evaluated.add(new Option(scheme, estimate, fits, Objects.requireNonNull(expected, "quality of " + scheme),
                     speed, false));
-        }
-        if (evaluated.isEmpty()) {
-            throw new IllegalArgumentException("candidates: " + candidates + " (expected: at least one scheme that can"
-                    + " store every tensor of " + estimator.model().name() + ")");
         }
         evaluated.sort(Comparator.comparingLong((Option o) -> -o.estimate().weightBytes()));
         List<Option> options = new ArrayList<>(evaluated.size());

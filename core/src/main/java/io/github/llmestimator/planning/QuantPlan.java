@@ -209,36 +209,13 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
 
     private static QuantPlan solve(Estimator estimator, List<QuantScheme> candidates, long budgetBytes,
             double target) {
-        Objects.requireNonNull(estimator, "estimator");
-        Objects.requireNonNull(candidates, "candidates");
-        for (int i = 0; i < candidates.size(); i++) {
-            Objects.requireNonNull(candidates.get(i), "candidates[" + i + "]");
-        }
-        if (candidates.isEmpty()) {
-            throw new IllegalArgumentException("candidates: [] (expected: at least one scheme)");
-        }
         boolean budget = budgetBytes > 0;
         List<Candidate> ranked = new ArrayList<>();
-        Set<QuantScheme> seen = EnumSet.noneOf(QuantScheme.class);
-        for (QuantScheme scheme : candidates) {
-            if (!seen.add(scheme)) {
-                continue;
-            }
-            Estimator quantized;
-            try {
-                quantized = estimator.quant(scheme);
-            } catch (IllegalArgumentException cannotStore) {
-                continue;
-            }
-            Estimate estimate = quantized.estimate();
+        for (Estimate estimate : Fit.storable(estimator, candidates)) {
             if (!budget) {
                 Fit.deployment(estimate, "bestQuant()");
             }
-            ranked.add(new Candidate(scheme, estimate));
-        }
-        if (ranked.isEmpty()) {
-            throw new IllegalArgumentException("candidates: " + candidates + " (expected: at least one scheme that can"
-                    + " store every tensor of " + estimator.model().name() + ")");
+            ranked.add(new Candidate(estimate.weights().scheme(), estimate));
         }
         ranked.sort(Comparator.comparingLong((Candidate c) -> -c.estimate.weightBytes()).thenComparingInt(c -> c.rank));
         Candidate previous = null;
