@@ -352,8 +352,12 @@ public final class QualityTable implements QualityModel {
         String text;
         try {
             text = Files.readString(Objects.requireNonNull(file, "file"), StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UncheckedIOException(file + ": no such file (expected: the output of llama-perplexity"
+                    + " --kl-divergence, or lines of scheme<TAB>mean KLD)", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(file.toString() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": cannot be read (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         }
         String name = file.getFileName().toString();
         Map<QuantScheme, Row> rows = text.contains("KLD:") ? parseLog(text, name) : parseTsv(text, name);

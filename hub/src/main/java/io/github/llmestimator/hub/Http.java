@@ -248,8 +248,9 @@ final class Http {
             Thread.currentThread().interrupt();
             throw new HubException(url, -1, "interrupted", e);
         } catch (IOException e) {
-            throw new HubException(url, -1, "cannot connect or read the answer: " + redact(String.valueOf(
-                    e.getMessage())), e);
+            // a refused or unresolved connection often carries no message: the exception's kind says what failed
+            throw new HubException(url, -1, "cannot connect or read the answer: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + redact(e.getMessage())), e);
         }
     }
 
