@@ -68,8 +68,7 @@ public record CalibrationRun(String modelId, QuantScheme scheme, int promptToken
      * @return the test, not null
      */
     public String test() {
-        String test = isDecode() ? "tg" + generatedTokens : "pp" + promptTokens;
-        return depthTokens > 0 ? test + " @ d" + depthTokens : test;
+        return LlamaBenchRun.testName(promptTokens, generatedTokens, depthTokens);
     }
 
     /**

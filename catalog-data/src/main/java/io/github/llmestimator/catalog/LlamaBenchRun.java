@@ -82,7 +82,12 @@ public record LlamaBenchRun(String modelType, long modelSizeBytes, long modelPar
      * @return the test's name, not null
      */
     public String test() {
-        String test = isDecode() ? "tg" + generatedTokens : "pp" + promptTokens;
+        return testName(promptTokens, generatedTokens, depthTokens);
+    }
+
+    /** The test's name as llama-bench's markdown table prints it, for a ppN or tgN test after a depth. */
+    static String testName(int promptTokens, int generatedTokens, int depthTokens) {
+        String test = generatedTokens > 0 ? "tg" + generatedTokens : "pp" + promptTokens;
         return depthTokens > 0 ? test + " @ d" + depthTokens : test;
     }
 

@@ -74,12 +74,13 @@ public final class PlacedWeights {
         double total = 0;
         for (int d = 0; d < layerShare.length; d++) {
             Device device = devices.get(d);
+            double perLayer = Efficiency.layerSeconds(device);
+            double perExpertLayer = Efficiency.expertLayerSeconds(device);
             double seconds = 0;
             for (int l = 0; l < layerShare[d].length; l++) {
                 double share = layerShare[d][l];
-                double layer = Efficiency.layerSeconds(device)
-                        + (model.layers().get(l).feedForward().routedExperts() > 0
-                                ? Efficiency.expertLayerSeconds(device) : 0);
+                double layer = perLayer
+                        + (model.layers().get(l).feedForward().routedExperts() > 0 ? perExpertLayer : 0);
                 seconds += (concurrent ? (share > 0 ? 1 : 0) : share) * layer;
             }
             total = concurrent ? Math.max(total, seconds) : total + seconds;

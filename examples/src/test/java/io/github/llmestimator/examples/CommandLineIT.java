@@ -14,10 +14,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,50 +35,22 @@ final class CommandLineIT {
     @TempDir
     Path folder;
 
-    private record Run(int status, String out, String err) {
-        Map<String, Object> json() {
-            try {
-                return JSON.std.mapFrom(out);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON: " + e.getMessage() + "\n" + out, e);
-            }
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
-    private static Run run(String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", System.getProperty("cli.jar")));
-        command.addAll(List.of(args));
-        try {
-            // stderr goes to a file so that neither stream can fill its pipe while the other is read.
-            Path err = Files.createTempFile("llm-estimator-stderr", ".txt");
-            Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
-            process.getOutputStream().close();
-            byte[] out = process.getInputStream().readAllBytes();
-            assertTrue(process.waitFor(120, TimeUnit.SECONDS), "timed out: " + command);
-            String errText = Files.readString(err, StandardCharsets.UTF_8);
-            Files.delete(err);
-            return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8), errText);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static Run answered(String... args) {
-        Run run = run(args);
-        assertEquals(0, run.status, "stdout:\n" + run.out + "\nstderr:\n" + run.err);
-        assertFalse(run.out.isEmpty(), "printed nothing");
+    private static CliRun answered(String... args) {
+        CliRun run = run(args);
+        assertEquals(0, run.status(), "stdout:\n" + run.out() + "\nstderr:\n" + run.err());
+        assertFalse(run.out().isEmpty(), "printed nothing");
         return run;
     }
 
-    private static Run usage(String... args) {
-        Run run = run(args);
-        assertEquals(2, run.status, "stdout:\n" + run.out + "\nstderr:\n" + run.err);
-        assertEquals("", run.out, "a usage error prints nothing on stdout");
-        assertTrue(run.err.startsWith("llm-estimator"), run.err);
+    private static CliRun usage(String... args) {
+        CliRun run = run(args);
+        assertEquals(2, run.status(), "stdout:\n" + run.out() + "\nstderr:\n" + run.err());
+        assertEquals("", run.out(), "a usage error prints nothing on stdout");
+        assertTrue(run.err().startsWith("llm-estimator"), run.err());
         return run;
     }
 
@@ -104,11 +74,11 @@ final class CommandLineIT {
      */
     @Test
     void estimate_report() {
-        Run run = answered("estimate", "--model", "llama-3.1-8b", "--quant", "Q4_K_M", "--context", "2048");
-        assertTrue(run.out.contains("Weights              4.58 GiB (4.91 GB)"), run.out);
-        assertTrue(run.out.contains("KV cache             256.00 MiB (268.44 MB)"), run.out);
-        assertTrue(run.out.contains("prefill of a 2,048-token prompt"), run.out);
-        assertEquals("", run.err);
+        CliRun run = answered("estimate", "--model", "llama-3.1-8b", "--quant", "Q4_K_M", "--context", "2048");
+        assertTrue(run.out().contains("Weights              4.58 GiB (4.91 GB)"), run.out());
+        assertTrue(run.out().contains("KV cache             256.00 MiB (268.44 MB)"), run.out());
+        assertTrue(run.out().contains("prefill of a 2,048-token prompt"), run.out());
+        assertEquals("", run.err());
     }
 
     @Test
@@ -151,10 +121,10 @@ final class CommandLineIT {
     /** 39.6 GiB of weights do not fit one 24 GiB card: exit 1, what it lacks, no speed. */
     @Test
     void estimate_doesNotFit() {
-        Run run = run("estimate", "--model", "llama-3.1-70b", "--quant", "Q4_K_M", "--hardware", "rtx-3090");
-        assertEquals(1, run.status, run.err);
-        assertTrue(run.out.contains("Does not fit: NVIDIA GeForce RTX 3090 needs"), run.out);
-        assertFalse(run.out.contains("decode at position"), run.out);
+        CliRun run = run("estimate", "--model", "llama-3.1-70b", "--quant", "Q4_K_M", "--hardware", "rtx-3090");
+        assertEquals(1, run.status(), run.err());
+        assertTrue(run.out().contains("Does not fit: NVIDIA GeForce RTX 3090 needs"), run.out());
+        assertFalse(run.out().contains("decode at position"), run.out());
         Map<String, Object> json = run("estimate", "--model", "llama-3.1-70b", "--hardware", "rtx-3090", "--json")
                 .json();
         assertEquals(false, json.get("fits"));
@@ -166,10 +136,10 @@ final class CommandLineIT {
     /** The same figures as the library's planning tests: 50,432 tokens with an f16 cache on a 12 GiB RTX 3060. */
     @Test
     void maxContext() {
-        Run run = answered("max-context", "--model", "llama-3.1-8b", "--quant", "Q4_K_M", "--hardware",
+        CliRun run = answered("max-context", "--model", "llama-3.1-8b", "--quant", "Q4_K_M", "--hardware",
                 "rtx-3060-12gb");
-        assertTrue(run.out.contains("the largest context that fits is 50,432 tokens"), run.out);
-        assertTrue(run.out.contains("binding: KV cache on NVIDIA GeForce RTX 3060 12 GB"), run.out);
+        assertTrue(run.out().contains("the largest context that fits is 50,432 tokens"), run.out());
+        assertTrue(run.out().contains("binding: KV cache on NVIDIA GeForce RTX 3060 12 GB"), run.out());
         Map<String, Object> json = answered("max-context", "--model", "llama-3.1-8b", "--hardware", "rtx-3060-12gb",
                 "--json").json();
         assertEquals(50432, ((Number) json.get("contextTokens")).intValue());
@@ -182,8 +152,8 @@ final class CommandLineIT {
      */
     @Test
     void bestQuant() {
-        Run run = answered("best-quant", "--model", "llama-3.1-8b", "--hardware", "rtx-3060-12gb");
-        assertTrue(run.out.contains("the best scheme that fits is Q8_0"), run.out);
+        CliRun run = answered("best-quant", "--model", "llama-3.1-8b", "--hardware", "rtx-3060-12gb");
+        assertTrue(run.out().contains("the best scheme that fits is Q8_0"), run.out());
         Map<String, Object> json = answered("best-quant", "--model", "llama-3.1-8b", "--memory", "12GiB", "--json")
                 .json();
         assertEquals("Q8_0", json.get("scheme"));
@@ -198,11 +168,11 @@ final class CommandLineIT {
      */
     @Test
     void bestQuant_frontierOn16GB() {
-        Run run = answered("best-quant", "--model", "qwen3-32b", "--hardware", "rtx-4080");
-        assertTrue(run.out.contains("the best scheme that fits is IQ3_XXS, the lowest mean KL-divergence"), run.out);
-        assertTrue(run.out.contains("llama.cpp's LLaMA 3 8B scoreboard (tools/perplexity/README.md, MIT)"), run.out);
-        assertTrue(run.out.matches("(?s).*\\n  F\\* IQ3_XXS .*"), run.out);
-        assertTrue(run.out.matches("(?s).*\\n     Q2_K .*"), run.out);
+        CliRun run = answered("best-quant", "--model", "qwen3-32b", "--hardware", "rtx-4080");
+        assertTrue(run.out().contains("the best scheme that fits is IQ3_XXS, the lowest mean KL-divergence"), run.out());
+        assertTrue(run.out().contains("llama.cpp's LLaMA 3 8B scoreboard (tools/perplexity/README.md, MIT)"), run.out());
+        assertTrue(run.out().matches("(?s).*\\n  F\\* IQ3_XXS .*"), run.out());
+        assertTrue(run.out().matches("(?s).*\\n     Q2_K .*"), run.out());
         Map<String, Object> json = answered("best-quant", "--model", "qwen3-32b", "--hardware", "rtx-4080", "--json")
                 .json();
         assertEquals("IQ3_XXS", json.get("scheme"));
@@ -222,20 +192,20 @@ final class CommandLineIT {
      */
     @Test
     void bestQuant_objectivesOnA64GBMac() {
-        Run best = answered("best-quant", "--model", "qwen3-32b", "--hardware", "m1-max");
-        assertTrue(best.out.contains("the best scheme that fits is Q8_0"), best.out);
-        Run smallest = answered("best-quant", "--model", "qwen3-32b", "--hardware", "m1-max", "--objective",
+        CliRun best = answered("best-quant", "--model", "qwen3-32b", "--hardware", "m1-max");
+        assertTrue(best.out().contains("the best scheme that fits is Q8_0"), best.out());
+        CliRun smallest = answered("best-quant", "--model", "qwen3-32b", "--hardware", "m1-max", "--objective",
                 "smallest", "--max-kld", "0.05");
-        assertTrue(smallest.out.contains("the smallest scheme that fits within mean KLD 0.0500 is IQ4_XS"),
-                smallest.out);
+        assertTrue(smallest.out().contains("the smallest scheme that fits within mean KLD 0.0500 is IQ4_XS"),
+                smallest.out());
         Map<String, Object> fastest = answered("best-quant", "--model", "qwen3-32b", "--hardware", "m1-max",
                 "--objective", "fastest", "--max-kld", "0.05", "--json").json();
         assertEquals("IQ4_XS", fastest.get("scheme"));
         assertEquals(0.05, ((Number) object(fastest, "objective").get("maxKld")).doubleValue());
-        Run none = run("best-quant", "--model", "qwen3-32b", "--hardware", "m1-max", "--objective", "smallest",
+        CliRun none = run("best-quant", "--model", "qwen3-32b", "--hardware", "m1-max", "--objective", "smallest",
                 "--max-kld", "0.001");
-        assertEquals(1, none.status, none.out);
-        assertTrue(none.out.contains("no scheme fits within mean KLD 0.00100"), none.out);
+        assertEquals(1, none.status(), none.out());
+        assertTrue(none.out().contains("no scheme fits within mean KLD 0.00100"), none.out());
     }
 
     /**
@@ -246,11 +216,11 @@ final class CommandLineIT {
     void bestQuant_userQualityTable() throws IOException {
         Path table = folder.resolve("mine.tsv");
         Files.writeString(table, "scheme\tmean_kld\nIQ3_XXS\t0.5\nQ2_K\t0.2\n");
-        Run run = answered("best-quant", "--model", "qwen3-32b", "--hardware", "rtx-4080", "--quality",
+        CliRun run = answered("best-quant", "--model", "qwen3-32b", "--hardware", "rtx-4080", "--quality",
                 table.toString());
-        assertTrue(run.out.contains("the best scheme that fits is Q2_K"), run.out);
-        assertTrue(run.out.contains("Quality: the user's table mine.tsv."), run.out);
-        assertTrue(run.out.contains("no quality figure: Q2_K_S, IQ2_M"), run.out);
+        assertTrue(run.out().contains("the best scheme that fits is Q2_K"), run.out());
+        assertTrue(run.out().contains("Quality: the user's table mine.tsv."), run.out());
+        assertTrue(run.out().contains("no quality figure: Q2_K_S, IQ2_M"), run.out());
         Path log = folder.resolve("runs.log");
         Files.writeString(log, "print_info: file type   = IQ3_XXS - 3.0625 bpw\nMean    KLD:   0.150000 ±   0.001\n");
         Map<String, Object> json = answered("best-quant", "--model", "qwen3-32b", "--hardware", "rtx-4080",
@@ -261,15 +231,15 @@ final class CommandLineIT {
     @Test
     void bestQuant_badUsage() {
         assertTrue(usage("best-quant", "--model", "qwen3-32b", "--hardware", "rtx-4080", "--objective", "fastest")
-                .err.contains("no --max-kld"));
+                .err().contains("no --max-kld"));
         assertTrue(usage("best-quant", "--model", "qwen3-32b", "--hardware", "rtx-4080", "--max-kld", "0.1")
-                .err.contains("--max-kld with --objective quality"));
+                .err().contains("--max-kld with --objective quality"));
         assertTrue(usage("best-quant", "--model", "qwen3-32b", "--memory", "20GiB", "--objective", "fastest",
-                "--max-kld", "0.1").err.contains("a budget has no speed"));
+                "--max-kld", "0.1").err().contains("a budget has no speed"));
         assertTrue(usage("best-quant", "--model", "qwen3-32b", "--hardware", "rtx-4080", "--objective", "smallest",
-                "--max-kld", "-1").err.contains("maxKld: -1.0"));
+                "--max-kld", "-1").err().contains("maxKld: -1.0"));
         assertTrue(usage("best-quant", "--model", "qwen3-32b", "--hardware", "rtx-4080", "--quality",
-                folder.resolve("absent.tsv").toString()).err.contains("absent.tsv"));
+                folder.resolve("absent.tsv").toString()).err().contains("absent.tsv"));
     }
 
     /**
@@ -278,16 +248,16 @@ final class CommandLineIT {
      */
     @Test
     void quality_listsTheTableWithItsSource() {
-        Run run = answered("quality");
-        assertTrue(run.out.contains("https://github.com/ggml-org/llama.cpp/blob/master/tools/perplexity/README.md"),
-                run.out);
-        assertTrue(run.out.contains("(MIT, (c) 2023-2026 The ggml authors"), run.out);
-        assertTrue(run.out.matches("(?s).*llama-3-8b +Q4_K_M +WT 10m +4\\.58 +6\\.382937 +0\\.028152 \\+- 0\\.000240.*"),
-                run.out);
+        CliRun run = answered("quality");
+        assertTrue(run.out().contains("https://github.com/ggml-org/llama.cpp/blob/master/tools/perplexity/README.md"),
+                run.out());
+        assertTrue(run.out().contains("(MIT, (c) 2023-2026 The ggml authors"), run.out());
+        assertTrue(run.out().matches("(?s).*llama-3-8b +Q4_K_M +WT 10m +4\\.58 +6\\.382937 +0\\.028152 \\+- 0\\.000240.*"),
+                run.out());
         Map<String, Object> json = answered("quality", "--json").json();
         assertEquals(50, list(json, "rows").size());
         assertEquals("MIT, (c) 2023-2026 The ggml authors", json.get("licence"));
-        assertTrue(usage("quality", "--quality", folder.resolve("absent.log").toString()).err.contains("absent.log"));
+        assertTrue(usage("quality", "--quality", folder.resolve("absent.log").toString()).err().contains("absent.log"));
     }
 
     /**
@@ -297,10 +267,10 @@ final class CommandLineIT {
      */
     @Test
     void estimate_energyAndCost() {
-        Run run = answered("estimate", "--model", "llama-3.1-8b", "--quant", "Q4_K_M", "--hardware", "rtx-4090",
+        CliRun run = answered("estimate", "--model", "llama-3.1-8b", "--quant", "Q4_K_M", "--hardware", "rtx-4090",
                 "--price-kwh", "0.30", "--price-hour", "0.69");
-        assertTrue(run.out.contains("  decode: 270 W, "), run.out);
-        assertTrue(run.out.contains("  prefill: 450 W, "), run.out);
+        assertTrue(run.out().contains("  decode: 270 W, "), run.out());
+        assertTrue(run.out().contains("  prefill: 450 W, "), run.out());
         Map<String, Object> json = answered("estimate", "--model", "llama-3.1-8b", "--quant", "Q4_K_M", "--hardware",
                 "rtx-4090", "--price-kwh", "0.30", "--price-hour", "0.69", "--json").json();
         // the JSON rounds the speed to 3 decimals: compare to 1e-5 of the value
@@ -314,21 +284,21 @@ final class CommandLineIT {
         double rental = 0.69 / (tps * 3600) * 1e6;
         assertEquals(rental, ((Number) object(json, "energy").get("rentalDecodePerMillionTokens")).doubleValue(),
                 rental * 1e-5);
-        Run a100 = answered("estimate", "--model", "llama-3.1-8b", "--quant", "Q4_K_M", "--hardware", "a100-80gb");
-        assertTrue(a100.out.contains("energy: n/a (no published power figure for NVIDIA A100 80GB (SXM4))"),
-                a100.out);
+        CliRun a100 = answered("estimate", "--model", "llama-3.1-8b", "--quant", "Q4_K_M", "--hardware", "a100-80gb");
+        assertTrue(a100.out().contains("energy: n/a (no published power figure for NVIDIA A100 80GB (SXM4))"),
+                a100.out());
         assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--hardware", "rtx-4090", "--price-kwh", "-1")
-                .err.contains("--price-kwh: -1.0"));
-        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--price-hour", "1").err
+                .err().contains("--price-kwh: -1.0"));
+        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--price-hour", "1").err()
                 .contains("without --hardware"));
     }
 
     /** The README's split: Qwen3.5-397B-A17B at 32K on an RTX 5090 with 256 GiB of DDR5-5600 (89.6 GB/s). */
     @Test
     void offload() {
-        Run run = answered("offload", "--model", "qwen3.5-397b-a17b", "-c", "32768", "--hardware", "rtx-5090",
+        CliRun run = answered("offload", "--model", "qwen3.5-397b-a17b", "-c", "32768", "--hardware", "rtx-5090",
                 "--hardware", "ram:256GiB@89.6GB/s");
-        assertTrue(run.out.contains("run with --n-cpu-moe 54"), run.out);
+        assertTrue(run.out().contains("run with --n-cpu-moe 54"), run.out());
         Map<String, Object> json = answered("offload", "--model", "qwen3.5-397b-a17b", "-c", "32k", "--hardware",
                 "rtx-5090", "--hardware", "ram:256GiB@89.6GB/s", "--json").json();
         assertEquals("--n-cpu-moe 54", json.get("flags"));
@@ -347,8 +317,8 @@ final class CommandLineIT {
         assertEquals(18, ((Number) json.get("sequences")).intValue());
         assertEquals(GIB + 128_256 * 4, bytes(json, "bytesPerSequence"));
         assertEquals("llama.cpp-slots", json.get("accounting"));
-        Run vllm = answered("concurrency", "--model", "llama-3.1-8b", "--hardware", "rtx-3090", "--vllm");
-        assertTrue(vllm.out.contains("vLLM paged cache, maximum concurrency"), vllm.out);
+        CliRun vllm = answered("concurrency", "--model", "llama-3.1-8b", "--hardware", "rtx-3090", "--vllm");
+        assertTrue(vllm.out().contains("vLLM paged cache, maximum concurrency"), vllm.out());
     }
 
     /**
@@ -357,9 +327,9 @@ final class CommandLineIT {
      */
     @Test
     void minHardware() {
-        Run run = answered("min-hardware", "--model", "llama-3.1-70b", "--hardware", "rtx-3090", "--hardware",
+        CliRun run = answered("min-hardware", "--model", "llama-3.1-70b", "--hardware", "rtx-3090", "--hardware",
                 "rtx-4090", "--hardware", "h100-sxm");
-        assertTrue(run.out.contains("the least memory that runs it is 2 x NVIDIA GeForce RTX 4090"), run.out);
+        assertTrue(run.out().contains("the least memory that runs it is 2 x NVIDIA GeForce RTX 4090"), run.out());
         Map<String, Object> json = answered("min-hardware", "--model", "llama-3.1-70b", "--hardware", "rtx-3090",
                 "--hardware", "rtx-4090", "--hardware", "h100-sxm", "--json").json();
         assertEquals(2, ((Number) json.get("deviceCount")).intValue());
@@ -372,9 +342,9 @@ final class CommandLineIT {
      */
     @Test
     void fit() {
-        Run budget = answered("fit", "--models", "llama-3.1-8b", "--memory-gb", "16");
-        assertTrue(budget.out.matches("(?s).*llama-3.1-8b +yes +Q8_0 .*"), budget.out);
-        assertTrue(budget.out.contains("less 4 GiB for the system"), budget.out);
+        CliRun budget = answered("fit", "--models", "llama-3.1-8b", "--memory-gb", "16");
+        assertTrue(budget.out().matches("(?s).*llama-3.1-8b +yes +Q8_0 .*"), budget.out());
+        assertTrue(budget.out().contains("less 4 GiB for the system"), budget.out());
         Map<String, Object> gpu = answered("fit", "--models", "llama-3.1-8b", "--hardware", "rtx-4090", "--json")
                 .json();
         Map<String, Object> row = list(gpu, "models").get(0);
@@ -386,8 +356,8 @@ final class CommandLineIT {
     /** Beside the estimate, the published measurements of the model on that catalog device (llama.cpp's own). */
     @Test
     void measuredBesideTheEstimate() {
-        Run run = answered("estimate", "--model", "gpt-oss-20b", "--quant", "MXFP4_MOE", "--hardware", "dgx-spark");
-        assertTrue(run.out.contains("tg32: 84.1 tokens/s (CUDA"), run.out);
+        CliRun run = answered("estimate", "--model", "gpt-oss-20b", "--quant", "MXFP4_MOE", "--hardware", "dgx-spark");
+        assertTrue(run.out().contains("tg32: 84.1 tokens/s (CUDA"), run.out());
         Map<String, Object> json = answered("estimate", "--model", "gpt-oss-20b", "--quant", "MXFP4_MOE",
                 "--hardware", "dgx-spark", "--json").json();
         assertEquals(84.10, ((Number) list(json, "measured").get(0).get("tokensPerSecond")).doubleValue());
@@ -422,17 +392,17 @@ final class CommandLineIT {
     void ggufFile() throws IOException {
         Path file = folder.resolve("llama-3.1-8b-Q4_K_M.gguf");
         Files.write(file, GgufFiles.header(Models.LLAMA_3_1_8B.spec(), QuantScheme.Q4_K_M));
-        Run run = answered("estimate", "--model", file.toString(), "--context", "4096");
-        assertTrue(run.out.contains("Chosen: the GGUF file's own tensor types"), run.out);
-        assertTrue(run.out.contains("Weights              4.58 GiB (4.91 GB)"), run.out);
+        CliRun run = answered("estimate", "--model", file.toString(), "--context", "4096");
+        assertTrue(run.out().contains("Chosen: the GGUF file's own tensor types"), run.out());
+        assertTrue(run.out().contains("Weights              4.58 GiB (4.91 GB)"), run.out());
         Map<String, Object> json = answered("estimate", "--model", file.toString(), "--json").json();
         assertEquals(LLAMA_8B_Q4_K_M_BYTES, bytes(object(json, "memory"), "weights"));
         assertEquals("file", object(json, "settings").get("scheme"));
 
         Path broken = folder.resolve("broken.gguf");
         Files.write(broken, "GGUF\u0003\u0000\u0000\u0000not a header".getBytes(StandardCharsets.ISO_8859_1));
-        assertTrue(usage("estimate", "--model", broken.toString()).err.contains("cannot read GGUF file"));
-        assertTrue(usage("estimate", "--model", folder.resolve("nope.gguf").toString()).err
+        assertTrue(usage("estimate", "--model", broken.toString()).err().contains("cannot read GGUF file"));
+        assertTrue(usage("estimate", "--model", folder.resolve("nope.gguf").toString()).err()
                 .contains("no such file"));
     }
 
@@ -448,23 +418,23 @@ final class CommandLineIT {
         assertEquals(220_988_046_336L, bytes(memory, "weightsInFile"));
         assertEquals(220_988_046_336L - 7_234_265_600L, bytes(memory, "weights"));
         assertEquals(Boolean.TRUE, object(json, "model").get("publishedFilesKeepMtp"));
-        assertTrue(answered("estimate", "--model", "glm-4.5-air", "--quant", "BF16").out
+        assertTrue(answered("estimate", "--model", "glm-4.5-air", "--quant", "BF16").out()
                 .contains("In the file          205.81 GiB (220.99 GB)"));
         // the published Qwen3.5-9B Q8_0 without its MTP layer: 9,516,533,760 B of tensor data (its byte map)
         Map<String, Object> without = answered("estimate", "--model", "qwen3.5-9b", "--quant", "Q8_0", "--no-mtp",
                 "--json").json();
         assertEquals(9_516_533_760L, bytes(object(without, "memory"), "weightsInFile"));
         assertEquals(0, ((Number) object(without, "model").get("nextTokenPredictionLayers")).intValue());
-        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--no-mtp").err
+        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--no-mtp").err()
                 .contains("has no multi-token-prediction layers"));
     }
 
     /** Qwen3-8B is trained for 40,960 tokens: a million is estimated, with a warning. */
     @Test
     void contextAboveTrained() {
-        Run run = answered("estimate", "--model", "qwen3-8b", "--context", "1M");
-        assertTrue(run.out.contains("warning: context of 1,048,576 tokens per sequence exceeds the model's trained"
-                + " context of 40,960 tokens"), run.out);
+        CliRun run = answered("estimate", "--model", "qwen3-8b", "--context", "1M");
+        assertTrue(run.out().contains("warning: context of 1,048,576 tokens per sequence exceeds the model's trained"
+                + " context of 40,960 tokens"), run.out());
         Map<String, Object> json = answered("estimate", "--model", "qwen3-8b", "--context", "1M", "--json").json();
         assertEquals(1, ((List<?>) json.get("warnings")).size());
     }
@@ -472,59 +442,59 @@ final class CommandLineIT {
     /** gpt-oss ships its experts in MXFP4: its "BF16" file keeps them so, and the report says it. */
     @Test
     void realWeightFormats() {
-        Run run = answered("estimate", "--model", "gpt-oss-20b", "--quant", "BF16", "--hardware", "rtx-4090");
-        assertTrue(run.out.matches("(?s).*weight formats: MXFP4 \\d+ %, BF16 \\d+ %.*"), run.out);
+        CliRun run = answered("estimate", "--model", "gpt-oss-20b", "--quant", "BF16", "--hardware", "rtx-4090");
+        assertTrue(run.out().matches("(?s).*weight formats: MXFP4 \\d+ %, BF16 \\d+ %.*"), run.out());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"estimate", "max-context", "best-quant", "offload", "concurrency", "min-hardware", "fit",
         "sweep", "models", "hardware", "quality"})
     void help(String command) {
-        Run run = answered(command, "--help");
-        assertTrue(run.out.startsWith("Usage: llm-estimator " + command), run.out);
-        assertEquals("", run.err);
+        CliRun run = answered(command, "--help");
+        assertTrue(run.out().startsWith("Usage: llm-estimator " + command), run.out());
+        assertEquals("", run.err());
     }
 
     @Test
     void versionAndTopLevelHelp() {
-        assertTrue(answered("--version").out.matches("llm-estimator \\d+\\.\\d+\\.\\d+\\S*\\R.*(?s).*"));
-        Run help = answered("--help");
+        assertTrue(answered("--version").out().matches("llm-estimator \\d+\\.\\d+\\.\\d+\\S*\\R.*(?s).*"));
+        CliRun help = answered("--help");
         for (String command : List.of("estimate", "max-context", "best-quant", "offload", "concurrency",
                 "min-hardware", "fit", "sweep", "models", "hardware", "quality")) {
-            assertTrue(help.out.contains("  " + command), command + " missing:\n" + help.out);
+            assertTrue(help.out().contains("  " + command), command + " missing:\n" + help.out());
         }
-        assertTrue(help.out.contains("Exit status:"), help.out);
+        assertTrue(help.out().contains("Exit status:"), help.out());
     }
 
     @Test
     void badUsage() {
-        assertTrue(usage("estimate", "--model", "qwen9").err.contains("closest catalog ids: "));
-        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--context", "99999999999").err
+        assertTrue(usage("estimate", "--model", "qwen9").err().contains("closest catalog ids: "));
+        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--context", "99999999999").err()
                 .contains("expected: 1 to 2147483647 tokens"));
-        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--quant", "Q4_K_Q").err.contains("Q4_K_M"));
-        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--hardware", "rtx-9090").err
+        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--quant", "Q4_K_Q").err().contains("Q4_K_M"));
+        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--hardware", "rtx-9090").err()
                 .contains("closest: "));
-        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--hardware", "gpu:24@1008").err
+        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--hardware", "gpu:24@1008").err()
                 .contains("gpu:24GiB@1008GB/s"));
-        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--hardware", "2x ram:64GiB@89.6").err
+        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--hardware", "2x ram:64GiB@89.6").err()
                 .contains("system RAM and unified memory are one pool"));
-        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "-ngl", "10", "--hardware", "rtx-4090").err
+        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "-ngl", "10", "--hardware", "rtx-4090").err()
                 .contains("need exactly one GPU and system RAM"));
-        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "-np", "300").err.contains("1 to 256"));
-        assertTrue(usage("estimate").err.contains("--model"));
-        assertTrue(usage("max-context", "--model", "llama-3.1-8b").err.contains("--hardware: not given"));
-        assertTrue(usage("frobnicate").err.contains("Unmatched argument"));
+        assertTrue(usage("estimate", "--model", "llama-3.1-8b", "-np", "300").err().contains("1 to 256"));
+        assertTrue(usage("estimate").err().contains("--model"));
+        assertTrue(usage("max-context", "--model", "llama-3.1-8b").err().contains("--hardware: not given"));
+        assertTrue(usage("frobnicate").err().contains("Unmatched argument"));
     }
 
     /** The sweep writes CSV to stdout and, when stderr is not a terminal, no progress bar. */
     @Test
     void sweep() {
-        Run run = answered("sweep", "--models", "llama-3.1-8b", "--quants", "Q4_K_M,Q8_0", "--contexts", "8192");
-        String[] lines = run.out.split("\n");
-        assertEquals(3, lines.length, run.out);
+        CliRun run = answered("sweep", "--models", "llama-3.1-8b", "--quants", "Q4_K_M,Q8_0", "--contexts", "8192");
+        String[] lines = run.out().split("\n");
+        assertEquals(3, lines.length, run.out());
         assertTrue(lines[1].startsWith("llama-3.1-8b,Q4_K_M,8192," + LLAMA_8B_Q4_K_M_BYTES + ",1073741824,0,"),
                 lines[1]);
-        assertEquals("", run.err);
+        assertEquals("", run.err());
         Map<String, Object> json = answered("sweep", "--models", "llama-3.1-8b", "--quants", "Q4_K_M", "--contexts",
                 "8192,32k", "--json").json();
         List<Map<String, Object>> rows = list(json, "rows");
@@ -536,25 +506,25 @@ final class CommandLineIT {
     /** The models table: one column per field, every row aligned with the header; aliases listed. */
     @Test
     void models() {
-        Run run = answered("models");
-        String[] lines = run.out.split("\n");
+        CliRun run = answered("models");
+        String[] lines = run.out().split("\n");
         int end = lines[0].indexOf("params B") + "params B".length();
         for (int i = 1; i < lines.length - 1; i++) {
             assertTrue(Character.isDigit(lines[i].charAt(end - 1)) && lines[i].charAt(end) == ' ', lines[i]);
         }
-        assertTrue(run.out.contains("Qwen/Qwen3-8B, qwen3:8b"), run.out);
+        assertTrue(run.out().contains("Qwen/Qwen3-8B, qwen3:8b"), run.out());
         assertTrue(list(answered("models", "--json").json(), "models").size() >= 36);
     }
 
     @Test
     void hardware() {
-        assertTrue(answered("hardware").out.contains("rtx-3090 "));
+        assertTrue(answered("hardware").out().contains("rtx-3090 "));
         assertFalse(list(answered("hardware", "--json").json(), "hardware").isEmpty());
     }
 
     @Test
     void completion() {
-        assertTrue(answered("generate-completion").out.contains("complete -F"));
+        assertTrue(answered("generate-completion").out().contains("complete -F"));
     }
 
     /** The published DGX Spark llama-bench runs, kept with catalog-data's tests (its README gives the link). */
@@ -567,8 +537,8 @@ final class CommandLineIT {
      */
     @Test
     void hardwareDetect() {
-        Run text = answered("hardware", "--detect");
-        assertTrue(text.out.contains("hardware threads"), text.out);
+        CliRun text = answered("hardware", "--detect");
+        assertTrue(text.out().contains("hardware threads"), text.out());
         Map<String, Object> json = answered("hardware", "--detect", "--json").json();
         List<Map<String, Object>> facts = list(json, "facts");
         for (Map<String, Object> fact : facts) {
@@ -631,10 +601,10 @@ final class CommandLineIT {
         }
         assertEquals(20, decode);
         assertTrue(Files.readString(profile).contains("llm-estimator-calibration-1"));
-        Run estimate = answered("estimate", "-m", "gpt-oss-20b", "-q", "MXFP4_MOE", "-c", "32768", "--hardware",
+        CliRun estimate = answered("estimate", "-m", "gpt-oss-20b", "-q", "MXFP4_MOE", "-c", "32768", "--hardware",
                 "profile:" + profile);
-        assertTrue(estimate.out.contains("calibrated on 24 runs of NVIDIA DGX Spark"), estimate.out);
-        assertTrue(estimate.out.contains("tg32 @ d4096     measured 77.4 tokens/s"), estimate.out);
+        assertTrue(estimate.out().contains("calibrated on 24 runs of NVIDIA DGX Spark"), estimate.out());
+        assertTrue(estimate.out().contains("tg32 @ d4096     measured 77.4 tokens/s"), estimate.out());
         usage("calibrate", "--llama-bench", folder.resolve("missing.md").toString(), "--hardware", "dgx-spark");
         Path notBench = folder.resolve("not-bench.md");
         Files.writeString(notBench, "| a | b |\n| - | - |\n| 1 | 2 |\n");

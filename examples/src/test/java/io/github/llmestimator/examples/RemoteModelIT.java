@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.jr.ob.JSON;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.llmestimator.catalog.Models;
@@ -17,12 +16,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,16 +49,6 @@ final class RemoteModelIT {
     private HttpServer server;
     private byte[] header;
     private long fileBytes;
-
-    private record Run(int status, String out, String err) {
-        Map<String, Object> json() {
-            try {
-                return JSON.std.mapFrom(out);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON: " + e.getMessage() + "\n" + out, e);
-            }
-        }
-    }
 
     @BeforeEach
     void start() throws IOException {
@@ -148,45 +134,27 @@ final class RemoteModelIT {
         exchange.getResponseBody().write(bytes);
     }
 
-    private Run run(Map<String, String> extraEnvironment, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", System.getProperty("cli.jar")));
-        command.addAll(List.of(args));
-        try {
-            Path err = Files.createTempFile("llm-estimator-stderr", ".txt");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
-            Map<String, String> environment = builder.environment();
+    private CliRun run(Map<String, String> extraEnvironment, String... args) {
+        return CliRun.of(environment -> {
             environment.remove("HF_TOKEN");
             environment.put("HF_ENDPOINT", endpoint());
             environment.put("LLM_ESTIMATOR_OLLAMA_REGISTRY", endpoint());
             environment.put("XDG_CACHE_HOME", cache.toString());
             environment.putAll(extraEnvironment);
-            Process process = builder.start();
-            process.getOutputStream().close();
-            byte[] out = process.getInputStream().readAllBytes();
-            assertTrue(process.waitFor(120, TimeUnit.SECONDS), "timed out: " + command);
-            String errText = Files.readString(err, StandardCharsets.UTF_8);
-            Files.delete(err);
-            return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8), errText);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        }, args);
     }
 
-    private Run answered(String... args) {
-        Run run = run(Map.of(), args);
-        assertEquals(0, run.status, "stdout:\n" + run.out + "\nstderr:\n" + run.err);
+    private CliRun answered(String... args) {
+        CliRun run = run(Map.of(), args);
+        assertEquals(0, run.status(), "stdout:\n" + run.out() + "\nstderr:\n" + run.err());
         return run;
     }
 
-    private Run usage(Map<String, String> environment, String... args) {
-        Run run = run(environment, args);
-        assertEquals(2, run.status, "stdout:\n" + run.out + "\nstderr:\n" + run.err);
-        assertEquals("", run.out);
-        assertEquals(1, run.err.lines().filter(l -> l.startsWith("llm-estimator")).count(), run.err);
+    private CliRun usage(Map<String, String> environment, String... args) {
+        CliRun run = run(environment, args);
+        assertEquals(2, run.status(), "stdout:\n" + run.out() + "\nstderr:\n" + run.err());
+        assertEquals("", run.out());
+        assertEquals(1, run.err().lines().filter(l -> l.startsWith("llm-estimator")).count(), run.err());
         return run;
     }
 
@@ -201,9 +169,9 @@ final class RemoteModelIT {
     void remoteGguf() {
         assertEquals(LLAMA_8B_Q4_K_M_BYTES, weights(answered("estimate", "--model",
                 "hf:bartowski/Llama-3.1-8B-GGUF:Q4_K_M", "--json").json()));
-        Run text = answered("estimate", "--model", "hf:bartowski/Llama-3.1-8B-GGUF", "--context", "4096");
-        assertTrue(text.out.contains("Weights              4.58 GiB (4.91 GB)"), text.out);
-        assertTrue(text.out.contains("Chosen: the GGUF file's own tensor types"), text.out);
+        CliRun text = answered("estimate", "--model", "hf:bartowski/Llama-3.1-8B-GGUF", "--context", "4096");
+        assertTrue(text.out().contains("Weights              4.58 GiB (4.91 GB)"), text.out());
+        assertTrue(text.out().contains("Chosen: the GGUF file's own tensor types"), text.out());
         assertEquals(LLAMA_8B_Q4_K_M_BYTES, weights(answered("estimate", "--model",
                 endpoint() + "/storage/llama-q4_k_m.gguf", "--json").json()));
         assertEquals(LLAMA_8B_Q4_K_M_BYTES, weights(answered("estimate", "--model", "ollama:llama3.1:8b",
@@ -235,10 +203,10 @@ final class RemoteModelIT {
     @Test
     @SuppressWarnings("unchecked")
     void modelsRemote() {
-        Run text = answered("models", "--remote", "hf:bartowski/Llama-3.1-8B-GGUF");
-        assertTrue(text.out.contains("Q4_K_M"), text.out);
-        assertTrue(text.out.contains(String.format(java.util.Locale.ROOT, "%,d", fileBytes)), text.out);
-        assertTrue(text.out.contains("8,540,775,840"), text.out);
+        CliRun text = answered("models", "--remote", "hf:bartowski/Llama-3.1-8B-GGUF");
+        assertTrue(text.out().contains("Q4_K_M"), text.out());
+        assertTrue(text.out().contains(String.format(java.util.Locale.ROOT, "%,d", fileBytes)), text.out());
+        assertTrue(text.out().contains("8,540,775,840"), text.out());
         Map<String, Object> json = answered("models", "--remote", "hf:bartowski/Llama-3.1-8B-GGUF", "--json").json();
         List<Map<String, Object>> gguf = (List<Map<String, Object>>) json.get("gguf");
         assertEquals("Q4_K_M", gguf.get(0).get("scheme"));
@@ -250,15 +218,15 @@ final class RemoteModelIT {
     @Test
     void typos() {
         Map<String, String> token = Map.of("HF_TOKEN", "hf_do_not_print");
-        Run repo = usage(token, "estimate", "--model", "hf:bartowski/Lama-3.1-8B-GGUF");
-        assertTrue(repo.err.contains(endpoint() + "/api/models/bartowski/Lama-3.1-8B-GGUF/tree/main?...: answered 404"
-                + " Not Found"), repo.err);
-        assertFalse(repo.err.contains("hf_do_not_print"), repo.err);
-        Run scheme = usage(Map.of(), "estimate", "--model", "hf:bartowski/Llama-3.1-8B-GGUF:Q2_K");
-        assertTrue(scheme.err.contains("no GGUF file named or of scheme 'Q2_K' (expected: a path, or one of the"
-                + " schemes [Q4_K_M, Q8_0])"), scheme.err);
-        Run tag = usage(Map.of(), "estimate", "--model", "ollama:llama3.1:9b");
-        assertTrue(tag.err.contains(endpoint() + "/v2/library/llama3.1/manifests/9b: answered 404"), tag.err);
+        CliRun repo = usage(token, "estimate", "--model", "hf:bartowski/Lama-3.1-8B-GGUF");
+        assertTrue(repo.err().contains(endpoint() + "/api/models/bartowski/Lama-3.1-8B-GGUF/tree/main?...: answered 404"
+                + " Not Found"), repo.err());
+        assertFalse(repo.err().contains("hf_do_not_print"), repo.err());
+        CliRun scheme = usage(Map.of(), "estimate", "--model", "hf:bartowski/Llama-3.1-8B-GGUF:Q2_K");
+        assertTrue(scheme.err().contains("no GGUF file named or of scheme 'Q2_K' (expected: a path, or one of the"
+                + " schemes [Q4_K_M, Q8_0])"), scheme.err());
+        CliRun tag = usage(Map.of(), "estimate", "--model", "ollama:llama3.1:9b");
+        assertTrue(tag.err().contains(endpoint() + "/v2/library/llama3.1/manifests/9b: answered 404"), tag.err());
         usage(Map.of(), "models", "--remote", "bartowski/Llama-3.1-8B-GGUF");
     }
 }

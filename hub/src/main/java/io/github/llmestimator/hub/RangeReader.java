@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  * <p>Every answer must be {@code 206 Partial Content} with a {@code Content-Range} that starts where it was asked and
  * states the same file size each time (RFC 9110, section 14.4); a {@code 200} means the server ignored the range and is
  * sending the whole file, which is refused at once.
+ *
+ * <p>Skipping reads through the window (InputStream's own skip): a tokenizer's strings are read anyway, and a request
+ * per skip would cost a round trip each.
  */
 final class RangeReader extends InputStream {
 
@@ -151,22 +154,6 @@ final class RangeReader extends InputStream {
         position += n;
         http.settings().progress().fetched(shown, position);
         return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-        // Skipping reads through the window: a tokenizer's strings are read anyway, and a new request per skip would
-        // cost a round trip each.
-        byte[] scratch = new byte[8192];
-        long skipped = 0;
-        while (skipped < n) {
-            int k = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
-            if (k < 0) {
-                break;
-            }
-            skipped += k;
-        }
-        return skipped;
     }
 
     @Override
