@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.jr.ob.JSON;
 import io.github.llmestimator.catalog.Models;
 import io.github.llmestimator.gguf.GgufFiles;
 import io.github.llmestimator.quant.QuantScheme;
