@@ -37,9 +37,11 @@ public final class Device {
     private final Backend backend;
     private final Calibration calibration;
     private final Power power;
+    private final CpuTopology cpu;
 
     private Device(String name, DeviceKind kind, long memoryBytes, double memoryBandwidthGBps, double[] denseTflops,
-            HostLink hostLink, double gpuMemoryFraction, Backend backend, Calibration calibration, Power power) {
+            HostLink hostLink, double gpuMemoryFraction, Backend backend, Calibration calibration, Power power,
+            CpuTopology cpu) {
         this.name = name;
         this.kind = kind;
         this.memoryBytes = memoryBytes;
@@ -50,6 +52,7 @@ public final class Device {
         this.backend = backend;
         this.calibration = calibration;
         this.power = power;
+        this.cpu = cpu;
     }
 
     /**
@@ -171,7 +174,32 @@ public final class Device {
      */
     public Device withPower(Power power) {
         return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink, gpuMemoryFraction,
-                backend, calibration, Objects.requireNonNull(power, "power"));
+                backend, calibration, Objects.requireNonNull(power, "power"), cpu);
+    }
+
+    /**
+     * Returns the CPU of a system-RAM or unified-memory device, if the builder set it: cores, threads, memory
+     * channels, NUMA nodes and per-core FP32 rate for the speed of work that runs on the CPU.
+     *
+     * @return the CPU, or empty when unknown (always empty for a {@link DeviceKind#DISCRETE_GPU})
+     */
+    public Optional<CpuTopology> cpu() {
+        return Optional.ofNullable(cpu);
+    }
+
+    /**
+     * Returns a copy with another CPU (the same memory system driven by another processor, or a measured topology).
+     *
+     * @param cpu the CPU, not null
+     * @return the copy; this instance is immutable and unaffected by this method call
+     * @throws NullPointerException if {@code cpu} is null
+     * @throws IllegalStateException if this is a {@link DeviceKind#DISCRETE_GPU}, which has no CPU of its own
+     */
+    public Device withCpu(CpuTopology cpu) {
+        Objects.requireNonNull(cpu, "cpu");
+        checkCpuKind(kind);
+        return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink, gpuMemoryFraction,
+                backend, calibration, power, cpu);
     }
 
     /**
@@ -183,7 +211,7 @@ public final class Device {
      */
     public Device withMemoryBytes(long memoryBytes) {
         return new Device(name, kind, Checks.positive("memoryBytes", memoryBytes), memoryBandwidthGBps, denseTflops,
-                hostLink, gpuMemoryFraction, backend, calibration, power);
+                hostLink, gpuMemoryFraction, backend, calibration, power, cpu);
     }
 
     /**
@@ -196,7 +224,7 @@ public final class Device {
     public Device withMemoryBandwidthGBps(double memoryBandwidthGBps) {
         return new Device(name, kind, memoryBytes,
                 Checks.positiveFinite("memoryBandwidthGBps", memoryBandwidthGBps, " GB/s"),
-                denseTflops, hostLink, gpuMemoryFraction, backend, calibration, power);
+                denseTflops, hostLink, gpuMemoryFraction, backend, calibration, power, cpu);
     }
 
     /**
@@ -214,7 +242,7 @@ public final class Device {
                     "gpuMemoryFraction: set for a " + kind + " device (expected: only for UNIFIED_MEMORY)");
         }
         return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink,
-                checkFraction(gpuMemoryFraction), backend, calibration, power);
+                checkFraction(gpuMemoryFraction), backend, calibration, power, cpu);
     }
 
     /**
@@ -236,7 +264,14 @@ public final class Device {
      */
     public Device withCalibration(Calibration calibration) {
         return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink, gpuMemoryFraction,
-                backend, Objects.requireNonNull(calibration, "calibration"), power);
+                backend, Objects.requireNonNull(calibration, "calibration"), power, cpu);
+    }
+
+    private static void checkCpuKind(DeviceKind kind) {
+        if (kind == DeviceKind.DISCRETE_GPU) {
+            throw new IllegalStateException("cpu: set for a DISCRETE_GPU device (expected: only for SYSTEM_RAM or"
+                    + " UNIFIED_MEMORY; a GPU's host CPU is a device of its own)");
+        }
     }
 
     private static double checkFraction(double fraction) {
@@ -259,13 +294,14 @@ public final class Device {
                 && Double.compare(memoryBandwidthGBps, that.memoryBandwidthGBps) == 0
                 && Arrays.equals(denseTflops, that.denseTflops) && Objects.equals(hostLink, that.hostLink)
                 && Double.compare(gpuMemoryFraction, that.gpuMemoryFraction) == 0 && backend == that.backend
-                && Objects.equals(calibration, that.calibration) && Objects.equals(power, that.power);
+                && Objects.equals(calibration, that.calibration) && Objects.equals(power, that.power)
+                && Objects.equals(cpu, that.cpu);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, kind, memoryBytes, memoryBandwidthGBps, Arrays.hashCode(denseTflops), hostLink,
-                gpuMemoryFraction, backend, calibration, power);
+                gpuMemoryFraction, backend, calibration, power, cpu);
     }
 
     @Override
@@ -289,6 +325,7 @@ public final class Device {
         private double gpuMemoryFraction;
         private Backend backend;
         private Power power;
+        private CpuTopology cpu;
 
         private Builder(String name, DeviceKind kind) {
             Objects.requireNonNull(name, "name");
@@ -381,6 +418,18 @@ public final class Device {
         }
 
         /**
+         * Sets the CPU of a system-RAM or unified-memory device (optional; the speed of work on the CPU needs it).
+         *
+         * @param cpu the CPU, not null; not for a {@link DeviceKind#DISCRETE_GPU} (checked by {@link #build()})
+         * @return this builder
+         * @throws NullPointerException if {@code cpu} is null
+         */
+        public Builder cpu(CpuTopology cpu) {
+            this.cpu = Objects.requireNonNull(cpu, "cpu");
+            return this;
+        }
+
+        /**
          * Sets the share of a unified memory the GPU may use by default (required for
          * {@link DeviceKind#UNIFIED_MEMORY}, not allowed otherwise).
          *
@@ -399,7 +448,7 @@ public final class Device {
          * @return the device
          * @throws IllegalStateException if the memory or bandwidth was not set, a unified-memory device has no GPU
          *     share, or a setting does not suit the kind (a host link on anything but a discrete GPU, a GPU share on
-         *     anything but unified memory); the message names the setting
+         *     anything but unified memory, a CPU on a discrete GPU); the message names the setting
          */
         public Device build() {
             if (memoryBytes == 0) {
@@ -420,6 +469,9 @@ public final class Device {
                 throw new IllegalStateException(
                         "gpuMemoryFraction: set for a " + kind + " device (expected: only for UNIFIED_MEMORY)");
             }
+            if (cpu != null) {
+                checkCpuKind(kind);
+            }
             Backend chosen = backend != null ? backend : Backend.defaultFor(kind);
             if ((chosen == Backend.CPU) != (kind == DeviceKind.SYSTEM_RAM)
                     || chosen == Backend.METAL && kind != DeviceKind.UNIFIED_MEMORY) {
@@ -427,7 +479,7 @@ public final class Device {
                         + " SYSTEM_RAM and only there; METAL only for UNIFIED_MEMORY)");
             }
             return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops.clone(), hostLink,
-                    kind == DeviceKind.UNIFIED_MEMORY ? gpuMemoryFraction : 1.0, chosen, null, power);
+                    kind == DeviceKind.UNIFIED_MEMORY ? gpuMemoryFraction : 1.0, chosen, null, power, cpu);
         }
     }
 }
