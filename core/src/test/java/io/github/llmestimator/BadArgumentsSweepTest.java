@@ -163,6 +163,8 @@ final class BadArgumentsSweepTest {
     private static final String NO_LIMIT = "Infinity is BEST_QUALITY's documented 'no limit' (the first kind)";
     private static final String KLD = "any finite KL-divergence >= 0 bounds a range, 0 being no divergence";
     private static final String FREE = "a price of 0 is a free supply: the cost is 0";
+    private static final String CPU_COUNT = "a CPU with no efficiency cores has 0; any positive channel count,"
+            + " transfer rate, clock or FLOPs per cycle describes some CPU";
     private static final String NOT_PUBLISHED = "an idle draw of 0 W is documented as 'not published'";
 
     /** A quality model that checks its arguments as the interface documents, for the calls that take one. */
@@ -402,6 +404,11 @@ final class BadArgumentsSweepTest {
         legal(RATE, "TokenEnergy.rentalCostPerMillionTokens(tokensPerSecond)", "MIN_VALUE", "MAX_VALUE");
         legal(RATE, "Power.Power(maxWatts)", "MAX_VALUE");
         legal(NOT_PUBLISHED, "Power.Power(idleWatts)", "0.0");
+        legal(CPU_COUNT, "CpuTopology.CpuTopology(efficiencyCores)", "0");
+        legal(CPU_COUNT, "CpuTopology.CpuTopology(memoryChannels)", "MAX_VALUE");
+        legal(CPU_COUNT, "CpuTopology.CpuTopology(memoryMTps)", "MAX_VALUE");
+        legal(CPU_COUNT, "CpuTopology.CpuTopology(clockGHz)", "MIN_VALUE", "MAX_VALUE");
+        legal(CPU_COUNT, "CpuTopology.CpuTopology(fp32FlopsPerCycle)", "MAX_VALUE");
         legal(RATE, "Power.Power(idleWatts)", "MIN_VALUE");
 
         INSTANCES.put(ModelSpec.class, () -> MODEL);
@@ -465,6 +472,8 @@ final class BadArgumentsSweepTest {
         INSTANCES.put(DecodeTarget.class, () -> DecodeTarget.of(10));
         INSTANCES.put(io.github.llmestimator.hardware.Power.class,
                 () -> new io.github.llmestimator.hardware.Power(450, 20, io.github.llmestimator.hardware.Power.Scope.BOARD));
+        INSTANCES.put(io.github.llmestimator.hardware.CpuTopology.class,
+                () -> new io.github.llmestimator.hardware.CpuTopology(16, 0, 32, 2, 5600, 1, 4.3, 64));
         INSTANCES.put(io.github.llmestimator.throughput.TokenEnergy.class,
                 () -> new io.github.llmestimator.throughput.TokenEnergy(270, 100));
         INSTANCES.put(io.github.llmestimator.quant.QuantQuality.class,

@@ -1,6 +1,7 @@
 package io.github.llmestimator.catalog;
 
 import io.github.llmestimator.hardware.Backend;
+import io.github.llmestimator.hardware.CpuTopology;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.hardware.Power;
@@ -47,6 +48,14 @@ final class HardwareFile {
                         idle == null ? 0 : number(power, "idleWatts", where).doubleValue(),
                         Power.Scope.valueOf(String.valueOf(power.get("scope")))));
             }
+            if (file.get("cpu") != null) {
+                Map<String, Object> cpu = reader.object("cpu");
+                builder.cpu(new CpuTopology(integer(cpu, "performanceCores", where),
+                        integer(cpu, "efficiencyCores", where), integer(cpu, "hardwareThreads", where),
+                        integer(cpu, "memoryChannels", where), integer(cpu, "memoryMTps", where),
+                        integer(cpu, "numaNodes", where), number(cpu, "clockGHz", where).doubleValue(),
+                        integer(cpu, "fp32FlopsPerCycle", where)));
+            }
             if (file.get("gpuMemoryFraction") != null) {
                 builder.gpuMemoryFraction(number(file, "gpuMemoryFraction", where).doubleValue());
             }
@@ -60,6 +69,15 @@ final class HardwareFile {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new IllegalStateException(where + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A count: a JSON number without a fractional part (a core count of 16.5 is a typo, not 16). */
+    private static int integer(Map<String, Object> map, String key, String where) {
+        Number value = number(map, key, where);
+        if (value.doubleValue() != Math.rint(value.doubleValue()) || Math.abs(value.doubleValue()) > Integer.MAX_VALUE) {
+            throw new IllegalStateException(where + ": key '" + key + "' = " + value + " (expected: a whole number)");
+        }
+        return value.intValue();
     }
 
     private static Number number(Map<String, Object> map, String key, String where) {

@@ -77,7 +77,10 @@ final class HardwareCatalogTest {
     @Test
     void everyFile_matchesTheSchema() {
         Set<String> top = Set.of("id", "displayName", "kind", "backend", "memoryBytes", "memoryBandwidthGBps",
-                "denseTflops", "hostLink", "gpuMemoryFraction", "power", "sources", "notes");
+                "denseTflops", "hostLink", "gpuMemoryFraction", "power", "cpu", "sources", "notes");
+        Set<String> cpuKeys = Set.of("performanceCores", "efficiencyCores", "hardwareThreads", "memoryChannels",
+                "memoryMTps", "numaNodes", "clockGHz", "fp32FlopsPerCycle");
+        Set<String> cpuSources = Set.of("cpuCores", "cpuMemory", "cpuNuma", "cpuClock", "cpuFlopsPerCycle");
         for (String id : Catalog.index("hardware")) {
             Map<String, Object> file = Catalog.readJson("hardware/" + id + ".json");
             assertTrue(top.containsAll(file.keySet()), id + ": unknown keys in " + file.keySet());
@@ -88,6 +91,15 @@ final class HardwareCatalogTest {
             Set<String> sourceKeys = new java.util.HashSet<>(sources.keySet());
             // a power figure and its source come together, or neither
             assertEquals(file.containsKey("power"), sourceKeys.remove("power"), id + ": power and its source");
+            // CPU figures come with one source per fact, or neither
+            assertEquals(file.containsKey("cpu"), sourceKeys.containsAll(cpuSources), id + ": cpu and its sources");
+            if (file.containsKey("cpu")) {
+                assertEquals(cpuKeys, map(file, "cpu").keySet(), id);
+                for (String key : cpuSources) {
+                    assertTrue(sources.get(key) != null, id + ": no source for " + key);
+                }
+            }
+            sourceKeys.removeAll(cpuSources);
             assertEquals(Set.of("memory", "bandwidth", "compute", "hostLink", "gpuMemoryFraction"), sourceKeys, id);
             for (Object source : sources.values()) {
                 assertTrue(source == null || source.toString().startsWith("http"), id + ": source " + source);
@@ -177,7 +189,56 @@ final class HardwareCatalogTest {
                 assertTrue(preset.sources().get("power").startsWith("https://"), preset.id());
             }
         }
-        assertEquals(13, withPower);
+        assertEquals(24, withPower);
+    }
+
+    /**
+     * CPU figures, checked by hand against the cited datasheets: a Ryzen 9 9950X has 16 cores, 32 threads, two channels
+     * of DDR5-5600 (2 x 5600 x 8 B = 89.6 GB/s, the preset's bandwidth), one NUMA node and a 4.3 GHz base clock; Zen 5
+     * has two 512-bit FMA pipes, so 2 x 16 lanes x 2 = 64 FLOPs per cycle and 4.3 x 64 = 275.2 GFLOP/s per core. A Core
+     * i9-14900K has 8 P + 16 E cores and 32 threads; its P-core does 2 x 8 x 2 = 32 FLOPs per cycle at 3.2 GHz = 102.4
+     * GFLOP/s. A Xeon 6980P ships in SNC3: 3 NUMA nodes for one socket of 128 cores. An EPYC 9654 (Zen 4, AVX-512 as two
+     * 256-bit halves) does 2.4 GHz x 32 = 76.8 GFLOP/s per core.
+     */
+    @Test
+    void cpuFigures() {
+        io.github.llmestimator.hardware.CpuTopology zen5 = Catalog.hardware("ryzen-9-9950x").device().cpu().orElseThrow();
+        assertEquals(16, zen5.physicalCores());
+        assertEquals(0, zen5.efficiencyCores());
+        assertEquals(32, zen5.hardwareThreads());
+        assertEquals(2, zen5.memoryChannels());
+        assertEquals(5600, zen5.memoryMTps());
+        assertEquals(1, zen5.numaNodes());
+        assertEquals(275.2, zen5.fp32GflopsPerCore(), 1e-9);
+        assertEquals(89.6, zen5.memoryBandwidthGBps(), 1e-9);
+        io.github.llmestimator.hardware.CpuTopology raptor =
+                Catalog.hardware("core-i9-14900k").device().cpu().orElseThrow();
+        assertEquals(8, raptor.performanceCores());
+        assertEquals(24, raptor.physicalCores());
+        assertEquals(32, raptor.hardwareThreads());
+        assertEquals(102.4, raptor.fp32GflopsPerCore(), 1e-9);
+        io.github.llmestimator.hardware.CpuTopology granite =
+                Catalog.hardware("xeon-6980p").device().cpu().orElseThrow();
+        assertEquals(3, granite.numaNodes());
+        assertEquals(128, granite.physicalCores());
+        assertEquals(76.8, Catalog.hardware("epyc-9654").device().cpu().orElseThrow().fp32GflopsPerCore(), 1e-9);
+    }
+
+    /**
+     * Every CPU's channels x MT/s x 8 B matches the device's stated bandwidth within 3 % (Apple rounds 204.8 GB/s to
+     * 200), so a wrong channel count or memory speed cannot slip in; every SYSTEM_RAM preset named after a CPU has one.
+     */
+    @Test
+    void cpuMemory_matchesTheBandwidth() {
+        for (HardwarePreset preset : Catalog.hardware()) {
+            Device device = preset.device();
+            device.cpu().ifPresent(cpu -> assertEquals(1, cpu.memoryBandwidthGBps() / device.memoryBandwidthGBps(),
+                    0.03, preset.id() + ": " + cpu.memoryBandwidthGBps() + " GB/s from channels and MT/s vs "
+                            + device.memoryBandwidthGBps()));
+            if (device.kind() == DeviceKind.SYSTEM_RAM) {
+                assertEquals(!preset.id().startsWith("ddr"), device.cpu().isPresent(), preset.id());
+            }
+        }
     }
 
     @Test

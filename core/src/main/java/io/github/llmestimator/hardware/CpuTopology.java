@@ -32,7 +32,7 @@ package io.github.llmestimator.hardware;
  *
  * @param performanceCores the performance cores of the whole system (every socket), at least 1
  * @param efficiencyCores the efficiency cores, at least 0 (0 on a part that has none)
- * @param hardwareThreads the hardware threads of all cores, at least {@link #physicalCores()}
+ * @param hardwareThreads the hardware threads of all cores, 1 to 8 per physical core
  * @param memoryChannels the 64-bit-wide memory channels the CPU reads (all sockets), at least 1
  * @param memoryMTps the memory's transfer rate in MT/s (millions of transfers per second), at least 1
  * @param numaNodes the NUMA nodes of the system as shipped, 1 to {@link #physicalCores()}
@@ -42,12 +42,15 @@ package io.github.llmestimator.hardware;
 public record CpuTopology(int performanceCores, int efficiencyCores, int hardwareThreads, int memoryChannels,
         int memoryMTps, int numaNodes, double clockGHz, int fp32FlopsPerCycle) {
 
+    /** The most hardware threads any core runs: IBM POWER's SMT8; x86 and Arm parts run 1 or 2. */
+    private static final int MAX_THREADS_PER_CORE = 8;
+
     /**
      * Validates the components.
      *
      * @param performanceCores the performance cores of the whole system (every socket), at least 1
      * @param efficiencyCores the efficiency cores, at least 0 (0 on a part that has none)
-     * @param hardwareThreads the hardware threads of all cores, at least {@code performanceCores + efficiencyCores}
+     * @param hardwareThreads the hardware threads of all cores, 1 to 8 per physical core
      * @param memoryChannels the 64-bit-wide memory channels the CPU reads (all sockets), at least 1
      * @param memoryMTps the memory's transfer rate in MT/s (millions of transfers per second), at least 1
      * @param numaNodes the NUMA nodes of the system as shipped, 1 to {@code performanceCores + efficiencyCores}
@@ -58,14 +61,21 @@ public record CpuTopology(int performanceCores, int efficiencyCores, int hardwar
     public CpuTopology {
         Checks.atLeast("performanceCores", performanceCores, 1);
         Checks.atLeast("efficiencyCores", efficiencyCores, 0);
-        int cores = performanceCores + efficiencyCores;
-        if (hardwareThreads < cores) {
-            throw new IllegalArgumentException("hardwareThreads: " + hardwareThreads + " (expected: at least the "
-                    + cores + " physical cores, performance plus efficiency)");
+        long cores = (long) performanceCores + efficiencyCores;
+        if (cores > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("efficiencyCores: " + efficiencyCores + " (expected: performanceCores + "
+                    + "efficiencyCores at most " + Integer.MAX_VALUE + ")");
+        }
+        if (hardwareThreads < cores || hardwareThreads > MAX_THREADS_PER_CORE * cores) {
+            throw new IllegalArgumentException("hardwareThreads: " + hardwareThreads + " (expected: 1 to "
+                    + MAX_THREADS_PER_CORE + " per physical core, performanceCores + efficiencyCores = " + cores + ")");
         }
         Checks.atLeast("memoryChannels", memoryChannels, 1);
         Checks.atLeast("memoryMTps", memoryMTps, 1);
-        Checks.between("numaNodes", numaNodes, 1, cores, ", at most one per physical core");
+        if (numaNodes < 1 || numaNodes > cores) {
+            throw new IllegalArgumentException("numaNodes: " + numaNodes + " (expected: 1 to the physical cores,"
+                    + " performanceCores + efficiencyCores = " + cores + ")");
+        }
         Checks.positiveFinite("clockGHz", clockGHz, " GHz");
         Checks.atLeast("fp32FlopsPerCycle", fp32FlopsPerCycle, 1);
     }

@@ -37,17 +37,23 @@ final class CpuTopologyTest {
                 () -> new CpuTopology(0, 0, 1, 2, 5600, 1, 4.3, 64)).getMessage());
         assertEquals("efficiencyCores: -1 (expected: >= 0)", assertThrows(IllegalArgumentException.class,
                 () -> new CpuTopology(8, -1, 16, 2, 5600, 1, 4.3, 64)).getMessage());
-        assertEquals("hardwareThreads: 23 (expected: at least the 24 physical cores, performance plus efficiency)",
+        assertEquals("hardwareThreads: 23 (expected: 1 to 8 per physical core, performanceCores + efficiencyCores = 24)",
                 assertThrows(IllegalArgumentException.class,
                         () -> new CpuTopology(8, 16, 23, 2, 5600, 1, 3.2, 32)).getMessage());
+        assertEquals("hardwareThreads: 129 (expected: 1 to 8 per physical core, performanceCores + efficiencyCores = 16)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> new CpuTopology(16, 0, 129, 2, 5600, 1, 4.3, 64)).getMessage());
+        assertEquals("efficiencyCores: 2147483647 (expected: performanceCores + efficiencyCores at most 2147483647)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> new CpuTopology(16, Integer.MAX_VALUE, 32, 2, 5600, 1, 4.3, 64)).getMessage());
         assertEquals("memoryChannels: 0 (expected: >= 1)", assertThrows(IllegalArgumentException.class,
                 () -> new CpuTopology(16, 0, 32, 0, 5600, 1, 4.3, 64)).getMessage());
         assertEquals("memoryMTps: 0 (expected: >= 1)", assertThrows(IllegalArgumentException.class,
                 () -> new CpuTopology(16, 0, 32, 2, 0, 1, 4.3, 64)).getMessage());
-        assertEquals("numaNodes: 0 (expected: 1 to 16, at most one per physical core)",
+        assertEquals("numaNodes: 0 (expected: 1 to the physical cores, performanceCores + efficiencyCores = 16)",
                 assertThrows(IllegalArgumentException.class,
                         () -> new CpuTopology(16, 0, 32, 2, 5600, 0, 4.3, 64)).getMessage());
-        assertEquals("numaNodes: 17 (expected: 1 to 16, at most one per physical core)",
+        assertEquals("numaNodes: 17 (expected: 1 to the physical cores, performanceCores + efficiencyCores = 16)",
                 assertThrows(IllegalArgumentException.class,
                         () -> new CpuTopology(16, 0, 32, 2, 5600, 17, 4.3, 64)).getMessage());
         assertEquals("fp32FlopsPerCycle: 0 (expected: >= 1)", assertThrows(IllegalArgumentException.class,
