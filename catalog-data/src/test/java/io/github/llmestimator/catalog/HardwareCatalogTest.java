@@ -189,7 +189,7 @@ final class HardwareCatalogTest {
                 assertTrue(preset.sources().get("power").startsWith("https://"), preset.id());
             }
         }
-        assertEquals(24, withPower);
+        assertEquals(25, withPower);
     }
 
     /**
@@ -222,6 +222,15 @@ final class HardwareCatalogTest {
         assertEquals(3, granite.numaNodes());
         assertEquals(128, granite.physicalCores());
         assertEquals(76.8, Catalog.hardware("epyc-9654").device().cpu().orElseThrow().fp32GflopsPerCore(), 1e-9);
+        // M4 Pro (14-core CPU): 10 P + 4 E cores, LPDDR5X-8533 on 256 bits = 4 x 8533 x 8 B = 273.056 GB/s
+        io.github.llmestimator.hardware.CpuTopology m4Pro = Catalog.hardware("m4-pro-24gb").device().cpu().orElseThrow();
+        assertEquals(10, m4Pro.performanceCores());
+        assertEquals(4, m4Pro.efficiencyCores());
+        assertEquals(273.056, m4Pro.memoryBandwidthGBps(), 1e-9);
+        // Strix Halo: 16 Zen 5 cores with the 512-bit pipeline at 3.0 GHz base: 3.0 x 64 = 192 GFLOP/s
+        assertEquals(192.0, Hardware.RYZEN_AI_MAX_395.cpu().orElseThrow().fp32GflopsPerCore(), 1e-9);
+        // the GB10's CPU clock is unpublished: no CPU rather than a guessed one
+        assertTrue(Hardware.DGX_SPARK.cpu().isEmpty());
     }
 
     /**
