@@ -53,6 +53,13 @@ public final class Catalog {
         static final Map<String, HardwarePreset> HARDWARE = loadHardware();
     }
 
+    private static final class HardwareNamesHolder {
+        /** Each name of {@code hardware/aliases.tsv} as the file spells it, to the ids it stands for, in file order. */
+        static final Map<String, List<String>> SPELLED = loadHardwareAliases();
+        /** Every name a lookup accepts, as {@link #nameKey}: the aliases, the ids and the display names. */
+        static final Map<String, List<String>> KEYS = hardwareKeys();
+    }
+
     /**
      * Returns every model preset, in the order of the index.
      *
@@ -186,6 +193,104 @@ public final class Catalog {
     }
 
     /**
+     * Returns the hardware presets a name people use stands for: a catalog id, a marketing name ({@code RTX 4090},
+     * {@code GeForce RTX 4090}, {@code 4090}, {@code Radeon RX 7900 XTX}), an Apple chip with its memory
+     * ({@code M4 Pro 24GB}), a code name ({@code Strix Halo}, {@code GB10}) as listed with sources in
+     * {@code hardware/aliases.tsv}, or a preset's display name. Case, spaces, {@code -} and {@code _} are ignored, so
+     * {@code 7900xtx} finds the RX 7900 XTX. An exact id wins: {@code m4-pro} is that preset, while {@code M4 Pro}
+     * stands for every M4 Pro preset.
+     *
+     * @param name the id or name, not null
+     * @return the presets: one, several when the name fits more than one (a chip sold with several memory sizes), or
+     *     none; an immutable list in the order of the index
+     * @throws NullPointerException if {@code name} is null
+     */
+    public static List<HardwarePreset> findHardwareByName(String name) {
+        Objects.requireNonNull(name, "name");
+        Optional<HardwarePreset> byId = findHardware(name);
+        if (byId.isPresent()) {
+            return List.of(byId.get());
+        }
+        List<String> ids = HardwareNamesHolder.KEYS.getOrDefault(nameKey(name), List.of());
+        return ids.stream().map(HardwareHolder.HARDWARE::get).toList();
+    }
+
+    /**
+     * Returns the one hardware preset a name stands for (see {@link #findHardwareByName(String)}).
+     *
+     * @param name the id or name, not null
+     * @return the preset
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if the name fits no preset (the message lists the closest ids) or several (the
+     *     message lists them, to choose from)
+     */
+    public static HardwarePreset hardwareByName(String name) {
+        List<HardwarePreset> found = findHardwareByName(name);
+        if (found.size() == 1) {
+            return found.get(0);
+        }
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException("hardware: '" + name + "' (expected a catalog id or a device name such as"
+                    + " 'RTX 4090' or 'M4 Pro 24GB'; closest: " + closestHardware(name) + ")");
+        }
+        StringBuilder choices = new StringBuilder();
+        for (HardwarePreset preset : found) {
+            choices.append(choices.length() == 0 ? "" : ", ").append(preset.id()).append(" = ")
+                    .append(preset.displayName());
+        }
+        throw new IllegalArgumentException("hardware: '" + name + "' names " + found.size() + " catalog devices"
+                + " (expected one of them, by id or by a longer name: " + choices + ")");
+    }
+
+    /**
+     * Returns the names of {@code hardware/aliases.tsv} that stand for this preset alone, spelled as the file spells
+     * them, in its order; names shared with other presets (the bare {@code M4 Pro}) are left out.
+     *
+     * @param preset the preset, not null
+     * @return the names, an immutable list
+     * @throws NullPointerException if {@code preset} is null
+     */
+    public static List<String> hardwareAliases(HardwarePreset preset) {
+        Objects.requireNonNull(preset, "preset");
+        List<String> names = new ArrayList<>();
+        HardwareNamesHolder.SPELLED.forEach((name, ids) -> {
+            if (ids.equals(List.of(preset.id()))) {
+                names.add(name);
+            }
+        });
+        return List.copyOf(names);
+    }
+
+    /**
+     * Returns the catalog hardware ids whose names are closest to a mistyped one, nearest first, at most five.
+     *
+     * @param name the mistyped id or name, not null
+     * @return the ids, an immutable list
+     * @throws NullPointerException if {@code name} is null
+     */
+    public static List<String> closestHardware(String name) {
+        String key = nameKey(Objects.requireNonNull(name, "name"));
+        List<String> keys = new ArrayList<>(HardwareNamesHolder.KEYS.keySet());
+        keys.sort(Comparator.comparingInt((String candidate) -> distance(key, candidate)).thenComparing(c -> c));
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        for (String candidate : keys) {
+            ids.addAll(HardwareNamesHolder.KEYS.get(candidate));
+            if (ids.size() >= 5) {
+                break;
+            }
+        }
+        return List.copyOf(ids).subList(0, Math.min(5, ids.size()));
+    }
+
+    /**
+     * The form in which names are compared: lower case, letters, digits and {@code +} only ({@code Max+ 395} and
+     * {@code 8480+} are other chips than their plus-less namesakes).
+     */
+    static String nameKey(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9+]", "");
+    }
+
+    /**
      * Returns every published speed measurement of {@code speeds/published-speeds.tsv}, in the order of the file.
      *
      * @return the measurements, an immutable list
@@ -315,6 +420,48 @@ public final class Catalog {
             throw new UncheckedIOException("models/aliases.tsv", e);
         }
         return java.util.Collections.unmodifiableMap(aliases);
+    }
+
+    /**
+     * Reads {@code hardware/aliases.tsv}: name, catalog id and source per line; a name on several lines stands for
+     * several presets. '#' lines and the header line are skipped.
+     */
+    private static Map<String, List<String>> loadHardwareAliases() {
+        Map<String, List<String>> names = new LinkedHashMap<>();
+        int line = 0;
+        for (String[] fields : tsv("hardware/aliases.tsv")) {
+            line++;
+            if (fields.length != 3 || fields[0].isBlank() || !HardwareHolder.HARDWARE.containsKey(fields[1])
+                    || !fields[2].startsWith("http")) {
+                throw new IllegalStateException("catalog data: hardware/aliases.tsv row " + line + ": '"
+                        + String.join("\t", fields) + "' (expected: a name, a catalog hardware id and a source URL,"
+                        + " separated by tabs)");
+            }
+            List<String> ids = names.computeIfAbsent(fields[0], name -> new ArrayList<>());
+            if (ids.contains(fields[1])) {
+                throw new IllegalStateException("catalog data: hardware/aliases.tsv row " + line + ": '" + fields[0]
+                        + "' for " + fields[1] + " twice (expected: each name once per id)");
+            }
+            ids.add(fields[1]);
+        }
+        names.replaceAll((name, ids) -> List.copyOf(ids));
+        return java.util.Collections.unmodifiableMap(names);
+    }
+
+    /** The lookup keys: each alias, id and display name as {@link #nameKey}, to the ids in index order. */
+    private static Map<String, List<String>> hardwareKeys() {
+        Map<String, java.util.Set<String>> keys = new LinkedHashMap<>();
+        HardwareNamesHolder.SPELLED.forEach((name, ids) ->
+                keys.computeIfAbsent(nameKey(name), key -> new java.util.HashSet<>()).addAll(ids));
+        for (HardwarePreset preset : HardwareHolder.HARDWARE.values()) {
+            keys.computeIfAbsent(nameKey(preset.id()), key -> new java.util.HashSet<>()).add(preset.id());
+            keys.computeIfAbsent(nameKey(preset.displayName()), key -> new java.util.HashSet<>()).add(preset.id());
+        }
+        List<String> order = new ArrayList<>(HardwareHolder.HARDWARE.keySet());
+        Map<String, List<String>> sorted = new LinkedHashMap<>();
+        keys.forEach((key, ids) -> sorted.put(key,
+                ids.stream().sorted(Comparator.comparingInt(order::indexOf)).toList()));
+        return java.util.Collections.unmodifiableMap(sorted);
     }
 
     private static Map<String, String> lowerCaseKeys(Map<String, String> map) {
