@@ -373,6 +373,29 @@ final class CommandLineIT {
         }
     }
 
+    /**
+     * A device by the names people use, case and spaces ignored, counted or not; a name that fits several presets (the
+     * M4 Pro with 24, 48 or 64 GB) is a usage error listing them, never a silent pick.
+     */
+    @Test
+    void deviceNames() {
+        Map<String, Object> byId = answered("estimate", "--model", "llama-3.1-8b", "--hardware", "rx-7900-xtx",
+                "--json").json();
+        for (String name : List.of("Radeon RX 7900 XTX", "7900xtx", "7900 XTX")) {
+            Map<String, Object> json = answered("estimate", "--model", "llama-3.1-8b", "--hardware", name, "--json")
+                    .json();
+            assertEquals(byId.get("devices"), json.get("devices"), name);
+            assertEquals(byId.get("memory"), json.get("memory"), name);
+        }
+        answered("estimate", "--model", "llama-3.1-70b", "--hardware", "2x 3090");
+        answered("estimate", "--model", "llama-3.1-8b", "--hardware", "M4 Pro 24GB");
+        CliRun ambiguous = usage("estimate", "--model", "llama-3.1-8b", "--hardware", "M4 Pro");
+        assertTrue(ambiguous.err().contains("'M4 Pro' names 3 catalog devices"), ambiguous.err());
+        assertTrue(ambiguous.err().contains("m4-pro-24gb = Apple M4 Pro (20-core GPU, 24 GB)"), ambiguous.err());
+        CliRun unknown = usage("estimate", "--model", "llama-3.1-8b", "--hardware", "RTX 4900");
+        assertTrue(unknown.err().contains("closest: ["), unknown.err());
+    }
+
     /** A folder holding Llama-3.1-8B's config.json gives the catalog preset's exact weights. */
     @Test
     void configFolder() throws IOException {

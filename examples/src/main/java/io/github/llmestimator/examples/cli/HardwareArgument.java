@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * rtx-4090                      a catalog id (see the hardware command)
+ * "RTX 4090", 4090, "M4 Pro 24GB" a name people use (catalog hardware/aliases.tsv); case and spaces ignored
  * 2x rtx-3090                   two of them
  * gpu:24GiB@1008GB/s            a discrete GPU with 24 GiB at 1008 GB/s (PCIe 4.0 x16 assumed)
  * gpu:16GB@448,fp16=88,pcie=5x8 with its dense FP16 TFLOPS (for prefill) and host link
@@ -40,12 +41,13 @@ record HardwareArgument(int count, Device device, Optional<CalibrationProfile> p
     /** The most devices of one kind a command line names: two full server nodes. */
     static final int MAX_COUNT = 16;
 
-    static final String SYNTAX = "a catalog id (see `hardware`), optionally with a count (2x rtx-3090), or"
+    static final String SYNTAX = "a catalog id (see `hardware`) or a device name such as 'RTX 4090' or 'M4 Pro 24GB',"
+            + " optionally with a count (2x rtx-3090), or"
             + " gpu|ram|unified:SIZE@BANDWIDTH such as gpu:24GiB@1008GB/s or ram:128GiB@89.6GB/s"
             + " (options: ,fp16=TFLOPS ,pcie=GENxLANES for a gpu; ,gpu=SHARE for unified; ,backend=cuda|rocm|vulkan|metal"
             + " for either), or profile:FILE (a device calibrated by the calibrate command)";
 
-    private static final Pattern COUNTED = Pattern.compile("(?:(\\d+)\\s*[x×*]\\s*)?(.+)");
+    private static final Pattern COUNTED = Pattern.compile("(?:(\\d+)\\s*[xX×*]\\s*)?(.+)");
     private static final Pattern INLINE = Pattern.compile(
             "(gpu|ram|unified):([0-9.]+)\\s*(gib|gb|tib|tb)@([0-9.]+)\\s*(?:gb/s)?((?:,[a-z0-9]+=[a-z0-9.]+)*)");
 
@@ -54,17 +56,22 @@ record HardwareArgument(int count, Device device, Optional<CalibrationProfile> p
             CalibrationProfile profile = readProfile(text.trim().substring("profile:".length()));
             return new HardwareArgument(1, profile.device(), Optional.of(profile));
         }
-        String trimmed = text.trim().toLowerCase(Locale.ROOT);
+        String trimmed = text.trim();
         Matcher counted = COUNTED.matcher(trimmed);
         if (trimmed.isEmpty() || !counted.matches()) {
             throw invalid(text, "empty");
+        }
+        // a name may begin with digits ("4090", "7900 XTX"), so the whole text is tried as a name before a count
+        if (!trimmed.contains(":") && !Catalog.findHardwareByName(trimmed).isEmpty()) {
+            return new HardwareArgument(1, Catalog.hardwareByName(trimmed).device(), Optional.empty());
         }
         int count = 1;
         if (counted.group(1) != null) {
             count = parseCount(text, counted.group(1));
         }
         String name = counted.group(2).trim();
-        Device device = name.contains(":") ? inline(text, name) : Catalog.hardware(name).device();
+        Device device = name.contains(":") ? inline(text, name.toLowerCase(Locale.ROOT))
+                : Catalog.hardwareByName(name).device();
         if (count > 1 && device.kind() != DeviceKind.DISCRETE_GPU) {
             throw new IllegalArgumentException("--hardware: '" + text + "': " + count + " x " + device.kind()
                     + " (expected: a count only for discrete GPUs; system RAM and unified memory are one pool)");

@@ -59,6 +59,7 @@ final class HardwareCommand implements Callable<Integer> {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("id", preset.id());
                 row.put("name", d.name());
+                row.put("aliases", Catalog.hardwareAliases(preset));
                 row.put("kind", d.kind().name());
                 row.put("backend", d.backend().name());
                 row.put("memory", Views.size(d.memoryBytes()));

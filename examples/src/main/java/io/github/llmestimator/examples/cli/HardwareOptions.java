@@ -78,7 +78,8 @@ final class HardwareOptions {
                 || HardwareArgument.parse(hardware.get(0)).count() != 1) {
             return Optional.empty();
         }
-        return Catalog.findHardware(hardware.get(0)).map(HardwarePreset::id);
+        List<HardwarePreset> named = Catalog.findHardwareByName(hardware.get(0).trim());
+        return named.size() == 1 ? Optional.of(named.get(0).id()) : Optional.empty();
     }
 
     /** A deployment and how it was chosen, in llama.cpp's words. */
