@@ -38,6 +38,9 @@ final class HardwareFile {
                 Map<String, Object> link = reader.object("hostLink");
                 builder.hostLink(number(link, "pcieGeneration", where).intValue(), number(link, "lanes", where).intValue());
             }
+            if (file.get("highBandwidthMemory") != null) {
+                builder.highBandwidthMemory(reader.bool("highBandwidthMemory", false));
+            }
             if (file.get("backend") != null) {
                 builder.backend(Backend.valueOf(reader.string("backend")));
             }

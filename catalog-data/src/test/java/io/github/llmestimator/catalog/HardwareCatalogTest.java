@@ -66,6 +66,11 @@ final class HardwareCatalogTest {
         assertEquals(89.6, Hardware.DDR5_5600_DUAL_CHANNEL.memoryBandwidthGBps(), 1e-9);
         assertEquals(DeviceKind.SYSTEM_RAM, Hardware.DDR5_5600_DUAL_CHANNEL.kind());
         assertEquals(3350.0, Catalog.hardware("h100-sxm").device().memoryBandwidthGBps(), 0.0);
+        // HBM3 on the H100 SXM, HBM2e on the MI210 (their datasheets); GDDR6X on the RTX 4090, LPDDR5X on DGX Spark
+        assertTrue(Catalog.hardware("h100-sxm").device().highBandwidthMemory());
+        assertTrue(Catalog.hardware("mi210").device().highBandwidthMemory());
+        assertFalse(Catalog.hardware("rtx-4090").device().highBandwidthMemory());
+        assertFalse(Catalog.hardware("dgx-spark").device().highBandwidthMemory());
         assertEquals(80L << 30, Catalog.hardware("h100-sxm").device().memoryBytes());
         assertEquals(DeviceKind.UNIFIED_MEMORY, Catalog.hardware("m3-ultra").device().kind());
     }
@@ -77,7 +82,7 @@ final class HardwareCatalogTest {
     @Test
     void everyFile_matchesTheSchema() {
         Set<String> top = Set.of("id", "displayName", "kind", "backend", "memoryBytes", "memoryBandwidthGBps",
-                "denseTflops", "hostLink", "gpuMemoryFraction", "power", "cpu", "sources", "notes");
+                "highBandwidthMemory", "denseTflops", "hostLink", "gpuMemoryFraction", "power", "cpu", "sources", "notes");
         Set<String> cpuKeys = Set.of("performanceCores", "efficiencyCores", "hardwareThreads", "memoryChannels",
                 "memoryMTps", "numaNodes", "clockGHz", "fp32FlopsPerCycle");
         Set<String> cpuSources = Set.of("cpuCores", "cpuMemory", "cpuNuma", "cpuClock", "cpuFlopsPerCycle");

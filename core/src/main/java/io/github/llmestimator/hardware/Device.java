@@ -38,10 +38,11 @@ public final class Device {
     private final Calibration calibration;
     private final Power power;
     private final CpuTopology cpu;
+    private final boolean highBandwidthMemory;
 
     private Device(String name, DeviceKind kind, long memoryBytes, double memoryBandwidthGBps, double[] denseTflops,
             HostLink hostLink, double gpuMemoryFraction, Backend backend, Calibration calibration, Power power,
-            CpuTopology cpu) {
+            CpuTopology cpu, boolean highBandwidthMemory) {
         this.name = name;
         this.kind = kind;
         this.memoryBytes = memoryBytes;
@@ -53,6 +54,7 @@ public final class Device {
         this.calibration = calibration;
         this.power = power;
         this.cpu = cpu;
+        this.highBandwidthMemory = highBandwidthMemory;
     }
 
     /**
@@ -174,7 +176,7 @@ public final class Device {
      */
     public Device withPower(Power power) {
         return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink, gpuMemoryFraction,
-                backend, calibration, Objects.requireNonNull(power, "power"), cpu);
+                backend, calibration, Objects.requireNonNull(power, "power"), cpu, highBandwidthMemory);
     }
 
     /**
@@ -185,6 +187,18 @@ public final class Device {
      */
     public Optional<CpuTopology> cpu() {
         return Optional.ofNullable(cpu);
+    }
+
+    /**
+     * Returns whether the memory is stacked high-bandwidth memory (HBM2, HBM2e, HBM3, HBM3e: A100, H100, H200, B200,
+     * V100, AMD Instinct). Such wide, high-latency memory needs far more requests in flight than a decoded token's
+     * matrix-vector products keep, so llama.cpp reaches a smaller fraction of its peak than of GDDR or LPDDR memory
+     * (the throughput package's efficiencies).
+     *
+     * @return whether the memory is HBM
+     */
+    public boolean highBandwidthMemory() {
+        return highBandwidthMemory;
     }
 
     /**
@@ -199,7 +213,7 @@ public final class Device {
         Objects.requireNonNull(cpu, "cpu");
         checkCpuKind(kind);
         return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink, gpuMemoryFraction,
-                backend, calibration, power, cpu);
+                backend, calibration, power, cpu, highBandwidthMemory);
     }
 
     /**
@@ -211,7 +225,7 @@ public final class Device {
      */
     public Device withMemoryBytes(long memoryBytes) {
         return new Device(name, kind, Checks.positive("memoryBytes", memoryBytes), memoryBandwidthGBps, denseTflops,
-                hostLink, gpuMemoryFraction, backend, calibration, power, cpu);
+                hostLink, gpuMemoryFraction, backend, calibration, power, cpu, highBandwidthMemory);
     }
 
     /**
@@ -224,7 +238,7 @@ public final class Device {
     public Device withMemoryBandwidthGBps(double memoryBandwidthGBps) {
         return new Device(name, kind, memoryBytes,
                 Checks.positiveFinite("memoryBandwidthGBps", memoryBandwidthGBps, " GB/s"),
-                denseTflops, hostLink, gpuMemoryFraction, backend, calibration, power, cpu);
+                denseTflops, hostLink, gpuMemoryFraction, backend, calibration, power, cpu, highBandwidthMemory);
     }
 
     /**
@@ -242,7 +256,7 @@ public final class Device {
                     "gpuMemoryFraction: set for a " + kind + " device (expected: only for UNIFIED_MEMORY)");
         }
         return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink,
-                checkFraction(gpuMemoryFraction), backend, calibration, power, cpu);
+                checkFraction(gpuMemoryFraction), backend, calibration, power, cpu, highBandwidthMemory);
     }
 
     /**
@@ -264,7 +278,7 @@ public final class Device {
      */
     public Device withCalibration(Calibration calibration) {
         return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink, gpuMemoryFraction,
-                backend, Objects.requireNonNull(calibration, "calibration"), power, cpu);
+                backend, Objects.requireNonNull(calibration, "calibration"), power, cpu, highBandwidthMemory);
     }
 
     private static void checkCpuKind(DeviceKind kind) {
@@ -295,13 +309,13 @@ public final class Device {
                 && Arrays.equals(denseTflops, that.denseTflops) && Objects.equals(hostLink, that.hostLink)
                 && Double.compare(gpuMemoryFraction, that.gpuMemoryFraction) == 0 && backend == that.backend
                 && Objects.equals(calibration, that.calibration) && Objects.equals(power, that.power)
-                && Objects.equals(cpu, that.cpu);
+                && Objects.equals(cpu, that.cpu) && highBandwidthMemory == that.highBandwidthMemory;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, kind, memoryBytes, memoryBandwidthGBps, Arrays.hashCode(denseTflops), hostLink,
-                gpuMemoryFraction, backend, calibration, power, cpu);
+                gpuMemoryFraction, backend, calibration, power, cpu, highBandwidthMemory);
     }
 
     @Override
@@ -326,6 +340,7 @@ public final class Device {
         private Backend backend;
         private Power power;
         private CpuTopology cpu;
+        private boolean highBandwidthMemory;
 
         private Builder(String name, DeviceKind kind) {
             Objects.requireNonNull(name, "name");
@@ -418,6 +433,18 @@ public final class Device {
         }
 
         /**
+         * Sets whether the memory is stacked high-bandwidth memory (HBM); by default it is not. See
+         * {@link Device#highBandwidthMemory()}.
+         *
+         * @param hbm whether the memory is HBM
+         * @return this builder
+         */
+        public Builder highBandwidthMemory(boolean hbm) {
+            this.highBandwidthMemory = hbm;
+            return this;
+        }
+
+        /**
          * Sets the CPU of a system-RAM or unified-memory device (optional; the speed of work on the CPU needs it).
          *
          * @param cpu the CPU, not null; not for a {@link DeviceKind#DISCRETE_GPU} (checked by {@link #build()})
@@ -479,7 +506,8 @@ public final class Device {
                         + " SYSTEM_RAM and only there; METAL only for UNIFIED_MEMORY)");
             }
             return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops.clone(), hostLink,
-                    kind == DeviceKind.UNIFIED_MEMORY ? gpuMemoryFraction : 1.0, chosen, null, power, cpu);
+                    kind == DeviceKind.UNIFIED_MEMORY ? gpuMemoryFraction : 1.0, chosen, null, power, cpu,
+                    highBandwidthMemory);
         }
     }
 }

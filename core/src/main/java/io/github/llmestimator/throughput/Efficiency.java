@@ -33,7 +33,7 @@ final class Efficiency {
      * servers without NUMA tuning 0.4-0.6, so 0.70 bounded by 0.40 and 0.80. PublishedSpeedsTest fits it on the 10
      * CPU-only decode rows of published-speeds.tsv whose sources state the memory configuration (5 sources: a Ryzen 9
      * 7950X, EPYC 9554, 9374F and 9355, two EPYC 9175F sockets, a Xeon 8480), with the time per layer held at the GPU
-     * backends' (too few rows to fit both): 0.67, the rows implying 0.47 to 0.89 (10th and 90th percentiles), within
+     * backends' (too few rows to fit both): 0.67, the rows implying 0.48 to 0.89 (10th and 90th percentiles), within
      * the noise of 0.70, which gives those rows a median of 1.13 and 80 % within 0.75-1.33. They scatter from 0.44
      * (mixtures of experts on 12-channel servers, bound by cores more than by channels) to 0.85 (a dual-channel
      * desktop), so held out by source only half stay within 0.75-1.33: a per-core term needs core counts the device
@@ -43,24 +43,34 @@ final class Efficiency {
 
     /**
      * GPUs under CUDA, ROCm or Vulkan (discrete, and unified-memory parts that run them: DGX Spark, Strix Halo): the
-     * achieved fraction of peak bandwidth, fitted together with {@link #GPU_LAYER_SECONDS} on the 270 decode rows under
-     * these backends in catalog-data's published-speeds.tsv by its PublishedSpeedsTest: the pair that puts the most
-     * rows within 0.75-1.33 of their measurement. (Before the 24 DGX Spark and Strix Halo rows joined the fit, they all
-     * fell within 0.75-1.33 with it.) Low and high are the 10th and 90th percentiles of the efficiency each row implies
-     * at that time per layer, so that about 80 % of rows lie between the low and high estimates. Held out by source,
-     * 88 % of NVIDIA, 89 % of multi-GPU and all mixture-of-experts and Spark/Strix Halo rows stay within 0.75-1.33.
+     * achieved fraction of peak bandwidth, fitted together with {@link #GPU_LAYER_SECONDS} and {@link #GPU_HBM} on the
+     * 270 decode rows under these backends in catalog-data's published-speeds.tsv by its PublishedSpeedsTest (most rows
+     * within 0.75-1.33 of their measurement, then within 0.85-1.18). Low and high are the 10th and 90th percentiles of
+     * the efficiency each row implies at that time per layer, so that about 80 % of rows lie between the low and high
+     * estimates. Held out by source: 96 % of NVIDIA, 96 % of multi-GPU and all AMD/Intel, mixture-of-experts and
+     * Spark/Strix Halo rows within 0.75-1.33.
      */
-    private static final double[] GPU_MEMORY = {0.47, 0.72, 0.90};
+    private static final double[] GPU_MEMORY = {0.65, 0.78, 0.99};
+
+    /**
+     * The share of {@link #GPU_MEMORY} that HBM parts reach (A100, H100, AMD Instinct): a decoded token's
+     * matrix-vector products keep too few requests in flight for stacked memory's wide, high-latency interface, so the
+     * datacenter parts came out 1.45-1.7x too fast with the fraction the GDDR cards reach (7B-8B models on A100 and
+     * H100 in XiongjieDai's tables, MI50 to MI210 in the ROCm scoreboard, llama.cpp discussion #15021). Fitted with
+     * {@link #GPU_MEMORY} and {@link #GPU_LAYER_SECONDS} by PublishedSpeedsTest.
+     */
+    static final double GPU_HBM = 0.68;
 
     /**
      * Apple silicon with Metal: fitted as {@link #GPU_MEMORY}, with {@link #METAL_LAYER_SECONDS} and
      * {@link #METAL_EXPERT_LAYER_SECONDS}, on the 123 Apple decode rows (106 dense, 17 mixture-of-experts; 5
      * sources). The fixed times are what a pure bandwidth model lacked: the two-die Ultra chips with small types were
-     * 1.4-1.8x too fast with one efficiency, mixtures of experts 1.3x. Held out by source: 96 % of dense and 94 % of
-     * mixture-of-experts rows within 0.75-1.33. These constants belong to the backend, not to unified memory: with
-     * them, DGX Spark and Strix Halo (CUDA, Vulkan, ROCm) came out 0.74x their measurements.
+     * 1.4-1.8x too fast with one efficiency, mixtures of experts 1.3x. Held out by source: 95 % of dense rows (median
+     * 0.93) and 94 % of mixture-of-experts rows (median 1.01) within 0.75-1.33. These constants belong to the backend,
+     * not to unified memory: with them, DGX Spark and Strix Halo (CUDA, Vulkan, ROCm) came out 0.74x their
+     * measurements.
      */
-    private static final double[] METAL_MEMORY = {0.68, 0.71, 0.94};
+    private static final double[] METAL_MEMORY = {0.70, 0.81, 0.94};
 
     /**
      * GPU FP16/BF16 GEMMs (llama.cpp dequantize + cuBLAS, and Metal for every type) [heuristic, not fitted]: prompt
@@ -98,23 +108,33 @@ final class Efficiency {
      * fitted with {@link #GPU_MEMORY} on the GPU rows of catalog-data's published-speeds.tsv (270 llama-bench
      * tg rows: the CUDA, ROCm and Vulkan scoreboards, XiongjieDai's single- and multi-GPU tables, pull-request
      * benchmarks of dense and MoE models, DGX Spark and Strix Halo) by its PublishedSpeedsTest, which prints the fit
-     * and the held-out figures: 48 us per layer makes 7B models on datacenter parts as slow as measured while leaving
-     * 70B models bandwidth-bound.
+     * and the held-out figures: 62 us per layer makes 7B models as slow as measured while leaving 70B models
+     * bandwidth-bound.
      */
-    private static final double GPU_LAYER_SECONDS = 48e-6;
+    private static final double GPU_LAYER_SECONDS = 62e-6;
 
     /**
      * The fixed time per layer and decoded token under Metal, fitted with {@link #METAL_MEMORY}
      * on the Apple tg rows of published-speeds.tsv (discussion #4167's chips M1 to M4 Ultra, llama.cpp's own M2 Ultra
-     * benchmarks of dense and MoE models, XiongjieDai's Macs, two MoE posts): 146 us per layer.
+     * benchmarks of dense and MoE models, XiongjieDai's Macs, two MoE posts): 142 us per layer.
      */
-    private static final double METAL_LAYER_SECONDS = 146e-6;
+    private static final double METAL_LAYER_SECONDS = 142e-6;
 
     /**
      * The further time per layer of routed experts and decoded token under Metal (choosing and dispatching the experts
-     * in use), fitted with {@link #METAL_LAYER_SECONDS}: 20 us. On discrete GPUs the fit gives 0.
+     * in use), fitted with {@link #METAL_LAYER_SECONDS}: 45 us. On discrete GPUs the fit gives 0.
      */
-    private static final double METAL_EXPERT_LAYER_SECONDS = 20e-6;
+    private static final double METAL_EXPERT_LAYER_SECONDS = 45e-6;
+
+    /**
+     * A token's round trip to system RAM's experts within one layer, 216 us, fitted on the 13 experts-in-RAM decode rows of
+     * published-speeds.tsv (6 sources: GPU plus {@code --n-cpu-moe} or {@code -ot exps=CPU} on dual-channel desktops,
+     * an 8-channel Threadripper PRO, a 12-channel EPYC) with the CPU's bandwidth fraction as fitted on CPU-only rows:
+     * without it these rows came out 1.27x too fast (median), with it 1.00 (held out by source 1.03, 11 of 13 within
+     * 0.75-1.33). The scheduler's split costs two activation copies and two synchronisations, and the CPU threads
+     * meet at a barrier after each of the expert operations.
+     */
+    static final double VISIT_SECONDS = 216e-6;
 
     private Efficiency() {
     }
@@ -125,6 +145,16 @@ final class Efficiency {
      * its threads after every operation, tens of operations per layer, which costs the same order as a GPU's launches).
      */
     private static final double CPU_LAYER_SECONDS = GPU_LAYER_SECONDS;
+
+    /**
+     * The fixed time of a decoded token's visit to a device that holds part of a layer without running the layer (the
+     * routed experts of {@code --n-cpu-moe} layers in system RAM): llama.cpp's scheduler splits the graph at every
+     * change of backend, copies the activations to the other device and waits for it and back. Fitted by
+     * PublishedSpeedsTest on the experts-in-RAM decode rows of published-speeds.tsv (see {@link #VISIT_SECONDS}).
+     */
+    static double visitSeconds(Device device) {
+        return VISIT_SECONDS;
+    }
 
     /** Returns the further fixed time per layer of routed experts and decoded token. */
     static double expertLayerSeconds(Backend backend) {
@@ -182,10 +212,17 @@ final class Efficiency {
         return device.calibration().isPresent() ? 0 : expertLayerSeconds(device.backend());
     }
 
-    /** Returns the achieved fraction of peak memory bandwidth on a device: its calibration's, else its backend's. */
+    /**
+     * Returns the achieved fraction of peak memory bandwidth on a device: its calibration's, else its backend's, times
+     * {@link #GPU_HBM} for HBM under the GPU backends.
+     */
     static double memory(Device device, int scenario) {
-        return device.calibration().map(c -> c.memoryEfficiency(scenario))
-                .orElseGet(() -> memory(device.backend(), scenario));
+        if (device.calibration().isPresent()) {
+            return device.calibration().get().memoryEfficiency(scenario);
+        }
+        Backend backend = device.backend();
+        boolean gpu = backend != Backend.CPU && backend != Backend.METAL;
+        return memory(backend, scenario) * (gpu && device.highBandwidthMemory() ? GPU_HBM : 1);
     }
 
     /** Returns the achieved fraction of dense peak compute on a device: its backend's, times a calibrated factor. */

@@ -88,6 +88,22 @@ public final class PlacedWeights {
         return total;
     }
 
+    /**
+     * The round trips of a token to devices that hold some of a layer's weights but do not run the layer (the routed
+     * experts of {@code --n-cpu-moe} layers in system RAM): one {@link Efficiency#visitSeconds} per such layer and
+     * device, since llama.cpp's scheduler splits the graph there and each split copies the activations over and
+     * waits for both devices.
+     */
+    private static double visitSeconds(boolean[][] visited, List<Device> devices) {
+        double total = 0;
+        for (int d = 0; d < visited.length; d++) {
+            for (boolean layer : visited[d]) {
+                total += layer ? Efficiency.visitSeconds(devices.get(d)) : 0;
+            }
+        }
+        return total;
+    }
+
     private PlacedWeights(QuantizedWeights weights, Deployment deployment) {
         this.weights = weights;
         this.deployment = deployment;
@@ -119,7 +135,6 @@ public final class PlacedWeights {
         }
         hostDevice = host;
         offloadDevice = host >= 0 ? gpu : -1;
-        decodeFixedSeconds = fixedSeconds(model, layerShare, devices, placement.concurrent());
         int classes = KernelClass.values().length;
         bytesPerSecond = new double[Efficiency.SCENARIOS][deviceCount];
         flopsPerSecond = new double[Efficiency.SCENARIOS][deviceCount][classes];
@@ -148,6 +163,7 @@ public final class PlacedWeights {
 
         List<Group> groups = new ArrayList<>();
         double[] outputShare = new double[deviceCount];
+        boolean[][] visited = new boolean[deviceCount][layers];
         TensorAssignment embedding = null;
         for (TensorAssignment a : weights.assignments()) {
             Tensor tensor = a.tensor();
@@ -172,6 +188,9 @@ public final class PlacedWeights {
                     continue;
                 }
                 weightBytes[d] = Math.addExact(weightBytes[d], shareOf(a.bytes(), share));
+                if (tensor.layer() >= 0 && tensor.layer() < layers && layerShare[d][tensor.layer()] <= 0) {
+                    visited[d][tensor.layer()] = true;
+                }
                 if (role == TensorRole.TOKEN_EMBEDDING) {
                     embeddingRowBytes[d] += a.type().tensorBytes(tensor.ne0(), 1) * share;
                     continue;
@@ -198,6 +217,8 @@ public final class PlacedWeights {
                         embedding.tensor().elements() * outputShare[d], 0, 0, true);
             }
         }
+        decodeFixedSeconds = fixedSeconds(model, layerShare, devices, placement.concurrent())
+                + visitSeconds(visited, devices);
         int outputDevice = 0;
         for (int d = deviceCount - 1; d >= 0; d--) {
             if (outputShare[d] > 0) {

@@ -71,9 +71,9 @@ final class HardwarePlanTest {
     }
 
     /**
-     * At 30 tokens/s the split GPUs are too slow (a token passes both in turn: about 43 GB at 0.72 x 1008 GB/s and 80
-     * layers at 48 us, 16 tokens/s); the H100 reaches 46 tokens/s, and the configurations with less memory that fit are
-     * too slow.
+     * At 30 tokens/s the split GPUs are too slow (a token passes both in turn: about 43 GB at 0.78 x 1008 GB/s and 80
+     * layers at 62 us, 17 tokens/s); the H100 (3350 GB/s, not marked HBM here) reaches 47 tokens/s, and the
+     * configurations with less memory that fit are too slow.
      */
     @Test
     void minimumHardware_speedTarget() {

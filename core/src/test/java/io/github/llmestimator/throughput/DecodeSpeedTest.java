@@ -15,8 +15,8 @@ import io.github.llmestimator.testing.ReferenceModels;
 import org.junit.jupiter.api.Test;
 
 /**
- * Decode speeds worked by hand. Constants used (see {@link Efficiency}): achieved bandwidth on a discrete GPU 0.72
- * (0.47-0.90), on system RAM 0.70 (0.40-0.80); a fixed 48 us per layer and token on either (32 layers: 1.536 ms).
+ * Decode speeds worked by hand. Constants used (see {@link Efficiency}): achieved bandwidth on a discrete GPU 0.78
+ * (0.65-0.99), on system RAM 0.70 (0.40-0.80); a fixed 62 us per layer and token on either (32 layers: 1.984 ms).
  * Devices without a throughput figure are bandwidth-bound by definition.
  */
 final class DecodeSpeedTest {
@@ -26,8 +26,8 @@ final class DecodeSpeedTest {
     private static final Device RAM = Device.builder("RAM 100", DeviceKind.SYSTEM_RAM).memoryBytes(256L << 30)
             .memoryBandwidthGBps(100).build();
 
-    /** 32 layers at 48 us each. */
-    private static final double LAYERS = 32 * 48e-6;
+    /** 32 layers at 62 us each. */
+    private static final double LAYERS = 32 * 62e-6;
 
     /**
      * Llama-2-7B (32 layers, hidden 4096, FFN 11008, vocab 32000) in Q4_0, whose tensors llama.cpp stores as:
@@ -43,13 +43,26 @@ final class DecodeSpeedTest {
         Estimate e = Estimator.of(ReferenceModels.llama2_7b()).quant(QuantScheme.Q4_0).on(GPU).estimate();
         DecodeSpeed d = e.decode(0);
         assertEquals(3751340288L + 524288, d.bytesPerStep());
-        // 3751864576 B at 0.72 x 1000 GB/s take 5.211 ms, plus 1.536 ms for the layers: 147.5 tok/s
-        assertEquals(1 / (3751864576L / 0.72e12 + LAYERS), d.tokensPerSecond(), 1e-9);
-        assertEquals(1 / (3751864576L / 0.47e12 + LAYERS), d.lowTokensPerSecond(), 1e-9);
-        assertEquals(1 / (3751864576L / 0.90e12 + LAYERS), d.highTokensPerSecond(), 1e-9);
+        // 3751864576 B at 0.78 x 1000 GB/s take 4.810 ms, plus 1.984 ms for the layers: 147.2 tok/s
+        assertEquals(1 / (3751864576L / 0.78e12 + LAYERS), d.tokensPerSecond(), 1e-9);
+        assertEquals(1 / (3751864576L / 0.65e12 + LAYERS), d.lowTokensPerSecond(), 1e-9);
+        assertEquals(1 / (3751864576L / 0.99e12 + LAYERS), d.highTokensPerSecond(), 1e-9);
         assertEquals(Bound.MEMORY_BANDWIDTH, d.bound());
         assertEquals(1, d.sequences());
-        assertEquals(3751864576L / 0.72e12 + LAYERS, d.secondsPerStep(), 1e-15);
+        assertEquals(3751864576L / 0.78e12 + LAYERS, d.secondsPerStep(), 1e-15);
+    }
+
+    /**
+     * The same token on the same GPU with HBM: it reaches 0.68 of the bandwidth fraction GDDR reaches, 0.78 x 0.68 =
+     * 0.5304 of 1000 GB/s, so its 3751864576 B take 7.074 ms; with 1.984 ms for the layers, 110.4 tok/s.
+     */
+    @Test
+    void decode_hbmReachesASmallerFractionOfItsPeak() {
+        Device hbm = Device.builder("HBM GPU 1000", DeviceKind.DISCRETE_GPU).memoryBytes(80L << 30)
+                .memoryBandwidthGBps(1000).highBandwidthMemory(true).build();
+        DecodeSpeed d = Estimator.of(ReferenceModels.llama2_7b()).quant(QuantScheme.Q4_0).on(hbm).estimate().decode(0);
+        assertEquals(1 / (3751864576L / 0.5304e12 + LAYERS), d.tokensPerSecond(), 1e-9);
+        assertEquals(1 / (3751864576L / (0.65 * 0.68e12) + LAYERS), d.lowTokensPerSecond(), 1e-9);
     }
 
     /** At position 1000 the token reads 1001 cells: 3751340288 + 1001 x 524288 = 4276152576 B. */
@@ -58,7 +71,7 @@ final class DecodeSpeedTest {
         DecodeSpeed d = Estimator.of(ReferenceModels.llama2_7b()).quant(QuantScheme.Q4_0).on(GPU).estimate()
                 .decode(1000);
         assertEquals(4276152576L, d.bytesPerStep());
-        assertEquals(1 / (4276152576L / 0.72e12 + LAYERS), d.tokensPerSecond(), 1e-9);
+        assertEquals(1 / (4276152576L / 0.78e12 + LAYERS), d.tokensPerSecond(), 1e-9);
     }
 
     /**
@@ -73,23 +86,24 @@ final class DecodeSpeedTest {
         DecodeSpeed d = Estimator.of(ReferenceModels.mixtral_8x7b()).quant(QuantScheme.F16).on(GPU).estimate()
                 .decode(0);
         assertEquals(25500475392L, d.bytesPerStep());
-        assertEquals(1 / (25500475392L / 0.72e12 + LAYERS), d.tokensPerSecond(), 1e-9);
+        assertEquals(1 / (25500475392L / 0.78e12 + LAYERS), d.tokensPerSecond(), 1e-9);
     }
 
     /**
      * Mixtral 8x7B F16 with every layer's experts in system RAM ({@code --cpu-moe}). RAM reads the 32 x 704643072 =
      * 22548578304 B of active experts and the embedding row (8192 B) at 0.70 x 100 GB/s; the GPU reads the rest,
-     * 32 x (83902464 + 16384 + 131072) + 262160384 + 131072 = 2951888896 B, at 0.72 x 1000 GB/s; the times add, and
-     * the GPU, which runs every layer, adds its 32 x 48 us.
+     * 32 x (83902464 + 16384 + 131072) + 262160384 + 131072 = 2951888896 B, at 0.78 x 1000 GB/s; the times add, and
+     * the GPU, which runs every layer, adds its 32 x 62 us, and each layer a token's round trip to the experts in RAM,
+     * 32 x 216 us.
      */
     @Test
     void decode_mixtralF16_expertsInSystemRam() {
         DecodeSpeed d = Estimator.of(ReferenceModels.mixtral_8x7b()).quant(QuantScheme.F16)
                 .on(Deployment.expertsInSystemRam(GPU, RAM, 32)).estimate().decode(0);
-        double seconds = 22548586496.0 / 70e9 + 2951888896.0 / 720e9 + LAYERS;
+        double seconds = 22548586496.0 / 70e9 + 2951888896.0 / 780e9 + LAYERS + 32 * 216e-6;
         assertEquals(1 / seconds, d.tokensPerSecond(), 1e-9);
         assertEquals(22548586496L + 2951888896L, d.bytesPerStep());
-        double low = 22548586496.0 / 40e9 + 2951888896.0 / 470e9 + LAYERS;
+        double low = 22548586496.0 / 40e9 + 2951888896.0 / 650e9 + LAYERS + 32 * 216e-6;
         assertEquals(1 / low, d.lowTokensPerSecond(), 1e-9);
     }
 
@@ -97,14 +111,14 @@ final class DecodeSpeedTest {
      * Llama-2-7B Q4_0 with {@code -ngl 17}: the output head and layers 16..31 on the GPU, layers 0..15 and the
      * embedding in RAM. Per layer 113868800 B and 16 x 16384 = 262144 B of KV for one cell. GPU: 16 x 113868800 +
      * 107536384 (output) + 262144 = 1929699328 B; RAM: 16 x 113868800 + 2304 (one embedding row) + 262144 =
-     * 1822165248 B. Each device runs 16 layers at 48 us.
+     * 1822165248 B. Each device runs 16 layers at 62 us.
      */
     @Test
     void decode_llama2Q4_0_halfTheLayersOnTheGpu() {
         DecodeSpeed d = Estimator.of(ReferenceModels.llama2_7b()).quant(QuantScheme.Q4_0)
                 .on(Deployment.gpuLayers(GPU, RAM, 17)).estimate().decode(0);
         assertEquals(1929699328L + 1822165248L, d.bytesPerStep());
-        assertEquals(1 / (1929699328.0 / 720e9 + 1822165248.0 / 70e9 + LAYERS), d.tokensPerSecond(), 1e-9);
+        assertEquals(1 / (1929699328.0 / 780e9 + 1822165248.0 / 70e9 + LAYERS), d.tokensPerSecond(), 1e-9);
     }
 
     /**
@@ -119,7 +133,7 @@ final class DecodeSpeedTest {
                 .on(Deployment.tensorParallel(GPU, 2)).estimate();
         assertEquals(13477363712L, e.weightBytes());
         DecodeSpeed d = e.decode(0);
-        assertEquals(1 / ((6607613952L + 262144) / 0.72e12 + LAYERS), d.tokensPerSecond(), 1e-9);
+        assertEquals(1 / ((6607613952L + 262144) / 0.78e12 + LAYERS), d.tokensPerSecond(), 1e-9);
         assertEquals(2 * (6607613952L + 262144), d.bytesPerStep());
         assertEquals(6738681856L, e.devices().get(0).weightBytes());
         assertEquals(6738681856L, e.devices().get(1).weightBytes());
@@ -144,7 +158,7 @@ final class DecodeSpeedTest {
      * at 2 FLOPs each (259 ms and 5.2 ms, more than their 12.95 GB and 262 MB take at 0.7 x 100 GB/s: 185 ms and
      * 3.7 ms); the F32 norms (32 x 8192 + 4096 weights, 1064960 B, memory-bound); the embedding row (8192 B); attention
      * over one cell, 32 layers x 2 x 32 heads x (128 + 128) = 524288 FLOPs (10.5 us, more than its 524288 B take); and
-     * 32 layers at 48 us.
+     * 32 layers at 62 us.
      */
     @Test
     void decode_slowCpuIsComputeBound() {

@@ -20,7 +20,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Prefill worked by hand. Efficiencies used (see {@link Efficiency}): GPU memory 0.72, GPU FP16 0.60, system RAM 0.70,
+ * Prefill worked by hand. Efficiencies used (see {@link Efficiency}): GPU memory 0.78, GPU FP16 0.60, system RAM 0.70,
  * host link 0.80 of PCIe 4.0 x16 (16 x 16 x 128/130 / 8 = 31.508 GB/s).
  */
 final class PrefillSpeedTest {
@@ -36,7 +36,7 @@ final class PrefillSpeedTest {
      * A tiny F16 model (hidden 256, 2 layers of 4 heads x 64 with 4 KV heads, gated FFN 512, vocabulary 1024) and a
      * 512-token prompt: one micro-batch. Layers: 2 x (4 x 256^2 + 3 x 256 x 512 + 2 x 256) = 1311744 parameters, 2 x
      * 512 x 1311744 FLOPs at 0.6 x 10 TFLOPS (224 us; their 2625536 B take 3.9 us). Output head (the last token only):
-     * 256 + 256 x 1024 parameters, 525312 B at 0.72 TB/s (730 ns; 2 x 262400 FLOPs take 87 ns). Embedding: 512 rows of
+     * 256 + 256 x 1024 parameters, 525312 B at 0.78 TB/s (673 ns; 2 x 262400 FLOPs take 87 ns). Embedding: 512 rows of
      * 512 B. Attention, causal: 1 + 2 + ... + 512 = 131328 cells x 2 layers x 2 x 4 heads x (64 + 64) FLOPs (45 us; the
      * 512 cells x 2048 B it reads take 1.6 us).
      */
@@ -46,7 +46,7 @@ final class PrefillSpeedTest {
                 .maxContextTokens(4096)
                 .addLayers(2, Layer.of(FullAttention.of(4, 4, 64), DenseFeedForward.gated(512))).build();
         PrefillSpeed p = Estimator.of(tiny).quant(QuantScheme.F16).on(GPU).estimate().prefill(512).orElseThrow();
-        double seconds = 2.0 * 512 * 1311744 / 6e12 + 525312 / 0.72e12 + 512 * 512 / 0.72e12
+        double seconds = 2.0 * 512 * 1311744 / 6e12 + 525312 / 0.78e12 + 512 * 512 / 0.78e12
                 + 131328.0 * 2 * 2 * 4 * 128 / 6e12;
         assertEquals(512 / seconds, p.tokensPerSecond(), 1e-6);
         assertEquals(Bound.COMPUTE, p.bound());
@@ -69,7 +69,7 @@ final class PrefillSpeedTest {
         double link = 90194313216.0 * (1 - Math.pow(0.75, 512)) / (0.8 * 16 * 16 * 128 / 130.0 / 8 * 1e9);
         double experts = 2.0 * 512 * 45097156608L * 2 / 8 / 60e12;
         double dense = 2.0 * 512 * 32 * 41984000L / 60e12;
-        double output = 262160384 / 0.72e12;
+        double output = 262160384 / 0.78e12;
         double attention = 131328.0 * 32 * 2 * 32 * 256 / 60e12;
         double embedding = 512 * 8192 / 70e9;
         assertEquals(link + experts + dense + output + attention + embedding, p.timeToFirstTokenSeconds(), 1e-9);
