@@ -186,7 +186,13 @@ final class HardwareCatalogTest {
         assertEquals(10, mac.idle().getAsDouble());
         assertEquals(io.github.llmestimator.hardware.Power.Scope.SYSTEM, mac.scope());
         assertEquals(140, Catalog.hardware("dgx-spark").device().power().orElseThrow().maxWatts());
-        assertTrue(Catalog.hardware("a100-80gb").device().power().isEmpty());
+        // a laptop GPU's power is the laptop maker's choice within a range: no single figure
+        assertTrue(Catalog.hardware("rtx-4090-laptop").device().power().isEmpty());
+        // NVIDIA's H100 PCIe product brief: 350 W maximum TDP; Intel's i9-14900K: 253 W maximum turbo power (package)
+        assertEquals(350, Catalog.hardware("h100-pcie").device().power().orElseThrow().maxWatts());
+        io.github.llmestimator.hardware.Power cpu = Catalog.hardware("core-i9-14900k").device().power().orElseThrow();
+        assertEquals(253, cpu.maxWatts());
+        assertEquals(io.github.llmestimator.hardware.Power.Scope.PACKAGE, cpu.scope());
         long withPower = 0;
         for (HardwarePreset preset : Catalog.hardware()) {
             if (preset.device().power().isPresent()) {
@@ -194,7 +200,7 @@ final class HardwareCatalogTest {
                 assertTrue(preset.sources().get("power").startsWith("https://"), preset.id());
             }
         }
-        assertEquals(25, withPower);
+        assertEquals(53, withPower);
     }
 
     /**

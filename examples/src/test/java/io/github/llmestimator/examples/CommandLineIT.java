@@ -283,9 +283,10 @@ final class CommandLineIT {
         double rental = 0.69 / (tps * 3600) * 1e6;
         assertEquals(rental, ((Number) object(json, "energy").get("rentalDecodePerMillionTokens")).doubleValue(),
                 rental * 1e-5);
-        CliRun a100 = answered("estimate", "--model", "llama-3.1-8b", "--quant", "Q4_K_M", "--hardware", "a100-80gb");
-        assertTrue(a100.out().contains("energy: n/a (no published power figure for NVIDIA A100 80GB (SXM4))"),
-                a100.out());
+        CliRun laptop = answered("estimate", "--model", "llama-3.1-8b", "--quant", "Q4_K_M", "--hardware",
+                "rtx-4090-laptop");
+        assertTrue(laptop.out().contains(
+                "energy: n/a (no published power figure for NVIDIA GeForce RTX 4090 Laptop GPU (16 GB))"), laptop.out());
         assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--hardware", "rtx-4090", "--price-kwh", "-1")
                 .err().contains("--price-kwh: -1.0"));
         assertTrue(usage("estimate", "--model", "llama-3.1-8b", "--price-hour", "1").err()
