@@ -128,6 +128,9 @@ public final class Models {
     /** Qwen2.5 14B ({@code qwen2.5-14b}). */
     public static final ModelPreset QWEN2_5_14B = Catalog.model("qwen2.5-14b");
 
+    /** Qwen2.5 1.5B Instruct ({@code qwen2.5-1.5b}). */
+    public static final ModelPreset QWEN2_5_1_5B = Catalog.model("qwen2.5-1.5b");
+
     /** Qwen2.5 32B Instruct ({@code qwen2.5-32b}). */
     public static final ModelPreset QWEN2_5_32B = Catalog.model("qwen2.5-32b");
 
@@ -187,6 +190,9 @@ public final class Models {
 
     /** SmolLM2 135M ({@code smollm2-135m}). */
     public static final ModelPreset SMOLLM2_135M = Catalog.model("smollm2-135m");
+
+    /** SmolLM2 1.7B ({@code smollm2-1.7b}). */
+    public static final ModelPreset SMOLLM2_1_7B = Catalog.model("smollm2-1.7b");
 
     /** SmolLM2 360M ({@code smollm2-360m}). */
     public static final ModelPreset SMOLLM2_360M = Catalog.model("smollm2-360m");
