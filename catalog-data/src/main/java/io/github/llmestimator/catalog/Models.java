@@ -101,6 +101,9 @@ public final class Models {
     /** Llama 4 Scout 17B-16E Instruct ({@code llama-4-scout-17b-16e}). */
     public static final ModelPreset LLAMA_4_SCOUT_17B_16E = Catalog.model("llama-4-scout-17b-16e");
 
+    /** Ministral 8B Instruct (2410) ({@code ministral-8b}). */
+    public static final ModelPreset MINISTRAL_8B = Catalog.model("ministral-8b");
+
     /** Mistral 7B Instruct v0.3 ({@code mistral-7b-v0.3}). */
     public static final ModelPreset MISTRAL_7B_V0_3 = Catalog.model("mistral-7b-v0.3");
 
@@ -124,6 +127,9 @@ public final class Models {
 
     /** Phi-4 ({@code phi-4}). */
     public static final ModelPreset PHI_4 = Catalog.model("phi-4");
+
+    /** Qwen2.5 0.5B ({@code qwen2.5-0.5b}). */
+    public static final ModelPreset QWEN2_5_0_5B = Catalog.model("qwen2.5-0.5b");
 
     /** Qwen2.5 14B ({@code qwen2.5-14b}). */
     public static final ModelPreset QWEN2_5_14B = Catalog.model("qwen2.5-14b");
