@@ -20,6 +20,9 @@ public final class Models {
     /** DeepSeek-R1 ({@code deepseek-r1}). */
     public static final ModelPreset DEEPSEEK_R1 = Catalog.model("deepseek-r1");
 
+    /** DeepSeek-R1-Distill-Llama-70B ({@code deepseek-r1-distill-llama-70b}). */
+    public static final ModelPreset DEEPSEEK_R1_DISTILL_LLAMA_70B = Catalog.model("deepseek-r1-distill-llama-70b");
+
     /** DeepSeek-R1-Distill-Qwen-1.5B ({@code deepseek-r1-distill-qwen-1.5b}). */
     public static final ModelPreset DEEPSEEK_R1_DISTILL_QWEN_1_5B = Catalog.model("deepseek-r1-distill-qwen-1.5b");
 
