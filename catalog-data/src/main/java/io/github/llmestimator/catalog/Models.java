@@ -20,6 +20,12 @@ public final class Models {
     /** DeepSeek-R1 ({@code deepseek-r1}). */
     public static final ModelPreset DEEPSEEK_R1 = Catalog.model("deepseek-r1");
 
+    /** DeepSeek-R1-Distill-Llama-70B ({@code deepseek-r1-distill-llama-70b}). */
+    public static final ModelPreset DEEPSEEK_R1_DISTILL_LLAMA_70B = Catalog.model("deepseek-r1-distill-llama-70b");
+
+    /** DeepSeek-R1-Distill-Qwen-1.5B ({@code deepseek-r1-distill-qwen-1.5b}). */
+    public static final ModelPreset DEEPSEEK_R1_DISTILL_QWEN_1_5B = Catalog.model("deepseek-r1-distill-qwen-1.5b");
+
     /** DeepSeek-V2-Lite ({@code deepseek-v2-lite}). */
     public static final ModelPreset DEEPSEEK_V2_LITE = Catalog.model("deepseek-v2-lite");
 
@@ -101,6 +107,9 @@ public final class Models {
     /** Llama 4 Scout 17B-16E Instruct ({@code llama-4-scout-17b-16e}). */
     public static final ModelPreset LLAMA_4_SCOUT_17B_16E = Catalog.model("llama-4-scout-17b-16e");
 
+    /** Ministral 8B Instruct (2410) ({@code ministral-8b}). */
+    public static final ModelPreset MINISTRAL_8B = Catalog.model("ministral-8b");
+
     /** Mistral 7B Instruct v0.3 ({@code mistral-7b-v0.3}). */
     public static final ModelPreset MISTRAL_7B_V0_3 = Catalog.model("mistral-7b-v0.3");
 
@@ -125,8 +134,14 @@ public final class Models {
     /** Phi-4 ({@code phi-4}). */
     public static final ModelPreset PHI_4 = Catalog.model("phi-4");
 
+    /** Qwen2.5 0.5B ({@code qwen2.5-0.5b}). */
+    public static final ModelPreset QWEN2_5_0_5B = Catalog.model("qwen2.5-0.5b");
+
     /** Qwen2.5 14B ({@code qwen2.5-14b}). */
     public static final ModelPreset QWEN2_5_14B = Catalog.model("qwen2.5-14b");
+
+    /** Qwen2.5 1.5B Instruct ({@code qwen2.5-1.5b}). */
+    public static final ModelPreset QWEN2_5_1_5B = Catalog.model("qwen2.5-1.5b");
 
     /** Qwen2.5 32B Instruct ({@code qwen2.5-32b}). */
     public static final ModelPreset QWEN2_5_32B = Catalog.model("qwen2.5-32b");
@@ -187,6 +202,9 @@ public final class Models {
 
     /** SmolLM2 135M ({@code smollm2-135m}). */
     public static final ModelPreset SMOLLM2_135M = Catalog.model("smollm2-135m");
+
+    /** SmolLM2 1.7B ({@code smollm2-1.7b}). */
+    public static final ModelPreset SMOLLM2_1_7B = Catalog.model("smollm2-1.7b");
 
     /** SmolLM2 360M ({@code smollm2-360m}). */
     public static final ModelPreset SMOLLM2_360M = Catalog.model("smollm2-360m");
