@@ -32,6 +32,9 @@ public final class Models {
     /** DeepSeek-V3 ({@code deepseek-v3}). */
     public static final ModelPreset DEEPSEEK_V3 = Catalog.model("deepseek-v3");
 
+    /** DeepSeek-V3.1 ({@code deepseek-v3.1}). */
+    public static final ModelPreset DEEPSEEK_V3_1 = Catalog.model("deepseek-v3.1");
+
     /** Devstral 2 123B Instruct (2512) ({@code devstral-2-123b}). */
     public static final ModelPreset DEVSTRAL_2_123B = Catalog.model("devstral-2-123b");
 
@@ -58,6 +61,9 @@ public final class Models {
 
     /** Gemma 3 4B IT ({@code gemma-3-4b}). */
     public static final ModelPreset GEMMA_3_4B = Catalog.model("gemma-3-4b");
+
+    /** GLM-4.5 ({@code glm-4.5}). */
+    public static final ModelPreset GLM_4_5 = Catalog.model("glm-4.5");
 
     /** GLM-4.5-Air ({@code glm-4.5-air}). */
     public static final ModelPreset GLM_4_5_AIR = Catalog.model("glm-4.5-air");

@@ -203,7 +203,8 @@ final class CatalogTest {
     void aliases() {
         assertEquals(List.of("Qwen/Qwen3-30B-A3B", "qwen3:30b", "qwen3:30b-a3b", "unsloth/Qwen3-30B-A3B-GGUF"),
                 Catalog.aliases(Catalog.model("qwen3-30b-a3b")));
-        assertEquals(List.of("zai-org/GLM-4.6", "unsloth/GLM-4.6-GGUF"), Catalog.aliases(Catalog.model("glm-4.6")));
+        assertEquals(List.of("zai-org/GLM-4.6", "unsloth/GLM-4.6-GGUF", "zai-org/GLM-4.7"),
+                Catalog.aliases(Catalog.model("glm-4.6")));
     }
 
     /** Every alias line names a catalog model and a source; no alias is claimed by two models. */
