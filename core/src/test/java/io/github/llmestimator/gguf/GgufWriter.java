@@ -317,6 +317,10 @@ final class GgufWriter {
         if (arch.equals("nemotron_h")) {
             w.f32(a + "attention.layer_norm_epsilon", 1e-5f);
         }
+        if (arch.equals("granite")) {
+            // llama.cpp's granite loader requires the logits multiplier (src/models/granite.cpp)
+            w.f32(a + "logit_scale", 16f);
+        }
         if (arch.equals("qwen35") || arch.equals("qwen35moe")) {
             w.u32Array(a + "rope.dimension_sections", new int[] {11, 11, 10, 0});
         }
@@ -418,7 +422,7 @@ final class GgufWriter {
             w.u32Array(a + "feed_forward_length", widths);
         } else if (dense > 0) {
             w.u32(a + "feed_forward_length", dense);
-        } else if (moe != null && (arch.equals("llama") || arch.equals("granitehybrid"))) {
+        } else if (moe != null && (arch.equals("llama") || arch.equals("granitehybrid") || arch.equals("minimax-m2"))) {
             w.u32(a + "feed_forward_length", moe.expertSize());
         }
         if (moe == null) {
