@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The importer on real config.json texts (sources in configs/SOURCES.txt) and on broken ones. */
@@ -255,6 +256,81 @@ final class HuggingFaceConfigImporterTest {
                         () -> HuggingFaceConfigImporter.fromString(shared, "x")).getMessage());
     }
 
+    /**
+     * MiniMax-M2's config.json (the catalog preset's): every layer full attention with whole-projection QK norms and 256
+     * experts of 1536, top 8, no MTP layer. Its count by hand is in core's ModelSpecTest: 228689764864.
+     */
+    @Test
+    void miniMaxM2() {
+        ModelSpec spec = Catalog.model("minimax-m2").spec();
+        assertEquals("minimax-m2", spec.architecture());
+        assertEquals(62, spec.layers().size());
+        assertEquals(0, spec.nextTokenPredictionLayers().size());
+        assertEquals(Layer.of(FullAttention.of(48, 8, 128).withQkNorm(), MixtureOfExperts.of(256, 8, 1536)),
+                spec.layers().get(61));
+        assertEquals(CheckpointFormat.FP8, spec.checkpointFormat());
+        assertEquals(228689764864L, spec.totalParameters());
+    }
+
+    /** What llama.cpp's minimax-m2 loader cannot hold is refused, naming the key. */
+    @Test
+    void miniMaxM2_variantsLlamaCppCannotLoad() {
+        String text = "{\"model_type\": \"minimax_m2\", \"hidden_size\": 64, \"intermediate_size\": 32, "
+                + "\"num_attention_heads\": 4, \"num_key_value_heads\": 2, \"head_dim\": 16, \"num_hidden_layers\": 2, "
+                + "\"vocab_size\": 100, \"max_position_embeddings\": 1024, \"num_local_experts\": 4, "
+                + "\"num_experts_per_tok\": 2%s}";
+        assertEquals(2, HuggingFaceConfigImporter.fromString(String.format(text, ""), "x").layers().size());
+        assertEquals("config.json: key 'shared_intermediate_size' = 64 (expected: 0; llama.cpp's minimax-m2 loader "
+                + "has no shared expert)", assertThrows(ConfigImportException.class,
+                        () -> HuggingFaceConfigImporter.fromString(String.format(text,
+                                ", \"shared_intermediate_size\": 64"), "x")).getMessage());
+        assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString(
+                String.format(text, ", \"qk_norm_type\": \"per_head\""), "x"));
+        assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString(
+                String.format(text, ", \"use_qk_norm\": false"), "x"));
+        assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString(
+                String.format(text, ", \"use_routing_bias\": false"), "x"));
+    }
+
+    /**
+     * Olmo 3.1 32B (the catalog preset's config.json): 48 sliding layers of window 4096 and 16 full ones, every fourth.
+     * By hand per layer: q and o 2 x 5120 x 5120 + k and v 2 x 5120 x 1024 = 62914560; SwiGLU 3 x 5120 x 27648 =
+     * 424673280; post-attention and post-FFN norms 2 x 5120, Q norm 5120, K norm 1024 = 16384; 487604224 per layer,
+     * 64 layers 31206670336; embeddings and output 2 x 100278 x 5120 = 1026846720; final norm 5120: 32233522176.
+     */
+    @Test
+    void olmo3_slidingEveryThreeInFour() {
+        ModelSpec spec = Catalog.model("olmo-3.1-32b").spec();
+        assertEquals("olmo2", spec.architecture());
+        assertEquals(Layer.of(SlidingWindowAttention.of(40, 8, 128, 4096).withQkNorm(), DenseFeedForward.gated(27648)),
+                spec.layers().get(0));
+        assertEquals(Layer.of(FullAttention.of(40, 8, 128).withQkNorm(), DenseFeedForward.gated(27648)),
+                spec.layers().get(63));
+        assertEquals(16, spec.layers().stream().filter(l -> l.attention() instanceof FullAttention).count());
+        assertEquals(32233522176L, spec.totalParameters());
+    }
+
+    /**
+     * OLMo 2 has no sliding window; OLMo 3 without layer_types slides on three layers of four, as llama.cpp's converter
+     * assumes. By hand for this tiny OLMo 2: per layer q, k, v, o 4 x 64 x 64 = 16384, SwiGLU 3 x 64 x 128 = 24576,
+     * post norms 2 x 64 + Q and K norms 2 x 64 = 256, so 4 x 41216 = 164864; embeddings and output 2 x 100 x 64 =
+     * 12800; final norm 64: 177728.
+     */
+    @Test
+    void olmo2_andOlmo3WithoutLayerTypes() {
+        String text = "{\"model_type\": \"%s\", \"hidden_size\": 64, \"intermediate_size\": 128, "
+                + "\"num_attention_heads\": 4, \"num_key_value_heads\": 4, \"num_hidden_layers\": 4, "
+                + "\"vocab_size\": 100, \"max_position_embeddings\": 4096%s}";
+        ModelSpec olmo2 = HuggingFaceConfigImporter.fromString(String.format(text, "olmo2", ""), "x");
+        assertEquals(177728L, olmo2.totalParameters());
+        assertTrue(olmo2.layers().stream().allMatch(l -> l.attention() instanceof FullAttention));
+        ModelSpec olmo3 = HuggingFaceConfigImporter.fromString(
+                String.format(text, "olmo3", ", \"sliding_window\": 1024"), "x");
+        assertEquals(177728L, olmo3.totalParameters());
+        assertEquals(List.of(1024, 1024, 1024, 0),
+                olmo3.layers().stream().map(l -> l.attention().slidingWindowTokens()).toList());
+    }
+
     @Test
     void inconsistentValues() {
         String text = config("Qwen3-8B.json").replace("\"num_key_value_heads\": 8", "\"num_key_value_heads\": 7");
@@ -271,7 +347,7 @@ final class HuggingFaceConfigImporterTest {
         assertTrue(HuggingFaceConfigImporter.supportedModelTypes().containsAll(java.util.List.of("llama", "mistral",
                 "mixtral", "qwen2", "qwen3", "qwen3_moe", "qwen3_next", "qwen3_5", "qwen3_5_moe", "gemma2", "gemma3",
                 "gemma3_text", "gpt_oss", "deepseek_v3", "deepseek_v2", "kimi_k2", "glm4_moe", "phi3",
-                "granitemoehybrid", "nemotron_h", "ministral3", "kimi_k25")));
+                "granitemoehybrid", "nemotron_h", "ministral3", "kimi_k25", "minimax_m2", "olmo2", "olmo3")));
     }
 
     @Test
