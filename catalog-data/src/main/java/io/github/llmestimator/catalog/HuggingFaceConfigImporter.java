@@ -83,6 +83,7 @@ public final class HuggingFaceConfigImporter {
         FAMILIES.put("olmo2", (c, n) -> olmo(c, n, false));
         FAMILIES.put("olmo3", (c, n) -> olmo(c, n, true));
         FAMILIES.put("granite", HuggingFaceConfigImporter::granite);
+        FAMILIES.put("cohere2", HuggingFaceConfigImporter::cohere2);
         // SmolLM3 skips RoPE on every fourth layer (no_rope_layers), which changes no tensor; transformers' config
         // class ties the embeddings unless the file says otherwise
         FAMILIES.put("smollm3", (c, n) -> base(c, n, "smollm3", true).addLayers(layers(c),
@@ -652,6 +653,31 @@ public final class HuggingFaceConfigImporter {
         }
         Layer layer = Layer.of(gqa(c, false, false), DenseFeedForward.gated(c.integer("intermediate_size")));
         return base(c, name, "granite", false).addLayers(layers(c), layer).build();
+    }
+
+    /**
+     * Command R7B and Command A ({@code cohere2}): attention and feed-forward side by side after one norm (no
+     * {@code ffn_norm}), sliding-window attention on three layers of four ({@code layer_types}, else
+     * {@code sliding_window_pattern}, 4 by default as in transformers' config class), the output head tied to the
+     * embeddings. llama.cpp's loader has no output tensor of its own ({@code src/models/cohere2.cpp}), so untied
+     * embeddings are refused.
+     */
+    private static ModelSpec cohere2(ConfigReader c, String name) {
+        int layers = layers(c);
+        if (!c.bool("tie_word_embeddings", true)) {
+            throw new ConfigImportException("config.json: key 'tie_word_embeddings' = false (expected: true; llama.cpp's "
+                    + "cohere2 loader reads the output head from the token embedding)");
+        }
+        int window = window(c, "sliding_window", c.integer("sliding_window", 4096), maxContext(c, 0));
+        boolean[] full = layerKinds(c, layers, "full_attention", "sliding_attention", "sliding_window_pattern", 4);
+        FeedForwardBlock ffn = DenseFeedForward.gated(c.integer("intermediate_size"));
+        ModelSpec.Builder b = base(c, name, "cohere2", true);
+        for (int i = 0; i < layers; i++) {
+            AttentionBlock attention = full[i] ? FullAttention.of(heads(c), kvHeads(c), headDim(c))
+                    : SlidingWindowAttention.of(heads(c), kvHeads(c), headDim(c), window);
+            b.addLayer(Layer.of(attention, ffn));
+        }
+        return b.build();
     }
 
     /**

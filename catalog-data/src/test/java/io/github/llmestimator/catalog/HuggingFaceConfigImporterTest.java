@@ -171,7 +171,7 @@ final class HuggingFaceConfigImporterTest {
     void unknownModelType() {
         ConfigImportException e = assertThrows(ConfigImportException.class,
                 () -> HuggingFaceConfigImporter.fromString("{\"model_type\": \"falcon\"}", "x"));
-        assertTrue(e.getMessage().startsWith("config.json: model_type 'falcon' (expected one of [deepseek_v2"),
+        assertTrue(e.getMessage().startsWith("config.json: model_type 'falcon' (expected one of [cohere2, deepseek_v2"),
                 e.getMessage());
     }
 
@@ -331,6 +331,49 @@ final class HuggingFaceConfigImporterTest {
                 olmo3.layers().stream().map(l -> l.attention().slidingWindowTokens()).toList());
     }
 
+    /**
+     * Cohere2 (Command R7B, Command A): without layer_types, three sliding layers in four; the output head is the
+     * embedding. By hand for this tiny model: per layer q, k, v, o 4 x 64 x 64 = 16384, SwiGLU 3 x 64 x 128 = 24576,
+     * one norm 64, so 4 x 41024 = 164096; embeddings 100 x 64 = 6400; final norm 64: 170560.
+     */
+    @Test
+    void cohere2_slidingThreeInFourAndTied() {
+        String text = "{\"model_type\": \"cohere2\", \"hidden_size\": 64, \"intermediate_size\": 128, "
+                + "\"num_attention_heads\": 4, \"num_key_value_heads\": 4, \"num_hidden_layers\": 4, "
+                + "\"vocab_size\": 100, \"max_position_embeddings\": 8192, \"sliding_window\": 4096%s}";
+        ModelSpec spec = HuggingFaceConfigImporter.fromString(String.format(text, ""), "x");
+        assertEquals(170560L, spec.totalParameters());
+        assertTrue(spec.tiedEmbeddings());
+        assertEquals(List.of(4096, 4096, 4096, 0),
+                spec.layers().stream().map(l -> l.attention().slidingWindowTokens()).toList());
+        assertEquals("config.json: key 'tie_word_embeddings' = false (expected: true; llama.cpp's cohere2 loader reads "
+                + "the output head from the token embedding)", assertThrows(ConfigImportException.class,
+                        () -> HuggingFaceConfigImporter.fromString(String.format(text,
+                                ", \"tie_word_embeddings\": false"), "x")).getMessage());
+    }
+
+    /**
+     * Granite 3.x dense and SmolLM3 read as the Llama layout; Granite's biases and a head_dim other than
+     * hidden / heads are refused. By hand for this tiny model (tied, as both ship): per layer 4 x 64 x 64 + 3 x 64 x
+     * 128 + 2 x 64 = 41088, 2 layers 82176; embeddings 100 x 64 = 6400; final norm 64: 88640.
+     */
+    @Test
+    void graniteAndSmolLm3_asLlama() {
+        String text = "{\"model_type\": \"%s\", \"hidden_size\": 64, \"intermediate_size\": 128, "
+                + "\"num_attention_heads\": 4, \"num_key_value_heads\": 4, \"num_hidden_layers\": 2, "
+                + "\"vocab_size\": 100, \"max_position_embeddings\": 8192, \"tie_word_embeddings\": true%s}";
+        ModelSpec granite = HuggingFaceConfigImporter.fromString(String.format(text, "granite", ""), "x");
+        assertEquals("granite", granite.architecture());
+        assertEquals(88640L, granite.totalParameters());
+        ModelSpec smol = HuggingFaceConfigImporter.fromString(String.format(text, "smollm3", ""), "x");
+        assertEquals("smollm3", smol.architecture());
+        assertEquals(88640L, smol.totalParameters());
+        assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString(
+                String.format(text, "granite", ", \"mlp_bias\": true"), "x"));
+        assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString(
+                String.format(text, "granite", ", \"head_dim\": 32"), "x"));
+    }
+
     @Test
     void inconsistentValues() {
         String text = config("Qwen3-8B.json").replace("\"num_key_value_heads\": 8", "\"num_key_value_heads\": 7");
@@ -347,7 +390,7 @@ final class HuggingFaceConfigImporterTest {
         assertTrue(HuggingFaceConfigImporter.supportedModelTypes().containsAll(java.util.List.of("llama", "mistral",
                 "mixtral", "qwen2", "qwen3", "qwen3_moe", "qwen3_next", "qwen3_5", "qwen3_5_moe", "gemma2", "gemma3",
                 "gemma3_text", "gpt_oss", "deepseek_v3", "deepseek_v2", "kimi_k2", "glm4_moe", "phi3",
-                "granitemoehybrid", "nemotron_h", "ministral3", "kimi_k25", "minimax_m2", "olmo2", "olmo3")));
+                "granitemoehybrid", "nemotron_h", "ministral3", "kimi_k25", "minimax_m2", "olmo2", "olmo3", "granite", "smollm3", "cohere2")));
     }
 
     @Test

@@ -32,8 +32,8 @@ import java.util.Set;
  * when only the latter is); Granite hybrid layers are Mamba-2 where {@code head_count_kv} is 0; sliding-window layers
  * from {@code attention.sliding_window_pattern} (a period {@code p}: layer {@code il} slides iff
  * {@code il % p < p - 1}, all of them when {@code p} is 0; or a per-layer array), with llama.cpp's defaults (Gemma 2:
- * window 4096, period 2; Gemma 3: period 6, sliding only when a window is given; gpt-oss: period 2; OLMo 2/3: period
- * 4, sliding only when a window is given; Phi-3's window is ignored, as llama.cpp ignores it). What the metadata does
+ * window 4096, period 2; Gemma 3: period 6, sliding only when a window is given; gpt-oss: period 2; Cohere2: period
+ * 4; OLMo 2/3: period 4, sliding only when a window is given; Phi-3's window is ignored, as llama.cpp ignores it). What the metadata does
  * not say is read from the tensor table: tied embeddings (no {@code output.weight}), QK norms ({@code attn_q_norm}),
  * QKV biases ({@code attn_q.bias}), gated feed-forward blocks ({@code ffn_gate}, or Phi-3's fused {@code ffn_up}) and
  * expert biases.
@@ -43,7 +43,7 @@ final class ArchitectureMapper {
     /** The architectures whose metadata this class turns into a spec. */
     static final Set<String> ARCHITECTURES = Set.of("llama", "qwen2", "qwen3", "qwen3moe", "qwen3next", "qwen35",
             "qwen35moe", "gemma2", "gemma3", "gpt-oss", "deepseek2", "glm4moe", "phi3", "mamba2", "nemotron_h",
-            "granitehybrid", "minimax-m2", "olmo2", "granite", "smollm3");
+            "granitehybrid", "minimax-m2", "olmo2", "granite", "smollm3", "cohere2");
 
     /** llama.cpp's {@code LLAMA_MAX_LAYERS}. */
     static final int MAX_LAYERS = ModelSpec.MAX_LAYERS;
@@ -224,6 +224,7 @@ final class ArchitectureMapper {
             case "gemma3":
                 return optionalInt("attention.sliding_window", 0, MAX_CONTEXT).orElse(0);
             case "gpt-oss":
+            case "cohere2":
                 return requireInt("attention.sliding_window", 1, MAX_CONTEXT);
             case "olmo2":
                 return optionalInt("attention.sliding_window", 0, MAX_CONTEXT).orElse(0);
@@ -247,7 +248,7 @@ final class ArchitectureMapper {
             return sliding;
         }
         int period = optionalInt(patternKey, 0, MAX_LAYERS)
-                .orElse(arch.equals("gemma3") ? 6 : arch.equals("olmo2") ? 4 : 2);
+                .orElse(arch.equals("gemma3") ? 6 : arch.equals("olmo2") || arch.equals("cohere2") ? 4 : 2);
         for (int i = 0; i < trunk; i++) {
             sliding[i] = period == 0 || i % period < period - 1;
         }

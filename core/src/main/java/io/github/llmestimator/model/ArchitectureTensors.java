@@ -51,6 +51,10 @@ final class ArchitectureTensors {
                 rename(feedForward, "ffn_norm.weight", "post_ffw_norm.weight");
                 wholeProjectionQkNorms(attention, index, layer.attention());
                 break;
+            case "cohere2":
+                // attention and feed-forward read the same normalized input: one norm per layer
+                feedForward.removeIf(t -> t.name().equals(Checks.blk(index, "ffn_norm.weight")));
+                break;
             case "qwen3next":
             case "qwen35":
             case "qwen35moe":

@@ -50,6 +50,7 @@ final class GgufTestModels {
         models.put("olmo2", new Object[] {olmo3(), QuantScheme.Q5_K_M});
         models.put("granite", new Object[] {granite(), QuantScheme.Q4_K_M});
         models.put("smollm3", new Object[] {smolLm3(), QuantScheme.Q6_K});
+        models.put("cohere2", new Object[] {cohere2(), QuantScheme.Q4_K_M});
         return models;
     }
 
@@ -224,5 +225,15 @@ final class GgufTestModels {
     static ModelSpec smolLm3() {
         return base("tiny-smollm3", "smollm3", 1000).tiedEmbeddings(true)
                 .addLayers(4, Layer.of(FullAttention.of(8, 2, 32), DenseFeedForward.gated(512))).build();
+    }
+
+    /** Command R7B's layout: one norm per layer, tied embeddings, three sliding layers in four. */
+    static ModelSpec cohere2() {
+        ModelSpec.Builder b = base("tiny-cohere2", "cohere2", 1000).tiedEmbeddings(true);
+        for (int i = 0; i < 8; i++) {
+            AttentionBlock a = (i + 1) % 4 == 0 ? FullAttention.of(8, 2, 32) : SlidingWindowAttention.of(8, 2, 32, 512);
+            b.addLayer(Layer.of(a, DenseFeedForward.gated(768)));
+        }
+        return b.build();
     }
 }

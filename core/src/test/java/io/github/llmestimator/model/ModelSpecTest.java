@@ -65,6 +65,26 @@ final class ModelSpecTest {
                 "post_ffw_norm.weight=256"), layer0);
     }
 
+    /**
+     * Command R7B's shapes (hidden 4096, 32 layers, 32 query and 8 KV heads of 128, SwiGLU 14336, vocabulary 256000,
+     * tied): one norm per layer, as llama.cpp's cohere2 loader creates it. By hand per layer: q and o 2 x 4096^2 + k and
+     * v 2 x 4096 x 1024 = 41943040; SwiGLU 3 x 4096 x 14336 = 176160768; attn_norm 4096; 218107904 per layer, 32
+     * layers 6979452928; embeddings 256000 x 4096 = 1048576000 (no output tensor); output norm 4096: 8028033024.
+     */
+    @Test
+    void parameters_cohere2() {
+        ModelSpec.Builder b = ModelSpec.builder("Command R7B").architecture("cohere2").hiddenSize(4096)
+                .vocabularySize(256000).maxContextTokens(131072).tiedEmbeddings(true);
+        for (int i = 0; i < 32; i++) {
+            AttentionBlock a = (i + 1) % 4 == 0 ? FullAttention.of(32, 8, 128)
+                    : SlidingWindowAttention.of(32, 8, 128, 4096);
+            b.addLayer(Layer.of(a, DenseFeedForward.gated(14336)));
+        }
+        ModelSpec m = b.build();
+        assertEquals(8028033024L, m.totalParameters());
+        assertTrue(m.tensors().stream().noneMatch(t -> t.name().endsWith("ffn_norm.weight")));
+    }
+
     /** llama-bench prints 20.91 B for gpt-oss-20b (llama.cpp benches/dgx-spark.md). */
     @Test
     void parameters_gptOss20b() {
