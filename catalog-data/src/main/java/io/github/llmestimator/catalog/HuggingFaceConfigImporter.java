@@ -79,6 +79,15 @@ public final class HuggingFaceConfigImporter {
         FAMILIES.put("granitemoehybrid", HuggingFaceConfigImporter::graniteHybrid);
         FAMILIES.put("nemotron_h", HuggingFaceConfigImporter::nemotronH);
         FAMILIES.put("llama4_text", HuggingFaceConfigImporter::llama4);
+        FAMILIES.put("minimax_m2", HuggingFaceConfigImporter::miniMaxM2);
+        FAMILIES.put("olmo2", (c, n) -> olmo(c, n, false));
+        FAMILIES.put("olmo3", (c, n) -> olmo(c, n, true));
+        FAMILIES.put("granite", HuggingFaceConfigImporter::granite);
+        FAMILIES.put("cohere2", HuggingFaceConfigImporter::cohere2);
+        // SmolLM3 skips RoPE on every fourth layer (no_rope_layers), which changes no tensor; transformers' config
+        // class ties the embeddings unless the file says otherwise
+        FAMILIES.put("smollm3", (c, n) -> base(c, n, "smollm3", true).addLayers(layers(c),
+                Layer.of(gqa(c, false, false), DenseFeedForward.gated(c.integer("intermediate_size")))).build());
     }
 
     /** Wrapper model types whose language model lives in {@code text_config}, and the text type if it is absent. */
@@ -562,6 +571,111 @@ public final class HuggingFaceConfigImporter {
                     throw new ConfigImportException("config.json: key 'hybrid_override_pattern' character " + i
                             + " = '" + pattern.charAt(i) + "' (expected: M, *, - or E)");
             }
+        }
+        return b.build();
+    }
+
+    /**
+     * MiniMax-M2 (and M2.1, M2.5, M2.7, which share its {@code config.json} layout): full attention on every layer with
+     * one RMS norm over the whole Q and the whole K projection ({@code qk_norm_type} "per_layer"), 256 routed experts
+     * with a sigmoid router and a per-expert correction bias, no shared expert. The {@code num_mtp_modules} are not
+     * part of the spec: llama.cpp's {@code minimax-m2} loader has no tensors for them ({@code src/models/minimax-m2.cpp},
+     * {@code load_arch_tensors}). What that loader cannot hold (shared experts, per-head or no QK norms, no router
+     * bias) is refused rather than estimated.
+     */
+    private static ModelSpec miniMaxM2(ConfigReader c, String name) {
+        int layers = layers(c);
+        if (!c.bool("use_qk_norm", true)) {
+            throw new ConfigImportException("config.json: key 'use_qk_norm' = false (expected: true; llama.cpp's "
+                    + "minimax-m2 loader requires attn_q_norm and attn_k_norm)");
+        }
+        String normType = c.string("qk_norm_type", "per_layer");
+        if (!normType.equals("per_layer")) {
+            throw new ConfigImportException("config.json: key 'qk_norm_type' = \"" + normType
+                    + "\" (expected: \"per_layer\", the one norm over all heads that llama.cpp's minimax-m2 loader holds)");
+        }
+        if (!c.bool("use_routing_bias", true)) {
+            throw new ConfigImportException("config.json: key 'use_routing_bias' = false (expected: true; llama.cpp's "
+                    + "minimax-m2 loader requires the router's exp_probs_b)");
+        }
+        int shared = c.nonNegativeInteger("shared_intermediate_size", 0);
+        if (shared != 0) {
+            throw new ConfigImportException("config.json: key 'shared_intermediate_size' = " + shared
+                    + " (expected: 0; llama.cpp's minimax-m2 loader has no shared expert)");
+        }
+        AttentionBlock attention = gqa(c, true, false);
+        FeedForwardBlock moe = experts(c, "num_local_experts", c.integer("intermediate_size"));
+        return base(c, name, "minimax-m2", false).checkpointFormat(checkpointFormat(c))
+                .addLayers(layers, Layer.of(attention, moe)).build();
+    }
+
+    /**
+     * OLMo 2 and OLMo 3, which llama.cpp converts to one architecture ({@code olmo2}): a norm after each block instead
+     * of before it, and one RMS norm over the whole Q and the whole K projection. OLMo 3 adds sliding-window layers
+     * from {@code layer_types}, else three of every four as llama.cpp's converter assumes ({@code conversion/olmo.py},
+     * {@code Olmo2Model}).
+     */
+    private static ModelSpec olmo(ConfigReader c, String name, boolean sliding) {
+        int layers = layers(c);
+        FullAttention full = gqa(c, true, false);
+        FeedForwardBlock ffn = DenseFeedForward.gated(c.integer("intermediate_size"));
+        ModelSpec.Builder b = base(c, name, "olmo2", false);
+        if (!sliding) {
+            return b.addLayers(layers, Layer.of(full, ffn)).build();
+        }
+        int window = window(c, "sliding_window", c.integer("sliding_window"), maxContext(c, 0));
+        AttentionBlock local = SlidingWindowAttention.of(heads(c), kvHeads(c), headDim(c), window).withQkNorm();
+        boolean[] isFull = layerKinds(c, layers, "full_attention", "sliding_attention", "sliding_window_pattern", 4);
+        for (int i = 0; i < layers; i++) {
+            b.addLayer(Layer.of(isFull[i] ? full : local, ffn));
+        }
+        return b.build();
+    }
+
+    /**
+     * Granite 3.x dense: the Llama layout with four scalar multipliers (embedding, attention, residual, logits) that
+     * change no tensor. llama.cpp's converter drops {@code head_dim} and its loader derives the head size as
+     * {@code hidden_size / num_attention_heads} ({@code conversion/granite.py}, {@code src/models/granite.cpp}), so a
+     * different {@code head_dim} is refused; so are the projection biases, which this importer does not model.
+     */
+    private static ModelSpec granite(ConfigReader c, String name) {
+        for (String key : List.of("attention_bias", "mlp_bias")) {
+            if (c.bool(key, false)) {
+                throw new ConfigImportException("config.json: key '" + key + "' = true (expected: false; biases of "
+                        + "Granite's projections are not modelled)");
+            }
+        }
+        int hidden = c.integer("hidden_size");
+        if (c.has("head_dim") && (long) c.integer("head_dim") * heads(c) != hidden) {
+            throw c.inconsistent("keys 'head_dim' = " + c.integer("head_dim") + ", 'num_attention_heads' = "
+                    + heads(c) + " and 'hidden_size' = " + hidden, "head_dim * num_attention_heads = hidden_size, "
+                    + "the head size llama.cpp's granite loader derives");
+        }
+        Layer layer = Layer.of(gqa(c, false, false), DenseFeedForward.gated(c.integer("intermediate_size")));
+        return base(c, name, "granite", false).addLayers(layers(c), layer).build();
+    }
+
+    /**
+     * Command R7B and Command A ({@code cohere2}): attention and feed-forward side by side after one norm (no
+     * {@code ffn_norm}), sliding-window attention on three layers of four ({@code layer_types}, else
+     * {@code sliding_window_pattern}, 4 by default as in transformers' config class), the output head tied to the
+     * embeddings. llama.cpp's loader has no output tensor of its own ({@code src/models/cohere2.cpp}), so untied
+     * embeddings are refused.
+     */
+    private static ModelSpec cohere2(ConfigReader c, String name) {
+        int layers = layers(c);
+        if (!c.bool("tie_word_embeddings", true)) {
+            throw new ConfigImportException("config.json: key 'tie_word_embeddings' = false (expected: true; llama.cpp's "
+                    + "cohere2 loader reads the output head from the token embedding)");
+        }
+        int window = window(c, "sliding_window", c.integer("sliding_window", 4096), maxContext(c, 0));
+        boolean[] full = layerKinds(c, layers, "full_attention", "sliding_attention", "sliding_window_pattern", 4);
+        FeedForwardBlock ffn = DenseFeedForward.gated(c.integer("intermediate_size"));
+        ModelSpec.Builder b = base(c, name, "cohere2", true);
+        for (int i = 0; i < layers; i++) {
+            AttentionBlock attention = full[i] ? FullAttention.of(heads(c), kvHeads(c), headDim(c))
+                    : SlidingWindowAttention.of(heads(c), kvHeads(c), headDim(c), window);
+            b.addLayer(Layer.of(attention, ffn));
         }
         return b.build();
     }

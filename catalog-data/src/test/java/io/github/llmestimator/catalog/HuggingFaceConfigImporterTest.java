@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The importer on real config.json texts (sources in configs/SOURCES.txt) and on broken ones. */
@@ -170,7 +171,7 @@ final class HuggingFaceConfigImporterTest {
     void unknownModelType() {
         ConfigImportException e = assertThrows(ConfigImportException.class,
                 () -> HuggingFaceConfigImporter.fromString("{\"model_type\": \"falcon\"}", "x"));
-        assertTrue(e.getMessage().startsWith("config.json: model_type 'falcon' (expected one of [deepseek_v2"),
+        assertTrue(e.getMessage().startsWith("config.json: model_type 'falcon' (expected one of [cohere2, deepseek_v2"),
                 e.getMessage());
     }
 
@@ -255,6 +256,124 @@ final class HuggingFaceConfigImporterTest {
                         () -> HuggingFaceConfigImporter.fromString(shared, "x")).getMessage());
     }
 
+    /**
+     * MiniMax-M2's config.json (the catalog preset's): every layer full attention with whole-projection QK norms and 256
+     * experts of 1536, top 8, no MTP layer. Its count by hand is in core's ModelSpecTest: 228689764864.
+     */
+    @Test
+    void miniMaxM2() {
+        ModelSpec spec = Catalog.model("minimax-m2").spec();
+        assertEquals("minimax-m2", spec.architecture());
+        assertEquals(62, spec.layers().size());
+        assertEquals(0, spec.nextTokenPredictionLayers().size());
+        assertEquals(Layer.of(FullAttention.of(48, 8, 128).withQkNorm(), MixtureOfExperts.of(256, 8, 1536)),
+                spec.layers().get(61));
+        assertEquals(CheckpointFormat.FP8, spec.checkpointFormat());
+        assertEquals(228689764864L, spec.totalParameters());
+    }
+
+    /** What llama.cpp's minimax-m2 loader cannot hold is refused, naming the key. */
+    @Test
+    void miniMaxM2_variantsLlamaCppCannotLoad() {
+        String text = "{\"model_type\": \"minimax_m2\", \"hidden_size\": 64, \"intermediate_size\": 32, "
+                + "\"num_attention_heads\": 4, \"num_key_value_heads\": 2, \"head_dim\": 16, \"num_hidden_layers\": 2, "
+                + "\"vocab_size\": 100, \"max_position_embeddings\": 1024, \"num_local_experts\": 4, "
+                + "\"num_experts_per_tok\": 2%s}";
+        assertEquals(2, HuggingFaceConfigImporter.fromString(String.format(text, ""), "x").layers().size());
+        assertEquals("config.json: key 'shared_intermediate_size' = 64 (expected: 0; llama.cpp's minimax-m2 loader "
+                + "has no shared expert)", assertThrows(ConfigImportException.class,
+                        () -> HuggingFaceConfigImporter.fromString(String.format(text,
+                                ", \"shared_intermediate_size\": 64"), "x")).getMessage());
+        assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString(
+                String.format(text, ", \"qk_norm_type\": \"per_head\""), "x"));
+        assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString(
+                String.format(text, ", \"use_qk_norm\": false"), "x"));
+        assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString(
+                String.format(text, ", \"use_routing_bias\": false"), "x"));
+    }
+
+    /**
+     * Olmo 3.1 32B (the catalog preset's config.json): 48 sliding layers of window 4096 and 16 full ones, every fourth.
+     * By hand per layer: q and o 2 x 5120 x 5120 + k and v 2 x 5120 x 1024 = 62914560; SwiGLU 3 x 5120 x 27648 =
+     * 424673280; post-attention and post-FFN norms 2 x 5120, Q norm 5120, K norm 1024 = 16384; 487604224 per layer,
+     * 64 layers 31206670336; embeddings and output 2 x 100278 x 5120 = 1026846720; final norm 5120: 32233522176.
+     */
+    @Test
+    void olmo3_slidingEveryThreeInFour() {
+        ModelSpec spec = Catalog.model("olmo-3.1-32b").spec();
+        assertEquals("olmo2", spec.architecture());
+        assertEquals(Layer.of(SlidingWindowAttention.of(40, 8, 128, 4096).withQkNorm(), DenseFeedForward.gated(27648)),
+                spec.layers().get(0));
+        assertEquals(Layer.of(FullAttention.of(40, 8, 128).withQkNorm(), DenseFeedForward.gated(27648)),
+                spec.layers().get(63));
+        assertEquals(16, spec.layers().stream().filter(l -> l.attention() instanceof FullAttention).count());
+        assertEquals(32233522176L, spec.totalParameters());
+    }
+
+    /**
+     * OLMo 2 has no sliding window; OLMo 3 without layer_types slides on three layers of four, as llama.cpp's converter
+     * assumes. By hand for this tiny OLMo 2: per layer q, k, v, o 4 x 64 x 64 = 16384, SwiGLU 3 x 64 x 128 = 24576,
+     * post norms 2 x 64 + Q and K norms 2 x 64 = 256, so 4 x 41216 = 164864; embeddings and output 2 x 100 x 64 =
+     * 12800; final norm 64: 177728.
+     */
+    @Test
+    void olmo2_andOlmo3WithoutLayerTypes() {
+        String text = "{\"model_type\": \"%s\", \"hidden_size\": 64, \"intermediate_size\": 128, "
+                + "\"num_attention_heads\": 4, \"num_key_value_heads\": 4, \"num_hidden_layers\": 4, "
+                + "\"vocab_size\": 100, \"max_position_embeddings\": 4096%s}";
+        ModelSpec olmo2 = HuggingFaceConfigImporter.fromString(String.format(text, "olmo2", ""), "x");
+        assertEquals(177728L, olmo2.totalParameters());
+        assertTrue(olmo2.layers().stream().allMatch(l -> l.attention() instanceof FullAttention));
+        ModelSpec olmo3 = HuggingFaceConfigImporter.fromString(
+                String.format(text, "olmo3", ", \"sliding_window\": 1024"), "x");
+        assertEquals(177728L, olmo3.totalParameters());
+        assertEquals(List.of(1024, 1024, 1024, 0),
+                olmo3.layers().stream().map(l -> l.attention().slidingWindowTokens()).toList());
+    }
+
+    /**
+     * Cohere2 (Command R7B, Command A): without layer_types, three sliding layers in four; the output head is the
+     * embedding. By hand for this tiny model: per layer q, k, v, o 4 x 64 x 64 = 16384, SwiGLU 3 x 64 x 128 = 24576,
+     * one norm 64, so 4 x 41024 = 164096; embeddings 100 x 64 = 6400; final norm 64: 170560.
+     */
+    @Test
+    void cohere2_slidingThreeInFourAndTied() {
+        String text = "{\"model_type\": \"cohere2\", \"hidden_size\": 64, \"intermediate_size\": 128, "
+                + "\"num_attention_heads\": 4, \"num_key_value_heads\": 4, \"num_hidden_layers\": 4, "
+                + "\"vocab_size\": 100, \"max_position_embeddings\": 8192, \"sliding_window\": 4096%s}";
+        ModelSpec spec = HuggingFaceConfigImporter.fromString(String.format(text, ""), "x");
+        assertEquals(170560L, spec.totalParameters());
+        assertTrue(spec.tiedEmbeddings());
+        assertEquals(List.of(4096, 4096, 4096, 0),
+                spec.layers().stream().map(l -> l.attention().slidingWindowTokens()).toList());
+        assertEquals("config.json: key 'tie_word_embeddings' = false (expected: true; llama.cpp's cohere2 loader reads "
+                + "the output head from the token embedding)", assertThrows(ConfigImportException.class,
+                        () -> HuggingFaceConfigImporter.fromString(String.format(text,
+                                ", \"tie_word_embeddings\": false"), "x")).getMessage());
+    }
+
+    /**
+     * Granite 3.x dense and SmolLM3 read as the Llama layout; Granite's biases and a head_dim other than
+     * hidden / heads are refused. By hand for this tiny model (tied, as both ship): per layer 4 x 64 x 64 + 3 x 64 x
+     * 128 + 2 x 64 = 41088, 2 layers 82176; embeddings 100 x 64 = 6400; final norm 64: 88640.
+     */
+    @Test
+    void graniteAndSmolLm3_asLlama() {
+        String text = "{\"model_type\": \"%s\", \"hidden_size\": 64, \"intermediate_size\": 128, "
+                + "\"num_attention_heads\": 4, \"num_key_value_heads\": 4, \"num_hidden_layers\": 2, "
+                + "\"vocab_size\": 100, \"max_position_embeddings\": 8192, \"tie_word_embeddings\": true%s}";
+        ModelSpec granite = HuggingFaceConfigImporter.fromString(String.format(text, "granite", ""), "x");
+        assertEquals("granite", granite.architecture());
+        assertEquals(88640L, granite.totalParameters());
+        ModelSpec smol = HuggingFaceConfigImporter.fromString(String.format(text, "smollm3", ""), "x");
+        assertEquals("smollm3", smol.architecture());
+        assertEquals(88640L, smol.totalParameters());
+        assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString(
+                String.format(text, "granite", ", \"mlp_bias\": true"), "x"));
+        assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString(
+                String.format(text, "granite", ", \"head_dim\": 32"), "x"));
+    }
+
     @Test
     void inconsistentValues() {
         String text = config("Qwen3-8B.json").replace("\"num_key_value_heads\": 8", "\"num_key_value_heads\": 7");
@@ -271,7 +390,7 @@ final class HuggingFaceConfigImporterTest {
         assertTrue(HuggingFaceConfigImporter.supportedModelTypes().containsAll(java.util.List.of("llama", "mistral",
                 "mixtral", "qwen2", "qwen3", "qwen3_moe", "qwen3_next", "qwen3_5", "qwen3_5_moe", "gemma2", "gemma3",
                 "gemma3_text", "gpt_oss", "deepseek_v3", "deepseek_v2", "kimi_k2", "glm4_moe", "phi3",
-                "granitemoehybrid", "nemotron_h", "ministral3", "kimi_k25")));
+                "granitemoehybrid", "nemotron_h", "ministral3", "kimi_k25", "minimax_m2", "olmo2", "olmo3", "granite", "smollm3", "cohere2")));
     }
 
     @Test

@@ -32,17 +32,18 @@ import java.util.Set;
  * when only the latter is); Granite hybrid layers are Mamba-2 where {@code head_count_kv} is 0; sliding-window layers
  * from {@code attention.sliding_window_pattern} (a period {@code p}: layer {@code il} slides iff
  * {@code il % p < p - 1}, all of them when {@code p} is 0; or a per-layer array), with llama.cpp's defaults (Gemma 2:
- * window 4096, period 2; Gemma 3: period 6, sliding only when a window is given; gpt-oss: period 2; Phi-3's window is
- * ignored, as llama.cpp ignores it). What the metadata does not say is read from the tensor table: tied embeddings
- * (no {@code output.weight}), QK norms ({@code attn_q_norm}), QKV biases ({@code attn_q.bias}), gated feed-forward
- * blocks ({@code ffn_gate}, or Phi-3's fused {@code ffn_up}) and expert biases.
+ * window 4096, period 2; Gemma 3: period 6, sliding only when a window is given; gpt-oss: period 2; Cohere2: period
+ * 4; OLMo 2/3: period 4, sliding only when a window is given; Phi-3's window is ignored, as llama.cpp ignores it). What the metadata does
+ * not say is read from the tensor table: tied embeddings (no {@code output.weight}), QK norms ({@code attn_q_norm}),
+ * QKV biases ({@code attn_q.bias}), gated feed-forward blocks ({@code ffn_gate}, or Phi-3's fused {@code ffn_up}) and
+ * expert biases.
  */
 final class ArchitectureMapper {
 
     /** The architectures whose metadata this class turns into a spec. */
     static final Set<String> ARCHITECTURES = Set.of("llama", "qwen2", "qwen3", "qwen3moe", "qwen3next", "qwen35",
             "qwen35moe", "gemma2", "gemma3", "gpt-oss", "deepseek2", "glm4moe", "phi3", "mamba2", "nemotron_h",
-            "granitehybrid");
+            "granitehybrid", "minimax-m2", "olmo2", "granite", "smollm3", "cohere2");
 
     /** llama.cpp's {@code LLAMA_MAX_LAYERS}. */
     static final int MAX_LAYERS = ModelSpec.MAX_LAYERS;
@@ -223,7 +224,10 @@ final class ArchitectureMapper {
             case "gemma3":
                 return optionalInt("attention.sliding_window", 0, MAX_CONTEXT).orElse(0);
             case "gpt-oss":
+            case "cohere2":
                 return requireInt("attention.sliding_window", 1, MAX_CONTEXT);
+            case "olmo2":
+                return optionalInt("attention.sliding_window", 0, MAX_CONTEXT).orElse(0);
             default:
                 return 0;
         }
@@ -243,7 +247,8 @@ final class ArchitectureMapper {
             }
             return sliding;
         }
-        int period = optionalInt(patternKey, 0, MAX_LAYERS).orElse(arch.equals("gemma3") ? 6 : 2);
+        int period = optionalInt(patternKey, 0, MAX_LAYERS)
+                .orElse(arch.equals("gemma3") ? 6 : arch.equals("olmo2") || arch.equals("cohere2") ? 4 : 2);
         for (int i = 0; i < trunk; i++) {
             sliding[i] = period == 0 || i % period < period - 1;
         }
@@ -367,7 +372,10 @@ final class ArchitectureMapper {
             int experts = requireInt("expert_count", 2, MAX_EXPERTS);
             int used = requireInt("expert_used_count", 1, experts);
             boolean derivedWidth = arch.equals("glm4moe") || arch.equals("nemotron_h");
-            OptionalInt stated = optionalInt("expert_feed_forward_length", 1, MAX_WIDTH);
+            // llama.cpp's minimax-m2 loader shapes the experts by feed_forward_length, which its converter sets to the
+            // expert width (src/models/minimax-m2.cpp, load_arch_tensors)
+            OptionalInt stated = arch.equals("minimax-m2") && feedForward[i] > 0 ? OptionalInt.of(feedForward[i])
+                    : optionalInt("expert_feed_forward_length", 1, MAX_WIDTH);
             int expertSize = stated.isPresent() ? stated.getAsInt()
                     : derivedWidth ? feedForward[i] / used : feedForward[i];
             if (expertSize < 1) {

@@ -36,9 +36,10 @@ import java.util.TreeSet;
  *
  * <p>Known architectures: {@code llama}, {@code qwen2}, {@code qwen3}, {@code qwen3moe}, {@code qwen3next},
  * {@code qwen35}, {@code qwen35moe}, {@code gemma2}, {@code gemma3}, {@code gpt-oss}, {@code deepseek2},
- * {@code glm4moe}, {@code phi3}, {@code mamba2}, {@code nemotron_h}, {@code granitehybrid}. For these, hyperparameters
- * that are missing, out of range or inconsistent with the tensor table make the file malformed
- * ({@link GgufFormatException} naming the entry's offset), as llama.cpp refuses to load such a file.
+ * {@code glm4moe}, {@code phi3}, {@code mamba2}, {@code nemotron_h}, {@code granitehybrid}, {@code minimax-m2},
+ * {@code olmo2}, {@code granite}, {@code smollm3}, {@code cohere2}. For these, hyperparameters that are missing, out of range or
+ * inconsistent with the tensor table make the file malformed ({@link GgufFormatException} naming the entry's offset), as
+ * llama.cpp refuses to load such a file.
  *
  * <p>This class is immutable and thread-safe.
  */

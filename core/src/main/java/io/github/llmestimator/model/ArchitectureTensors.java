@@ -38,6 +38,23 @@ final class ArchitectureTensors {
                             layer.feedForward().routedExperts()));
                 }
                 break;
+            case "minimax-m2":
+                wholeProjectionQkNorms(attention, index, layer.attention());
+                if (layer.feedForward() instanceof MixtureOfExperts) {
+                    feedForward.add(Tensor.vector(Checks.blk(index, "exp_probs_b.bias"), TensorRole.ROUTER, index,
+                            layer.feedForward().routedExperts()));
+                }
+                break;
+            case "olmo2":
+                // OLMo 2 normalizes each block's output, not its input: no attn_norm or ffn_norm
+                rename(attention, "attn_norm.weight", "post_attention_norm.weight", TensorRole.NORM);
+                rename(feedForward, "ffn_norm.weight", "post_ffw_norm.weight");
+                wholeProjectionQkNorms(attention, index, layer.attention());
+                break;
+            case "cohere2":
+                // attention and feed-forward read the same normalized input: one norm per layer
+                feedForward.removeIf(t -> t.name().equals(Checks.blk(index, "ffn_norm.weight")));
+                break;
             case "qwen3next":
             case "qwen35":
             case "qwen35moe":
@@ -85,6 +102,23 @@ final class ArchitectureTensors {
                 String name = t.name().substring(0, t.name().length() - from.length()) + to;
                 tensors.set(i, new Tensor(name, role == null ? t.role() : role, t.layer(), t.dimensions(), t.ne0(),
                         t.ne1(), t.ne2()));
+            }
+        }
+    }
+
+    /**
+     * MiniMax-M2 and OLMo 2 normalize the whole Q and the whole K projection at once rather than each head, so their
+     * {@code attn_q_norm} holds {@code heads * key_length} weights and {@code attn_k_norm}
+     * {@code kv_heads * key_length} (llama.cpp {@code src/models/minimax-m2.cpp} and {@code src/models/olmo2.cpp},
+     * {@code load_arch_tensors}).
+     */
+    private static void wholeProjectionQkNorms(List<Tensor> tensors, int index, AttentionBlock attention) {
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            if (t.name().equals(Checks.blk(index, "attn_q_norm.weight"))) {
+                tensors.set(i, Tensor.vector(t.name(), t.role(), index, attention.queryHeads() * t.ne0()));
+            } else if (t.name().equals(Checks.blk(index, "attn_k_norm.weight"))) {
+                tensors.set(i, Tensor.vector(t.name(), t.role(), index, attention.keyValueHeads() * t.ne0()));
             }
         }
     }

@@ -46,6 +46,11 @@ final class GgufTestModels {
         models.put("mamba2", new Object[] {mamba2(), QuantScheme.Q8_0});
         models.put("nemotron_h", new Object[] {nemotronH(), QuantScheme.BF16});
         models.put("granitehybrid", new Object[] {graniteHybrid(), QuantScheme.Q4_K_M});
+        models.put("minimax-m2", new Object[] {miniMaxM2(), QuantScheme.Q4_K_M});
+        models.put("olmo2", new Object[] {olmo3(), QuantScheme.Q5_K_M});
+        models.put("granite", new Object[] {granite(), QuantScheme.Q4_K_M});
+        models.put("smollm3", new Object[] {smolLm3(), QuantScheme.Q6_K});
+        models.put("cohere2", new Object[] {cohere2(), QuantScheme.Q4_K_M});
         return models;
     }
 
@@ -188,6 +193,46 @@ final class GgufTestModels {
         ModelSpec.Builder b = base("tiny-granite-h", "granitehybrid", 1000);
         for (int i = 0; i < 8; i++) {
             b.addLayer(i % 4 == 3 ? attention : mamba);
+        }
+        return b.build();
+    }
+
+    /** MiniMax-M2's layout: Q wider than the hidden size, whole-projection QK norms, experts with a router bias. */
+    static ModelSpec miniMaxM2() {
+        return base("tiny-minimax-m2", "minimax-m2", 1000)
+                .addLayers(3, Layer.of(FullAttention.of(8, 2, 64).withQkNorm(), MixtureOfExperts.of(16, 4, 128)))
+                .build();
+    }
+
+    /** OLMo 3's layout (llama.cpp's olmo2): post-norms, whole-projection QK norms, three sliding layers in four. */
+    static ModelSpec olmo3() {
+        ModelSpec.Builder b = base("tiny-olmo3", "olmo2", 1000);
+        for (int i = 0; i < 8; i++) {
+            AttentionBlock a = (i + 1) % 4 == 0 ? FullAttention.of(8, 2, 32).withQkNorm()
+                    : SlidingWindowAttention.of(8, 2, 32, 512).withQkNorm();
+            b.addLayer(Layer.of(a, DenseFeedForward.gated(512)));
+        }
+        return b.build();
+    }
+
+    /** Granite 3.x dense: the Llama layout with tied embeddings (its multipliers are metadata only). */
+    static ModelSpec granite() {
+        return base("tiny-granite", "granite", 1000).tiedEmbeddings(true)
+                .addLayers(4, Layer.of(FullAttention.of(8, 2, 32), DenseFeedForward.gated(768))).build();
+    }
+
+    /** SmolLM3: the Llama layout with tied embeddings (no RoPE on every fourth layer changes no tensor). */
+    static ModelSpec smolLm3() {
+        return base("tiny-smollm3", "smollm3", 1000).tiedEmbeddings(true)
+                .addLayers(4, Layer.of(FullAttention.of(8, 2, 32), DenseFeedForward.gated(512))).build();
+    }
+
+    /** Command R7B's layout: one norm per layer, tied embeddings, three sliding layers in four. */
+    static ModelSpec cohere2() {
+        ModelSpec.Builder b = base("tiny-cohere2", "cohere2", 1000).tiedEmbeddings(true);
+        for (int i = 0; i < 8; i++) {
+            AttentionBlock a = (i + 1) % 4 == 0 ? FullAttention.of(8, 2, 32) : SlidingWindowAttention.of(8, 2, 32, 512);
+            b.addLayer(Layer.of(a, DenseFeedForward.gated(768)));
         }
         return b.build();
     }

@@ -317,6 +317,18 @@ final class GgufWriter {
         if (arch.equals("nemotron_h")) {
             w.f32(a + "attention.layer_norm_epsilon", 1e-5f);
         }
+        if (arch.equals("granite") || arch.equals("cohere2")) {
+            // llama.cpp's granite and cohere2 loaders require the logits multiplier (src/models/<arch>.cpp)
+            w.f32(a + "logit_scale", 0.25f);
+        }
+        if (arch.equals("cohere2")) {
+            w.f32(a + "attention.layer_norm_epsilon", 1e-5f);
+        }
+        if (arch.equals("minimax-m2")) {
+            // the converter writes scoring_func "sigmoid" as gguf's ExpertGatingFuncType.SIGMOID (2); llama.cpp's graph
+            // aborts on the default
+            w.u32(a + "expert_gating_func", 2);
+        }
         if (arch.equals("qwen35") || arch.equals("qwen35moe")) {
             w.u32Array(a + "rope.dimension_sections", new int[] {11, 11, 10, 0});
         }
@@ -418,7 +430,7 @@ final class GgufWriter {
             w.u32Array(a + "feed_forward_length", widths);
         } else if (dense > 0) {
             w.u32(a + "feed_forward_length", dense);
-        } else if (moe != null && (arch.equals("llama") || arch.equals("granitehybrid"))) {
+        } else if (moe != null && (arch.equals("llama") || arch.equals("granitehybrid") || arch.equals("minimax-m2"))) {
             w.u32(a + "feed_forward_length", moe.expertSize());
         }
         if (moe == null) {

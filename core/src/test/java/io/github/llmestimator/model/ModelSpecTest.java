@@ -25,6 +25,66 @@ final class ModelSpecTest {
         assertEquals(3 + 32 * 9, m.tensors().size());
     }
 
+    /**
+     * MiniMax-M2 (config.json: hidden 3072, 62 layers, 48 x 128 query and 8 x 128 KV heads, 256 experts of 1536, top
+     * 8, vocabulary 200064, untied). By hand, per layer: q and o 2 x 3072 x 6144 + k and v 2 x 3072 x 1024 = 44040192;
+     * norms: attn and ffn 2 x 3072, attn_q_norm over the whole Q 6144, attn_k_norm over the whole K 1024 = 13312;
+     * router 3072 x 256 + exp_probs_b 256 = 786688; experts 256 x 3 x 3072 x 1536 = 3623878656; 3668718848 per
+     * layer, 62 layers 227460568576; embeddings and output 2 x 200064 x 3072 = 1229193216; output norm 3072:
+     * 228689764864 (the card: 230B). Active: 8 experts of 14155776 per layer, so 62 x 158086400 = 9801356800 in the
+     * layers (the card: 10B), plus one embedding row, the output and its norm: 10415959552.
+     */
+    @Test
+    void parameters_miniMaxM2() {
+        ModelSpec m = ModelSpec.builder("MiniMax-M2").architecture("minimax-m2").hiddenSize(3072)
+                .vocabularySize(200064).maxContextTokens(196608)
+                .addLayers(62, Layer.of(FullAttention.of(48, 8, 128).withQkNorm(), MixtureOfExperts.of(256, 8, 1536)))
+                .build();
+        assertEquals(228689764864L, m.totalParameters());
+        assertEquals(10415959552L, m.activeParameters());
+        assertEquals(List.of(6144L, 1024L, 256L), m.tensors().stream()
+                .filter(t -> t.name().startsWith("blk.0.attn_q_norm") || t.name().startsWith("blk.0.attn_k_norm")
+                        || t.name().startsWith("blk.0.exp_probs_b"))
+                .map(Tensor::ne0).toList());
+    }
+
+    /**
+     * OLMo 2's layer as llama.cpp's olmo2 loader creates it (src/models/olmo2.cpp): no input norms, a norm after each
+     * block, Q and K norms over the whole projection (8 x 32 = 256 and 2 x 32 = 64 here, not 32).
+     */
+    @Test
+    void tensors_olmo2() {
+        ModelSpec m = ModelSpec.builder("tiny-olmo2").architecture("olmo2").hiddenSize(256).vocabularySize(1000)
+                .maxContextTokens(4096)
+                .addLayers(2, Layer.of(FullAttention.of(8, 2, 32).withQkNorm(), DenseFeedForward.gated(512))).build();
+        List<String> layer0 = m.tensors().stream().filter(t -> t.layer() == 0)
+                .map(t -> t.name().substring("blk.0.".length()) + "=" + t.ne0()).sorted().toList();
+        assertEquals(List.of("attn_k.weight=256", "attn_k_norm.weight=64", "attn_output.weight=256",
+                "attn_q.weight=256", "attn_q_norm.weight=256", "attn_v.weight=256", "ffn_down.weight=512",
+                "ffn_gate.weight=256", "ffn_up.weight=256", "post_attention_norm.weight=256",
+                "post_ffw_norm.weight=256"), layer0);
+    }
+
+    /**
+     * Command R7B's shapes (hidden 4096, 32 layers, 32 query and 8 KV heads of 128, SwiGLU 14336, vocabulary 256000,
+     * tied): one norm per layer, as llama.cpp's cohere2 loader creates it. By hand per layer: q and o 2 x 4096^2 + k and
+     * v 2 x 4096 x 1024 = 41943040; SwiGLU 3 x 4096 x 14336 = 176160768; attn_norm 4096; 218107904 per layer, 32
+     * layers 6979452928; embeddings 256000 x 4096 = 1048576000 (no output tensor); output norm 4096: 8028033024.
+     */
+    @Test
+    void parameters_cohere2() {
+        ModelSpec.Builder b = ModelSpec.builder("Command R7B").architecture("cohere2").hiddenSize(4096)
+                .vocabularySize(256000).maxContextTokens(131072).tiedEmbeddings(true);
+        for (int i = 0; i < 32; i++) {
+            AttentionBlock a = (i + 1) % 4 == 0 ? FullAttention.of(32, 8, 128)
+                    : SlidingWindowAttention.of(32, 8, 128, 4096);
+            b.addLayer(Layer.of(a, DenseFeedForward.gated(14336)));
+        }
+        ModelSpec m = b.build();
+        assertEquals(8028033024L, m.totalParameters());
+        assertTrue(m.tensors().stream().noneMatch(t -> t.name().endsWith("ffn_norm.weight")));
+    }
+
     /** llama-bench prints 20.91 B for gpt-oss-20b (llama.cpp benches/dgx-spark.md). */
     @Test
     void parameters_gptOss20b() {
