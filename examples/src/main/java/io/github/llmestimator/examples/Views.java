@@ -107,6 +107,15 @@ public final class Views {
         memory.put("outputBuffer", size(estimate.outputBufferBytes()));
         memory.put("computeBuffer", size(estimate.computeBufferBytes()));
         memory.put("runtimeAllowance", size(estimate.runtimeOverheadBytes()));
+        estimate.vision().ifPresent(vision -> {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("projector", size(vision.projectorBytes()));
+            json.put("encoderComputeEstimate", vision.encoderEstimated() ? size(vision.encoderComputeBytes()) : null);
+            json.put("imagesPerSequence", vision.images());
+            json.put("tokensPerImage", vision.tokensPerImage());
+            json.put("imageTokensPerSequence", vision.imageTokens());
+            memory.put("vision", json);
+        });
         memory.put("total", size(estimate.totalBytes()));
         memory.put("recommendedKitGB", estimate.recommendedKit().nominalGB());
         return memory;
