@@ -65,8 +65,8 @@ public final class Estimate {
 
     /**
      * Returns what the projector and the request's images add, when the estimator loads a projector
-     * ({@link Estimator#projector}): included in {@link #totalBytes()}, not in the per-device figures of
-     * {@link #deployment()}.
+     * ({@link Estimator#projector}): included in {@link #totalBytes()} and, on a deployment, in the first device
+     * that is not system RAM.
      *
      * @return the projector's memory and image tokens, or empty
      */

@@ -322,8 +322,8 @@ public final class Estimator {
 
     /**
      * Returns an estimator that also loads a projector ({@code --mmproj}): its weights and the encoder's compute
-     * buffer count in {@link Estimate#totalBytes()} (see {@link Estimate#vision()}); they are not placed on the devices
-     * of a deployment.
+     * buffer count in {@link Estimate#totalBytes()} (see {@link Estimate#vision()}) and, on a deployment, on its first
+     * device that is not system RAM, where llama.cpp loads the projector.
      *
      * @param projector the projector, from a tower ({@link Projector#of(VisionTower,
      *     io.github.llmestimator.vision.ProjectorType)}) or an {@code mmproj} header, not null
@@ -399,8 +399,12 @@ public final class Estimator {
             // the estimator's own settings are at fault, not an argument of this call
             throw new IllegalStateException(refused.getMessage(), refused);
         }
-        return new Estimate(weights, context, runtimeOverheadBytes,
-                placed == null ? null : DeploymentEstimate.of(placed, context, runtimeOverheadBytes), visionMemory());
+        VisionMemory visionMemory = visionMemory();
+        DeploymentEstimate onDevices = placed == null ? null : visionMemory == null
+                ? DeploymentEstimate.of(placed, context, runtimeOverheadBytes)
+                : DeploymentEstimate.of(placed, context, runtimeOverheadBytes, visionMemory.projectorBytes(),
+                        visionMemory.encoderComputeBytes());
+        return new Estimate(weights, context, runtimeOverheadBytes, onDevices, visionMemory);
     }
 
     private VisionMemory visionMemory() {

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.llmestimator.hardware.Deployment;
+import io.github.llmestimator.hardware.Device;
+import io.github.llmestimator.hardware.DeviceKind;
+import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.testing.ReferenceModels;
 import io.github.llmestimator.vision.Projector;
@@ -71,5 +75,26 @@ class EstimatorVisionTest {
                 .orElseThrow();
         assertEquals(0, vision.imageTokens());
         assertFalse(vision.encoderComputeBytes() == 0);
+    }
+
+    @Test
+    void theProjectorLoadsOnTheGpu() {
+        Device gpu = Device.builder("GPU", DeviceKind.DISCRETE_GPU).memoryBytes(24L << 30).memoryBandwidthGBps(1008)
+                .build();
+        Device ram = Device.builder("RAM", DeviceKind.SYSTEM_RAM).memoryBytes(64L << 30).memoryBandwidthGBps(80)
+                .build();
+        Estimator vision = BASE.projector(Projector.of(QWEN35_9B, ProjectorType.F16)).images(1, 1024, 768);
+        // on one GPU the device holds everything the total counts, the projector included
+        assertEquals(vision.estimate().totalBytes(), vision.on(gpu).estimate().devices().get(0).totalBytes());
+        // split with system RAM, the projector goes to the GPU: its weights and buffer grow by exactly the
+        // projector's 918,145,984 bytes and the encoder's 525,445,120 (theProjectorAndEncoderAddToTheTotal)
+        Deployment split = Deployment.gpuLayers(gpu, ram, 8);
+        int g = split.devices().indexOf(gpu);
+        DeviceUsage without = BASE.on(split).estimate().devices().get(g);
+        DeviceUsage with = vision.on(split).estimate().devices().get(g);
+        assertEquals(without.weightBytes() + 918_145_984L, with.weightBytes());
+        assertEquals(without.computeBufferBytes() + 525_445_120L, with.computeBufferBytes());
+        int r = split.devices().indexOf(ram);
+        assertEquals(BASE.on(split).estimate().devices().get(r), vision.on(split).estimate().devices().get(r));
     }
 }
