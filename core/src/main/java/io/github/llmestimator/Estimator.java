@@ -340,8 +340,9 @@ public final class Estimator {
 
     /**
      * Returns an estimator whose every sequence holds {@code count} images of the given size: their tokens, by the
-     * projector's tower rule ({@link VisionTower#imageTokens}), must fit one sequence's context, and the encoder's
-     * compute buffer is sized for the larger of this image and llama.cpp's warm-up image. A projector must be chosen
+     * projector's tower rule ({@link VisionTower#imageTokens}), take part of one sequence's context
+     * ({@link VisionMemory#imagesFitContext()} says whether they fit), and the encoder's compute buffer is sized for
+     * the larger of this image and llama.cpp's warm-up image. A projector must be chosen
      * ({@link #projector(Projector)}) before {@link #estimate()}.
      *
      * @param count images per sequence, 0 to 65,536
@@ -422,19 +423,13 @@ public final class Estimator {
                         + "' has no image-token rule here (expected a modelled tower: gemma3, qwen2.5vl_merger,"
                         + " qwen3vl_merger, pixtral)");
             }
-            return new VisionMemory(vision.projector().weightBytes(), 0, false, 0, 0);
+            return new VisionMemory(vision.projector().weightBytes(), 0, false, 0, 0, settings.cellsPerStream());
         }
         ImageTokens image = tower.imageTokens(vision.width(), vision.height());
-        VisionMemory memory = new VisionMemory(vision.projector().weightBytes(),
+        return new VisionMemory(vision.projector().weightBytes(),
                 tower.encoderComputeBytes(Math.max(image.patches(), tower.warmupImage().patches()),
                         settings.flashAttention()),
-                true, vision.images(), vision.images() == 0 ? 0 : image.tokens());
-        if (memory.imageTokens() > settings.cellsPerStream()) {
-            throw new IllegalStateException("images: " + vision.images() + " of " + image.tokens() + " tokens = "
-                    + memory.imageTokens() + " tokens per sequence (expected: at most the " + settings.cellsPerStream()
-                    + " cells of one sequence; raise the context)");
-        }
-        return memory;
+                true, vision.images(), vision.images() == 0 ? 0 : image.tokens(), settings.cellsPerStream());
     }
 
     // ---- Planning: the inverse questions (issue 6). Each call solves against estimate(); see the planning package.

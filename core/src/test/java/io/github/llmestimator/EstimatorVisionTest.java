@@ -60,8 +60,13 @@ class EstimatorVisionTest {
     void imagesMustFitOneSequence() {
         // 4096 x 4096 caps at 4096 embeddings (+2): 3 images need 12,294 tokens > 8,192 cells
         Estimator tooMany = BASE.projector(Projector.of(QWEN35_9B, ProjectorType.F16)).images(3, 4096, 4096);
-        IllegalStateException e = assertThrows(IllegalStateException.class, tooMany::estimate);
-        assertTrue(e.getMessage().contains("12294") && e.getMessage().contains("8192"), e.getMessage());
+        VisionMemory vision = tooMany.estimate().vision().orElseThrow();
+        assertEquals(12_294, vision.imageTokens());
+        assertEquals(8192, vision.sequenceCells());
+        assertFalse(vision.imagesFitContext());
+        // two need 8,196 tokens, 4 more than the 8,192 cells; one fits
+        assertFalse(tooMany.images(2, 4096, 4096).estimate().vision().orElseThrow().imagesFitContext());
+        assertTrue(tooMany.images(1, 4096, 4096).estimate().vision().orElseThrow().imagesFitContext());
         IllegalStateException noProjector = assertThrows(IllegalStateException.class,
                 () -> BASE.images(1, 64, 64).estimate());
         assertTrue(noProjector.getMessage().contains("projector"), noProjector.getMessage());

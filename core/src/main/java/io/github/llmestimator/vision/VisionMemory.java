@@ -10,9 +10,10 @@ package io.github.llmestimator.vision;
  * @param encoderEstimated whether {@code encoderComputeBytes} was estimated
  * @param images images per sequence, at least 0
  * @param tokensPerImage context positions one image takes ({@link ImageTokens#tokens()}), 0 without images
+ * @param sequenceCells the KV cells of one sequence, which must hold its images' tokens and its text
  */
 public record VisionMemory(long projectorBytes, long encoderComputeBytes, boolean encoderEstimated, int images,
-        int tokensPerImage) {
+        int tokensPerImage, long sequenceCells) {
 
     /**
      * Validates the components.
@@ -22,15 +23,17 @@ public record VisionMemory(long projectorBytes, long encoderComputeBytes, boolea
      * @param encoderEstimated whether {@code encoderComputeBytes} was estimated
      * @param images images per sequence, at least 0
      * @param tokensPerImage context positions one image takes, at least 0
+     * @param sequenceCells the KV cells of one sequence, at least 1
      * @throws IllegalArgumentException if a value is out of range, or the sum of the bytes overflows a {@code long}
      */
     public VisionMemory {
         if (projectorBytes < 0 || encoderComputeBytes < 0 || !encoderEstimated && encoderComputeBytes != 0
-                || images < 0 || tokensPerImage < 0 || encoderComputeBytes > Long.MAX_VALUE - projectorBytes) {
+                || images < 0 || tokensPerImage < 0 || sequenceCells < 1
+                || encoderComputeBytes > Long.MAX_VALUE - projectorBytes) {
             throw new IllegalArgumentException("vision memory: projector " + projectorBytes + " bytes, encoder "
                     + encoderComputeBytes + " bytes (estimated " + encoderEstimated + "), " + images + " images of "
-                    + tokensPerImage + " tokens (expected: all >= 0, encoder 0 when not estimated, a total that fits"
-                    + " a long)");
+                    + tokensPerImage + " tokens, " + sequenceCells + " cells per sequence (expected: all >= 0, cells >= 1,"
+                    + " encoder 0 when not estimated, a total that fits a long)");
         }
     }
 
@@ -41,6 +44,16 @@ public record VisionMemory(long projectorBytes, long encoderComputeBytes, boolea
      */
     public long imageTokens() {
         return (long) images * tokensPerImage;
+    }
+
+    /**
+     * Returns whether one sequence's context holds its images, defined as {@code imageTokens() <= sequenceCells}; when
+     * it does not, the request cannot be decoded in that context.
+     *
+     * @return whether the images fit the context
+     */
+    public boolean imagesFitContext() {
+        return imageTokens() <= sequenceCells;
     }
 
     /**

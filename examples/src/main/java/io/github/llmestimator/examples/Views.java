@@ -216,6 +216,10 @@ public final class Views {
                     + " context of %,d tokens: memory is estimated as asked, but the model was not trained for it"
                     + " (llama.cpp warns too, and quality degrades without RoPE scaling)", perSequence, trained));
         }
+        estimate.vision().filter(vision -> !vision.imagesFitContext()).ifPresent(vision -> warnings.add(
+                String.format(Locale.ROOT, "%d images of %,d tokens need %,d tokens, more than the %,d cells of one"
+                        + " sequence hold (raise -c)", vision.images(),
+                        vision.tokensPerImage(), vision.imageTokens(), vision.sequenceCells())));
         return warnings;
     }
 
