@@ -423,13 +423,13 @@ public final class Estimator {
                         + "' has no image-token rule here (expected a modelled tower: gemma3, qwen2.5vl_merger,"
                         + " qwen3vl_merger, pixtral)");
             }
-            return new VisionMemory(vision.projector().weightBytes(), 0, false, 0, 0, settings.cellsPerStream());
+            return new VisionMemory(vision.projector().weightBytes(), 0, 0, 0, settings.cellsPerStream());
         }
         ImageTokens image = tower.imageTokens(vision.width(), vision.height());
         return new VisionMemory(vision.projector().weightBytes(),
                 tower.encoderComputeBytes(Math.max(image.patches(), tower.warmupImage().patches()),
                         settings.flashAttention()),
-                true, vision.images(), vision.images() == 0 ? 0 : image.tokens(), settings.cellsPerStream());
+                vision.images(), vision.images() == 0 ? 0 : image.tokens(), settings.cellsPerStream());
     }
 
     // ---- Planning: the inverse questions (issue 6). Each call solves against estimate(); see the planning package.

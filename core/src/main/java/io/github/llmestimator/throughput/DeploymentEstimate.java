@@ -199,6 +199,13 @@ public final class DeploymentEstimate {
         linkBytesPerSecond = placed.linkBytesPerSecond;
     }
 
+    private static void requireBytes(String name, long bytes) {
+        if (bytes < 0 || bytes > DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES) {
+            throw new IllegalArgumentException(name + ": " + bytes + " (expected: 0 to "
+                    + DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES + " bytes, 1 PiB)");
+        }
+    }
+
     /**
      * Returns the device a projector loads on: llama.cpp's {@code clip_init} takes the first GPU backend unless
      * {@code --no-mmproj-offload}, else the CPU; here the first device that is not system RAM, else the first.
@@ -271,12 +278,12 @@ public final class DeploymentEstimate {
      * @param context the context memory of the same model, not null
      * @param runtimeOverheadBytes the runtime allowance per device that holds anything, 0 to
      *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
-     * @param projectorBytes the projector's weights, at least 0
-     * @param encoderComputeBytes the encoder's compute buffer, at least 0
+     * @param projectorBytes the projector's weights, 0 to {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES} (1 PiB)
+     * @param encoderComputeBytes the encoder's compute buffer, 0 to {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
      * @return the estimate
      * @throws NullPointerException if {@code placed} or {@code context} is null
-     * @throws IllegalArgumentException if a size is negative, or the allowance is above
-     *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
+     * @throws IllegalArgumentException if a size is negative or above {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
+     *     (1 PiB, a thousand times the largest device)
      * @throws ArithmeticException if a size overflows a {@code long}
      */
     public static DeploymentEstimate of(PlacedWeights placed, ContextMemory context, long runtimeOverheadBytes,
@@ -287,10 +294,8 @@ public final class DeploymentEstimate {
             throw new IllegalArgumentException("runtimeOverheadBytes: " + runtimeOverheadBytes + " (expected: 0 to "
                     + DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES + " bytes, 1 PiB)");
         }
-        if (projectorBytes < 0 || encoderComputeBytes < 0) {
-            throw new IllegalArgumentException("projector: " + projectorBytes + " bytes, encoder " + encoderComputeBytes
-                    + " bytes (expected: both >= 0)");
-        }
+        requireBytes("projectorBytes", projectorBytes);
+        requireBytes("encoderComputeBytes", encoderComputeBytes);
         return new DeploymentEstimate(placed, context, runtimeOverheadBytes, projectorBytes, encoderComputeBytes);
     }
 

@@ -22,13 +22,23 @@ public record ImageTokens(int width, int height, long patches, int embeddings, i
      * @param patches the encoder's patches, at least 1
      * @param embeddings the image embeddings, at least 1
      * @param markerTokens the text tokens around the image, at least 0
-     * @throws IllegalArgumentException if a value is out of range
+     * @throws IllegalArgumentException if a value is out of range, or the tokens in all exceed an {@code int}
      */
     public ImageTokens {
-        if (width < 1 || height < 1 || patches < 1 || embeddings < 1 || markerTokens < 0) {
-            throw new IllegalArgumentException("image tokens: " + width + "x" + height + ", patches " + patches
-                    + ", embeddings " + embeddings + ", markers " + markerTokens
-                    + " (expected: sizes, patches and embeddings >= 1, markers >= 0)");
+        requireAtLeast("width", width, 1);
+        requireAtLeast("height", height, 1);
+        requireAtLeast("patches", patches, 1);
+        requireAtLeast("embeddings", embeddings, 1);
+        requireAtLeast("markerTokens", markerTokens, 0);
+        if (markerTokens > Integer.MAX_VALUE - embeddings) {
+            throw new IllegalArgumentException("embeddings + markerTokens: " + embeddings + " + " + markerTokens
+                    + " (expected: at most " + Integer.MAX_VALUE + " tokens in all)");
+        }
+    }
+
+    private static void requireAtLeast(String name, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: >= " + min + ")");
         }
     }
 

@@ -58,8 +58,9 @@ public record ProjectorTensor(String name, long rowLength, long elements, Storag
      *
      * @param type the file type, not null
      * @return bytes
+     * @throws NullPointerException if {@code type} is null
      */
     public long bytes(ProjectorType type) {
-        return type.typeOf(this).tensorBytes(rowLength, rows());
+        return Objects.requireNonNull(type, "type").typeOf(this).tensorBytes(rowLength, rows());
     }
 }

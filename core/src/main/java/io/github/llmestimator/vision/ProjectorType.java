@@ -41,9 +41,10 @@ public enum ProjectorType {
      *
      * @param tensor the tensor, not null
      * @return its type in a file of this type
+     * @throws NullPointerException if {@code tensor} is null
      */
     public TensorType typeOf(ProjectorTensor tensor) {
-        switch (tensor.storage()) {
+        switch (java.util.Objects.requireNonNull(tensor, "tensor").storage()) {
             case F32:
                 return TensorType.F32;
             case F16:
@@ -64,9 +65,11 @@ public enum ProjectorType {
      *
      * @param name the name, not null
      * @return the type
+     * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if the name is none of them
      */
     public static ProjectorType ofName(String name) {
+        java.util.Objects.requireNonNull(name, "name");
         String upper = name.trim().toUpperCase(Locale.ROOT);
         for (ProjectorType type : values()) {
             if (type.name().equals(upper)) {

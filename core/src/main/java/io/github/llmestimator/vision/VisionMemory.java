@@ -5,36 +5,52 @@ package io.github.llmestimator.vision;
  * buffer (an estimate, see {@link VisionTower#encoderComputeBytes}), and the context positions the images take.
  *
  * @param projectorBytes the projector file's weights, at least 0
- * @param encoderComputeBytes the encoder's compute buffer for the largest of llama.cpp's warm-up image and the
- *     request's image; 0 when the tower's kind is not modelled ({@code encoderEstimated} false)
- * @param encoderEstimated whether {@code encoderComputeBytes} was estimated
+ * @param encoderComputeBytes the encoder's compute buffer for the larger of llama.cpp's warm-up image and the
+ *     request's image; 0 when the tower's kind is not modelled, as an estimate is never 0
  * @param images images per sequence, at least 0
  * @param tokensPerImage context positions one image takes ({@link ImageTokens#tokens()}), 0 without images
  * @param sequenceCells the KV cells of one sequence, which must hold its images' tokens and its text
  */
-public record VisionMemory(long projectorBytes, long encoderComputeBytes, boolean encoderEstimated, int images,
-        int tokensPerImage, long sequenceCells) {
+public record VisionMemory(long projectorBytes, long encoderComputeBytes, int images, int tokensPerImage,
+        long sequenceCells) {
 
     /**
      * Validates the components.
      *
      * @param projectorBytes the projector file's weights, at least 0
-     * @param encoderComputeBytes the encoder's compute buffer, at least 0, and 0 when not estimated
-     * @param encoderEstimated whether {@code encoderComputeBytes} was estimated
+     * @param encoderComputeBytes the encoder's compute buffer, at least 0
      * @param images images per sequence, at least 0
      * @param tokensPerImage context positions one image takes, at least 0
      * @param sequenceCells the KV cells of one sequence, at least 1
-     * @throws IllegalArgumentException if a value is out of range, or the sum of the bytes overflows a {@code long}
+     * @throws IllegalArgumentException if a value is out of range, or the two byte counts add up to more than a
+     *     {@code long} holds; the message names the component
      */
     public VisionMemory {
-        if (projectorBytes < 0 || encoderComputeBytes < 0 || !encoderEstimated && encoderComputeBytes != 0
-                || images < 0 || tokensPerImage < 0 || sequenceCells < 1
-                || encoderComputeBytes > Long.MAX_VALUE - projectorBytes) {
-            throw new IllegalArgumentException("vision memory: projector " + projectorBytes + " bytes, encoder "
-                    + encoderComputeBytes + " bytes (estimated " + encoderEstimated + "), " + images + " images of "
-                    + tokensPerImage + " tokens, " + sequenceCells + " cells per sequence (expected: all >= 0, cells >= 1,"
-                    + " encoder 0 when not estimated, a total that fits a long)");
+        requireAtLeast("projectorBytes", projectorBytes, 0);
+        requireAtLeast("encoderComputeBytes", encoderComputeBytes, 0);
+        requireAtLeast("images", images, 0);
+        requireAtLeast("tokensPerImage", tokensPerImage, 0);
+        requireAtLeast("sequenceCells", sequenceCells, 1);
+        if (encoderComputeBytes > Long.MAX_VALUE - projectorBytes) {
+            throw new IllegalArgumentException("projectorBytes + encoderComputeBytes: " + projectorBytes + " + "
+                    + encoderComputeBytes + " (expected: at most " + Long.MAX_VALUE + " bytes in all)");
         }
+    }
+
+    private static void requireAtLeast(String name, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: >= " + min + ")");
+        }
+    }
+
+    /**
+     * Returns whether the encoder's compute buffer was estimated, defined as {@code encoderComputeBytes > 0}: it is
+     * not for a projector whose tower kind is not modelled.
+     *
+     * @return whether there is an estimate
+     */
+    public boolean encoderEstimated() {
+        return encoderComputeBytes > 0;
     }
 
     /**

@@ -285,10 +285,8 @@ public record VisionTower(VisionTowerKind kind, int layers, int hiddenSize, int 
      * @throws IllegalArgumentException if a side is out of range
      */
     public ImageTokens imageTokens(int width, int height) {
-        if (width < 1 || width > MAX_IMAGE_SIDE || height < 1 || height > MAX_IMAGE_SIDE) {
-            throw new IllegalArgumentException("image size: " + width + "x" + height + " (expected: each side 1 to "
-                    + MAX_IMAGE_SIDE + " pixels)");
-        }
+        requireSide("width", width);
+        requireSide("height", height);
         int align = patchSize * mergeSize;
         switch (kind) {
             case GEMMA3: {
@@ -312,6 +310,13 @@ public record VisionTower(VisionTowerKind kind, int layers, int hiddenSize, int 
             }
             default:
                 throw new IllegalStateException("kind: " + kind);
+        }
+    }
+
+    private static void requireSide(String name, int pixels) {
+        if (pixels < 1 || pixels > MAX_IMAGE_SIDE) {
+            throw new IllegalArgumentException(name + ": " + pixels + " (expected: 1 to " + MAX_IMAGE_SIDE
+                    + " pixels)");
         }
     }
 
@@ -365,15 +370,18 @@ public record VisionTower(VisionTowerKind kind, int layers, int hiddenSize, int 
      * not a measurement: ggml's allocator reuses memory between steps, and this counts no allocator padding or the
      * merger's smaller tensors.
      *
-     * @param patches the encoder's patches, at least 1
+     * @param patches the encoder's patches, 1 to {@code MAX_IMAGE_SIDE^2} (2^32)
      * @param flashAttention whether the encoder uses flash attention (llama.cpp's {@code --flash-attn} also applies to
      *     the projector)
      * @return bytes, an estimate
-     * @throws IllegalArgumentException if {@code patches} is not positive
+     * @throws IllegalArgumentException if {@code patches} is out of range
+     * @throws ArithmeticException if the bytes overflow a {@code long} (a tower of absurd widths)
      */
     public long encoderComputeBytes(long patches, boolean flashAttention) {
-        if (patches < 1) {
-            throw new IllegalArgumentException("patches: " + patches + " (expected: >= 1)");
+        long maxPatches = (long) MAX_IMAGE_SIDE * MAX_IMAGE_SIDE;
+        if (patches < 1 || patches > maxPatches) {
+            throw new IllegalArgumentException("patches: " + patches + " (expected: 1 to " + maxPatches
+                    + ", the patches of the largest image at one pixel each)");
         }
         int mlpTensors = kind == VisionTowerKind.QWEN2_5_VL || kind == VisionTowerKind.PIXTRAL ? 3 : 2;
         long perPatch = 6L * hiddenSize + (long) mlpTensors * intermediateSize;

@@ -50,8 +50,10 @@ public enum VisionTowerKind {
      *
      * @param projectorType the value read from a file, not null
      * @return the kind, or empty for a projector type this package does not model
+     * @throws NullPointerException if {@code projectorType} is null
      */
     public static Optional<VisionTowerKind> ofProjectorType(String projectorType) {
+        java.util.Objects.requireNonNull(projectorType, "projectorType");
         for (VisionTowerKind kind : values()) {
             if (kind.projectorType.equals(projectorType)) {
                 return Optional.of(kind);
