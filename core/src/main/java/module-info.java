@@ -10,4 +10,5 @@ module io.github.llmestimator.core {
     exports io.github.llmestimator.planning;
     exports io.github.llmestimator.quant;
     exports io.github.llmestimator.throughput;
+    exports io.github.llmestimator.vision;
 }

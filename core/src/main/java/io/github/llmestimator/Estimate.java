@@ -10,6 +10,7 @@ import io.github.llmestimator.quant.QuantizedWeights;
 import io.github.llmestimator.throughput.DecodeSpeed;
 import io.github.llmestimator.throughput.DeploymentEstimate;
 import io.github.llmestimator.throughput.PrefillSpeed;
+import io.github.llmestimator.vision.VisionMemory;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,6 +33,7 @@ public final class Estimate {
     private final ContextMemory context;
     private final long runtimeOverheadBytes;
     private final DeploymentEstimate deployment;
+    private final VisionMemory vision;
 
     /**
      * Creates an estimate without a deployment.
@@ -45,11 +47,11 @@ public final class Estimate {
      *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
      */
     public Estimate(QuantizedWeights weights, ContextMemory context, long runtimeOverheadBytes) {
-        this(weights, context, runtimeOverheadBytes, null);
+        this(weights, context, runtimeOverheadBytes, null, null);
     }
 
     Estimate(QuantizedWeights weights, ContextMemory context, long runtimeOverheadBytes,
-            DeploymentEstimate deployment) {
+            DeploymentEstimate deployment, VisionMemory vision) {
         this.weights = Objects.requireNonNull(weights, "weights");
         this.context = Objects.requireNonNull(context, "context");
         if (runtimeOverheadBytes < 0 || runtimeOverheadBytes > DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES) {
@@ -58,6 +60,18 @@ public final class Estimate {
         }
         this.runtimeOverheadBytes = runtimeOverheadBytes;
         this.deployment = deployment;
+        this.vision = vision;
+    }
+
+    /**
+     * Returns what the projector and the request's images add, when the estimator loads a projector
+     * ({@link Estimator#projector}): included in {@link #totalBytes()} and, on a deployment, in the first device
+     * that is not system RAM.
+     *
+     * @return the projector's memory and image tokens, or empty
+     */
+    public Optional<VisionMemory> vision() {
+        return Optional.ofNullable(vision);
     }
 
     /**
@@ -206,13 +220,14 @@ public final class Estimate {
 
     /**
      * Returns the total, defined as weights + KV cache + recurrent state + output buffer + compute buffer + runtime
-     * overhead.
+     * overhead, plus the projector's weights and encoder buffer when there is one ({@link #vision()}).
      *
      * @return bytes
      * @throws ArithmeticException if the sum overflows a {@code long}
      */
     public long totalBytes() {
-        return Math.addExact(Math.addExact(weightBytes(), context.totalBytes()), runtimeOverheadBytes);
+        long total = Math.addExact(Math.addExact(weightBytes(), context.totalBytes()), runtimeOverheadBytes);
+        return vision == null ? total : Math.addExact(total, vision.totalBytes());
     }
 
     /**
@@ -249,12 +264,13 @@ public final class Estimate {
         }
         Estimate that = (Estimate) other;
         return runtimeOverheadBytes == that.runtimeOverheadBytes && weights.equals(that.weights)
-                && context.equals(that.context) && Objects.equals(deployment, that.deployment);
+                && context.equals(that.context) && Objects.equals(deployment, that.deployment)
+                && Objects.equals(vision, that.vision);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(weights, context, runtimeOverheadBytes, deployment);
+        return Objects.hash(weights, context, runtimeOverheadBytes, deployment, vision);
     }
 
     static String schemeLabel(QuantizedWeights weights) {
@@ -266,6 +282,7 @@ public final class Estimate {
         return "Estimate[" + weights.model().name() + " " + schemeLabel(weights) + ", context "
                 + context.settings().contextTokens() + ": weights " + DataSize.ofBytes(weightBytes()) + ", KV "
                 + DataSize.ofBytes(kvCacheBytes()) + ", state " + DataSize.ofBytes(recurrentStateBytes())
+                + (vision == null ? "" : ", projector " + DataSize.ofBytes(vision.totalBytes()))
                 + ", total " + total() + ", kit " + recommendedKit()
                 + (deployment == null ? "" : ", " + deployment) + "]";
     }

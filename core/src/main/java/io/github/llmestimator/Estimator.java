@@ -14,6 +14,10 @@ import io.github.llmestimator.quant.QuantizationPlan;
 import io.github.llmestimator.quant.QuantizedWeights;
 import io.github.llmestimator.throughput.DeploymentEstimate;
 import io.github.llmestimator.throughput.PlacedWeights;
+import io.github.llmestimator.vision.ImageTokens;
+import io.github.llmestimator.vision.Projector;
+import io.github.llmestimator.vision.VisionMemory;
+import io.github.llmestimator.vision.VisionTower;
 import java.util.Objects;
 
 /**
@@ -64,16 +68,21 @@ public final class Estimator {
     private final Deployment deployment;
     private final PlacedWeights placed;
     private final KvLayout layout;
+    private final Vision vision;
+
+    /** A projector file and the images of each request (issue 16); null when the model runs without one. */
+    private record Vision(Projector projector, int images, int width, int height) {
+    }
 
     private Estimator(ModelSpec model, QuantizedWeights weights, boolean importanceMatrix, boolean importanceMatrixSet,
             ContextSettings settings, long runtimeOverheadBytes, Deployment deployment) {
         this(model, QuantizationPlan.of(model), weights, importanceMatrix, importanceMatrixSet, settings,
-                runtimeOverheadBytes, deployment, KvLayout.of(model, settings));
+                runtimeOverheadBytes, deployment, KvLayout.of(model, settings), null);
     }
 
     private Estimator(ModelSpec model, QuantizationPlan plan, QuantizedWeights weights, boolean importanceMatrix,
             boolean importanceMatrixSet, ContextSettings settings, long runtimeOverheadBytes, Deployment deployment,
-            KvLayout layout) {
+            KvLayout layout, Vision vision) {
         this.model = model;
         this.plan = plan;
         this.weights = weights;
@@ -84,6 +93,7 @@ public final class Estimator {
         this.deployment = deployment;
         this.placed = weights == null || deployment == null ? null : PlacedWeights.of(weights, deployment);
         this.layout = layout;
+        this.vision = vision;
     }
 
     private Estimator(Estimator base, ContextSettings settings, long runtimeOverheadBytes) {
@@ -98,6 +108,7 @@ public final class Estimator {
         this.placed = base.placed;
         // a context or sequence change keeps the per-layer coefficients; a cache-type change recomputes them
         this.layout = base.layout.matches(settings) ? base.layout : KvLayout.of(model, settings);
+        this.vision = base.vision;
     }
 
     /**
@@ -130,7 +141,7 @@ public final class Estimator {
         ModelSpec spec = fileWeights.model();
         ContextSettings defaults = ContextSettings.defaults(spec.maxContextTokens());
         return new Estimator(spec, QuantizationPlan.of(spec), fileWeights, false, false, defaults,
-                (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null, KvLayout.of(spec, defaults));
+                (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null, KvLayout.of(spec, defaults), null);
     }
 
     private Estimator with(ContextSettings newSettings) {
@@ -150,7 +161,7 @@ public final class Estimator {
         Objects.requireNonNull(scheme, "scheme");
         boolean imatrix = importanceMatrixSet ? importanceMatrix : scheme.requiresImportanceMatrix();
         return new Estimator(model, plan, plan.assign(scheme, imatrix), importanceMatrix, importanceMatrixSet, settings,
-                runtimeOverheadBytes, deployment, layout);
+                runtimeOverheadBytes, deployment, layout, vision);
     }
 
     /**
@@ -166,7 +177,8 @@ public final class Estimator {
                     + " (expected: quant(scheme) first, to estimate the file requantized with the recipe)");
         }
         QuantizedWeights reassigned = weights == null ? null : plan.assign(weights.scheme(), used);
-        return new Estimator(model, plan, reassigned, used, true, settings, runtimeOverheadBytes, deployment, layout);
+        return new Estimator(model, plan, reassigned, used, true, settings, runtimeOverheadBytes, deployment, layout,
+                vision);
     }
 
     /**
@@ -293,7 +305,7 @@ public final class Estimator {
         Objects.requireNonNull(deployment, "deployment");
         deployment.checkModel(model);
         return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
-                deployment, layout);
+                deployment, layout, vision);
     }
 
     /**
@@ -306,6 +318,48 @@ public final class Estimator {
      */
     public Estimator on(Device device) {
         return on(Deployment.of(Objects.requireNonNull(device, "device")));
+    }
+
+    /**
+     * Returns an estimator that also loads a projector ({@code --mmproj}): its weights and the encoder's compute
+     * buffer count in {@link Estimate#totalBytes()} (see {@link Estimate#vision()}) and, on a deployment, on its first
+     * device that is not system RAM, where llama.cpp loads the projector.
+     *
+     * @param projector the projector, from a tower ({@link Projector#of(VisionTower,
+     *     io.github.llmestimator.vision.ProjectorType)}) or an {@code mmproj} header, not null
+     * @return a new estimator; this instance is immutable and unaffected by this method call
+     * @throws NullPointerException if {@code projector} is null
+     */
+    public Estimator projector(Projector projector) {
+        Objects.requireNonNull(projector, "projector");
+        Vision next = vision == null ? new Vision(projector, 0, 1, 1)
+                : new Vision(projector, vision.images(), vision.width(), vision.height());
+        return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
+                deployment, layout, next);
+    }
+
+    /**
+     * Returns an estimator whose every sequence holds {@code count} images of the given size: their tokens, by the
+     * projector's tower rule ({@link VisionTower#imageTokens}), take part of one sequence's context
+     * ({@link VisionMemory#imagesFitContext()} says whether they fit), and the encoder's compute buffer is sized for
+     * the larger of this image and llama.cpp's warm-up image. A projector must be chosen
+     * ({@link #projector(Projector)}) before {@link #estimate()}.
+     *
+     * @param count images per sequence, 0 to 65,536
+     * @param width the image width in pixels, 1 to {@value VisionTower#MAX_IMAGE_SIDE}
+     * @param height the image height in pixels, 1 to {@value VisionTower#MAX_IMAGE_SIDE}
+     * @return a new estimator; this instance is immutable and unaffected by this method call
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public Estimator images(int count, int width, int height) {
+        if (count < 0 || count > 1 << 16 || width < 1 || width > VisionTower.MAX_IMAGE_SIDE || height < 1
+                || height > VisionTower.MAX_IMAGE_SIDE) {
+            throw new IllegalArgumentException("images: " + count + " of " + width + "x" + height + " (expected: 0 to "
+                    + (1 << 16) + " images, each side 1 to " + VisionTower.MAX_IMAGE_SIDE + " pixels)");
+        }
+        Vision next = new Vision(vision == null ? null : vision.projector(), count, width, height);
+        return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
+                deployment, layout, next);
     }
 
     /**
@@ -346,8 +400,36 @@ public final class Estimator {
             // the estimator's own settings are at fault, not an argument of this call
             throw new IllegalStateException(refused.getMessage(), refused);
         }
-        return new Estimate(weights, context, runtimeOverheadBytes,
-                placed == null ? null : DeploymentEstimate.of(placed, context, runtimeOverheadBytes));
+        VisionMemory visionMemory = visionMemory();
+        DeploymentEstimate onDevices = placed == null ? null : visionMemory == null
+                ? DeploymentEstimate.of(placed, context, runtimeOverheadBytes)
+                : DeploymentEstimate.of(placed, context, runtimeOverheadBytes, visionMemory.projectorBytes(),
+                        visionMemory.encoderComputeBytes());
+        return new Estimate(weights, context, runtimeOverheadBytes, onDevices, visionMemory);
+    }
+
+    private VisionMemory visionMemory() {
+        if (vision == null) {
+            return null;
+        }
+        if (vision.projector() == null) {
+            throw new IllegalStateException("images: " + vision.images() + " per sequence, but no projector"
+                    + " (expected: projector(Projector) to say how the model encodes them)");
+        }
+        VisionTower tower = vision.projector().tower().orElse(null);
+        if (tower == null) {
+            if (vision.images() > 0) {
+                throw new IllegalStateException("images: projector type '" + vision.projector().projectorType()
+                        + "' has no image-token rule here (expected a modelled tower: gemma3, qwen2.5vl_merger,"
+                        + " qwen3vl_merger, pixtral)");
+            }
+            return new VisionMemory(vision.projector().weightBytes(), 0, 0, 0, settings.cellsPerStream());
+        }
+        ImageTokens image = tower.imageTokens(vision.width(), vision.height());
+        return new VisionMemory(vision.projector().weightBytes(),
+                tower.encoderComputeBytes(Math.max(image.patches(), tower.warmupImage().patches()),
+                        settings.flashAttention()),
+                vision.images(), vision.images() == 0 ? 0 : image.tokens(), settings.cellsPerStream());
     }
 
     // ---- Planning: the inverse questions (issue 6). Each call solves against estimate(); see the planning package.

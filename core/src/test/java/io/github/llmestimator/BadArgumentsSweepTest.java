@@ -55,6 +55,13 @@ import io.github.llmestimator.quant.TensorType;
 import io.github.llmestimator.testing.ReferenceModels;
 import io.github.llmestimator.throughput.DeploymentEstimate;
 import io.github.llmestimator.throughput.PlacedWeights;
+import io.github.llmestimator.vision.ImageTokens;
+import io.github.llmestimator.vision.Projector;
+import io.github.llmestimator.vision.ProjectorTensor;
+import io.github.llmestimator.vision.ProjectorType;
+import io.github.llmestimator.vision.VisionMemory;
+import io.github.llmestimator.vision.VisionTower;
+import io.github.llmestimator.vision.VisionTowerKind;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -410,6 +417,36 @@ final class BadArgumentsSweepTest {
         legal(CPU_COUNT, "CpuTopology.CpuTopology(clockGHz)", "MIN_VALUE", "MAX_VALUE");
         legal(CPU_COUNT, "CpuTopology.CpuTopology(fp32FlopsPerCycle)", "MAX_VALUE");
         legal(RATE, "Power.Power(idleWatts)", "MIN_VALUE");
+
+        // vision (issue 16): results hold what a tower rule gave; a tower's widths are widths
+        legal(RESULT, "ImageTokens.ImageTokens(width)", "MAX_VALUE");
+        legal(RESULT, "ImageTokens.ImageTokens(height)", "MAX_VALUE");
+        legal(RESULT, "ImageTokens.ImageTokens(patches)", "MAX_VALUE");
+        legal(ZERO, "ImageTokens.ImageTokens(markerTokens)", "0");
+        legal(ZERO, "VisionMemory.VisionMemory(projectorBytes)", "0");
+        legal(ZERO, "VisionMemory.VisionMemory(encoderComputeBytes)", "0");
+        legal(ZERO, "VisionMemory.VisionMemory(images)", "0");
+        legal(RESULT, "VisionMemory.VisionMemory(images)", "MAX_VALUE");
+        legal(ZERO, "VisionMemory.VisionMemory(tokensPerImage)", "0");
+        legal(RESULT, "VisionMemory.VisionMemory(tokensPerImage)", "MAX_VALUE");
+        legal(CELLS, "VisionMemory.VisionMemory(sequenceCells)", "MAX_VALUE");
+        legal(WIDTH, "VisionTower.VisionTower(layers)", "MAX_VALUE");
+        legal(WIDTH, "VisionTower.VisionTower(intermediateSize)", "MAX_VALUE");
+        legal(WIDTH, "VisionTower.VisionTower(patchSize)", "MAX_VALUE");
+        legal(WIDTH, "VisionTower.VisionTower(mergeSize)", "MAX_VALUE");
+        legal(WIDTH, "VisionTower.VisionTower(textHiddenSize)", "MAX_VALUE");
+        legal(ZERO, "VisionTower.VisionTower(deepstackLayers)", "0");
+        legal(ZERO, "Estimator.images(count)", "0");
+        legal(ZERO, "DeploymentEstimate.of(projectorBytes)", "0");
+        legal(ZERO, "DeploymentEstimate.of(encoderComputeBytes)", "0");
+        VisionTower tower = new VisionTower(VisionTowerKind.QWEN3_VL, 27, 1152, 4304, 16, 16, 2, 2304, 5120, 0);
+        INSTANCES.put(VisionTower.class, () -> tower);
+        INSTANCES.put(VisionTowerKind.class, () -> VisionTowerKind.QWEN3_VL);
+        INSTANCES.put(ProjectorType.class, () -> ProjectorType.F16);
+        INSTANCES.put(ProjectorTensor.class, () -> tower.tensors().get(0));
+        INSTANCES.put(ImageTokens.class, () -> tower.imageTokens(1024, 768));
+        INSTANCES.put(Projector.class, () -> Projector.of(tower, ProjectorType.F16));
+        INSTANCES.put(VisionMemory.class, () -> new VisionMemory(918_145_984L, 525_445_120L, 1, 770, 8192));
 
         INSTANCES.put(ModelSpec.class, () -> MODEL);
         INSTANCES.put(ModelSpec.Builder.class, () -> ModelSpec.builder("x").architecture("llama").hiddenSize(256)

@@ -2,6 +2,7 @@ package io.github.llmestimator.throughput;
 
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
+import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
@@ -71,7 +72,8 @@ public final class DeploymentEstimate {
                 + (valueElements > 0 ? settings.valueCacheType().tensorType().rowBytes(valueElements) : 0);
     }
 
-    private DeploymentEstimate(PlacedWeights placed, ContextMemory context, long runtimeOverheadBytes) {
+    private DeploymentEstimate(PlacedWeights placed, ContextMemory context, long runtimeOverheadBytes,
+            long projectorBytes, long encoderComputeBytes) {
         this.placed = placed;
         this.context = context;
         this.runtimeOverheadBytes = runtimeOverheadBytes;
@@ -177,10 +179,15 @@ public final class DeploymentEstimate {
         long hostBuffer = 4L * microBatchTokens
                 * (model.hiddenSize() + Math.max(context.fullAttentionCells(), context.slidingWindowCells()));
         List<DeviceUsage> list = new ArrayList<>(deviceCount);
+        int projectorDevice = projectorDevice(devices);
         for (int d = 0; d < deviceCount; d++) {
             long weightBytes = placed.weightBytes[d];
             long output = d == placed.outputBufferDevice ? context.outputBufferBytes() : 0;
             long compute = placed.holdsLayers[d] ? context.computeBufferBytes() : weightBytes > 0 ? hostBuffer : 0;
+            if (d == projectorDevice) {
+                weightBytes = Math.addExact(weightBytes, projectorBytes);
+                compute = Math.addExact(compute, encoderComputeBytes);
+            }
             boolean used = weightBytes > 0 || kvBytes[d] > 0 || stateBytes[d] > 0 || output > 0 || compute > 0;
             list.add(new DeviceUsage(devices.get(d), weightBytes, kvBytes[d], stateBytes[d], output, compute,
                     used ? runtimeOverheadBytes : 0));
@@ -190,6 +197,26 @@ public final class DeploymentEstimate {
         bytesPerSecond = placed.bytesPerSecond;
         flopsPerSecond = placed.flopsPerSecond;
         linkBytesPerSecond = placed.linkBytesPerSecond;
+    }
+
+    private static void requireBytes(String name, long bytes) {
+        if (bytes < 0 || bytes > DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES) {
+            throw new IllegalArgumentException(name + ": " + bytes + " (expected: 0 to "
+                    + DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES + " bytes, 1 PiB)");
+        }
+    }
+
+    /**
+     * Returns the device a projector loads on: llama.cpp's {@code clip_init} takes the first GPU backend unless
+     * {@code --no-mmproj-offload}, else the CPU; here the first device that is not system RAM, else the first.
+     */
+    private static int projectorDevice(List<Device> devices) {
+        for (int d = 0; d < devices.size(); d++) {
+            if (devices.get(d).kind() != DeviceKind.SYSTEM_RAM) {
+                return d;
+            }
+        }
+        return 0;
     }
 
     /**
@@ -239,7 +266,37 @@ public final class DeploymentEstimate {
             throw new IllegalArgumentException("runtimeOverheadBytes: " + runtimeOverheadBytes + " (expected: 0 to "
                     + DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES + " bytes, 1 PiB)");
         }
-        return new DeploymentEstimate(placed, context, runtimeOverheadBytes);
+        return new DeploymentEstimate(placed, context, runtimeOverheadBytes, 0, 0);
+    }
+
+    /**
+     * Estimates a deployment that also loads a projector ({@code --mmproj}): its weights and the encoder's compute
+     * buffer go on the first device that is not system RAM (llama.cpp's {@code clip_init} takes the first GPU), else
+     * on the first device.
+     *
+     * @param placed the placed weights, not null
+     * @param context the context memory of the same model, not null
+     * @param runtimeOverheadBytes the runtime allowance per device that holds anything, 0 to
+     *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
+     * @param projectorBytes the projector's weights, 0 to {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES} (1 PiB)
+     * @param encoderComputeBytes the encoder's compute buffer, 0 to {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
+     * @return the estimate
+     * @throws NullPointerException if {@code placed} or {@code context} is null
+     * @throws IllegalArgumentException if a size is negative or above {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
+     *     (1 PiB, a thousand times the largest device)
+     * @throws ArithmeticException if a size overflows a {@code long}
+     */
+    public static DeploymentEstimate of(PlacedWeights placed, ContextMemory context, long runtimeOverheadBytes,
+            long projectorBytes, long encoderComputeBytes) {
+        Objects.requireNonNull(placed, "placed");
+        Objects.requireNonNull(context, "context");
+        if (runtimeOverheadBytes < 0 || runtimeOverheadBytes > DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES) {
+            throw new IllegalArgumentException("runtimeOverheadBytes: " + runtimeOverheadBytes + " (expected: 0 to "
+                    + DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES + " bytes, 1 PiB)");
+        }
+        requireBytes("projectorBytes", projectorBytes);
+        requireBytes("encoderComputeBytes", encoderComputeBytes);
+        return new DeploymentEstimate(placed, context, runtimeOverheadBytes, projectorBytes, encoderComputeBytes);
     }
 
     /**
@@ -544,7 +601,7 @@ public final class DeploymentEstimate {
         }
         DeploymentEstimate that = (DeploymentEstimate) other;
         return runtimeOverheadBytes == that.runtimeOverheadBytes && placed.equals(that.placed)
-                && context.equals(that.context);
+                && context.equals(that.context) && usages.equals(that.usages);
     }
 
     @Override

@@ -91,6 +91,17 @@ public final class ModelReport {
         row(out, "Output buffer", estimate.outputBufferBytes());
         row(out, "Compute buffer", estimate.computeBufferBytes());
         row(out, "Runtime allowance", estimate.runtimeOverheadBytes());
+        estimate.vision().ifPresent(vision -> {
+            row(out, "Projector (mmproj)", vision.projectorBytes());
+            if (vision.encoderEstimated()) {
+                line(out, "  %-20s %s (an estimate: one encoder block's activations)", "Image encoder",
+                        DataSize.ofBytes(vision.encoderComputeBytes()));
+            }
+            if (vision.images() > 0) {
+                line(out, "  %-20s %d per sequence x %d tokens = %d tokens of the context", "Images", vision.images(),
+                        vision.tokensPerImage(), vision.imageTokens());
+            }
+        });
         row(out, "Total", estimate.totalBytes());
         line(out, "  %-20s %s kit: the smallest standard memory size that holds the total (kits are sold in binary"
                 + " sizes: \"%s\" = %s GiB)", "Memory to buy", estimate.recommendedKit(), estimate.recommendedKit(),

@@ -107,6 +107,15 @@ public final class Views {
         memory.put("outputBuffer", size(estimate.outputBufferBytes()));
         memory.put("computeBuffer", size(estimate.computeBufferBytes()));
         memory.put("runtimeAllowance", size(estimate.runtimeOverheadBytes()));
+        estimate.vision().ifPresent(vision -> {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("projector", size(vision.projectorBytes()));
+            json.put("encoderComputeEstimate", vision.encoderEstimated() ? size(vision.encoderComputeBytes()) : null);
+            json.put("imagesPerSequence", vision.images());
+            json.put("tokensPerImage", vision.tokensPerImage());
+            json.put("imageTokensPerSequence", vision.imageTokens());
+            memory.put("vision", json);
+        });
         memory.put("total", size(estimate.totalBytes()));
         memory.put("recommendedKitGB", estimate.recommendedKit().nominalGB());
         return memory;
@@ -207,6 +216,10 @@ public final class Views {
                     + " context of %,d tokens: memory is estimated as asked, but the model was not trained for it"
                     + " (llama.cpp warns too, and quality degrades without RoPE scaling)", perSequence, trained));
         }
+        estimate.vision().filter(vision -> !vision.imagesFitContext()).ifPresent(vision -> warnings.add(
+                String.format(Locale.ROOT, "%d images of %,d tokens need %,d tokens, more than the %,d cells of one"
+                        + " sequence hold (raise -c)", vision.images(),
+                        vision.tokensPerImage(), vision.imageTokens(), vision.sequenceCells())));
         return warnings;
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
@@ -76,6 +77,10 @@ final class ModelOptions {
             + " layers (llama.cpp's convert_hf_to_gguf.py --no-mtp, and files converted before it kept them).")
     boolean noMtp;
 
+    /** The projector and images of each request (issue 16). */
+    @Mixin
+    VisionOptions vision;
+
     /** llama.cpp's most parallel sequences ({@code LLAMA_MAX_SEQ}, src/llama-cparams.h). */
     static final int MAX_SEQUENCES = io.github.llmestimator.planning.ConcurrencyPlan.LLAMA_MAX_SEQUENCES;
 
@@ -122,9 +127,10 @@ final class ModelOptions {
             throw new IllegalArgumentException("--imatrix: a .gguf file's tensor types are read from the file"
                     + " (expected: --quant SCHEME as well, to estimate the file requantized)");
         }
-        return estimator.context(context).kvCacheTypes(cacheTypeK, cacheTypeV)
+        estimator = estimator.context(context).kvCacheTypes(cacheTypeK, cacheTypeV)
                 .flashAttention(flashAttention != FlashAttention.OFF).fullSlidingWindowCache(swaFull)
                 .parallelSequences(parallel).unifiedKvCache(kvUnified).batch(batch, ubatch);
+        return vision.apply(estimator, model, resolved);
     }
 
     private static void requireRange(String option, int value, int min, int max) {
