@@ -3,7 +3,9 @@ package io.github.llmestimator;
 import io.github.llmestimator.gguf.GgufModel;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
+import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.hardware.DeviceUsage;
+import io.github.llmestimator.hardware.TensorParallel;
 import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.KvCacheType;
@@ -14,6 +16,8 @@ import io.github.llmestimator.quant.QuantizationPlan;
 import io.github.llmestimator.quant.QuantizedWeights;
 import io.github.llmestimator.throughput.DeploymentEstimate;
 import io.github.llmestimator.throughput.PlacedWeights;
+import io.github.llmestimator.throughput.Speculation;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -64,16 +68,17 @@ public final class Estimator {
     private final Deployment deployment;
     private final PlacedWeights placed;
     private final KvLayout layout;
+    private final Speculation speculation;
 
     private Estimator(ModelSpec model, QuantizedWeights weights, boolean importanceMatrix, boolean importanceMatrixSet,
             ContextSettings settings, long runtimeOverheadBytes, Deployment deployment) {
         this(model, QuantizationPlan.of(model), weights, importanceMatrix, importanceMatrixSet, settings,
-                runtimeOverheadBytes, deployment, KvLayout.of(model, settings));
+                runtimeOverheadBytes, deployment, KvLayout.of(model, settings), null);
     }
 
     private Estimator(ModelSpec model, QuantizationPlan plan, QuantizedWeights weights, boolean importanceMatrix,
             boolean importanceMatrixSet, ContextSettings settings, long runtimeOverheadBytes, Deployment deployment,
-            KvLayout layout) {
+            KvLayout layout, Speculation speculation) {
         this.model = model;
         this.plan = plan;
         this.weights = weights;
@@ -84,6 +89,7 @@ public final class Estimator {
         this.deployment = deployment;
         this.placed = weights == null || deployment == null ? null : PlacedWeights.of(weights, deployment);
         this.layout = layout;
+        this.speculation = speculation;
     }
 
     private Estimator(Estimator base, ContextSettings settings, long runtimeOverheadBytes) {
@@ -98,6 +104,7 @@ public final class Estimator {
         this.placed = base.placed;
         // a context or sequence change keeps the per-layer coefficients; a cache-type change recomputes them
         this.layout = base.layout.matches(settings) ? base.layout : KvLayout.of(model, settings);
+        this.speculation = base.speculation;
     }
 
     /**
@@ -130,7 +137,7 @@ public final class Estimator {
         ModelSpec spec = fileWeights.model();
         ContextSettings defaults = ContextSettings.defaults(spec.maxContextTokens());
         return new Estimator(spec, QuantizationPlan.of(spec), fileWeights, false, false, defaults,
-                (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null, KvLayout.of(spec, defaults));
+                (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null, KvLayout.of(spec, defaults), null);
     }
 
     private Estimator with(ContextSettings newSettings) {
@@ -150,7 +157,7 @@ public final class Estimator {
         Objects.requireNonNull(scheme, "scheme");
         boolean imatrix = importanceMatrixSet ? importanceMatrix : scheme.requiresImportanceMatrix();
         return new Estimator(model, plan, plan.assign(scheme, imatrix), importanceMatrix, importanceMatrixSet, settings,
-                runtimeOverheadBytes, deployment, layout);
+                runtimeOverheadBytes, deployment, layout, speculation);
     }
 
     /**
@@ -166,7 +173,8 @@ public final class Estimator {
                     + " (expected: quant(scheme) first, to estimate the file requantized with the recipe)");
         }
         QuantizedWeights reassigned = weights == null ? null : plan.assign(weights.scheme(), used);
-        return new Estimator(model, plan, reassigned, used, true, settings, runtimeOverheadBytes, deployment, layout);
+        return new Estimator(model, plan, reassigned, used, true, settings, runtimeOverheadBytes, deployment, layout,
+                speculation);
     }
 
     /**
@@ -293,7 +301,7 @@ public final class Estimator {
         Objects.requireNonNull(deployment, "deployment");
         deployment.checkModel(model);
         return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
-                deployment, layout);
+                deployment, layout, speculation);
     }
 
     /**
@@ -306,6 +314,34 @@ public final class Estimator {
      */
     public Estimator on(Device device) {
         return on(Deployment.of(Objects.requireNonNull(device, "device")));
+    }
+
+    /**
+     * Returns an estimator with speculative decoding: a draft model or the model's own multi-token-prediction layer
+     * drafts tokens the model verifies in batches. The estimate then counts the drafter's memory (see
+     * {@link SpeculativeDecoding}), its devices and the planning solvers hold it, and
+     * {@link Estimate#speculative()} gives the speeds with it.
+     *
+     * @param speculation the setup, not null
+     * @return a new estimator; this instance is immutable and unaffected by this method call
+     * @throws NullPointerException if {@code speculation} is null
+     * @throws IllegalArgumentException if the setup asks for MTP and the model has no MTP layer, or its draft model's
+     *     vocabulary differs from the model's
+     */
+    public Estimator speculative(Speculation speculation) {
+        Objects.requireNonNull(speculation, "speculation");
+        if (speculation.isMtp() && model.nextTokenPredictionLayers().isEmpty()) {
+            throw new IllegalArgumentException("speculation: MTP, but " + model.name() + " has no multi-token-prediction"
+                    + " layer (expected: a model whose spec or GGUF file holds one, or a draft model)");
+        }
+        ModelSpec draft = speculation.draftModel().orElse(null);
+        if (draft != null && draft.vocabularySize() != model.vocabularySize()) {
+            throw new IllegalArgumentException("speculation: draft model " + draft.name() + " has a vocabulary of "
+                    + draft.vocabularySize() + " tokens (expected: " + model.vocabularySize() + ", the model's:"
+                    + " llama.cpp requires the draft to share the target's vocabulary)");
+        }
+        return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
+                deployment, layout, speculation);
     }
 
     /**
@@ -346,8 +382,70 @@ public final class Estimator {
             // the estimator's own settings are at fault, not an argument of this call
             throw new IllegalStateException(refused.getMessage(), refused);
         }
-        return new Estimate(weights, context, runtimeOverheadBytes,
-                placed == null ? null : DeploymentEstimate.of(placed, context, runtimeOverheadBytes));
+        DeploymentEstimate placedEstimate = placed == null ? null
+                : DeploymentEstimate.of(placed, context, runtimeOverheadBytes);
+        Estimate target = new Estimate(weights, context, runtimeOverheadBytes, placedEstimate);
+        if (speculation == null) {
+            return target;
+        }
+        Deployment drafterDeployment = null;
+        int drafterFirstDevice = 0;
+        if (deployment != null) {
+            drafterFirstDevice = drafterDevice(deployment);
+            drafterDeployment = drafterFirstDevice < 0 ? deployment
+                    : Deployment.of(deployment.devices().get(drafterFirstDevice));
+            drafterFirstDevice = Math.max(0, drafterFirstDevice);
+        }
+        Estimate drafter = drafterEstimator(drafterDeployment).estimate();
+        return new Estimate(weights, context, runtimeOverheadBytes, placedEstimate,
+                new SpeculativeDecoding(speculation, model, target, drafter), drafterFirstDevice);
+    }
+
+    /**
+     * Returns the index of the one device that holds the drafter, or -1 when the drafter spans the deployment as the
+     * model does (one device, or tensor parallelism): the last device that is not system RAM, else the deployment.
+     */
+    private static int drafterDevice(Deployment deployment) {
+        List<Device> devices = deployment.devices();
+        if (devices.size() == 1 || deployment.placement() instanceof TensorParallel) {
+            return -1;
+        }
+        for (int d = devices.size() - 1; d >= 0; d--) {
+            if (devices.get(d).kind() != DeviceKind.SYSTEM_RAM) {
+                return d;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Returns the estimator of the drafter as a model of its own, with this estimator's context settings, the draft
+     * cache type and no runtime allowance: the draft model at its scheme, or the MTP layers with the model's output
+     * head as a model quantized with the model's scheme.
+     */
+    private Estimator drafterEstimator(Deployment drafterDeployment) {
+        ModelSpec drafterModel;
+        QuantizedWeights drafterWeights;
+        if (speculation.isMtp()) {
+            QuantScheme scheme = weights.knownScheme().orElseThrow(() -> new IllegalStateException("speculation: MTP"
+                    + " speed needs the model's quantization scheme, and these weights are a GGUF file's own types"
+                    + " (expected: quant(scheme) to estimate the file requantized, or a file whose type is known)"));
+            ModelSpec.Builder head = ModelSpec.builder(model.name() + " MTP").architecture(model.architecture())
+                    .hiddenSize(model.hiddenSize()).vocabularySize(model.vocabularySize())
+                    .maxContextTokens(model.maxContextTokens()).tiedEmbeddings(false)
+                    .checkpointFormat(model.checkpointFormat());
+            model.nextTokenPredictionLayers().forEach(head::addLayer);
+            drafterModel = head.build();
+            drafterWeights = QuantizationPlan.of(drafterModel).assign(scheme, weights.importanceMatrix());
+        } else {
+            drafterModel = speculation.draftModel().orElseThrow();
+            QuantScheme scheme = speculation.draftScheme().orElseThrow();
+            drafterWeights = QuantizationPlan.of(drafterModel).assign(scheme, scheme.requiresImportanceMatrix());
+        }
+        ContextSettings drafterSettings = settings.withCacheTypes(speculation.draftCacheType(),
+                speculation.draftCacheType());
+        return new Estimator(drafterModel, QuantizationPlan.of(drafterModel), drafterWeights, false, false,
+                drafterSettings, 0, drafterDeployment, KvLayout.of(drafterModel, drafterSettings), null);
     }
 
     // ---- Planning: the inverse questions (issue 6). Each call solves against estimate(); see the planning package.
@@ -528,6 +626,7 @@ public final class Estimator {
     public String toString() {
         return "Estimator[" + model.name() + ", " + (weights == null ? "no scheme" : Estimate.schemeLabel(weights))
                 + ", "
-                + settings + (deployment == null ? "" : ", on " + deployment) + "]";
+                + settings + (deployment == null ? "" : ", on " + deployment)
+                + (speculation == null ? "" : ", " + speculation) + "]";
     }
 }
