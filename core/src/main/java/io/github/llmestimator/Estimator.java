@@ -58,6 +58,13 @@ public final class Estimator {
      */
     public static final int DEFAULT_RUNTIME_OVERHEAD_MIB = 1024;
 
+    /**
+     * The most a draft model's vocabulary may differ from the model's in size: llama.cpp's
+     * {@code SPEC_VOCAB_MAX_SIZE_DIFFERENCE} ({@code common/speculative.cpp}), which lets Qwen2.5's 151,936-token
+     * small models draft for its 152,064-token large ones.
+     */
+    public static final int MAX_DRAFT_VOCABULARY_DIFFERENCE = 128;
+
     private final ModelSpec model;
     private final QuantizationPlan plan;
     private final QuantizedWeights weights;
@@ -326,7 +333,7 @@ public final class Estimator {
      * @return a new estimator; this instance is immutable and unaffected by this method call
      * @throws NullPointerException if {@code speculation} is null
      * @throws IllegalArgumentException if the setup asks for MTP and the model has no MTP layer, or its draft model's
-     *     vocabulary differs from the model's
+     *     vocabulary differs from the model's by more than {@value #MAX_DRAFT_VOCABULARY_DIFFERENCE} tokens
      */
     public Estimator speculative(Speculation speculation) {
         Objects.requireNonNull(speculation, "speculation");
@@ -335,10 +342,12 @@ public final class Estimator {
                     + " layer (expected: a model whose spec or GGUF file holds one, or a draft model)");
         }
         ModelSpec draft = speculation.draftModel().orElse(null);
-        if (draft != null && draft.vocabularySize() != model.vocabularySize()) {
+        if (draft != null
+                && Math.abs(draft.vocabularySize() - model.vocabularySize()) > MAX_DRAFT_VOCABULARY_DIFFERENCE) {
             throw new IllegalArgumentException("speculation: draft model " + draft.name() + " has a vocabulary of "
-                    + draft.vocabularySize() + " tokens (expected: " + model.vocabularySize() + ", the model's:"
-                    + " llama.cpp requires the draft to share the target's vocabulary)");
+                    + draft.vocabularySize() + " tokens (expected: within " + MAX_DRAFT_VOCABULARY_DIFFERENCE
+                    + " of the model's " + model.vocabularySize() + ": llama.cpp requires the draft to share the"
+                    + " target's vocabulary)");
         }
         return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
                 deployment, layout, speculation);

@@ -34,7 +34,8 @@ import java.util.Set;
  *       model; and its output buffer {@code 4 * n_seq * (4 * n_vocab + n_embd + 1)} bytes (logits, the MTP hidden
  *       row, and the backend sampler's logits, probabilities, candidates and token, {@code llama_context::
  *       output_reserve} with the draft's backend sampling on by default), plus the target's hidden rows for every
- *       batch token, {@code 4 * n_embd * n_batch} bytes (unmasked {@code embd_nextn}).</li>
+ *       batch token, {@code 4 * n_embd * n_batch} bytes (unmasked {@code embd_nextn}); and for a model with recurrent
+ *       layers, {@code k} more copies of its recurrent state ({@link #rollbackStateBytes()}).</li>
  * </ul>
  * The drafter sits on one device: the deployment's device for a single device, every device of a tensor-parallel
  * deployment, and otherwise its last GPU (llama.cpp puts the draft model's layers on the GPU by default,
@@ -59,6 +60,16 @@ public final class SpeculativeDecoding {
     private static final Set<String> MTP_CACHE_ONLY_MTP_LAYERS = Set.of("qwen3next", "qwen35", "qwen35moe",
             "step35", "hy_v3", "glm-dsa", "mimo2", "deepseek32", "bailingmoe3", "nemotron_h_moe");
 
+    /**
+     * The host time of each llama.cpp call a speculative step adds to decoding ({@code k} drafting passes and the
+     * drafter's catch-up, each a {@code llama_decode} of its own): synchronisation, the copies of hidden rows and
+     * draft candidates between device and host, and the draft sampler, which the step model's fixed time per layer
+     * does not hold for a one-layer drafter. Fitted: the mean residual per added call, 1.2 ms (1.2, 1.1 and 1.2 ms), of
+     * the three RTX 4090 and RTX 5090 MTP rows of catalog-data's PublishedSpeculativeSpeedsTest, computed without
+     * it; the other rows of that test are held out.
+     */
+    static final double DRAFTER_CALL_SECONDS = 1.2e-3;
+
     private final Speculation speculation;
     private final Estimate drafter;
     private final DeploymentEstimate target;
@@ -66,6 +77,7 @@ public final class SpeculativeDecoding {
     private final long weightBytes;
     private final long kvCacheBytes;
     private final long recurrentStateBytes;
+    private final long rollbackStateBytes;
     private final long outputBufferBytes;
     private final long computeBufferBytes;
 
@@ -80,12 +92,14 @@ public final class SpeculativeDecoding {
             kvCacheBytes = MTP_CACHE_ONLY_MTP_LAYERS.contains(model.architecture()) ? drafter.kvCacheBytes()
                     : ContextMemory.of(model, settings.withCacheTypes(speculation.draftCacheType(),
                             speculation.draftCacheType())).kvCacheBytes();
+            rollbackStateBytes = Math.multiplyExact(targetEstimate.recurrentStateBytes(), speculation.draftTokens());
             recurrentStateBytes = 0;
             long vocabulary = model.vocabularySize();
             long hidden = model.hiddenSize();
             outputBufferBytes = Math.addExact(4L * sequences * (4 * vocabulary + hidden + 1),
                     4L * hidden * settings.batchTokens());
         } else {
+            rollbackStateBytes = 0;
             weightBytes = drafter.weightBytes();
             kvCacheBytes = drafter.kvCacheBytes();
             recurrentStateBytes = drafter.recurrentStateBytes();
@@ -142,6 +156,18 @@ public final class SpeculativeDecoding {
     }
 
     /**
+     * Returns the snapshots of the target's recurrent state that MTP keeps to roll back rejected tokens: llama.cpp's
+     * MTP sets {@code n_rs_seq} to the draft length ({@code common_params_speculative::need_n_rs_seq}) and the
+     * recurrent memory holds {@code 1 + n_rs_seq} state rows per sequence ({@code src/llama-memory-recurrent.cpp}),
+     * so {@code k} times the target's recurrent state; 0 for a draft model or a model without recurrent layers.
+     *
+     * @return bytes, on the devices that hold the target's recurrent state
+     */
+    public long rollbackStateBytes() {
+        return rollbackStateBytes;
+    }
+
+    /**
      * Returns the drafter context's output buffer, and for MTP the target's hidden rows it hands over.
      *
      * @return bytes
@@ -160,18 +186,20 @@ public final class SpeculativeDecoding {
     }
 
     /**
-     * Returns all the drafter adds, defined as weights + KV cache + recurrent state + output buffer + compute buffer.
+     * Returns all the drafter adds, defined as weights + KV cache + recurrent state + rollback state + output buffer +
+     * compute buffer.
      *
      * @return bytes
      */
     public long totalBytes() {
-        return Math.addExact(Math.addExact(Math.addExact(weightBytes, kvCacheBytes), recurrentStateBytes),
+        return Math.addExact(Math.addExact(Math.addExact(weightBytes, kvCacheBytes),
+                Math.addExact(recurrentStateBytes, rollbackStateBytes)),
                 Math.addExact(outputBufferBytes, computeBufferBytes));
     }
 
     /**
      * Adds the drafter's memory to the target's per-device usage, on the devices that hold the drafter, in proportion
-     * to what the drafter estimate puts on each.
+     * to what the drafter estimate puts on each; and MTP's rollback state beside the recurrent state it copies.
      */
     List<DeviceUsage> addTo(List<DeviceUsage> targetUsages, int drafterFirstDevice) {
         List<DeviceUsage> drafterUsages = drafter.deployment().orElseThrow().devices();
@@ -179,7 +207,14 @@ public final class SpeculativeDecoding {
         for (DeviceUsage u : drafterUsages) {
             drafterTotal += u.totalBytes();
         }
-        List<DeviceUsage> sum = new ArrayList<>(targetUsages);
+        List<DeviceUsage> sum = new ArrayList<>(targetUsages.size());
+        for (DeviceUsage base : targetUsages) {
+            long rollback = Math.multiplyExact(base.recurrentStateBytes(), rollbackStateBytes == 0 ? 0
+                    : speculation.draftTokens());
+            sum.add(rollback == 0 ? base : new DeviceUsage(base.device(), base.weightBytes(), base.kvCacheBytes(),
+                    base.recurrentStateBytes() + rollback, base.outputBufferBytes(), base.computeBufferBytes(),
+                    base.runtimeOverheadBytes()));
+        }
         for (int j = 0; j < drafterUsages.size(); j++) {
             int d = drafterFirstDevice + j;
             DeviceUsage base = sum.get(d);
@@ -226,13 +261,15 @@ public final class SpeculativeDecoding {
         DecodeSpeed draft = drafterDeployment.decode(positionTokens);
         DecodeSpeed catchUp = drafterDeployment.batchStep(positionTokens, k + 1, false);
         double tokens = sequences * speculation.expectedTokensPerStep();
-        double expected = k * draft.secondsPerStep() + verify.secondsPerStep() + catchUp.secondsPerStep();
+        double calls = (k + 1) * DRAFTER_CALL_SECONDS;
+        double expected = k * draft.secondsPerStep() + verify.secondsPerStep() + catchUp.secondsPerStep() + calls;
         double slow = k * seconds(draft, draft.lowTokensPerSecond()) + seconds(verify, verify.lowTokensPerSecond())
-                + seconds(catchUp, catchUp.lowTokensPerSecond());
+                + seconds(catchUp, catchUp.lowTokensPerSecond()) + calls;
         double fast = k * seconds(draft, draft.highTokensPerSecond()) + seconds(verify, verify.highTokensPerSecond())
-                + seconds(catchUp, catchUp.highTokensPerSecond());
-        return new SpeculativeSpeed(positionTokens, speculation.expectedTokensPerStep(), k * draft.secondsPerStep(),
-                verify.secondsPerStep(), catchUp.secondsPerStep(), tokens / expected, tokens / slow, tokens / fast,
+                + seconds(catchUp, catchUp.highTokensPerSecond()) + calls;
+        return new SpeculativeSpeed(positionTokens, speculation.expectedTokensPerStep(),
+                k * (draft.secondsPerStep() + DRAFTER_CALL_SECONDS), verify.secondsPerStep(),
+                catchUp.secondsPerStep() + DRAFTER_CALL_SECONDS, tokens / expected, tokens / slow, tokens / fast,
                 baseline);
     }
 

@@ -309,8 +309,10 @@ public final class DeploymentEstimate {
      * Estimates one step that runs {@code tokensPerSequence} consecutive tokens of each sequence at once, as a
      * speculative verification does (the last accepted token and the drafted ones, every one with its logits) and as a
      * drafter's catch-up over a verified batch does (no logits): the weights touched are read once, the FLOPs count
-     * every token, each sequence's cache is read once up to {@code positionTokens + tokensPerSequence} cells and each
-     * token attends to the cells before it. With one token and logits it is {@link #decode(int)}.
+     * every token, each sequence's cache is read once up to {@code positionTokens + tokensPerSequence} cells, each
+     * token attends to the cells before it, and a recurrent layer's state is read once and written after every token
+     * (llama.cpp keeps one snapshot per token of a speculative batch, {@code n_rs_seq}, to roll back to the last
+     * accepted one). With one token and logits it is {@link #decode(int)}.
      *
      * @param positionTokens tokens already in each sequence, at least 0, with the step's tokens within the context per
      *     sequence
@@ -343,7 +345,10 @@ public final class DeploymentEstimate {
                 read[g] = (double) sequences * Math.min((long) positionTokens + tokensPerSequence, windows[g]);
             }
             Step step = new Step();
-            step(scenario, rows, logits ? rows : 0, attended, read, 2.0 * sequences, false, step);
+            // the recurrent state is read once and written after every token: llama.cpp keeps a snapshot per token of
+            // a speculative batch to roll back to (src/llama-memory-recurrent.cpp, n_rs_seq)
+            step(scenario, rows, logits ? rows : 0, attended, read, (1.0 + tokensPerSequence) * sequences, false,
+                    step);
             step.fixed(placed.decodeFixedSeconds);
             seconds[scenario] = step.seconds;
             if (scenario == Efficiency.EXPECTED) {

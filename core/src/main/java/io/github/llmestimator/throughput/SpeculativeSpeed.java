@@ -9,13 +9,14 @@ import java.util.Objects;
  * last token and the {@code k} drafted ones in one target batch of {@code k + 1} tokens with their logits, and runs
  * the drafter once over that batch to bring its own cache up to date (llama.cpp's {@code common/speculative.cpp}:
  * {@code draft()} then {@code process()}, for a draft model and for MTP alike). The step yields
- * {@link Speculation#expectedTokensPerStep()} tokens per sequence.
+ * {@link Speculation#expectedTokensPerStep()} tokens per sequence. Each drafting pass and the catch-up also pay a
+ * fixed host time per call (1.2 ms, fitted; see {@code io.github.llmestimator.SpeculativeDecoding}).
  *
  * @param positionTokens tokens already in each sequence's cache, at least 0
  * @param expectedTokensPerStep tokens one step yields per sequence, at least 1
- * @param draftSeconds the {@code k} drafting passes, at least 0
+ * @param draftSeconds the {@code k} drafting passes with their host time, at least 0
  * @param verifySeconds the target's verification batch, above 0
- * @param catchUpSeconds the drafter's pass over the verified batch, at least 0
+ * @param catchUpSeconds the drafter's pass over the verified batch with its host time, at least 0
  * @param tokensPerSecond the expected speed with speculation, all sequences together; finite and positive
  * @param lowTokensPerSecond the speed with the lower efficiencies of the speed model, at most {@code tokensPerSecond}
  * @param highTokensPerSecond the speed with the higher efficiencies, at least {@code tokensPerSecond}
