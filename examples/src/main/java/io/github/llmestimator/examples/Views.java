@@ -107,6 +107,9 @@ public final class Views {
         memory.put("outputBuffer", size(estimate.outputBufferBytes()));
         memory.put("computeBuffer", size(estimate.computeBufferBytes()));
         memory.put("runtimeAllowance", size(estimate.runtimeOverheadBytes()));
+        if (estimate.speculative().isPresent()) {
+            memory.put("speculativeDrafter", size(estimate.speculative().get().totalBytes()));
+        }
         memory.put("total", size(estimate.totalBytes()));
         memory.put("recommendedKitGB", estimate.recommendedKit().nominalGB());
         return memory;
