@@ -112,6 +112,25 @@ class PublishedSpeculativeSpeedsTest {
         assertTrue(worst < 1.5, "a held-out speed-up is off by 1.5x or more: see the table above");
     }
 
+    /**
+     * The target context of an MTP run in https://github.com/ggml-org/llama.cpp/pull/23269 (engrtipusultan's log,
+     * Qwen3.6-35B-A3B, 65,536 cells, {@code n_rs_seq = 2}): "KV buffer size = 1280.00 MiB (65536 cells, 10 layers)"
+     * and "RS buffer size = 188.44 MiB ... R (f32): 8.44 MiB, S (f32): 180.00 MiB": the recurrent state of its 30
+     * Gated DeltaNet layers three times over, the state and two rollback snapshots.
+     */
+    @Test
+    void mtpRollbackState_matchesThePublishedLog() {
+        io.github.llmestimator.Estimate e = Estimator.of(Catalog.model("qwen3.6-35b-a3b").spec())
+                .quant(QuantScheme.Q4_K_M).context(65_536).speculative(Speculation.mtp().withDraftTokens(2))
+                .estimate();
+        // 10 layers x 65,536 cells x (K + V) x 2 heads x 256 x 2 bytes = 1280 MiB
+        org.junit.jupiter.api.Assertions.assertEquals(1280L << 20, e.kvCacheBytes());
+        // S: 30 x 3 x 32 heads x 128 x 128 x 4 bytes = 180 MiB; R: 30 x 3 x 3 x 8,192 x 4 bytes = 8.4375 MiB
+        long snapshots = 30L * 3 * 32 * 128 * 128 * 4 + 30L * 3 * 3 * 8192 * 4;
+        org.junit.jupiter.api.Assertions.assertEquals(snapshots,
+                e.recurrentStateBytes() + e.speculative().orElseThrow().rollbackStateBytes());
+    }
+
     private static String shortName(Run run) {
         String name = run.gpus().get(0).name().replace("NVIDIA ", "").replace("GeForce ", "");
         int paren = name.indexOf(" (");

@@ -97,7 +97,7 @@ final class ModelOptions {
 
     @Option(names = "--acceptance", paramLabel = "A",
             description = "Per-token acceptance of drafted tokens, 0 to below 1 (default: published llama.cpp runs,"
-                    + " about 0.85 for MTP and 0.82 for a same-family draft model; llama.cpp prints accepted/drafted,"
+                    + " about 0.84 for MTP and 0.89 for a same-family draft model; llama.cpp prints accepted/drafted,"
                     + " which --acceptance-rate takes).")
     Double acceptance;
 
