@@ -76,6 +76,8 @@ public final class Estimator {
     private final PlacedWeights placed;
     private final KvLayout layout;
     private final Speculation speculation;
+    /** The drafter's own estimator, prepared once per scheme and deployment; null without speculation. */
+    private final Estimator drafter;
 
     private Estimator(ModelSpec model, QuantizedWeights weights, boolean importanceMatrix, boolean importanceMatrixSet,
             ContextSettings settings, long runtimeOverheadBytes, Deployment deployment) {
@@ -97,6 +99,9 @@ public final class Estimator {
         this.placed = weights == null || deployment == null ? null : PlacedWeights.of(weights, deployment);
         this.layout = layout;
         this.speculation = speculation;
+        this.drafter = speculation == null || weights == null
+                || speculation.isMtp() && weights.knownScheme().isEmpty() ? null
+                : drafterEstimator(drafterDeployment(deployment));
     }
 
     private Estimator(Estimator base, ContextSettings settings, long runtimeOverheadBytes) {
@@ -112,6 +117,7 @@ public final class Estimator {
         // a context or sequence change keeps the per-layer coefficients; a cache-type change recomputes them
         this.layout = base.layout.matches(settings) ? base.layout : KvLayout.of(model, settings);
         this.speculation = base.speculation;
+        this.drafter = base.drafter == null ? null : base.drafter.with(drafterSettings(settings, speculation));
     }
 
     /**
@@ -397,17 +403,25 @@ public final class Estimator {
         if (speculation == null) {
             return target;
         }
-        Deployment drafterDeployment = null;
-        int drafterFirstDevice = 0;
-        if (deployment != null) {
-            drafterFirstDevice = drafterDevice(deployment);
-            drafterDeployment = drafterFirstDevice < 0 ? deployment
-                    : Deployment.of(deployment.devices().get(drafterFirstDevice));
-            drafterFirstDevice = Math.max(0, drafterFirstDevice);
-        }
-        Estimate drafter = drafterEstimator(drafterDeployment).estimate();
+        // without a prepared drafter, this is MTP on a file of unknown type: drafterEstimator says so
+        Estimator prepared = drafter != null ? drafter : drafterEstimator(drafterDeployment(deployment));
+        int drafterFirstDevice = deployment == null ? 0 : Math.max(0, drafterDevice(deployment));
         return new Estimate(weights, context, runtimeOverheadBytes, placedEstimate,
-                new SpeculativeDecoding(speculation, model, target, drafter), drafterFirstDevice);
+                new SpeculativeDecoding(speculation, model, target, prepared.estimate()), drafterFirstDevice);
+    }
+
+    /** Returns the deployment of the drafter: the one device that holds it, the model's deployment, or null. */
+    private static Deployment drafterDeployment(Deployment deployment) {
+        if (deployment == null) {
+            return null;
+        }
+        int device = drafterDevice(deployment);
+        return device < 0 ? deployment : Deployment.of(deployment.devices().get(device));
+    }
+
+    /** Returns the drafter's settings: the model's, with the draft cache type. */
+    private static ContextSettings drafterSettings(ContextSettings settings, Speculation speculation) {
+        return settings.withCacheTypes(speculation.draftCacheType(), speculation.draftCacheType());
     }
 
     /**
@@ -451,8 +465,7 @@ public final class Estimator {
             QuantScheme scheme = speculation.draftScheme().orElseThrow();
             drafterWeights = QuantizationPlan.of(drafterModel).assign(scheme, scheme.requiresImportanceMatrix());
         }
-        ContextSettings drafterSettings = settings.withCacheTypes(speculation.draftCacheType(),
-                speculation.draftCacheType());
+        ContextSettings drafterSettings = drafterSettings(settings, speculation);
         return new Estimator(drafterModel, QuantizationPlan.of(drafterModel), drafterWeights, false, false,
                 drafterSettings, 0, drafterDeployment, KvLayout.of(drafterModel, drafterSettings), null);
     }
