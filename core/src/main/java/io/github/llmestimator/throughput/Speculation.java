@@ -139,34 +139,34 @@ public final class Speculation {
     /**
      * Returns this setup with another draft length, the per-token acceptance kept.
      *
-     * @param tokens tokens drafted per step, 1 to {@value #MAX_DRAFT_TOKENS}
+     * @param draftTokens tokens drafted per step, 1 to {@value #MAX_DRAFT_TOKENS}
      * @return a new setup; this instance is immutable and unaffected by this method call
-     * @throws IllegalArgumentException if {@code tokens} is out of range
+     * @throws IllegalArgumentException if {@code draftTokens} is out of range
      */
-    public Speculation withDraftTokens(int tokens) {
-        return new Speculation(draftModel, draftScheme, tokens, acceptance, draftCacheType);
+    public Speculation withDraftTokens(int draftTokens) {
+        return new Speculation(draftModel, draftScheme, draftTokens, acceptance, draftCacheType);
     }
 
     /**
      * Returns this setup with another per-token acceptance.
      *
-     * @param perToken the per-token acceptance, at least 0 and below 1
+     * @param acceptance the per-token acceptance, at least 0 and below 1
      * @return a new setup; this instance is immutable and unaffected by this method call
-     * @throws IllegalArgumentException if {@code perToken} is out of range
+     * @throws IllegalArgumentException if {@code acceptance} is out of range
      */
-    public Speculation withAcceptance(double perToken) {
-        return new Speculation(draftModel, draftScheme, draftTokens, perToken, draftCacheType);
+    public Speculation withAcceptance(double acceptance) {
+        return new Speculation(draftModel, draftScheme, draftTokens, acceptance, draftCacheType);
     }
 
     /**
      * Returns this setup with the draft's K and V cache type ({@code -ctkd}, {@code -ctvd}; default f16).
      *
-     * @param type the cache type, not null
+     * @param draftCacheType the cache type, not null
      * @return a new setup; this instance is immutable and unaffected by this method call
-     * @throws NullPointerException if {@code type} is null
+     * @throws NullPointerException if {@code draftCacheType} is null
      */
-    public Speculation withDraftCacheType(KvCacheType type) {
-        return new Speculation(draftModel, draftScheme, draftTokens, acceptance, type);
+    public Speculation withDraftCacheType(KvCacheType draftCacheType) {
+        return new Speculation(draftModel, draftScheme, draftTokens, acceptance, draftCacheType);
     }
 
     /**
@@ -180,13 +180,13 @@ public final class Speculation {
      * @throws IllegalArgumentException if an argument is out of range
      */
     public static double perTokenAcceptance(double draftAcceptanceRate, int draftTokens) {
-        if (!(draftAcceptanceRate >= 0 && draftAcceptanceRate < 1)) {
-            throw new IllegalArgumentException("draftAcceptanceRate: " + draftAcceptanceRate
-                    + " (expected: accepted over drafted tokens, at least 0 and below 1)");
-        }
         if (draftTokens < 1 || draftTokens > MAX_DRAFT_TOKENS) {
             throw new IllegalArgumentException("draftTokens: " + draftTokens + " (expected: 1 to " + MAX_DRAFT_TOKENS
                     + ")");
+        }
+        if (!(draftAcceptanceRate >= 0 && draftAcceptanceRate < 1)) {
+            throw new IllegalArgumentException("draftAcceptanceRate: " + draftAcceptanceRate
+                    + " (expected: accepted over drafted tokens, at least 0 and below 1)");
         }
         // the rate grows strictly with a from 0 (a = 0) towards 1 (a -> 1): bisect
         double low = 0;
