@@ -30,7 +30,8 @@ import java.util.Set;
  *       the target's cells per sequence, only the MTP layer for Qwen3-Next, Qwen3.5, Qwen3.6 and the other
  *       architectures whose cache filter stops there, and every layer (trunk and MTP) for DeepSeek and GLM-4.5,
  *       whose MTP context takes llama.cpp's default cache without a filter ({@code src/llama-model.cpp}
- *       {@code create_memory}); its compute buffer, estimated for the MTP layer with the output head as a one-layer
+ *       {@code create_memory} in release v0.4.0, which the oracle runs; llama.cpp PR #28630 later gave them the MTP
+ *       layer only, so for newer builds this is high); its compute buffer, estimated for the MTP layer with the output head as a one-layer
  *       model; and its output buffer {@code 4 * n_seq * (4 * n_vocab + n_embd + 1)} bytes (logits, the MTP hidden
  *       row, and the backend sampler's logits, probabilities, candidates and token, {@code llama_context::
  *       output_reserve} with the draft's backend sampling on by default), plus the target's hidden rows for every
