@@ -6,6 +6,16 @@
 //       (types as ggml type ids, flags 0/1) and answers one line per setting:
 //         ok kv=<bytes> swa=<bytes> rs=<bytes> output=<bytes> compute=<bytes>
 //         refused <llama.cpp's error lines>
+//   oracle_shim <backend-dir> mtp <model.gguf>
+//       loads the model with and without its multi-token-prediction layers (load_mtp) and answers first
+//         weights base=<bytes> mtp=<bytes>
+//       (the weight buffers of each load, read without mmap), then reads one setting per stdin line:
+//         n_ctx n_seq_max n_batch n_ubatch type_k type_v flash_attn n_rs_seq draft_type_k draft_type_v
+//       creates the target context (with n_rs_seq recurrent-state snapshots) and then an MTP draft context
+//       (LLAMA_CONTEXT_TYPE_MTP, ctx_other = the target, n_rs_seq 0, the draft cache types) as llama.cpp's
+//       common_speculative_init_result does, and answers one line per setting:
+//         ok kv=<target KV> rs=<target RS> mtp_kv=<bytes> mtp_output=<bytes> mtp_compute=<bytes>
+//         refused <llama.cpp's error lines>
 //   oracle_shim <backend-dir> quantize <model.gguf>
 //       reads one "llama_ftype imatrix(0/1)" per stdin line and runs llama_model_quantize on the file as a dry run
 //       (types chosen, nothing written; with imatrix 1 every matrix gets a uniform importance matrix); answers, from
@@ -143,6 +153,98 @@ int run_contexts(const char * path) {
     return 0;
 }
 
+size_t model_bytes(const char * path, bool load_mtp) {
+    llama_model_params mp = llama_model_default_params();
+    mp.n_gpu_layers = 0;
+    mp.load_mtp = load_mtp;
+    // without mmap the weights are read into buffers this executable records
+    mp.load_mode = LLAMA_LOAD_MODE_NONE;
+    // no repacked copies for the CPU kernels: the file's own types
+    mp.use_extra_bufts = false;
+    pending = 0;
+    llama_model * model = llama_model_load_from_file(path, mp);
+    if (!model) {
+        return 0;
+    }
+    size_t bytes = pending;
+    pending = 0;
+    llama_model_free(model);
+    return bytes;
+}
+
+int run_mtp(const char * path) {
+    size_t base = model_bytes(path, false);
+    size_t with_mtp = model_bytes(path, true);
+    std::printf("weights base=%zu mtp=%zu\n", base, with_mtp);
+    std::fflush(stdout);
+    llama_model_params mp = llama_model_default_params();
+    mp.n_gpu_layers = 0;
+    mp.load_mtp = true;
+    llama_model * model = llama_model_load_from_file(path, mp);
+    if (!model) {
+        std::printf("load-failed %s\n", errors.c_str());
+        return 2;
+    }
+    std::string line;
+    while (std::getline(std::cin, line)) {
+        std::istringstream in(line);
+        unsigned n_ctx, n_seq, n_batch, n_ubatch, flash, n_rs_seq;
+        int type_k, type_v, draft_k, draft_v;
+        if (!(in >> n_ctx >> n_seq >> n_batch >> n_ubatch >> type_k >> type_v >> flash >> n_rs_seq >> draft_k
+                >> draft_v)) {
+            std::printf("bad-input %s\n", line.c_str());
+            continue;
+        }
+        llama_context_params cp = llama_context_default_params();
+        cp.n_ctx = n_ctx;
+        cp.n_seq_max = n_seq;
+        cp.n_batch = n_batch;
+        cp.n_ubatch = n_ubatch;
+        cp.type_k = (ggml_type) type_k;
+        cp.type_v = (ggml_type) type_v;
+        cp.flash_attn_type = flash ? LLAMA_FLASH_ATTN_TYPE_ENABLED : LLAMA_FLASH_ATTN_TYPE_DISABLED;
+        cp.n_rs_seq = n_rs_seq;
+        cp.n_threads = 1;
+        cp.n_threads_batch = 1;
+        pending = kv_bytes = swa_bytes = rs_bytes = output_bytes = 0;
+        next_kv_is_swa = false;
+        errors.clear();
+        llama_context * target = llama_init_from_model(model, cp);
+        if (!target) {
+            std::printf("refused %s\n", errors.c_str());
+            std::fflush(stdout);
+            continue;
+        }
+        size_t target_kv = kv_bytes + swa_bytes, target_rs = rs_bytes;
+        llama_context_params dp = cp;
+        dp.ctx_type = LLAMA_CONTEXT_TYPE_MTP;
+        dp.ctx_other = target;
+        dp.n_ctx = llama_n_ctx(target);
+        dp.n_rs_seq = 0;
+        dp.type_k = (ggml_type) draft_k;
+        dp.type_v = (ggml_type) draft_v;
+        pending = kv_bytes = swa_bytes = rs_bytes = output_bytes = 0;
+        llama_context * draft = llama_init_from_model(model, dp);
+        if (!draft) {
+            std::printf("refused mtp context: %s\n", errors.c_str());
+            std::fflush(stdout);
+            llama_free(target);
+            continue;
+        }
+        size_t compute = 0;
+        for (const auto & entry : llama_get_memory_breakdown(draft)) {
+            compute += entry.second.compute;
+        }
+        std::printf("ok kv=%zu rs=%zu mtp_kv=%zu mtp_output=%zu mtp_compute=%zu\n", target_kv, target_rs,
+                kv_bytes + swa_bytes + rs_bytes, output_bytes, compute);
+        std::fflush(stdout);
+        llama_free(draft);
+        llama_free(target);
+    }
+    llama_model_free(model);
+    return 0;
+}
+
 int run_quantize(const char * path) {
     // A uniform importance matrix: one weight per input column (times the experts of a stacked tensor), named as
     // the tensor; llama_model_quantize accepts it in place of an imatrix file.
@@ -209,7 +311,7 @@ extern "C" ggml_backend_buffer_t ggml_backend_buft_alloc_buffer(ggml_backend_buf
 
 int main(int argc, char ** argv) {
     if (argc != 4) {
-        std::fprintf(stderr, "usage: %s <backend-dir> context|quantize <model.gguf>\n",
+        std::fprintf(stderr, "usage: %s <backend-dir> context|mtp|quantize <model.gguf>\n",
                 argv[0]);
         return 64;
     }
@@ -220,6 +322,8 @@ int main(int argc, char ** argv) {
     int rc;
     if (mode == "context") {
         rc = run_contexts(argv[3]);
+    } else if (mode == "mtp") {
+        rc = run_mtp(argv[3]);
     } else if (mode == "quantize") {
         rc = run_quantize(argv[3]);
     } else {

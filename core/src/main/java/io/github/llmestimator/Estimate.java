@@ -34,6 +34,9 @@ public final class Estimate {
     private final long runtimeOverheadBytes;
     private final DeploymentEstimate deployment;
     private final VisionMemory vision;
+    private final SpeculativeDecoding speculative;
+    /** Each device's usage with the drafter's memory added; the deployment's own when there is no drafter. */
+    private final List<DeviceUsage> usages;
 
     /**
      * Creates an estimate without a deployment.
@@ -52,6 +55,12 @@ public final class Estimate {
 
     Estimate(QuantizedWeights weights, ContextMemory context, long runtimeOverheadBytes,
             DeploymentEstimate deployment, VisionMemory vision) {
+        this(weights, context, runtimeOverheadBytes, deployment, vision, null, 0);
+    }
+
+    Estimate(QuantizedWeights weights, ContextMemory context, long runtimeOverheadBytes,
+            DeploymentEstimate deployment, VisionMemory vision, SpeculativeDecoding speculative,
+            int drafterFirstDevice) {
         this.weights = Objects.requireNonNull(weights, "weights");
         this.context = Objects.requireNonNull(context, "context");
         if (runtimeOverheadBytes < 0 || runtimeOverheadBytes > DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES) {
@@ -61,6 +70,9 @@ public final class Estimate {
         this.runtimeOverheadBytes = runtimeOverheadBytes;
         this.deployment = deployment;
         this.vision = vision;
+        this.speculative = speculative;
+        this.usages = deployment == null ? null
+                : speculative == null ? deployment.devices() : speculative.addTo(deployment.devices(), drafterFirstDevice);
     }
 
     /**
@@ -102,7 +114,8 @@ public final class Estimate {
     }
 
     /**
-     * Returns the per-device estimate, when the estimator was given a deployment.
+     * Returns the per-device estimate of the target model alone, when the estimator was given a deployment; with
+     * speculative decoding, {@link #devices()} and {@link #fits()} add the drafter's memory to it.
      *
      * @return the deployment estimate, or empty
      */
@@ -119,23 +132,41 @@ public final class Estimate {
     }
 
     /**
-     * Returns what each device of the deployment holds; see {@link DeploymentEstimate#devices()}.
+     * Returns what each device of the deployment holds; see {@link DeploymentEstimate#devices()}. With speculative
+     * decoding the drafter's memory is added on the devices that hold it (see {@link SpeculativeDecoding}).
      *
      * @return the usages, an immutable list
      * @throws IllegalStateException if the estimator had no deployment
      */
     public List<DeviceUsage> devices() {
-        return requireDeployment().devices();
+        requireDeployment();
+        return usages;
     }
 
     /**
-     * Returns whether every device of the deployment holds its share; see {@link DeploymentEstimate#fits()}.
+     * Returns whether every device of the deployment holds its share, defined as every {@link DeviceUsage#fits()} of
+     * {@link #devices()} (the drafter's memory included).
      *
      * @return true when the model fits
      * @throws IllegalStateException if the estimator had no deployment
      */
     public boolean fits() {
-        return requireDeployment().fits();
+        for (DeviceUsage usage : devices()) {
+            if (!usage.fits()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Returns what speculative decoding adds, when the estimator was given a speculation
+     * ({@link Estimator#speculative(io.github.llmestimator.throughput.Speculation)}).
+     *
+     * @return the drafter's memory and the speeds with it, or empty
+     */
+    public Optional<SpeculativeDecoding> speculative() {
+        return Optional.ofNullable(speculative);
     }
 
     /**
@@ -220,14 +251,16 @@ public final class Estimate {
 
     /**
      * Returns the total, defined as weights + KV cache + recurrent state + output buffer + compute buffer + runtime
-     * overhead, plus the projector's weights and encoder buffer when there is one ({@link #vision()}).
+     * overhead, plus the projector's weights and encoder buffer when there is one ({@link #vision()}), plus
+     * {@link SpeculativeDecoding#totalBytes()} with speculative decoding.
      *
      * @return bytes
      * @throws ArithmeticException if the sum overflows a {@code long}
      */
     public long totalBytes() {
         long total = Math.addExact(Math.addExact(weightBytes(), context.totalBytes()), runtimeOverheadBytes);
-        return vision == null ? total : Math.addExact(total, vision.totalBytes());
+        total = vision == null ? total : Math.addExact(total, vision.totalBytes());
+        return speculative == null ? total : Math.addExact(total, speculative.totalBytes());
     }
 
     /**
@@ -265,12 +298,12 @@ public final class Estimate {
         Estimate that = (Estimate) other;
         return runtimeOverheadBytes == that.runtimeOverheadBytes && weights.equals(that.weights)
                 && context.equals(that.context) && Objects.equals(deployment, that.deployment)
-                && Objects.equals(vision, that.vision);
+                && Objects.equals(vision, that.vision) && Objects.equals(speculative, that.speculative);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(weights, context, runtimeOverheadBytes, deployment, vision);
+        return Objects.hash(weights, context, runtimeOverheadBytes, deployment, vision, speculative);
     }
 
     static String schemeLabel(QuantizedWeights weights) {
@@ -284,6 +317,7 @@ public final class Estimate {
                 + DataSize.ofBytes(kvCacheBytes()) + ", state " + DataSize.ofBytes(recurrentStateBytes())
                 + (vision == null ? "" : ", projector " + DataSize.ofBytes(vision.totalBytes()))
                 + ", total " + total() + ", kit " + recommendedKit()
-                + (deployment == null ? "" : ", " + deployment) + "]";
+                + (deployment == null ? "" : ", " + deployment)
+                + (speculative == null ? "" : ", " + speculative) + "]";
     }
 }

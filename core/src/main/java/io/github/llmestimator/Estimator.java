@@ -3,7 +3,9 @@ package io.github.llmestimator;
 import io.github.llmestimator.gguf.GgufModel;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
+import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.hardware.DeviceUsage;
+import io.github.llmestimator.hardware.TensorParallel;
 import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.KvCacheType;
@@ -18,6 +20,8 @@ import io.github.llmestimator.vision.ImageTokens;
 import io.github.llmestimator.vision.Projector;
 import io.github.llmestimator.vision.VisionMemory;
 import io.github.llmestimator.vision.VisionTower;
+import io.github.llmestimator.throughput.Speculation;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -58,6 +62,13 @@ public final class Estimator {
      */
     public static final int DEFAULT_RUNTIME_OVERHEAD_MIB = 1024;
 
+    /**
+     * The most a draft model's vocabulary may differ from the model's in size: llama.cpp's
+     * {@code SPEC_VOCAB_MAX_SIZE_DIFFERENCE} ({@code common/speculative.cpp}), which lets Qwen2.5's 151,936-token
+     * small models draft for its 152,064-token large ones.
+     */
+    public static final int MAX_DRAFT_VOCABULARY_DIFFERENCE = 128;
+
     private final ModelSpec model;
     private final QuantizationPlan plan;
     private final QuantizedWeights weights;
@@ -73,16 +84,19 @@ public final class Estimator {
     /** A projector file and the images of each request (issue 16); null when the model runs without one. */
     private record Vision(Projector projector, int images, int width, int height) {
     }
+    private final Speculation speculation;
+    /** The drafter's own estimator, prepared once per scheme and deployment; null without speculation. */
+    private final Estimator drafter;
 
     private Estimator(ModelSpec model, QuantizedWeights weights, boolean importanceMatrix, boolean importanceMatrixSet,
             ContextSettings settings, long runtimeOverheadBytes, Deployment deployment) {
         this(model, QuantizationPlan.of(model), weights, importanceMatrix, importanceMatrixSet, settings,
-                runtimeOverheadBytes, deployment, KvLayout.of(model, settings), null);
+                runtimeOverheadBytes, deployment, KvLayout.of(model, settings), null, null);
     }
 
     private Estimator(ModelSpec model, QuantizationPlan plan, QuantizedWeights weights, boolean importanceMatrix,
             boolean importanceMatrixSet, ContextSettings settings, long runtimeOverheadBytes, Deployment deployment,
-            KvLayout layout, Vision vision) {
+            KvLayout layout, Vision vision, Speculation speculation) {
         this.model = model;
         this.plan = plan;
         this.weights = weights;
@@ -94,6 +108,10 @@ public final class Estimator {
         this.placed = weights == null || deployment == null ? null : PlacedWeights.of(weights, deployment);
         this.layout = layout;
         this.vision = vision;
+        this.speculation = speculation;
+        this.drafter = speculation == null || weights == null
+                || speculation.isMtp() && weights.knownScheme().isEmpty() ? null
+                : drafterEstimator(drafterDeployment(deployment));
     }
 
     private Estimator(Estimator base, ContextSettings settings, long runtimeOverheadBytes) {
@@ -109,6 +127,8 @@ public final class Estimator {
         // a context or sequence change keeps the per-layer coefficients; a cache-type change recomputes them
         this.layout = base.layout.matches(settings) ? base.layout : KvLayout.of(model, settings);
         this.vision = base.vision;
+        this.speculation = base.speculation;
+        this.drafter = base.drafter == null ? null : base.drafter.with(drafterSettings(settings, speculation));
     }
 
     /**
@@ -141,7 +161,7 @@ public final class Estimator {
         ModelSpec spec = fileWeights.model();
         ContextSettings defaults = ContextSettings.defaults(spec.maxContextTokens());
         return new Estimator(spec, QuantizationPlan.of(spec), fileWeights, false, false, defaults,
-                (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null, KvLayout.of(spec, defaults), null);
+                (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null, KvLayout.of(spec, defaults), null, null);
     }
 
     private Estimator with(ContextSettings newSettings) {
@@ -161,7 +181,7 @@ public final class Estimator {
         Objects.requireNonNull(scheme, "scheme");
         boolean imatrix = importanceMatrixSet ? importanceMatrix : scheme.requiresImportanceMatrix();
         return new Estimator(model, plan, plan.assign(scheme, imatrix), importanceMatrix, importanceMatrixSet, settings,
-                runtimeOverheadBytes, deployment, layout, vision);
+                runtimeOverheadBytes, deployment, layout, vision, speculation);
     }
 
     /**
@@ -178,7 +198,7 @@ public final class Estimator {
         }
         QuantizedWeights reassigned = weights == null ? null : plan.assign(weights.scheme(), used);
         return new Estimator(model, plan, reassigned, used, true, settings, runtimeOverheadBytes, deployment, layout,
-                vision);
+                vision, speculation);
     }
 
     /**
@@ -305,7 +325,7 @@ public final class Estimator {
         Objects.requireNonNull(deployment, "deployment");
         deployment.checkModel(model);
         return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
-                deployment, layout, vision);
+                deployment, layout, vision, speculation);
     }
 
     /**
@@ -335,7 +355,7 @@ public final class Estimator {
         Vision next = vision == null ? new Vision(projector, 0, 1, 1)
                 : new Vision(projector, vision.images(), vision.width(), vision.height());
         return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
-                deployment, layout, next);
+                deployment, layout, next, speculation);
     }
 
     /**
@@ -359,7 +379,37 @@ public final class Estimator {
         }
         Vision next = new Vision(vision == null ? null : vision.projector(), count, width, height);
         return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
-                deployment, layout, next);
+                deployment, layout, next, speculation);
+    }
+
+    /**
+     * Returns an estimator with speculative decoding: a draft model or the model's own multi-token-prediction layer
+     * drafts tokens the model verifies in batches. The estimate then counts the drafter's memory (see
+     * {@link SpeculativeDecoding}), its devices and the planning solvers hold it, and
+     * {@link Estimate#speculative()} gives the speeds with it.
+     *
+     * @param speculation the setup, not null
+     * @return a new estimator; this instance is immutable and unaffected by this method call
+     * @throws NullPointerException if {@code speculation} is null
+     * @throws IllegalArgumentException if the setup asks for MTP and the model has no MTP layer, or its draft model's
+     *     vocabulary differs from the model's by more than {@value #MAX_DRAFT_VOCABULARY_DIFFERENCE} tokens
+     */
+    public Estimator speculative(Speculation speculation) {
+        Objects.requireNonNull(speculation, "speculation");
+        if (speculation.isMtp() && model.nextTokenPredictionLayers().isEmpty()) {
+            throw new IllegalArgumentException("speculation: MTP, but " + model.name() + " has no multi-token-prediction"
+                    + " layer (expected: a model whose spec or GGUF file holds one, or a draft model)");
+        }
+        ModelSpec draft = speculation.draftModel().orElse(null);
+        if (draft != null
+                && Math.abs(draft.vocabularySize() - model.vocabularySize()) > MAX_DRAFT_VOCABULARY_DIFFERENCE) {
+            throw new IllegalArgumentException("speculation: draft model " + draft.name() + " has a vocabulary of "
+                    + draft.vocabularySize() + " tokens (expected: within " + MAX_DRAFT_VOCABULARY_DIFFERENCE
+                    + " of the model's " + model.vocabularySize() + ": llama.cpp requires the draft to share the"
+                    + " target's vocabulary)");
+        }
+        return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
+                deployment, layout, vision, speculation);
     }
 
     /**
@@ -401,11 +451,19 @@ public final class Estimator {
             throw new IllegalStateException(refused.getMessage(), refused);
         }
         VisionMemory visionMemory = visionMemory();
-        DeploymentEstimate onDevices = placed == null ? null : visionMemory == null
+        DeploymentEstimate placedEstimate = placed == null ? null : visionMemory == null
                 ? DeploymentEstimate.of(placed, context, runtimeOverheadBytes)
                 : DeploymentEstimate.of(placed, context, runtimeOverheadBytes, visionMemory.projectorBytes(),
                         visionMemory.encoderComputeBytes());
-        return new Estimate(weights, context, runtimeOverheadBytes, onDevices, visionMemory);
+        Estimate target = new Estimate(weights, context, runtimeOverheadBytes, placedEstimate, visionMemory);
+        if (speculation == null) {
+            return target;
+        }
+        // without a prepared drafter, this is MTP on a file of unknown type: drafterEstimator says so
+        Estimator prepared = drafter != null ? drafter : drafterEstimator(drafterDeployment(deployment));
+        int drafterFirstDevice = deployment == null ? 0 : Math.max(0, drafterDevice(deployment));
+        return new Estimate(weights, context, runtimeOverheadBytes, placedEstimate, visionMemory,
+                new SpeculativeDecoding(speculation, model, target, prepared.estimate()), drafterFirstDevice);
     }
 
     private VisionMemory visionMemory() {
@@ -430,6 +488,66 @@ public final class Estimator {
                 tower.encoderComputeBytes(Math.max(image.patches(), tower.warmupImage().patches()),
                         settings.flashAttention()),
                 vision.images(), vision.images() == 0 ? 0 : image.tokens(), settings.cellsPerStream());
+    }
+
+    /** Returns the deployment of the drafter: the one device that holds it, the model's deployment, or null. */
+    private static Deployment drafterDeployment(Deployment deployment) {
+        if (deployment == null) {
+            return null;
+        }
+        int device = drafterDevice(deployment);
+        return device < 0 ? deployment : Deployment.of(deployment.devices().get(device));
+    }
+
+    /** Returns the drafter's settings: the model's, with the draft cache type. */
+    private static ContextSettings drafterSettings(ContextSettings settings, Speculation speculation) {
+        return settings.withCacheTypes(speculation.draftCacheType(), speculation.draftCacheType());
+    }
+
+    /**
+     * Returns the index of the one device that holds the drafter, or -1 when the drafter spans the deployment as the
+     * model does (one device, or tensor parallelism): the last device that is not system RAM, else the deployment.
+     */
+    private static int drafterDevice(Deployment deployment) {
+        List<Device> devices = deployment.devices();
+        if (devices.size() == 1 || deployment.placement() instanceof TensorParallel) {
+            return -1;
+        }
+        for (int d = devices.size() - 1; d >= 0; d--) {
+            if (devices.get(d).kind() != DeviceKind.SYSTEM_RAM) {
+                return d;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Returns the estimator of the drafter as a model of its own, with this estimator's context settings, the draft
+     * cache type and no runtime allowance: the draft model at its scheme, or the MTP layers with the model's output
+     * head as a model quantized with the model's scheme.
+     */
+    private Estimator drafterEstimator(Deployment drafterDeployment) {
+        ModelSpec drafterModel;
+        QuantizedWeights drafterWeights;
+        if (speculation.isMtp()) {
+            QuantScheme scheme = weights.knownScheme().orElseThrow(() -> new IllegalStateException("speculation: MTP"
+                    + " speed needs the model's quantization scheme, and these weights are a GGUF file's own types"
+                    + " (expected: quant(scheme) to estimate the file requantized, or a file whose type is known)"));
+            ModelSpec.Builder head = ModelSpec.builder(model.name() + " MTP").architecture(model.architecture())
+                    .hiddenSize(model.hiddenSize()).vocabularySize(model.vocabularySize())
+                    .maxContextTokens(model.maxContextTokens()).tiedEmbeddings(false)
+                    .checkpointFormat(model.checkpointFormat());
+            model.nextTokenPredictionLayers().forEach(head::addLayer);
+            drafterModel = head.build();
+            drafterWeights = QuantizationPlan.of(drafterModel).assign(scheme, weights.importanceMatrix());
+        } else {
+            drafterModel = speculation.draftModel().orElseThrow();
+            QuantScheme scheme = speculation.draftScheme().orElseThrow();
+            drafterWeights = QuantizationPlan.of(drafterModel).assign(scheme, scheme.requiresImportanceMatrix());
+        }
+        ContextSettings drafterSettings = drafterSettings(settings, speculation);
+        return new Estimator(drafterModel, QuantizationPlan.of(drafterModel), drafterWeights, false, false,
+                drafterSettings, 0, drafterDeployment, KvLayout.of(drafterModel, drafterSettings), null, null);
     }
 
     // ---- Planning: the inverse questions (issue 6). Each call solves against estimate(); see the planning package.
@@ -610,6 +728,7 @@ public final class Estimator {
     public String toString() {
         return "Estimator[" + model.name() + ", " + (weights == null ? "no scheme" : Estimate.schemeLabel(weights))
                 + ", "
-                + settings + (deployment == null ? "" : ", on " + deployment) + "]";
+                + settings + (deployment == null ? "" : ", on " + deployment)
+                + (speculation == null ? "" : ", " + speculation) + "]";
     }
 }

@@ -416,6 +416,21 @@ final class BadArgumentsSweepTest {
         legal(CPU_COUNT, "CpuTopology.CpuTopology(memoryMTps)", "MAX_VALUE");
         legal(CPU_COUNT, "CpuTopology.CpuTopology(clockGHz)", "MIN_VALUE", "MAX_VALUE");
         legal(CPU_COUNT, "CpuTopology.CpuTopology(fp32FlopsPerCycle)", "MAX_VALUE");
+        // speculative decoding
+        String acceptance = "any acceptance in [0, 1) is a probability, 0 being nothing accepted";
+        legal(acceptance, "Speculation.mtp(acceptance)", "0.0", "MIN_VALUE");
+        legal(acceptance, "Speculation.draftModel(acceptance)", "0.0", "MIN_VALUE");
+        legal(acceptance, "Speculation.withAcceptance(acceptance)", "0.0", "MIN_VALUE");
+        legal(acceptance, "Speculation.perTokenAcceptance(draftAcceptanceRate)", "0.0", "MIN_VALUE");
+        legal(FIRST_TOKEN, "DeploymentEstimate.batchStep(positionTokens)", "0");
+        legal(FIRST_TOKEN, "SpeculativeDecoding.decode(positionTokens)", "0");
+        legal(RESULT, "SpeculativeSpeed.SpeculativeSpeed(positionTokens)", "0", "MAX_VALUE");
+        legal(RESULT, "SpeculativeSpeed.SpeculativeSpeed(expectedTokensPerStep)", "MAX_VALUE");
+        legal(RESULT, "SpeculativeSpeed.SpeculativeSpeed(draftSeconds)", "0.0", "MIN_VALUE", "MAX_VALUE");
+        legal(RESULT, "SpeculativeSpeed.SpeculativeSpeed(verifySeconds)", "MIN_VALUE", "MAX_VALUE");
+        legal(RESULT, "SpeculativeSpeed.SpeculativeSpeed(catchUpSeconds)", "0.0", "MIN_VALUE", "MAX_VALUE");
+        legal(RESULT, "SpeculativeSpeed.SpeculativeSpeed(lowTokensPerSecond)", "MIN_VALUE");
+        legal(RESULT, "SpeculativeSpeed.SpeculativeSpeed(highTokensPerSecond)", "MAX_VALUE");
         legal(RATE, "Power.Power(idleWatts)", "MIN_VALUE");
 
         // vision (issue 16): results hold what a tower rule gave; a tower's widths are widths
@@ -506,6 +521,14 @@ final class BadArgumentsSweepTest {
         INSTANCES.put(io.github.llmestimator.throughput.PrefillSpeed.class,
                 () -> ESTIMATOR.estimate().prefill(512).orElseThrow());
 
+        INSTANCES.put(io.github.llmestimator.throughput.Speculation.class,
+                io.github.llmestimator.throughput.Speculation::mtp);
+        INSTANCES.put(SpeculativeDecoding.class, () -> ESTIMATOR.speculative(
+                io.github.llmestimator.throughput.Speculation.draftModel(ReferenceModels.llama31_8b(),
+                        QuantScheme.Q8_0)).estimate().speculative().orElseThrow());
+        INSTANCES.put(io.github.llmestimator.throughput.SpeculativeSpeed.class, () -> ESTIMATOR.speculative(
+                io.github.llmestimator.throughput.Speculation.draftModel(ReferenceModels.llama31_8b(),
+                        QuantScheme.Q8_0)).estimate().speculative().orElseThrow().decode(1024));
         INSTANCES.put(DecodeTarget.class, () -> DecodeTarget.of(10));
         INSTANCES.put(io.github.llmestimator.hardware.Power.class,
                 () -> new io.github.llmestimator.hardware.Power(450, 20, io.github.llmestimator.hardware.Power.Scope.BOARD));

@@ -183,7 +183,7 @@ public record ConcurrencyPlan(int tokensPerSequence, int sequences, boolean page
         long[] layerBytes = requestBytes(model, tokens, cache);
         List<Device> devices = deployment.deployment().devices();
         Placement placement = deployment.deployment().placement();
-        List<DeviceUsage> usages = deployment.devices();
+        List<DeviceUsage> usages = one.devices();
         long most = Math.min(LLAMA_MAX_SEQUENCES, Fit.MAX_CONTEXT_TOKENS / tokens);
         int limiting = -1;
         long limitingAvailable = 0;

@@ -65,8 +65,9 @@ final class Fit {
                 + " Estimator.on(device) or Estimator.on(deployment) before " + call + ")"));
     }
 
+    /** Each device's usage, a speculative drafter's memory included. */
     static List<DeviceUsage> devices(Estimate estimate) {
-        return estimate.deployment().orElseThrow().devices();
+        return estimate.devices();
     }
 
     /** Returns the index of the device with the least headroom, the first of equals. */

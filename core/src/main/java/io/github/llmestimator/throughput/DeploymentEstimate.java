@@ -362,6 +362,60 @@ public final class DeploymentEstimate {
                 sequences / low.seconds, sequences / high.seconds, expected.bound());
     }
 
+    /**
+     * Estimates one step that runs {@code tokensPerSequence} consecutive tokens of each sequence at once, as a
+     * speculative verification does (the last accepted token and the drafted ones, every one with its logits) and as a
+     * drafter's catch-up over a verified batch does (no logits): the weights touched are read once, the FLOPs count
+     * every token, each sequence's cache is read once up to {@code positionTokens + tokensPerSequence} cells, each
+     * token attends to the cells before it, and a recurrent layer's state is read once and written after every token
+     * (llama.cpp keeps one snapshot per token of a speculative batch, {@code n_rs_seq}, to roll back to the last
+     * accepted one). With one token and logits it is {@link #decode(int)}.
+     *
+     * @param positionTokens tokens already in each sequence, at least 0, with the step's tokens within the context per
+     *     sequence
+     * @param tokensPerSequence tokens of each sequence in the step, at least 1
+     * @param logits whether every token's logits are computed
+     * @return the step as a speed of {@code sequences * tokensPerSequence} rows per step, so that
+     *     {@link DecodeSpeed#secondsPerStep()} is the step's time; not null
+     * @throws IllegalArgumentException if the step does not fit the context or {@code tokensPerSequence} is not
+     *     positive
+     */
+    public DecodeSpeed batchStep(int positionTokens, int tokensPerSequence, boolean logits) {
+        int limit = contextPerSequence();
+        if (tokensPerSequence < 1 || tokensPerSequence > limit) {
+            throw new IllegalArgumentException("tokensPerSequence: " + tokensPerSequence + " (expected: 1 to " + limit
+                    + ", the context of one sequence)");
+        }
+        if (positionTokens < 0 || positionTokens > limit - tokensPerSequence + 1) {
+            throw new IllegalArgumentException("positionTokens: " + positionTokens + " (expected: 0 to "
+                    + (limit - tokensPerSequence + 1) + ", so that the step's tokens fit the context of one sequence)");
+        }
+        int rows = sequences * tokensPerSequence;
+        double[] seconds = new double[Efficiency.SCENARIOS];
+        Step expected = null;
+        for (int scenario = 0; scenario < Efficiency.SCENARIOS; scenario++) {
+            double[] attended = new double[windows.length];
+            double[] read = new double[windows.length];
+            for (int g = 0; g < windows.length; g++) {
+                attended[g] = (double) sequences
+                        * causalCells(positionTokens + 1L, (long) positionTokens + tokensPerSequence, windows[g]);
+                read[g] = (double) sequences * Math.min((long) positionTokens + tokensPerSequence, windows[g]);
+            }
+            Step step = new Step();
+            // the recurrent state is read once and written after every token: llama.cpp keeps a snapshot per token of
+            // a speculative batch to roll back to (src/llama-memory-recurrent.cpp, n_rs_seq)
+            step(scenario, rows, logits ? rows : 0, attended, read, (1.0 + tokensPerSequence) * sequences, false,
+                    step);
+            step.fixed(placed.decodeFixedSeconds);
+            seconds[scenario] = step.seconds;
+            if (scenario == Efficiency.EXPECTED) {
+                expected = step;
+            }
+        }
+        return new DecodeSpeed(positionTokens, rows, Math.round(expected.bytes), rows / seconds[Efficiency.EXPECTED],
+                rows / seconds[Efficiency.LOW], rows / seconds[Efficiency.HIGH], expected.bound());
+    }
+
     private void decodeStep(int scenario, int position, Step step) {
         double[] attended = new double[windows.length];
         for (int g = 0; g < windows.length; g++) {

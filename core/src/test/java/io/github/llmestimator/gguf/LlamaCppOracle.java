@@ -187,6 +187,122 @@ class LlamaCppOracle {
         System.out.println(report);
     }
 
+    /**
+     * MTP speculative decoding's memory against llama.cpp loading the model with its MTP layers ({@code load_mtp}) and
+     * creating the MTP draft context beside the target's, as {@code common_speculative_init_result} does: the MTP
+     * weights, the target's recurrent state with {@code n_rs_seq} rollback snapshots, the MTP context's KV cache and
+     * its output buffer as allocated at creation (logits only: the hidden rows and the backend sampler's buffers are
+     * added at the first decode, which the shim does not run), byte for byte (the weights up to the buffers' alignment
+     * padding); its compute buffer as a ratio. Settings llama.cpp refuses (a quantized draft V cache without flash
+     * attention) the library must refuse too.
+     */
+    @Test
+    void mtpDraftContext_equalsWhatLlamaCppAllocates() throws Exception {
+        List<ContextSettings> grid = new ArrayList<>();
+        for (int context : new int[] {512, 4096, 33_000}) {
+            for (int sequences : new int[] {1, 4}) {
+                for (boolean flash : new boolean[] {true, false}) {
+                    grid.add(ContextSettings.defaults(context).withParallelSequences(sequences)
+                            .withFlashAttention(flash));
+                }
+            }
+        }
+        int[] drafts = {1, 3};
+        KvCacheType[] draftTypes = {KvCacheType.F16, KvCacheType.Q8_0};
+        List<String> lines = new ArrayList<>();
+        List<Object[]> cases = new ArrayList<>();
+        for (ContextSettings settings : grid) {
+            for (int d = 0; d < drafts.length; d++) {
+                KvCacheType draftType = draftTypes[d];
+                cases.add(new Object[] {settings, drafts[d], draftType});
+                lines.add(settings.contextTokens() + " " + settings.parallelSequences() + " " + settings.batchTokens()
+                        + " " + settings.microBatchTokens() + " " + settings.keyCacheType().tensorType().ggmlId() + " "
+                        + settings.valueCacheType().tensorType().ggmlId() + " " + (settings.flashAttention() ? 1 : 0)
+                        + " " + drafts[d] + " " + draftType.tensorType().ggmlId() + " "
+                        + draftType.tensorType().ggmlId());
+            }
+        }
+        StringBuilder report = new StringBuilder("llama.cpp oracle: MTP draft context (load_mtp, LLAMA_CONTEXT_TYPE_MTP)\n");
+        List<String> misses = new ArrayList<>();
+        int compared = 0;
+        for (Map.Entry<String, Object[]> entry : GgufTestModels.all().entrySet()) {
+            ModelSpec written = (ModelSpec) entry.getValue()[0];
+            if (written.nextTokenPredictionLayers().isEmpty()) {
+                continue;
+            }
+            String arch = entry.getKey();
+            QuantScheme scheme = (QuantScheme) entry.getValue()[1];
+            Path file = write(arch + "-mtp", written, scheme, null);
+            GgufModel read = GgufModel.read(file);
+            ModelSpec spec = read.requireSpec();
+            List<String> answers = run(List.of("mtp", file.toString()), lines);
+            Files.delete(file);
+            assertEquals(lines.size() + 1, answers.size(), arch + ": llama.cpp answered " + answers);
+            String[] weights = answers.get(0).split(" ");
+            long mtpWeights = Long.parseLong(weights[2].substring(4)) - Long.parseLong(weights[1].substring(5));
+            long libraryWeights = read.requireWeights().bytes(io.github.llmestimator.model.TensorRole
+                    .NEXT_TOKEN_PREDICTION);
+            // each load's weight buffers are padded to ggml's alignment: the difference of two loads within 64 B
+            if (Math.abs(mtpWeights - libraryWeights) > 64) {
+                misses.add(arch + ": MTP weights llama.cpp " + mtpWeights + " / library " + libraryWeights);
+            }
+            double minCompute = Double.MAX_VALUE;
+            double maxCompute = 0;
+            int refused = 0;
+            for (int i = 0; i < cases.size(); i++) {
+                String answer = answers.get(i + 1);
+                ContextSettings settings = (ContextSettings) cases.get(i)[0];
+                int k = (Integer) cases.get(i)[1];
+                KvCacheType draftType = (KvCacheType) cases.get(i)[2];
+                String where = arch + " " + ContextReport.describe(settings) + ", k " + k + ", draft cache " + draftType;
+                io.github.llmestimator.Estimator estimator = io.github.llmestimator.Estimator.of(spec).quant(scheme)
+                        .context(settings.contextTokens()).parallelSequences(settings.parallelSequences())
+                        .flashAttention(settings.flashAttention())
+                        .speculative(io.github.llmestimator.throughput.Speculation.mtp(k, 0.5)
+                                .withDraftCacheType(draftType));
+                if (!answer.startsWith("ok ")) {
+                    refused++;
+                    try {
+                        estimator.estimate();
+                        misses.add(where + ": llama.cpp refused (" + answer + "), the library did not");
+                    } catch (IllegalStateException expected) {
+                        // both refuse
+                    }
+                    continue;
+                }
+                long[] actual = new long[5];
+                String[] parts = answer.substring(3).split(" ");
+                for (int j = 0; j < 5; j++) {
+                    actual[j] = Long.parseLong(parts[j].substring(parts[j].indexOf('=') + 1));
+                }
+                io.github.llmestimator.Estimate e = estimator.estimate();
+                io.github.llmestimator.SpeculativeDecoding mtp = e.speculative().orElseThrow();
+                long[] library = {e.kvCacheBytes(), e.recurrentStateBytes() + mtp.rollbackStateBytes(),
+                    mtp.kvCacheBytes(), mtp.drafter().outputBufferBytes()};
+                String[] names = {"target KV", "target RS with snapshots", "MTP KV", "MTP output at creation"};
+                for (int j = 0; j < library.length; j++) {
+                    if (library[j] != actual[j]) {
+                        misses.add(where + ": " + names[j] + " llama.cpp " + actual[j] + " / library " + library[j]);
+                    }
+                }
+                double ratio = (double) mtp.computeBufferBytes() / actual[4];
+                minCompute = Math.min(minCompute, ratio);
+                maxCompute = Math.max(maxCompute, ratio);
+                compared++;
+            }
+            report.append(String.format(Locale.ROOT, "  %-10s MTP weights %d B (library %d B); %d contexts,"
+                    + " %d refused; MTP compute buffer library / llama.cpp %.2fx to %.2fx%n", arch, mtpWeights,
+                    libraryWeights, cases.size() - refused, refused, minCompute, maxCompute));
+        }
+        report.append("  target KV, RS with snapshots, MTP KV, MTP output: ").append(compared * 4 - misses.size())
+                .append(" of ").append(compared * 4).append(" exact\n");
+        System.out.println(report);
+        Files.writeString(shim.getParent().resolve("mtp-report.txt"), report + String.join("\n", misses));
+        assertTrue(compared > 0, "no MTP context compared");
+        assertTrue(misses.isEmpty(), misses.size() + " MTP figures differ from llama.cpp:\n"
+                + String.join("\n", misses.subList(0, Math.min(40, misses.size()))));
+    }
+
     @Test
     void quantizationRecipe_assignsTheTypesLlamaQuantizeChooses() throws Exception {
         List<QuantScheme> schemes = Arrays.stream(QuantScheme.values()).filter(s -> s.llamaFileType() >= 0)

@@ -82,9 +82,10 @@ public final class ModelReport {
         line(out, "  %-20s %s", "Weight formats", Views.weightFormatsLine(estimate));
         row(out, "Weights", estimate.weightBytes());
         long inFile = estimate.weights().fileTensorBytes();
+        boolean mtpLoaded = estimate.speculative().map(s -> s.speculation().isMtp()).orElse(false);
         if (inFile != estimate.weightBytes()) {
-            line(out, "  %-20s %s (tensor data; the MTP layers are in the file, not loaded)", "In the file",
-                    DataSize.ofBytes(inFile));
+            line(out, "  %-20s %s (tensor data; the MTP layers are in the file, %s)", "In the file",
+                    DataSize.ofBytes(inFile), mtpLoaded ? "loaded for --mtp: see Speculative drafter" : "not loaded");
         }
         row(out, "KV cache", estimate.kvCacheBytes());
         row(out, "Recurrent state", estimate.recurrentStateBytes());
@@ -102,6 +103,9 @@ public final class ModelReport {
                         vision.tokensPerImage(), vision.imageTokens());
             }
         });
+        if (estimate.speculative().isPresent()) {
+            row(out, "Speculative drafter", estimate.speculative().get().totalBytes());
+        }
         row(out, "Total", estimate.totalBytes());
         line(out, "  %-20s %s kit: the smallest standard memory size that holds the total (kits are sold in binary"
                 + " sizes: \"%s\" = %s GiB)", "Memory to buy", estimate.recommendedKit(), estimate.recommendedKit(),

@@ -116,6 +116,9 @@ public final class Views {
             json.put("imageTokensPerSequence", vision.imageTokens());
             memory.put("vision", json);
         });
+        if (estimate.speculative().isPresent()) {
+            memory.put("speculativeDrafter", size(estimate.speculative().get().totalBytes()));
+        }
         memory.put("total", size(estimate.totalBytes()));
         memory.put("recommendedKitGB", estimate.recommendedKit().nominalGB());
         return memory;

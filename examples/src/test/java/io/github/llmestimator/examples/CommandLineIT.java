@@ -118,6 +118,27 @@ final class CommandLineIT {
     }
 
     /** 39.6 GiB of weights do not fit one 24 GiB card: exit 1, what it lacks, no speed. */
+    /**
+     * MTP on Qwen3.5-27B: 1 + 3 x 0.718 = 3.15 tokens per step at the published rate, and a rollback state of three
+     * copies of its recurrent state (48 Gated DeltaNet layers of 48 x 128 x 128 x 4 B and a convolution state of
+     * 3 x 10,240 x 4 B: 149.625 MiB) = 448.88 MiB; the drafter costs context on the same GPU.
+     */
+    @Test
+    void estimate_mtp() {
+        CliRun run = answered("estimate", "--model", "qwen3.5-27b", "--hardware", "rtx-4090", "-c", "32k", "--mtp");
+        assertTrue(run.out().contains("Speculative decoding (MTP, 3 drafted tokens"), run.out());
+        assertTrue(run.out().contains("3.15 tokens per step"), run.out());
+        assertTrue(run.out().contains("rollback state 448.88 MiB"), run.out());
+        int without = ((Number) answered("max-context", "--model", "qwen3.5-27b", "--hardware", "rtx-4090", "--json")
+                .json().get("contextTokens")).intValue();
+        int with = ((Number) answered("max-context", "--model", "qwen3.5-27b", "--hardware", "rtx-4090", "--mtp",
+                "--json").json().get("contextTokens")).intValue();
+        assertTrue(with < without, with + " vs " + without);
+        assertEquals(2, run("estimate", "--model", "qwen3-8b", "--mtp").status());
+        assertEquals(2, run("estimate", "--model", "qwen3.5-27b", "--acceptance", "0.8").status());
+        assertEquals(2, run("estimate", "--model", "qwen3.5-27b", "--mtp", "--acceptance", "1").status());
+    }
+
     @Test
     void estimate_doesNotFit() {
         CliRun run = run("estimate", "--model", "llama-3.1-70b", "--quant", "Q4_K_M", "--hardware", "rtx-3090");

@@ -2,6 +2,7 @@ package io.github.llmestimator.examples.cli;
 
 import io.github.llmestimator.Estimate;
 import io.github.llmestimator.Estimator;
+import io.github.llmestimator.SpeculativeDecoding;
 import io.github.llmestimator.catalog.CalibrationRun;
 import io.github.llmestimator.catalog.PublishedSpeed;
 import io.github.llmestimator.hardware.Calibration;
@@ -13,10 +14,13 @@ import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.hardware.Power;
+import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.planning.ContextPlan;
 import io.github.llmestimator.planning.QuantPlan;
 import io.github.llmestimator.throughput.DecodeSpeed;
 import io.github.llmestimator.throughput.PrefillSpeed;
+import io.github.llmestimator.throughput.SpeculativeSpeed;
+import io.github.llmestimator.throughput.Speculation;
 import io.github.llmestimator.throughput.TokenEnergy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,6 +84,9 @@ final class DeploymentReport {
             Optional<PrefillSpeed> prefill = estimate.prefill(Views.promptTokens(position));
             line(out, "  prefill of a %,d-token prompt: %s", Views.promptTokens(position),
                     prefill.map(Views::text).orElse("n/a (a device states no compute throughput)"));
+            if (estimate.speculative().isPresent()) {
+                speculative(out, estimate.speculative().get(), position);
+            }
             if (!own.isEmpty()) {
                 Device device = estimate.devices().get(0).device();
                 line(out, "Your llama-bench runs of this model and scheme on this device, beside the calibrated"
@@ -111,6 +118,56 @@ final class DeploymentReport {
         return out.toString();
     }
 
+    /** The speculative-decoding lines: the setup, the drafter's memory, decode and prefill with it. */
+    private static void speculative(StringBuilder out, SpeculativeDecoding s, int position) {
+        Speculation setup = s.speculation();
+        int at = Math.max(0, position - setup.draftTokens());
+        SpeculativeSpeed speed = s.decode(at);
+        line(out, "Speculative decoding (%s, %d drafted tokens, acceptance %.3f per token, assumed independent):",
+                setup.isMtp() ? "MTP" : "draft model " + setup.draftModel().orElseThrow().name() + " "
+                        + setup.draftScheme().orElseThrow(), setup.draftTokens(), setup.acceptance());
+        line(out, "  %.2f tokens per step (llama.cpp would print a draft acceptance rate of %.3f)",
+                speed.expectedTokensPerStep(), setup.draftAcceptanceRate());
+        line(out, "  drafter memory %s, in the device table: weights %s, KV cache %s, rollback state %s, buffers %s",
+                DataSize.ofBytes(s.totalBytes()), DataSize.ofBytes(s.weightBytes()), DataSize.ofBytes(s.kvCacheBytes()),
+                DataSize.ofBytes(s.rollbackStateBytes()),
+                DataSize.ofBytes(s.outputBufferBytes() + s.computeBufferBytes() + s.recurrentStateBytes()));
+        line(out, "  decode at position %,d: %s tokens/s (%s-%s), %.2fx of %s tokens/s without it", at,
+                Views.speed(speed.tokensPerSecond()), Views.speed(speed.lowTokensPerSecond()),
+                Views.speed(speed.highTokensPerSecond()), speed.speedUp(),
+                Views.speed(speed.baseline().tokensPerSecond()));
+        Optional<PrefillSpeed> prefill = s.prefill(Views.promptTokens(position));
+        line(out, "  prefill of a %,d-token prompt, the drafter included: %s", Views.promptTokens(position),
+                prefill.map(Views::text).orElse("n/a (a device states no compute throughput)"));
+    }
+
+    /** The speculative-decoding figures for the JSON report, or null without speculation. */
+    private static Map<String, Object> speculativeJson(Estimate estimate, int position) {
+        if (estimate.speculative().isEmpty()) {
+            return null;
+        }
+        SpeculativeDecoding s = estimate.speculative().get();
+        Speculation setup = s.speculation();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("drafter", setup.isMtp() ? "mtp" : setup.draftModel().orElseThrow().name());
+        json.put("draftScheme", setup.draftScheme().map(Enum::name).orElse(null));
+        json.put("draftTokens", setup.draftTokens());
+        json.put("acceptancePerToken", setup.acceptance());
+        json.put("expectedTokensPerStep", setup.expectedTokensPerStep());
+        json.put("drafterBytes", s.totalBytes());
+        json.put("drafterWeightBytes", s.weightBytes());
+        json.put("drafterKvCacheBytes", s.kvCacheBytes());
+        json.put("rollbackStateBytes", s.rollbackStateBytes());
+        if (estimate.fits()) {
+            SpeculativeSpeed speed = s.decode(Math.max(0, position - setup.draftTokens()));
+            json.put("decodeTokensPerSecond", speed.tokensPerSecond());
+            json.put("decodeLowTokensPerSecond", speed.lowTokensPerSecond());
+            json.put("decodeHighTokensPerSecond", speed.highTokensPerSecond());
+            json.put("speedUp", speed.speedUp());
+        }
+        return json;
+    }
+
     static String json(ModelSource source, Estimator estimator, HardwareOptions.Chosen chosen,
             List<PublishedSpeed> measured, List<CalibrationRun> own,
             Prices prices) {
@@ -130,6 +187,7 @@ final class DeploymentReport {
         root.put("energy", estimate.fits() ? energyJson(chosen.deployment(), estimate.decode(position),
                 estimate.prefill(Views.promptTokens(position)), prices) : null);
         root.put("suggestions", estimate.fits() ? List.of() : suggestions(estimator));
+        root.put("speculative", speculativeJson(estimate, position));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (PublishedSpeed speed : measured) {
             Map<String, Object> row = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import io.github.llmestimator.examples.ModelSource;
 import io.github.llmestimator.hub.Hub;
 import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.quant.QuantScheme;
+import io.github.llmestimator.throughput.Speculation;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -81,6 +82,39 @@ final class ModelOptions {
     @Mixin
     VisionOptions vision;
 
+    @Option(names = "--mtp", description = "Speculative decoding with the model's own multi-token-prediction layer"
+            + " (llama.cpp --spec-type draft-mtp): its weights, its draft context and the speed-up.")
+    boolean mtp;
+
+    @Option(names = {"-md", "--draft", "--model-draft"}, paramLabel = "MODEL",
+            description = "Speculative decoding with a draft model (llama.cpp -md), named as -m; it must share the"
+                    + " model's vocabulary.")
+    String draft;
+
+    @Option(names = "--draft-quant", paramLabel = "SCHEME",
+            description = "The draft model's scheme (default: the model's, or a .gguf draft's own file type).")
+    QuantScheme draftScheme;
+
+    @Option(names = {"--draft-max", "--spec-draft-n-max"}, paramLabel = "N",
+            description = "Tokens drafted per step (llama.cpp --spec-draft-n-max; default: "
+                    + Speculation.DEFAULT_DRAFT_TOKENS + ").")
+    Integer draftMax;
+
+    @Option(names = "--acceptance", paramLabel = "A",
+            description = "Per-token acceptance of drafted tokens, 0 to below 1 (default: published llama.cpp runs,"
+                    + " about 0.84 for MTP and 0.89 for a same-family draft model; llama.cpp prints accepted/drafted,"
+                    + " which --acceptance-rate takes).")
+    Double acceptance;
+
+    @Option(names = "--acceptance-rate", paramLabel = "R",
+            description = "Accepted over drafted tokens as llama.cpp prints it ('draft acceptance rate'), at the"
+                    + " --draft-max length; converted to a per-token acceptance.")
+    Double acceptanceRate;
+
+    @Option(names = {"-ctkd", "--cache-type-draft"}, paramLabel = "TYPE", converter = CacheType.class,
+            description = "K and V cache type of the draft context (llama.cpp -ctkd/-ctvd; default: f16).")
+    KvCacheType draftCacheType;
+
     /** llama.cpp's most parallel sequences ({@code LLAMA_MAX_SEQ}, src/llama-cparams.h). */
     static final int MAX_SEQUENCES = io.github.llmestimator.planning.ConcurrencyPlan.LLAMA_MAX_SEQUENCES;
 
@@ -130,7 +164,55 @@ final class ModelOptions {
         estimator = estimator.context(context).kvCacheTypes(cacheTypeK, cacheTypeV)
                 .flashAttention(flashAttention != FlashAttention.OFF).fullSlidingWindowCache(swaFull)
                 .parallelSequences(parallel).unifiedKvCache(kvUnified).batch(batch, ubatch);
-        return vision.apply(estimator, model, resolved);
+        estimator = vision.apply(estimator, model, resolved);
+        Optional<Speculation> speculation = speculation(estimator);
+        return speculation.isPresent() ? estimator.speculative(speculation.get()) : estimator;
+    }
+
+    /** The speculative-decoding setup the options name, if any. */
+    private Optional<Speculation> speculation(Estimator target) {
+        if (!mtp && draft == null) {
+            if (draftScheme != null || draftMax != null || acceptance != null || acceptanceRate != null
+                    || draftCacheType != null) {
+                throw new IllegalArgumentException("--draft-quant/--draft-max/--acceptance/--acceptance-rate/-ctkd"
+                        + " without --mtp or --draft (expected: one of them, to choose the drafter)");
+            }
+            return Optional.empty();
+        }
+        if (mtp && draft != null) {
+            throw new IllegalArgumentException("--mtp and --draft together (expected: one drafter)");
+        }
+        if (acceptance != null && acceptanceRate != null) {
+            throw new IllegalArgumentException("--acceptance and --acceptance-rate together (expected: one of them)");
+        }
+        int tokens = draftMax == null ? Speculation.DEFAULT_DRAFT_TOKENS : draftMax;
+        requireRange("--draft-max", tokens, 1, Speculation.MAX_DRAFT_TOKENS);
+        Speculation speculation;
+        if (mtp) {
+            if (draftScheme != null) {
+                throw new IllegalArgumentException("--draft-quant with --mtp (expected: no scheme: the MTP layer is"
+                        + " quantized with the model)");
+            }
+            speculation = Speculation.mtp().withDraftTokens(tokens);
+        } else {
+            ModelSource drafter = ModelSource.resolve(draft);
+            QuantScheme chosen = draftScheme;
+            if (chosen == null && drafter.gguf().isPresent()) {
+                chosen = drafter.estimator().estimate().weights().knownScheme().orElseThrow(() ->
+                        new IllegalArgumentException("--draft " + draft + ": the file's type is not a known scheme"
+                                + " (expected: --draft-quant SCHEME)"));
+            }
+            if (chosen == null) {
+                chosen = scheme == null ? QuantScheme.Q4_K_M : scheme;
+            }
+            speculation = Speculation.draftModel(drafter.spec(), chosen).withDraftTokens(tokens);
+        }
+        if (acceptance != null) {
+            speculation = speculation.withAcceptance(acceptance);
+        } else if (acceptanceRate != null) {
+            speculation = speculation.withAcceptance(Speculation.perTokenAcceptance(acceptanceRate, tokens));
+        }
+        return Optional.of(draftCacheType == null ? speculation : speculation.withDraftCacheType(draftCacheType));
     }
 
     private static void requireRange(String option, int value, int min, int max) {
