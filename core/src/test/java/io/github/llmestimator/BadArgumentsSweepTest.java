@@ -9,6 +9,7 @@ import io.github.llmestimator.gguf.GgufModel;
 import io.github.llmestimator.gguf.GgufSamples;
 import io.github.llmestimator.gguf.GgufValue;
 import io.github.llmestimator.gguf.GgufValueType;
+import io.github.llmestimator.hardware.AppleWorkingSet;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
@@ -336,6 +337,10 @@ final class BadArgumentsSweepTest {
         legal(SIZE, "DataSize.ofBytes(bytes)", "0", "MAX_VALUE");
         legal(SIZE, "Device.Builder.memoryBytes(bytes)", "MAX_VALUE");
         legal(SIZE, "Device.withMemoryBytes(memoryBytes)", "MAX_VALUE");
+        legal("0 is macOS's default working set; the limit is checked against the memory by build()",
+                "Device.Builder.wiredLimitMiB(mib)", "0");
+        legal("0 is macOS's default working set", "AppleWorkingSet.AppleWorkingSet(wiredLimitMiB)", "0");
+        legal(SIZE, "AppleWorkingSet.AppleWorkingSet(installedBytes)", "MAX_VALUE");
         legal(SIZE, "MemoryKit.MemoryKit(nominalGB)", "MAX_VALUE");
         legal(FIRST_TOKEN, "DecodeSpeed.DecodeSpeed(positionTokens)", "0");
         legal(FIRST_TOKEN, "DeploymentEstimate.decode(positionTokens)", "0");
@@ -443,6 +448,7 @@ final class BadArgumentsSweepTest {
         INSTANCES.put(DeviceKind.class, () -> DeviceKind.DISCRETE_GPU);
         INSTANCES.put(Precision.class, () -> Precision.FP16);
         INSTANCES.put(HostLink.class, () -> new HostLink(4, 16));
+        INSTANCES.put(AppleWorkingSet.class, () -> new AppleWorkingSet(64L << 30, 0));
         INSTANCES.put(Calibration.class, () -> new Calibration(0.6, 0.7, 0.8, 50e-6, OptionalDouble.of(0.5), 3));
         INSTANCES.put(OptionalDouble.class, () -> OptionalDouble.of(0.5));
         INSTANCES.put(Deployment.class, () -> Deployment.of(GPU));
