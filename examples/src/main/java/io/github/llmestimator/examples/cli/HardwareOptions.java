@@ -3,6 +3,7 @@ package io.github.llmestimator.examples.cli;
 import io.github.llmestimator.Estimator;
 import io.github.llmestimator.catalog.Catalog;
 import io.github.llmestimator.catalog.HardwarePreset;
+import io.github.llmestimator.hardware.Backend;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
@@ -49,12 +50,32 @@ final class HardwareOptions {
     @Option(names = "--tp", paramLabel = "N", description = "vLLM tensor parallelism over N copies of one GPU.")
     Integer tensorParallel;
 
-    /** The devices as given, counts expanded. */
+    @Option(names = "--wired-limit-mb", paramLabel = "MIB",
+            description = "A Mac's GPU working-set limit as raised with sudo sysctl iogpu.wired_limit_mb=MIB (default:"
+                    + " macOS's, 2/3 of the memory up to 36 GB and 3/4 above).")
+    Long wiredLimitMiB;
+
+    /** The devices as given, counts expanded, a Mac's working-set limit raised as {@code --wired-limit-mb} says. */
     List<Device> devices() {
         List<Device> devices = new ArrayList<>();
+        boolean metal = false;
         for (String text : hardware) {
             HardwareArgument argument = HardwareArgument.parse(text);
-            devices.addAll(Collections.nCopies(argument.count(), argument.device()));
+            Device device = argument.device();
+            if (wiredLimitMiB != null && device.backend() == Backend.METAL) {
+                metal = true;
+                try {
+                    device = device.withWiredLimitMiB(wiredLimitMiB);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--wired-limit-mb: " + wiredLimitMiB + " (expected: 1 to "
+                            + (device.memoryBytes() >> 20) + " MiB, the installed memory of " + device.name() + ")", e);
+                }
+            }
+            devices.addAll(Collections.nCopies(argument.count(), device));
+        }
+        if (wiredLimitMiB != null && !metal) {
+            throw new IllegalArgumentException("--wired-limit-mb: no Mac among the --hardware devices (expected: a"
+                    + " unified-memory device with the metal backend, e.g. --hardware m3-max)");
         }
         return devices;
     }
@@ -93,9 +114,9 @@ final class HardwareOptions {
     Optional<Chosen> deployment(Estimator estimator) {
         boolean placementFlag = gpuLayers != null || cpuMoeLayers != null || cpuMoe;
         if (!given()) {
-            if (placementFlag || tensorSplit != null || tensorParallel != null) {
+            if (placementFlag || tensorSplit != null || tensorParallel != null || wiredLimitMiB != null) {
                 throw new IllegalArgumentException("--hardware: not given (expected: the devices that -ngl,"
-                        + " --n-cpu-moe, --cpu-moe, --tensor-split or --tp place the model on)");
+                        + " --n-cpu-moe, --cpu-moe, --tensor-split, --tp or --wired-limit-mb apply to)");
             }
             return Optional.empty();
         }
