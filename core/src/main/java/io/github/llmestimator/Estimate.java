@@ -31,6 +31,7 @@ public final class Estimate {
     private final QuantizedWeights weights;
     private final ContextMemory context;
     private final long runtimeOverheadBytes;
+    private final long loraAdapterBytes;
     private final DeploymentEstimate deployment;
 
     /**
@@ -45,10 +46,10 @@ public final class Estimate {
      *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
      */
     public Estimate(QuantizedWeights weights, ContextMemory context, long runtimeOverheadBytes) {
-        this(weights, context, runtimeOverheadBytes, null);
+        this(weights, context, runtimeOverheadBytes, 0, null);
     }
 
-    Estimate(QuantizedWeights weights, ContextMemory context, long runtimeOverheadBytes,
+    Estimate(QuantizedWeights weights, ContextMemory context, long runtimeOverheadBytes, long loraAdapterBytes,
             DeploymentEstimate deployment) {
         this.weights = Objects.requireNonNull(weights, "weights");
         this.context = Objects.requireNonNull(context, "context");
@@ -57,6 +58,7 @@ public final class Estimate {
                     + DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES + " bytes, 1 PiB)");
         }
         this.runtimeOverheadBytes = runtimeOverheadBytes;
+        this.loraAdapterBytes = loraAdapterBytes;
         this.deployment = deployment;
     }
 
@@ -149,12 +151,22 @@ public final class Estimate {
     }
 
     /**
-     * Returns the weights llama.cpp loads (multi-token-prediction layers skipped).
+     * Returns the weights llama.cpp loads (multi-token-prediction layers skipped), LoRA adapters included.
      *
      * @return bytes
      */
     public long weightBytes() {
-        return weights.loadedBytes();
+        return weights.loadedBytes() + loraAdapterBytes;
+    }
+
+    /**
+     * Returns the LoRA adapters' bytes (see {@link io.github.llmestimator.quant.LoraAdapter}), part of
+     * {@link #weightBytes()}.
+     *
+     * @return bytes, 0 without adapters
+     */
+    public long loraAdapterBytes() {
+        return loraAdapterBytes;
     }
 
     /**

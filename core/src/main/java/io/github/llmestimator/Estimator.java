@@ -9,11 +9,13 @@ import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.memory.KvLayout;
 import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.quant.LoraAdapter;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.quant.QuantizationPlan;
 import io.github.llmestimator.quant.QuantizedWeights;
 import io.github.llmestimator.throughput.DeploymentEstimate;
 import io.github.llmestimator.throughput.PlacedWeights;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -64,16 +66,20 @@ public final class Estimator {
     private final Deployment deployment;
     private final PlacedWeights placed;
     private final KvLayout layout;
+    private final List<LoraAdapter> adapters;
+    private final long adapterBytes;
+    /** The adapters' bytes on each device of the deployment, worked out once with the placement; null without one. */
+    private final long[] adapterBytesOnDevices;
 
     private Estimator(ModelSpec model, QuantizedWeights weights, boolean importanceMatrix, boolean importanceMatrixSet,
             ContextSettings settings, long runtimeOverheadBytes, Deployment deployment) {
         this(model, QuantizationPlan.of(model), weights, importanceMatrix, importanceMatrixSet, settings,
-                runtimeOverheadBytes, deployment, KvLayout.of(model, settings));
+                runtimeOverheadBytes, deployment, KvLayout.of(model, settings), List.of());
     }
 
     private Estimator(ModelSpec model, QuantizationPlan plan, QuantizedWeights weights, boolean importanceMatrix,
             boolean importanceMatrixSet, ContextSettings settings, long runtimeOverheadBytes, Deployment deployment,
-            KvLayout layout) {
+            KvLayout layout, List<LoraAdapter> adapters) {
         this.model = model;
         this.plan = plan;
         this.weights = weights;
@@ -84,6 +90,24 @@ public final class Estimator {
         this.deployment = deployment;
         this.placed = weights == null || deployment == null ? null : PlacedWeights.of(weights, deployment);
         this.layout = layout;
+        this.adapters = adapters;
+        long bytes = 0;
+        for (LoraAdapter adapter : adapters) {
+            bytes = Math.addExact(bytes, adapter.bytes(model));
+        }
+        this.adapterBytes = bytes;
+        this.adapterBytesOnDevices = deployment == null ? null : adapterBytes(model, adapters, deployment);
+    }
+
+    private static long[] adapterBytes(ModelSpec model, List<LoraAdapter> adapters, Deployment deployment) {
+        long[] total = new long[deployment.devices().size()];
+        for (LoraAdapter adapter : adapters) {
+            long[] bytes = adapter.bytesOnDevices(model, deployment);
+            for (int d = 0; d < total.length; d++) {
+                total[d] = Math.addExact(total[d], bytes[d]);
+            }
+        }
+        return total;
     }
 
     private Estimator(Estimator base, ContextSettings settings, long runtimeOverheadBytes) {
@@ -98,6 +122,9 @@ public final class Estimator {
         this.placed = base.placed;
         // a context or sequence change keeps the per-layer coefficients; a cache-type change recomputes them
         this.layout = base.layout.matches(settings) ? base.layout : KvLayout.of(model, settings);
+        this.adapters = base.adapters;
+        this.adapterBytes = base.adapterBytes;
+        this.adapterBytesOnDevices = base.adapterBytesOnDevices;
     }
 
     /**
@@ -130,7 +157,7 @@ public final class Estimator {
         ModelSpec spec = fileWeights.model();
         ContextSettings defaults = ContextSettings.defaults(spec.maxContextTokens());
         return new Estimator(spec, QuantizationPlan.of(spec), fileWeights, false, false, defaults,
-                (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null, KvLayout.of(spec, defaults));
+                (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null, KvLayout.of(spec, defaults), List.of());
     }
 
     private Estimator with(ContextSettings newSettings) {
@@ -150,7 +177,7 @@ public final class Estimator {
         Objects.requireNonNull(scheme, "scheme");
         boolean imatrix = importanceMatrixSet ? importanceMatrix : scheme.requiresImportanceMatrix();
         return new Estimator(model, plan, plan.assign(scheme, imatrix), importanceMatrix, importanceMatrixSet, settings,
-                runtimeOverheadBytes, deployment, layout);
+                runtimeOverheadBytes, deployment, layout, adapters);
     }
 
     /**
@@ -166,7 +193,8 @@ public final class Estimator {
                     + " (expected: quant(scheme) first, to estimate the file requantized with the recipe)");
         }
         QuantizedWeights reassigned = weights == null ? null : plan.assign(weights.scheme(), used);
-        return new Estimator(model, plan, reassigned, used, true, settings, runtimeOverheadBytes, deployment, layout);
+        return new Estimator(model, plan, reassigned, used, true, settings, runtimeOverheadBytes, deployment, layout,
+                adapters);
     }
 
     /**
@@ -293,7 +321,32 @@ public final class Estimator {
         Objects.requireNonNull(deployment, "deployment");
         deployment.checkModel(model);
         return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
-                deployment, layout);
+                deployment, layout, adapters);
+    }
+
+    /**
+     * Returns an estimator whose model carries LoRA adapters, as llama.cpp loads them with {@code --lora} (several at
+     * once): their bytes count as weights, on the devices that hold the tensors they adapt (see {@link LoraAdapter}).
+     * Replaces any adapters set before; an empty list removes them.
+     *
+     * @param adapters the adapters, not null; copied
+     * @return a new estimator; this instance is immutable and unaffected by this method call
+     * @throws NullPointerException if the list or an adapter is null
+     * @throws IllegalArgumentException if an adapter targets a module the model has no tensor for
+     */
+    public Estimator loraAdapters(List<LoraAdapter> adapters) {
+        List<LoraAdapter> copy = List.copyOf(Objects.requireNonNull(adapters, "adapters"));
+        return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
+                deployment, layout, copy);
+    }
+
+    /**
+     * Returns the LoRA adapters in force.
+     *
+     * @return the adapters, an immutable list, empty when none
+     */
+    public List<LoraAdapter> loraAdapters() {
+        return adapters;
     }
 
     /**
@@ -346,8 +399,9 @@ public final class Estimator {
             // the estimator's own settings are at fault, not an argument of this call
             throw new IllegalStateException(refused.getMessage(), refused);
         }
-        return new Estimate(weights, context, runtimeOverheadBytes,
-                placed == null ? null : DeploymentEstimate.of(placed, context, runtimeOverheadBytes));
+        return new Estimate(weights, context, runtimeOverheadBytes, adapterBytes,
+                placed == null ? null : DeploymentEstimate.of(placed, context, runtimeOverheadBytes,
+                        adapterBytesOnDevices));
     }
 
     // ---- Planning: the inverse questions (issue 6). Each call solves against estimate(); see the planning package.

@@ -449,6 +449,8 @@ final class BadArgumentsSweepTest {
         INSTANCES.put(Precision.class, () -> Precision.FP16);
         INSTANCES.put(HostLink.class, () -> new HostLink(4, 16));
         INSTANCES.put(AppleWorkingSet.class, () -> new AppleWorkingSet(64L << 30, 0));
+        INSTANCES.put(io.github.llmestimator.quant.LoraAdapter.class, () -> new io.github.llmestimator.quant.LoraAdapter(
+                16, java.util.Set.of(io.github.llmestimator.quant.LoraTarget.Q), TensorType.F16));
         INSTANCES.put(Calibration.class, () -> new Calibration(0.6, 0.7, 0.8, 50e-6, OptionalDouble.of(0.5), 3));
         INSTANCES.put(OptionalDouble.class, () -> OptionalDouble.of(0.5));
         INSTANCES.put(Deployment.class, () -> Deployment.of(GPU));
@@ -566,6 +568,9 @@ final class BadArgumentsSweepTest {
                 return 4;
             case "GroupQuantizedType.GroupQuantizedType(groupSize)":
                 return 128;
+            case "DeploymentEstimate.of(adapterBytes)":
+                // one entry per device of the representative deployment, the one GPU
+                return new long[1];
             default:
                 break;
         }

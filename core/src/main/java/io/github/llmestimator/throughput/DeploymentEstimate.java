@@ -71,7 +71,8 @@ public final class DeploymentEstimate {
                 + (valueElements > 0 ? settings.valueCacheType().tensorType().rowBytes(valueElements) : 0);
     }
 
-    private DeploymentEstimate(PlacedWeights placed, ContextMemory context, long runtimeOverheadBytes) {
+    private DeploymentEstimate(PlacedWeights placed, ContextMemory context, long runtimeOverheadBytes,
+            long[] adapterBytes) {
         this.placed = placed;
         this.context = context;
         this.runtimeOverheadBytes = runtimeOverheadBytes;
@@ -178,7 +179,7 @@ public final class DeploymentEstimate {
                 * (model.hiddenSize() + Math.max(context.fullAttentionCells(), context.slidingWindowCells()));
         List<DeviceUsage> list = new ArrayList<>(deviceCount);
         for (int d = 0; d < deviceCount; d++) {
-            long weightBytes = placed.weightBytes[d];
+            long weightBytes = Math.addExact(placed.weightBytes[d], adapterBytes[d]);
             long output = d == placed.outputBufferDevice ? context.outputBufferBytes() : 0;
             long compute = placed.holdsLayers[d] ? context.computeBufferBytes() : weightBytes > 0 ? hostBuffer : 0;
             boolean used = weightBytes > 0 || kvBytes[d] > 0 || stateBytes[d] > 0 || output > 0 || compute > 0;
@@ -233,13 +234,44 @@ public final class DeploymentEstimate {
      * @throws ArithmeticException if a size overflows a {@code long}
      */
     public static DeploymentEstimate of(PlacedWeights placed, ContextMemory context, long runtimeOverheadBytes) {
+        return of(placed, context, runtimeOverheadBytes,
+                new long[Objects.requireNonNull(placed, "placed").deviceCount]);
+    }
+
+    /**
+     * Returns the estimate of placed weights with LoRA adapters held beside them: each device's weights grow by its
+     * adapter bytes ({@link io.github.llmestimator.quant.LoraAdapter#bytesOnDevices}); the speeds do not.
+     *
+     * @param placed the placed weights, not null
+     * @param context the context memory of the same model, not null
+     * @param runtimeOverheadBytes the runtime allowance per device that holds anything, 0 to
+     *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
+     * @param adapterBytes the adapters' bytes per device, one non-negative entry per device of the deployment; copied
+     * @return the estimate
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code runtimeOverheadBytes} is out of range, or {@code adapterBytes} has
+     *     another length or a negative entry
+     * @throws ArithmeticException if a size overflows a {@code long}
+     */
+    public static DeploymentEstimate of(PlacedWeights placed, ContextMemory context, long runtimeOverheadBytes,
+            long[] adapterBytes) {
         Objects.requireNonNull(placed, "placed");
+        Objects.requireNonNull(adapterBytes, "adapterBytes");
+        if (adapterBytes.length != placed.deviceCount) {
+            throw new IllegalArgumentException("adapterBytes: " + adapterBytes.length + " entries (expected: "
+                    + placed.deviceCount + ", one per device)");
+        }
+        for (int d = 0; d < adapterBytes.length; d++) {
+            if (adapterBytes[d] < 0) {
+                throw new IllegalArgumentException("adapterBytes[" + d + "]: " + adapterBytes[d] + " (expected: >= 0)");
+            }
+        }
         Objects.requireNonNull(context, "context");
         if (runtimeOverheadBytes < 0 || runtimeOverheadBytes > DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES) {
             throw new IllegalArgumentException("runtimeOverheadBytes: " + runtimeOverheadBytes + " (expected: 0 to "
                     + DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES + " bytes, 1 PiB)");
         }
-        return new DeploymentEstimate(placed, context, runtimeOverheadBytes);
+        return new DeploymentEstimate(placed, context, runtimeOverheadBytes, adapterBytes.clone());
     }
 
     /**
