@@ -64,6 +64,10 @@ final class DeploymentReport {
         line(out, "%s, %s", source.displayName(), scheme(estimate));
         line(out, "  %s", Views.settingsLine(estimate));
         line(out, "  weight formats: %s", Views.weightFormatsLine(estimate));
+        if (estimate.loraAdapterBytes() > 0) {
+            line(out, "  LoRA adapters: %s = %s, counted in the weights of the devices that hold the layers they adapt",
+                    Views.adaptersLine(estimator.loraAdapters()), Views.gib(estimate.loraAdapterBytes()));
+        }
         line(out, "  placement: %s", chosen.placement());
         for (String warning : Views.warnings(estimate)) {
             line(out, "  warning: %s", warning);
