@@ -271,6 +271,9 @@ final class BadArgumentsSweepTest {
         legal(INDEX, "SingleDevice.layerShare(layer)", "0");
         legal(INDEX, "SingleDevice.weightShare(device)", "0");
         legal(INDEX, "SlidingWindowAttention.tensors(layer)", "0");
+        legal(INDEX, "SplitModeTensor.layerShare(device)", "0");
+        legal(INDEX, "SplitModeTensor.layerShare(layer)", "0");
+        legal(INDEX, "SplitModeTensor.weightShare(device)", "0");
         legal(INDEX, "Tensor.Tensor(layer)", "0");
         legal(INDEX, "TensorParallel.cacheShare(device)", "0");
         legal(INDEX, "TensorParallel.cacheShare(layer)", "0");
@@ -459,6 +462,8 @@ final class BadArgumentsSweepTest {
         INSTANCES.put(ExpertsInSystemRam.class, () -> new ExpertsInSystemRam(4));
         INSTANCES.put(LayerSplit.class, () -> new LayerSplit(List.of(1.0)));
         INSTANCES.put(TensorParallel.class, () -> new TensorParallel(2));
+        INSTANCES.put(io.github.llmestimator.hardware.SplitModeTensor.class,
+                () -> new io.github.llmestimator.hardware.SplitModeTensor(List.of(1.0, 1.0)));
         INSTANCES.put(Placement.class, () -> SingleDevice.INSTANCE);
         INSTANCES.put(io.github.llmestimator.hardware.DeviceUsage.class, () -> ESTIMATOR.estimate().devices().get(0));
 

@@ -3,6 +3,7 @@ package io.github.llmestimator.throughput;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceUsage;
+import io.github.llmestimator.hardware.SplitModeTensor;
 import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.KvLayout;
@@ -231,6 +232,8 @@ public final class DeploymentEstimate {
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code runtimeOverheadBytes} is negative or above
      *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
+     * @throws IllegalStateException if the placement is {@link SplitModeTensor} and flash attention is off or the KV
+     *     cache quantized, which llama.cpp refuses
      * @throws ArithmeticException if a size overflows a {@code long}
      */
     public static DeploymentEstimate of(PlacedWeights placed, ContextMemory context, long runtimeOverheadBytes) {
@@ -251,6 +254,8 @@ public final class DeploymentEstimate {
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code runtimeOverheadBytes} is out of range, or {@code adapterBytes} has
      *     another length or a negative entry
+     * @throws IllegalStateException if the placement is {@link SplitModeTensor} and flash attention is off or the KV
+     *     cache quantized, which llama.cpp refuses
      * @throws ArithmeticException if a size overflows a {@code long}
      */
     public static DeploymentEstimate of(PlacedWeights placed, ContextMemory context, long runtimeOverheadBytes,
@@ -271,7 +276,23 @@ public final class DeploymentEstimate {
             throw new IllegalArgumentException("runtimeOverheadBytes: " + runtimeOverheadBytes + " (expected: 0 to "
                     + DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES + " bytes, 1 PiB)");
         }
+        if (placed.deployment().placement() instanceof SplitModeTensor) {
+            requireSplitModeTensorSettings(context.settings());
+        }
         return new DeploymentEstimate(placed, context, runtimeOverheadBytes, adapterBytes.clone());
+    }
+
+    /** What llama.cpp's {@code --split-mode tensor} refuses at start-up (see {@link SplitModeTensor}). */
+    private static void requireSplitModeTensorSettings(ContextSettings settings) {
+        if (!settings.flashAttention()) {
+            throw new IllegalStateException("flashAttention: off with --split-mode tensor (expected: on; llama.cpp"
+                    + " refuses: \"SPLIT_MODE_TENSOR requires flash_attn to be enabled\")");
+        }
+        if (settings.keyCacheType().isQuantized() || settings.valueCacheType().isQuantized()) {
+            throw new IllegalStateException("cache types: " + settings.keyCacheType() + "/" + settings.valueCacheType()
+                    + " with --split-mode tensor (expected: f32, f16 or bf16; llama.cpp refuses: \"simultaneous use of"
+                    + " SPLIT_MODE_TENSOR and KV cache quantization not implemented\")");
+        }
     }
 
     /**
