@@ -32,6 +32,7 @@ public final class Estimate {
     private final QuantizedWeights weights;
     private final ContextMemory context;
     private final long runtimeOverheadBytes;
+    private final long loraAdapterBytes;
     private final DeploymentEstimate deployment;
     private final VisionMemory vision;
     private final SpeculativeDecoding speculative;
@@ -50,15 +51,15 @@ public final class Estimate {
      *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
      */
     public Estimate(QuantizedWeights weights, ContextMemory context, long runtimeOverheadBytes) {
-        this(weights, context, runtimeOverheadBytes, null, null);
+        this(weights, context, runtimeOverheadBytes, 0, null, null);
     }
 
-    Estimate(QuantizedWeights weights, ContextMemory context, long runtimeOverheadBytes,
+    Estimate(QuantizedWeights weights, ContextMemory context, long runtimeOverheadBytes, long loraAdapterBytes,
             DeploymentEstimate deployment, VisionMemory vision) {
-        this(weights, context, runtimeOverheadBytes, deployment, vision, null, 0);
+        this(weights, context, runtimeOverheadBytes, loraAdapterBytes, deployment, vision, null, 0);
     }
 
-    Estimate(QuantizedWeights weights, ContextMemory context, long runtimeOverheadBytes,
+    Estimate(QuantizedWeights weights, ContextMemory context, long runtimeOverheadBytes, long loraAdapterBytes,
             DeploymentEstimate deployment, VisionMemory vision, SpeculativeDecoding speculative,
             int drafterFirstDevice) {
         this.weights = Objects.requireNonNull(weights, "weights");
@@ -68,6 +69,7 @@ public final class Estimate {
                     + DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES + " bytes, 1 PiB)");
         }
         this.runtimeOverheadBytes = runtimeOverheadBytes;
+        this.loraAdapterBytes = loraAdapterBytes;
         this.deployment = deployment;
         this.vision = vision;
         this.speculative = speculative;
@@ -194,12 +196,22 @@ public final class Estimate {
     }
 
     /**
-     * Returns the weights llama.cpp loads (multi-token-prediction layers skipped).
+     * Returns the weights llama.cpp loads (multi-token-prediction layers skipped), LoRA adapters included.
      *
      * @return bytes
      */
     public long weightBytes() {
-        return weights.loadedBytes();
+        return weights.loadedBytes() + loraAdapterBytes;
+    }
+
+    /**
+     * Returns the LoRA adapters' bytes (see {@link io.github.llmestimator.quant.LoraAdapter}), part of
+     * {@link #weightBytes()}.
+     *
+     * @return bytes, 0 without adapters
+     */
+    public long loraAdapterBytes() {
+        return loraAdapterBytes;
     }
 
     /**

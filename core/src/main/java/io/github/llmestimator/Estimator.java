@@ -11,16 +11,17 @@ import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.memory.KvLayout;
 import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.quant.LoraAdapter;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.quant.QuantizationPlan;
 import io.github.llmestimator.quant.QuantizedWeights;
 import io.github.llmestimator.throughput.DeploymentEstimate;
 import io.github.llmestimator.throughput.PlacedWeights;
+import io.github.llmestimator.throughput.Speculation;
 import io.github.llmestimator.vision.ImageTokens;
 import io.github.llmestimator.vision.Projector;
 import io.github.llmestimator.vision.VisionMemory;
 import io.github.llmestimator.vision.VisionTower;
-import io.github.llmestimator.throughput.Speculation;
 import java.util.List;
 import java.util.Objects;
 
@@ -87,16 +88,21 @@ public final class Estimator {
     private final Speculation speculation;
     /** The drafter's own estimator, prepared once per scheme and deployment; null without speculation. */
     private final Estimator drafter;
+    private final List<LoraAdapter> adapters;
+    private final long adapterBytes;
+    /** The adapters' bytes on each device of the deployment, worked out once with the placement; null without one. */
+    private final long[] adapterBytesOnDevices;
 
     private Estimator(ModelSpec model, QuantizedWeights weights, boolean importanceMatrix, boolean importanceMatrixSet,
             ContextSettings settings, long runtimeOverheadBytes, Deployment deployment) {
         this(model, QuantizationPlan.of(model), weights, importanceMatrix, importanceMatrixSet, settings,
-                runtimeOverheadBytes, deployment, KvLayout.of(model, settings), null, null);
+                runtimeOverheadBytes, deployment, KvLayout.of(model, settings), null, null, List.of());
     }
 
     private Estimator(ModelSpec model, QuantizationPlan plan, QuantizedWeights weights, boolean importanceMatrix,
             boolean importanceMatrixSet, ContextSettings settings, long runtimeOverheadBytes, Deployment deployment,
-            KvLayout layout, Vision vision, Speculation speculation) {
+            KvLayout layout, Vision vision, Speculation speculation,
+            List<LoraAdapter> adapters) {
         this.model = model;
         this.plan = plan;
         this.weights = weights;
@@ -112,6 +118,24 @@ public final class Estimator {
         this.drafter = speculation == null || weights == null
                 || speculation.isMtp() && weights.knownScheme().isEmpty() ? null
                 : drafterEstimator(drafterDeployment(deployment));
+        this.adapters = adapters;
+        long bytes = 0;
+        for (LoraAdapter adapter : adapters) {
+            bytes = Math.addExact(bytes, adapter.bytes(model));
+        }
+        this.adapterBytes = bytes;
+        this.adapterBytesOnDevices = deployment == null ? null : adapterBytes(model, adapters, deployment);
+    }
+
+    private static long[] adapterBytes(ModelSpec model, List<LoraAdapter> adapters, Deployment deployment) {
+        long[] total = new long[deployment.devices().size()];
+        for (LoraAdapter adapter : adapters) {
+            long[] bytes = adapter.bytesOnDevices(model, deployment);
+            for (int d = 0; d < total.length; d++) {
+                total[d] = Math.addExact(total[d], bytes[d]);
+            }
+        }
+        return total;
     }
 
     private Estimator(Estimator base, ContextSettings settings, long runtimeOverheadBytes) {
@@ -129,6 +153,9 @@ public final class Estimator {
         this.vision = base.vision;
         this.speculation = base.speculation;
         this.drafter = base.drafter == null ? null : base.drafter.with(drafterSettings(settings, speculation));
+        this.adapters = base.adapters;
+        this.adapterBytes = base.adapterBytes;
+        this.adapterBytesOnDevices = base.adapterBytesOnDevices;
     }
 
     /**
@@ -161,7 +188,7 @@ public final class Estimator {
         ModelSpec spec = fileWeights.model();
         ContextSettings defaults = ContextSettings.defaults(spec.maxContextTokens());
         return new Estimator(spec, QuantizationPlan.of(spec), fileWeights, false, false, defaults,
-                (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null, KvLayout.of(spec, defaults), null, null);
+                (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null, KvLayout.of(spec, defaults), null, null, List.of());
     }
 
     private Estimator with(ContextSettings newSettings) {
@@ -181,7 +208,7 @@ public final class Estimator {
         Objects.requireNonNull(scheme, "scheme");
         boolean imatrix = importanceMatrixSet ? importanceMatrix : scheme.requiresImportanceMatrix();
         return new Estimator(model, plan, plan.assign(scheme, imatrix), importanceMatrix, importanceMatrixSet, settings,
-                runtimeOverheadBytes, deployment, layout, vision, speculation);
+                runtimeOverheadBytes, deployment, layout, vision, speculation, adapters);
     }
 
     /**
@@ -198,7 +225,7 @@ public final class Estimator {
         }
         QuantizedWeights reassigned = weights == null ? null : plan.assign(weights.scheme(), used);
         return new Estimator(model, plan, reassigned, used, true, settings, runtimeOverheadBytes, deployment, layout,
-                vision, speculation);
+                vision, speculation, adapters);
     }
 
     /**
@@ -325,7 +352,32 @@ public final class Estimator {
         Objects.requireNonNull(deployment, "deployment");
         deployment.checkModel(model);
         return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
-                deployment, layout, vision, speculation);
+                deployment, layout, vision, speculation, adapters);
+    }
+
+    /**
+     * Returns an estimator whose model carries LoRA adapters, as llama.cpp loads them with {@code --lora} (several at
+     * once): their bytes count as weights, on the devices that hold the tensors they adapt (see {@link LoraAdapter}).
+     * Replaces any adapters set before; an empty list removes them.
+     *
+     * @param adapters the adapters, not null; copied
+     * @return a new estimator; this instance is immutable and unaffected by this method call
+     * @throws NullPointerException if the list or an adapter is null
+     * @throws IllegalArgumentException if an adapter targets a module the model has no tensor for
+     */
+    public Estimator loraAdapters(List<LoraAdapter> adapters) {
+        List<LoraAdapter> copy = List.copyOf(Objects.requireNonNull(adapters, "adapters"));
+        return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
+                deployment, layout, vision, speculation, copy);
+    }
+
+    /**
+     * Returns the LoRA adapters in force.
+     *
+     * @return the adapters, an immutable list, empty when none
+     */
+    public List<LoraAdapter> loraAdapters() {
+        return adapters;
     }
 
     /**
@@ -355,7 +407,7 @@ public final class Estimator {
         Vision next = vision == null ? new Vision(projector, 0, 1, 1)
                 : new Vision(projector, vision.images(), vision.width(), vision.height());
         return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
-                deployment, layout, next, speculation);
+                deployment, layout, next, speculation, adapters);
     }
 
     /**
@@ -379,7 +431,7 @@ public final class Estimator {
         }
         Vision next = new Vision(vision == null ? null : vision.projector(), count, width, height);
         return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
-                deployment, layout, next, speculation);
+                deployment, layout, next, speculation, adapters);
     }
 
     /**
@@ -409,7 +461,7 @@ public final class Estimator {
                     + " target's vocabulary)");
         }
         return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
-                deployment, layout, vision, speculation);
+                deployment, layout, vision, speculation, adapters);
     }
 
     /**
@@ -452,17 +504,18 @@ public final class Estimator {
         }
         VisionMemory visionMemory = visionMemory();
         DeploymentEstimate placedEstimate = placed == null ? null : visionMemory == null
-                ? DeploymentEstimate.of(placed, context, runtimeOverheadBytes)
-                : DeploymentEstimate.of(placed, context, runtimeOverheadBytes, visionMemory.projectorBytes(),
-                        visionMemory.encoderComputeBytes());
-        Estimate target = new Estimate(weights, context, runtimeOverheadBytes, placedEstimate, visionMemory);
+                ? DeploymentEstimate.of(placed, context, runtimeOverheadBytes, adapterBytesOnDevices)
+                : DeploymentEstimate.of(placed, context, runtimeOverheadBytes, adapterBytesOnDevices,
+                        visionMemory.projectorBytes(), visionMemory.encoderComputeBytes());
+        Estimate target = new Estimate(weights, context, runtimeOverheadBytes, adapterBytes, placedEstimate,
+                visionMemory);
         if (speculation == null) {
             return target;
         }
         // without a prepared drafter, this is MTP on a file of unknown type: drafterEstimator says so
         Estimator prepared = drafter != null ? drafter : drafterEstimator(drafterDeployment(deployment));
         int drafterFirstDevice = deployment == null ? 0 : Math.max(0, drafterDevice(deployment));
-        return new Estimate(weights, context, runtimeOverheadBytes, placedEstimate, visionMemory,
+        return new Estimate(weights, context, runtimeOverheadBytes, adapterBytes, placedEstimate, visionMemory,
                 new SpeculativeDecoding(speculation, model, target, prepared.estimate()), drafterFirstDevice);
     }
 
@@ -547,7 +600,8 @@ public final class Estimator {
         }
         ContextSettings drafterSettings = drafterSettings(settings, speculation);
         return new Estimator(drafterModel, QuantizationPlan.of(drafterModel), drafterWeights, false, false,
-                drafterSettings, 0, drafterDeployment, KvLayout.of(drafterModel, drafterSettings), null, null);
+                drafterSettings, 0, drafterDeployment, KvLayout.of(drafterModel, drafterSettings), null, null,
+                List.of());
     }
 
     // ---- Planning: the inverse questions (issue 6). Each call solves against estimate(); see the planning package.

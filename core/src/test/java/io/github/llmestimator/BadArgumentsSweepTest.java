@@ -9,6 +9,7 @@ import io.github.llmestimator.gguf.GgufModel;
 import io.github.llmestimator.gguf.GgufSamples;
 import io.github.llmestimator.gguf.GgufValue;
 import io.github.llmestimator.gguf.GgufValueType;
+import io.github.llmestimator.hardware.AppleWorkingSet;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
@@ -279,6 +280,9 @@ final class BadArgumentsSweepTest {
         legal(INDEX, "SingleDevice.layerShare(layer)", "0");
         legal(INDEX, "SingleDevice.weightShare(device)", "0");
         legal(INDEX, "SlidingWindowAttention.tensors(layer)", "0");
+        legal(INDEX, "SplitModeTensor.layerShare(device)", "0");
+        legal(INDEX, "SplitModeTensor.layerShare(layer)", "0");
+        legal(INDEX, "SplitModeTensor.weightShare(device)", "0");
         legal(INDEX, "Tensor.Tensor(layer)", "0");
         legal(INDEX, "TensorParallel.cacheShare(device)", "0");
         legal(INDEX, "TensorParallel.cacheShare(layer)", "0");
@@ -345,6 +349,10 @@ final class BadArgumentsSweepTest {
         legal(SIZE, "DataSize.ofBytes(bytes)", "0", "MAX_VALUE");
         legal(SIZE, "Device.Builder.memoryBytes(bytes)", "MAX_VALUE");
         legal(SIZE, "Device.withMemoryBytes(memoryBytes)", "MAX_VALUE");
+        legal("0 is macOS's default working set; the limit is checked against the memory by build()",
+                "Device.Builder.wiredLimitMiB(mib)", "0");
+        legal("0 is macOS's default working set", "AppleWorkingSet.AppleWorkingSet(wiredLimitMiB)", "0");
+        legal(SIZE, "AppleWorkingSet.AppleWorkingSet(installedBytes)", "MAX_VALUE");
         legal(SIZE, "MemoryKit.MemoryKit(nominalGB)", "MAX_VALUE");
         legal(FIRST_TOKEN, "DecodeSpeed.DecodeSpeed(positionTokens)", "0");
         legal(FIRST_TOKEN, "DeploymentEstimate.decode(positionTokens)", "0");
@@ -502,6 +510,9 @@ final class BadArgumentsSweepTest {
         INSTANCES.put(DeviceKind.class, () -> DeviceKind.DISCRETE_GPU);
         INSTANCES.put(Precision.class, () -> Precision.FP16);
         INSTANCES.put(HostLink.class, () -> new HostLink(4, 16));
+        INSTANCES.put(AppleWorkingSet.class, () -> new AppleWorkingSet(64L << 30, 0));
+        INSTANCES.put(io.github.llmestimator.quant.LoraAdapter.class, () -> new io.github.llmestimator.quant.LoraAdapter(
+                16, java.util.Set.of(io.github.llmestimator.quant.LoraTarget.Q), TensorType.F16));
         INSTANCES.put(Calibration.class, () -> new Calibration(0.6, 0.7, 0.8, 50e-6, OptionalDouble.of(0.5), 3));
         INSTANCES.put(OptionalDouble.class, () -> OptionalDouble.of(0.5));
         INSTANCES.put(Deployment.class, () -> Deployment.of(GPU));
@@ -510,6 +521,8 @@ final class BadArgumentsSweepTest {
         INSTANCES.put(ExpertsInSystemRam.class, () -> new ExpertsInSystemRam(4));
         INSTANCES.put(LayerSplit.class, () -> new LayerSplit(List.of(1.0)));
         INSTANCES.put(TensorParallel.class, () -> new TensorParallel(2));
+        INSTANCES.put(io.github.llmestimator.hardware.SplitModeTensor.class,
+                () -> new io.github.llmestimator.hardware.SplitModeTensor(List.of(1.0, 1.0)));
         INSTANCES.put(Placement.class, () -> SingleDevice.INSTANCE);
         INSTANCES.put(io.github.llmestimator.hardware.DeviceUsage.class, () -> ESTIMATOR.estimate().devices().get(0));
 
@@ -629,6 +642,9 @@ final class BadArgumentsSweepTest {
                 return 4;
             case "GroupQuantizedType.GroupQuantizedType(groupSize)":
                 return 128;
+            case "DeploymentEstimate.of(adapterBytes)":
+                // one entry per device of the representative deployment, the one GPU
+                return new long[1];
             default:
                 break;
         }

@@ -3,7 +3,6 @@ package io.github.llmestimator.catalog;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.github.llmestimator.hardware.Calibration;
 import io.github.llmestimator.hardware.Device;
-import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.hardware.Precision;
 import io.github.llmestimator.quant.QuantScheme;
 import java.io.IOException;
@@ -181,7 +180,8 @@ public record CalibrationProfile(Device device, String source, List<CalibrationR
             l.put("lanes", link.lanes());
             return (Object) l;
         }).orElse(null));
-        d.put("gpuMemoryFraction", device.kind() == DeviceKind.UNIFIED_MEMORY
+        // a Metal device without a share follows macOS's working-set rule, which the reloaded preset applies again
+        d.put("gpuMemoryFraction", device.gpuMemoryFraction().isPresent()
                 ? device.gpuMemoryFraction().getAsDouble() : null);
         // the power figure rides along so that a calibrated device still shows its energy per token
         d.put("power", device.power().map(power -> {

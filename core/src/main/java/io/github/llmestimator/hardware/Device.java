@@ -39,10 +39,12 @@ public final class Device {
     private final Power power;
     private final CpuTopology cpu;
     private final boolean highBandwidthMemory;
+    /** macOS's {@code iogpu.wired_limit_mb} of a Metal device, or 0 for its default working set. */
+    private final long wiredLimitMiB;
 
     private Device(String name, DeviceKind kind, long memoryBytes, double memoryBandwidthGBps, double[] denseTflops,
             HostLink hostLink, double gpuMemoryFraction, Backend backend, Calibration calibration, Power power,
-            CpuTopology cpu, boolean highBandwidthMemory) {
+            CpuTopology cpu, boolean highBandwidthMemory, long wiredLimitMiB) {
         this.name = name;
         this.kind = kind;
         this.memoryBytes = memoryBytes;
@@ -55,6 +57,7 @@ public final class Device {
         this.power = power;
         this.cpu = cpu;
         this.highBandwidthMemory = highBandwidthMemory;
+        this.wiredLimitMiB = wiredLimitMiB;
     }
 
     /**
@@ -108,13 +111,52 @@ public final class Device {
     }
 
     /**
-     * Returns the memory a model may occupy: {@link #memoryBytes()}, or for unified memory
-     * {@code floor(memoryBytes * gpuMemoryFraction)}.
+     * Returns the memory a model may occupy: {@link #memoryBytes()}; for unified memory with a GPU share
+     * {@code floor(memoryBytes * gpuMemoryFraction)}; for a Metal device without one, macOS's working-set limit
+     * ({@link #appleWorkingSet()}).
      *
      * @return bytes, at least 0
      */
     public long usableMemoryBytes() {
-        return kind == DeviceKind.UNIFIED_MEMORY ? (long) Math.floor(memoryBytes * gpuMemoryFraction) : memoryBytes;
+        if (kind != DeviceKind.UNIFIED_MEMORY) {
+            return memoryBytes;
+        }
+        return gpuMemoryFraction > 0 ? (long) Math.floor(memoryBytes * gpuMemoryFraction)
+                : new AppleWorkingSet(memoryBytes, wiredLimitMiB).limitBytes();
+    }
+
+    /**
+     * Returns macOS's GPU working-set limit of a Metal device that states no GPU share: the limit its
+     * {@link #usableMemoryBytes()} is, and why.
+     *
+     * @return the working set, or empty for any other device (and for a Metal device given an explicit share)
+     */
+    public Optional<AppleWorkingSet> appleWorkingSet() {
+        return kind == DeviceKind.UNIFIED_MEMORY && gpuMemoryFraction == 0
+                ? Optional.of(new AppleWorkingSet(memoryBytes, wiredLimitMiB)) : Optional.empty();
+    }
+
+    /**
+     * Returns a copy of a Metal device whose GPU working-set limit is raised (or lowered) as
+     * {@code sudo sysctl iogpu.wired_limit_mb=N} sets it; it replaces any GPU share the device had.
+     *
+     * @param wiredLimitMiB the limit in MiB (2^20 bytes), 1 to the installed memory
+     * @return the copy; this instance is immutable and unaffected by this method call
+     * @throws IllegalArgumentException if the limit is not positive or exceeds the installed memory
+     * @throws IllegalStateException if this is not a {@link Backend#METAL} device
+     */
+    public Device withWiredLimitMiB(long wiredLimitMiB) {
+        if (wiredLimitMiB == 0) {
+            throw new IllegalArgumentException("wiredLimitMiB: 0 (expected: 1 to " + (memoryBytes >> 20)
+                    + " MiB, the installed memory)");
+        }
+        AppleWorkingSet.checkWiredLimit(wiredLimitMiB, memoryBytes);
+        if (backend != Backend.METAL) {
+            throw new IllegalStateException("wiredLimitMiB: set for a " + backend + " device (expected: only for a"
+                    + " METAL device, macOS's iogpu.wired_limit_mb)");
+        }
+        return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink, 0, backend,
+                calibration, power, cpu, highBandwidthMemory, wiredLimitMiB);
     }
 
     /**
@@ -148,13 +190,14 @@ public final class Device {
     }
 
     /**
-     * Returns the share of a unified memory the GPU may use (Apple's {@code recommendedMaxWorkingSetSize}, AMD's
-     * variable graphics memory).
+     * Returns the share of a unified memory the GPU may use, where the device states one (AMD's variable graphics
+     * memory, the DGX Spark's CUDA total); a Metal device without one follows {@link #appleWorkingSet()}.
      *
-     * @return the share, in (0, 1], or empty unless {@link DeviceKind#UNIFIED_MEMORY}
+     * @return the share, in (0, 1], or empty unless {@link DeviceKind#UNIFIED_MEMORY} with a stated share
      */
     public OptionalDouble gpuMemoryFraction() {
-        return kind == DeviceKind.UNIFIED_MEMORY ? OptionalDouble.of(gpuMemoryFraction) : OptionalDouble.empty();
+        return kind == DeviceKind.UNIFIED_MEMORY && gpuMemoryFraction > 0 ? OptionalDouble.of(gpuMemoryFraction)
+                : OptionalDouble.empty();
     }
 
     /**
@@ -176,7 +219,7 @@ public final class Device {
      */
     public Device withPower(Power power) {
         return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink, gpuMemoryFraction,
-                backend, calibration, Objects.requireNonNull(power, "power"), cpu, highBandwidthMemory);
+                backend, calibration, Objects.requireNonNull(power, "power"), cpu, highBandwidthMemory, wiredLimitMiB);
     }
 
     /**
@@ -213,7 +256,7 @@ public final class Device {
         Objects.requireNonNull(cpu, "cpu");
         checkCpuKind(kind);
         return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink, gpuMemoryFraction,
-                backend, calibration, power, cpu, highBandwidthMemory);
+                backend, calibration, power, cpu, highBandwidthMemory, wiredLimitMiB);
     }
 
     /**
@@ -221,11 +264,15 @@ public final class Device {
      *
      * @param memoryBytes the memory in bytes, at least 1
      * @return the copy; this instance is immutable and unaffected by this method call
-     * @throws IllegalArgumentException if {@code memoryBytes} is not positive
+     * @throws IllegalArgumentException if {@code memoryBytes} is not positive, or below a wired limit the device has
      */
     public Device withMemoryBytes(long memoryBytes) {
+        Checks.positive("memoryBytes", memoryBytes);
+        if (wiredLimitMiB > 0) {
+            AppleWorkingSet.checkWiredLimit(wiredLimitMiB, memoryBytes);
+        }
         return new Device(name, kind, Checks.positive("memoryBytes", memoryBytes), memoryBandwidthGBps, denseTflops,
-                hostLink, gpuMemoryFraction, backend, calibration, power, cpu, highBandwidthMemory);
+                hostLink, gpuMemoryFraction, backend, calibration, power, cpu, highBandwidthMemory, wiredLimitMiB);
     }
 
     /**
@@ -238,12 +285,12 @@ public final class Device {
     public Device withMemoryBandwidthGBps(double memoryBandwidthGBps) {
         return new Device(name, kind, memoryBytes,
                 Checks.positiveFinite("memoryBandwidthGBps", memoryBandwidthGBps, " GB/s"),
-                denseTflops, hostLink, gpuMemoryFraction, backend, calibration, power, cpu, highBandwidthMemory);
+                denseTflops, hostLink, gpuMemoryFraction, backend, calibration, power, cpu, highBandwidthMemory, wiredLimitMiB);
     }
 
     /**
-     * Returns a copy of a unified-memory device whose GPU may use another share of the memory (for instance after
-     * {@code sysctl iogpu.wired_limit_mb} on macOS).
+     * Returns a copy of a unified-memory device whose GPU may use another share of the memory; it replaces a Metal
+     * device's working-set rule and wired limit (for {@code iogpu.wired_limit_mb}, see {@link #withWiredLimitMiB}).
      *
      * @param gpuMemoryFraction the share, in (0, 1]
      * @return the copy; this instance is immutable and unaffected by this method call
@@ -256,7 +303,7 @@ public final class Device {
                     "gpuMemoryFraction: set for a " + kind + " device (expected: only for UNIFIED_MEMORY)");
         }
         return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink,
-                checkFraction(gpuMemoryFraction), backend, calibration, power, cpu, highBandwidthMemory);
+                checkFraction(gpuMemoryFraction), backend, calibration, power, cpu, highBandwidthMemory, 0);
     }
 
     /**
@@ -278,7 +325,7 @@ public final class Device {
      */
     public Device withCalibration(Calibration calibration) {
         return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops, hostLink, gpuMemoryFraction,
-                backend, Objects.requireNonNull(calibration, "calibration"), power, cpu, highBandwidthMemory);
+                backend, Objects.requireNonNull(calibration, "calibration"), power, cpu, highBandwidthMemory, wiredLimitMiB);
     }
 
     private static void checkCpuKind(DeviceKind kind) {
@@ -309,13 +356,14 @@ public final class Device {
                 && Arrays.equals(denseTflops, that.denseTflops) && Objects.equals(hostLink, that.hostLink)
                 && Double.compare(gpuMemoryFraction, that.gpuMemoryFraction) == 0 && backend == that.backend
                 && Objects.equals(calibration, that.calibration) && Objects.equals(power, that.power)
-                && Objects.equals(cpu, that.cpu) && highBandwidthMemory == that.highBandwidthMemory;
+                && Objects.equals(cpu, that.cpu) && highBandwidthMemory == that.highBandwidthMemory
+                && wiredLimitMiB == that.wiredLimitMiB;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, kind, memoryBytes, memoryBandwidthGBps, Arrays.hashCode(denseTflops), hostLink,
-                gpuMemoryFraction, backend, calibration, power, cpu, highBandwidthMemory);
+                gpuMemoryFraction, backend, calibration, power, cpu, highBandwidthMemory, wiredLimitMiB);
     }
 
     @Override
@@ -341,6 +389,7 @@ public final class Device {
         private Power power;
         private CpuTopology cpu;
         private boolean highBandwidthMemory;
+        private long wiredLimitMiB;
 
         private Builder(String name, DeviceKind kind) {
             Objects.requireNonNull(name, "name");
@@ -458,7 +507,8 @@ public final class Device {
 
         /**
          * Sets the share of a unified memory the GPU may use by default (required for
-         * {@link DeviceKind#UNIFIED_MEMORY}, not allowed otherwise).
+         * {@link DeviceKind#UNIFIED_MEMORY} unless its backend is {@link Backend#METAL}, which without a share follows
+         * macOS's working-set rule, {@link AppleWorkingSet}; not allowed otherwise).
          *
          * @param fraction the share, in (0, 1]
          * @return this builder
@@ -470,12 +520,31 @@ public final class Device {
         }
 
         /**
+         * Sets macOS's {@code iogpu.wired_limit_mb} of a Metal device (optional; without it, or with 0, macOS's default
+         * working set applies, {@link AppleWorkingSet}). Checked against the memory by {@link #build()}.
+         *
+         * @param mib the limit in MiB (2^20 bytes), at least 0
+         * @return this builder
+         * @throws IllegalArgumentException if {@code mib} is negative or more bytes than a {@code long} holds
+         */
+        public Builder wiredLimitMiB(long mib) {
+            if (mib < 0 || mib > Long.MAX_VALUE >> 20) {
+                throw new IllegalArgumentException("wiredLimitMiB: " + mib + " (expected: 1 to the installed memory in"
+                        + " MiB, or 0 for macOS's default)");
+            }
+            this.wiredLimitMiB = mib;
+            return this;
+        }
+
+        /**
          * Builds the device.
          *
          * @return the device
          * @throws IllegalStateException if the memory or bandwidth was not set, a unified-memory device has no GPU
-         *     share, or a setting does not suit the kind (a host link on anything but a discrete GPU, a GPU share on
-         *     anything but unified memory, a CPU on a discrete GPU); the message names the setting
+         *     share and is not Metal, or a setting does not suit the kind (a host link on anything but a discrete GPU, a
+         *     GPU share on anything but unified memory, a wired limit on anything but Metal or with a GPU share, a CPU
+         *     on a discrete GPU); the message names the setting
+         * @throws IllegalArgumentException if a wired limit exceeds the installed memory
          */
         public Device build() {
             if (memoryBytes == 0) {
@@ -488,9 +557,15 @@ public final class Device {
                 throw new IllegalStateException(
                         "hostLink: set for a " + kind + " device (expected: only for DISCRETE_GPU)");
             }
-            if (kind == DeviceKind.UNIFIED_MEMORY && gpuMemoryFraction == 0) {
-                throw new IllegalStateException("gpuMemoryFraction: not set (expected: for a UNIFIED_MEMORY device,"
-                        + " the share of memory the GPU may use, e.g. 0.75 for Apple's default working set)");
+            Backend chosen = backend != null ? backend : Backend.defaultFor(kind);
+            if (kind == DeviceKind.UNIFIED_MEMORY && gpuMemoryFraction == 0 && chosen != Backend.METAL) {
+                throw new IllegalStateException("gpuMemoryFraction: not set (expected: for a " + chosen
+                        + " UNIFIED_MEMORY device, the share of memory the GPU may use, e.g. 0.95 for a DGX Spark)");
+            }
+            if (wiredLimitMiB > 0 && (chosen != Backend.METAL || gpuMemoryFraction != 0)) {
+                throw new IllegalStateException("wiredLimitMiB: set for a " + chosen + " device"
+                        + (gpuMemoryFraction != 0 ? " with a GPU share" : "") + " (expected: only for a METAL device"
+                        + " without gpuMemoryFraction; the wired limit replaces the share)");
             }
             if (kind != DeviceKind.UNIFIED_MEMORY && gpuMemoryFraction != 0) {
                 throw new IllegalStateException(
@@ -499,7 +574,6 @@ public final class Device {
             if (cpu != null) {
                 checkCpuKind(kind);
             }
-            Backend chosen = backend != null ? backend : Backend.defaultFor(kind);
             if ((chosen == Backend.CPU) != (kind == DeviceKind.SYSTEM_RAM)
                     || chosen == Backend.METAL && kind != DeviceKind.UNIFIED_MEMORY) {
                 throw new IllegalStateException("backend: " + chosen + " for a " + kind + " device (expected: CPU for"
@@ -507,7 +581,7 @@ public final class Device {
             }
             return new Device(name, kind, memoryBytes, memoryBandwidthGBps, denseTflops.clone(), hostLink,
                     kind == DeviceKind.UNIFIED_MEMORY ? gpuMemoryFraction : 1.0, chosen, null, power, cpu,
-                    highBandwidthMemory);
+                    highBandwidthMemory, AppleWorkingSet.checkWiredLimit(wiredLimitMiB, memoryBytes));
         }
     }
 }

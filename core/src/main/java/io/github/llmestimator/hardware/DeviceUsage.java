@@ -111,4 +111,16 @@ public record DeviceUsage(Device device, long weightBytes, long kvCacheBytes, lo
     public boolean fits() {
         return headroomBytes() >= 0;
     }
+
+    /**
+     * Returns whether the share is past a Mac GPU's working-set limit but within the installed memory: macOS then
+     * loads the model and pages it through the GPU's working set, decoding
+     * {@value AppleWorkingSet#PAGING_SLOWDOWN_MIN}x to {@value AppleWorkingSet#PAGING_SLOWDOWN_MAX}x slower (see
+     * {@link AppleWorkingSet}). Such a share does not fit: {@link #fits()} is false.
+     *
+     * @return true when a Metal device pages this share
+     */
+    public boolean paging() {
+        return !fits() && device.appleWorkingSet().isPresent() && totalBytes() <= device.memoryBytes();
+    }
 }

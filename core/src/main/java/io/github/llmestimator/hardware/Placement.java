@@ -17,7 +17,8 @@ import java.util.List;
  *
  * <p>Implementations are immutable and thread-safe.
  */
-public sealed interface Placement permits SingleDevice, GpuLayers, ExpertsInSystemRam, LayerSplit, TensorParallel {
+public sealed interface Placement permits SingleDevice, GpuLayers, ExpertsInSystemRam, LayerSplit, TensorParallel,
+        SplitModeTensor {
 
     /**
      * Checks that a list of devices suits this placement (how many, of which kinds, in which order).

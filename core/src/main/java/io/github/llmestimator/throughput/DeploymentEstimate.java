@@ -4,6 +4,7 @@ import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.hardware.DeviceUsage;
+import io.github.llmestimator.hardware.SplitModeTensor;
 import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.KvLayout;
@@ -73,7 +74,7 @@ public final class DeploymentEstimate {
     }
 
     private DeploymentEstimate(PlacedWeights placed, ContextMemory context, long runtimeOverheadBytes,
-            long projectorBytes, long encoderComputeBytes) {
+            long[] adapterBytes, long projectorBytes, long encoderComputeBytes) {
         this.placed = placed;
         this.context = context;
         this.runtimeOverheadBytes = runtimeOverheadBytes;
@@ -181,7 +182,7 @@ public final class DeploymentEstimate {
         List<DeviceUsage> list = new ArrayList<>(deviceCount);
         int projectorDevice = projectorDevice(devices);
         for (int d = 0; d < deviceCount; d++) {
-            long weightBytes = placed.weightBytes[d];
+            long weightBytes = Math.addExact(placed.weightBytes[d], adapterBytes[d]);
             long output = d == placed.outputBufferDevice ? context.outputBufferBytes() : 0;
             long compute = placed.holdsLayers[d] ? context.computeBufferBytes() : weightBytes > 0 ? hostBuffer : 0;
             if (d == projectorDevice) {
@@ -257,38 +258,70 @@ public final class DeploymentEstimate {
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code runtimeOverheadBytes} is negative or above
      *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
+     * @throws IllegalStateException if the placement is {@link SplitModeTensor} and flash attention is off or the KV
+     *     cache quantized, which llama.cpp refuses
      * @throws ArithmeticException if a size overflows a {@code long}
      */
     public static DeploymentEstimate of(PlacedWeights placed, ContextMemory context, long runtimeOverheadBytes) {
-        Objects.requireNonNull(placed, "placed");
-        Objects.requireNonNull(context, "context");
-        if (runtimeOverheadBytes < 0 || runtimeOverheadBytes > DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES) {
-            throw new IllegalArgumentException("runtimeOverheadBytes: " + runtimeOverheadBytes + " (expected: 0 to "
-                    + DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES + " bytes, 1 PiB)");
-        }
-        return new DeploymentEstimate(placed, context, runtimeOverheadBytes, 0, 0);
+        return of(placed, context, runtimeOverheadBytes,
+                new long[Objects.requireNonNull(placed, "placed").deviceCount]);
     }
 
     /**
-     * Estimates a deployment that also loads a projector ({@code --mmproj}): its weights and the encoder's compute
-     * buffer go on the first device that is not system RAM (llama.cpp's {@code clip_init} takes the first GPU), else
-     * on the first device.
+     * Returns the estimate of placed weights with LoRA adapters held beside them: each device's weights grow by its
+     * adapter bytes ({@link io.github.llmestimator.quant.LoraAdapter#bytesOnDevices}); the speeds do not.
      *
      * @param placed the placed weights, not null
      * @param context the context memory of the same model, not null
      * @param runtimeOverheadBytes the runtime allowance per device that holds anything, 0 to
      *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
-     * @param projectorBytes the projector's weights, 0 to {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES} (1 PiB)
-     * @param encoderComputeBytes the encoder's compute buffer, 0 to {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
+     * @param adapterBytes the adapters' bytes per device, one non-negative entry per device of the deployment; copied
      * @return the estimate
-     * @throws NullPointerException if {@code placed} or {@code context} is null
-     * @throws IllegalArgumentException if a size is negative or above {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
-     *     (1 PiB, a thousand times the largest device)
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code runtimeOverheadBytes} is out of range, or {@code adapterBytes} has
+     *     another length or a negative entry
+     * @throws IllegalStateException if the placement is {@link SplitModeTensor} and flash attention is off or the KV
+     *     cache quantized, which llama.cpp refuses
      * @throws ArithmeticException if a size overflows a {@code long}
      */
     public static DeploymentEstimate of(PlacedWeights placed, ContextMemory context, long runtimeOverheadBytes,
-            long projectorBytes, long encoderComputeBytes) {
+            long[] adapterBytes) {
+        return of(placed, context, runtimeOverheadBytes, adapterBytes, 0, 0);
+    }
+
+    /**
+     * Returns the estimate of placed weights with LoRA adapters beside them and a projector ({@code --mmproj}): the
+     * projector's weights and the encoder's compute buffer go on the first device that is not system RAM (llama.cpp's
+     * {@code clip_init} takes the first GPU), else on the first device.
+     *
+     * @param placed the placed weights, not null
+     * @param context the context memory of the same model, not null
+     * @param runtimeOverheadBytes the runtime allowance per device that holds anything, 0 to
+     *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
+     * @param adapterBytes the adapters' bytes per device, one non-negative entry per device of the deployment; copied
+     * @param projectorBytes the projector's weights, 0 to {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES} (1 PiB)
+     * @param encoderComputeBytes the encoder's compute buffer, 0 to {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
+     * @return the estimate
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code runtimeOverheadBytes} or a size is out of range, or
+     *     {@code adapterBytes} has another length or a negative entry
+     * @throws IllegalStateException if the placement is {@link SplitModeTensor} and flash attention is off or the KV
+     *     cache quantized, which llama.cpp refuses
+     * @throws ArithmeticException if a size overflows a {@code long}
+     */
+    public static DeploymentEstimate of(PlacedWeights placed, ContextMemory context, long runtimeOverheadBytes,
+            long[] adapterBytes, long projectorBytes, long encoderComputeBytes) {
         Objects.requireNonNull(placed, "placed");
+        Objects.requireNonNull(adapterBytes, "adapterBytes");
+        if (adapterBytes.length != placed.deviceCount) {
+            throw new IllegalArgumentException("adapterBytes: " + adapterBytes.length + " entries (expected: "
+                    + placed.deviceCount + ", one per device)");
+        }
+        for (int d = 0; d < adapterBytes.length; d++) {
+            if (adapterBytes[d] < 0) {
+                throw new IllegalArgumentException("adapterBytes[" + d + "]: " + adapterBytes[d] + " (expected: >= 0)");
+            }
+        }
         Objects.requireNonNull(context, "context");
         if (runtimeOverheadBytes < 0 || runtimeOverheadBytes > DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES) {
             throw new IllegalArgumentException("runtimeOverheadBytes: " + runtimeOverheadBytes + " (expected: 0 to "
@@ -296,7 +329,24 @@ public final class DeploymentEstimate {
         }
         requireBytes("projectorBytes", projectorBytes);
         requireBytes("encoderComputeBytes", encoderComputeBytes);
-        return new DeploymentEstimate(placed, context, runtimeOverheadBytes, projectorBytes, encoderComputeBytes);
+        if (placed.deployment().placement() instanceof SplitModeTensor) {
+            requireSplitModeTensorSettings(context.settings());
+        }
+        return new DeploymentEstimate(placed, context, runtimeOverheadBytes, adapterBytes.clone(), projectorBytes,
+                encoderComputeBytes);
+    }
+
+    /** What llama.cpp's {@code --split-mode tensor} refuses at start-up (see {@link SplitModeTensor}). */
+    private static void requireSplitModeTensorSettings(ContextSettings settings) {
+        if (!settings.flashAttention()) {
+            throw new IllegalStateException("flashAttention: off with --split-mode tensor (expected: on; llama.cpp"
+                    + " refuses: \"SPLIT_MODE_TENSOR requires flash_attn to be enabled\")");
+        }
+        if (settings.keyCacheType().isQuantized() || settings.valueCacheType().isQuantized()) {
+            throw new IllegalStateException("cache types: " + settings.keyCacheType() + "/" + settings.valueCacheType()
+                    + " with --split-mode tensor (expected: f32, f16 or bf16; llama.cpp refuses: \"simultaneous use of"
+                    + " SPLIT_MODE_TENSOR and KV cache quantization not implemented\")");
+        }
     }
 
     /**

@@ -114,9 +114,9 @@ final class DeviceTest {
                 () -> Device.builder("x", DeviceKind.DISCRETE_GPU).memoryBytes(1L << 30).build());
         assertEquals("memoryBandwidthGBps: not set (expected: a value before build())", bandwidth.getMessage());
         IllegalStateException fraction = assertThrows(IllegalStateException.class,
-                () -> Device.builder("M4", DeviceKind.UNIFIED_MEMORY).memoryBytes(16L << 30).memoryBandwidthGBps(120)
-                        .build());
-        assertTrue(fraction.getMessage().startsWith("gpuMemoryFraction: not set (expected: for a UNIFIED_MEMORY"),
+                () -> Device.builder("Ryzen AI Max", DeviceKind.UNIFIED_MEMORY).memoryBytes(128L << 30)
+                        .memoryBandwidthGBps(256).backend(Backend.VULKAN).build());
+        assertTrue(fraction.getMessage().startsWith("gpuMemoryFraction: not set (expected: for a VULKAN UNIFIED_MEMORY"),
                 fraction.getMessage());
     }
 

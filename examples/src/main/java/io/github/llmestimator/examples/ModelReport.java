@@ -81,9 +81,13 @@ public final class ModelReport {
         line(out, "Chosen: %s; %s", schemeLabel(estimate), Views.settingsLine(estimate));
         line(out, "  %-20s %s", "Weight formats", Views.weightFormatsLine(estimate));
         row(out, "Weights", estimate.weightBytes());
+        if (estimate.loraAdapterBytes() > 0) {
+            line(out, "  %-20s %s (part of the weights: %s)", "LoRA adapters",
+                    DataSize.ofBytes(estimate.loraAdapterBytes()), Views.adaptersLine(chosen.loraAdapters()));
+        }
         long inFile = estimate.weights().fileTensorBytes();
         boolean mtpLoaded = estimate.speculative().map(s -> s.speculation().isMtp()).orElse(false);
-        if (inFile != estimate.weightBytes()) {
+        if (inFile != estimate.weights().loadedBytes()) {
             line(out, "  %-20s %s (tensor data; the MTP layers are in the file, %s)", "In the file",
                     DataSize.ofBytes(inFile), mtpLoaded ? "loaded for --mtp: see Speculative drafter" : "not loaded");
         }

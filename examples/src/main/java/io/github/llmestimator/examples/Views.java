@@ -339,6 +339,27 @@ public final class Views {
     }
 
     /**
+     * Says the LoRA adapters in llama.cpp's and PEFT's words: rank, target modules and file type of each.
+     *
+     * @param adapters the adapters, not null
+     * @return for example {@code "r=16 on q,k,v,o (F16)"}, adapters separated by {@code "; "}
+     */
+    public static String adaptersLine(List<io.github.llmestimator.quant.LoraAdapter> adapters) {
+        StringBuilder text = new StringBuilder();
+        for (io.github.llmestimator.quant.LoraAdapter adapter : adapters) {
+            text.append(text.length() == 0 ? "" : "; ").append("r=").append(adapter.rank()).append(" on ");
+            StringBuilder targets = new StringBuilder();
+            for (io.github.llmestimator.quant.LoraTarget target : io.github.llmestimator.quant.LoraTarget.values()) {
+                if (adapter.targets().contains(target)) {
+                    targets.append(targets.length() == 0 ? "" : ",").append(target.name().toLowerCase(Locale.ROOT));
+                }
+            }
+            text.append(targets).append(" (").append(adapter.type().name()).append(')');
+        }
+        return text.toString();
+    }
+
+    /**
      * Formats a size as GiB and GB side by side.
      *
      * @param bytes the size

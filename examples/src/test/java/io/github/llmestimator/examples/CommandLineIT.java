@@ -153,6 +153,48 @@ final class CommandLineIT {
         assertFalse(list(json, "suggestions").isEmpty());
     }
 
+    /**
+     * A 64 GB Mac's GPU working set: 3/4 by macOS's default (48.00 GiB) holds Llama 3.3 70B Q4_K_M at 8K (43.37 GiB);
+     * a wired limit of 43,690 MiB (about 2/3) does not, and the report says it pages rather than fits.
+     */
+    @Test
+    void estimate_macWorkingSet() {
+        CliRun fits = answered("estimate", "-m", "llama-3.3-70b", "-q", "Q4_K_M", "-c", "8192", "--hardware", "m1-max");
+        assertTrue(fits.out().contains("48.00 GiB (51.54 GB) = 3/4 of the 64.00 GiB (68.72 GB) installed"), fits.out());
+        CliRun pages = run("estimate", "-m", "llama-3.3-70b", "-q", "Q4_K_M", "-c", "8192", "--hardware", "m1-max",
+                "--wired-limit-mb", "43690");
+        assertEquals(1, pages.status(), pages.err());
+        assertTrue(pages.out().contains("decode 43x to 150x slower than wired"), pages.out());
+        Map<String, Object> json = run("estimate", "-m", "llama-3.3-70b", "-q", "Q4_K_M", "-c", "8192", "--hardware",
+                "m1-max", "--wired-limit-mb", "43690", "--json").json();
+        assertEquals(true, list(json, "devices").get(0).get("paging"));
+        assertTrue(usage("estimate", "-m", "llama-3.3-70b", "--hardware", "m1-max", "--wired-limit-mb", "70000").err()
+                .contains("--wired-limit-mb: 70000 (expected: 1 to 65536 MiB"));
+        assertTrue(usage("estimate", "-m", "llama-3.3-70b", "--hardware", "rtx-4090", "--wired-limit-mb", "1024").err()
+                .contains("no Mac among the --hardware devices"));
+    }
+
+    /** LoRA adapters: r=16 on q,k,v,o of Llama 3.1 8B is 27,262,976 B (26.00 MiB), worked in LoraAdapterTest. */
+    @Test
+    void estimate_lora() {
+        CliRun run = answered("estimate", "-m", "llama-3.1-8b", "--lora", "16:q,k,v,o", "--hardware", "rtx-4090");
+        assertTrue(run.out().contains("LoRA adapters: r=16 on q,k,v,o (F16) = 26.00 MiB"), run.out());
+        assertTrue(usage("estimate", "-m", "llama-3.2-1b", "--lora", "16:lm_head").err()
+                .contains("--lora: targets: lm_head matches no tensor"));
+        assertTrue(usage("estimate", "-m", "llama-3.1-8b", "--lora", "16:q:q4_0").err()
+                .contains("type 'q4_0' (expected: f16, bf16, f32 or q8_0)"));
+    }
+
+    /** llama.cpp's --split-mode tensor: 1 GiB of KV at 8K on Llama 3.1 8B halves over two GPUs; no flash attention, no. */
+    @Test
+    void estimate_splitModeTensor() {
+        Map<String, Object> json = answered("estimate", "-m", "llama-3.1-8b", "-c", "8192", "--hardware",
+                "2x rtx-3090", "-sm", "tensor", "--json").json();
+        assertEquals(536_870_912L, bytes(list(json, "devices").get(1), "kvCache"));
+        assertTrue(usage("estimate", "-m", "llama-3.1-8b", "--hardware", "2x rtx-3090", "-sm", "tensor", "-fa", "off")
+                .err().contains("SPLIT_MODE_TENSOR requires flash_attn to be enabled"));
+    }
+
     /** The same figures as the library's planning tests: 50,432 tokens with an f16 cache on a 12 GiB RTX 3060. */
     @Test
     void maxContext() {

@@ -6,10 +6,10 @@ import io.github.llmestimator.SpeculativeDecoding;
 import io.github.llmestimator.catalog.CalibrationRun;
 import io.github.llmestimator.catalog.PublishedSpeed;
 import io.github.llmestimator.hardware.Calibration;
-import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.examples.ModelReport;
 import io.github.llmestimator.examples.ModelSource;
 import io.github.llmestimator.examples.Views;
+import io.github.llmestimator.hardware.AppleWorkingSet;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceUsage;
@@ -68,6 +68,10 @@ final class DeploymentReport {
         line(out, "%s, %s", source.displayName(), scheme(estimate));
         line(out, "  %s", Views.settingsLine(estimate));
         line(out, "  weight formats: %s", Views.weightFormatsLine(estimate));
+        if (estimate.loraAdapterBytes() > 0) {
+            line(out, "  LoRA adapters: %s = %s, counted in the weights of the devices that hold the layers they adapt",
+                    Views.adaptersLine(estimator.loraAdapters()), Views.gib(estimate.loraAdapterBytes()));
+        }
         line(out, "  placement: %s", chosen.placement());
         for (String warning : Views.warnings(estimate)) {
             line(out, "  warning: %s", warning);
@@ -110,6 +114,9 @@ final class DeploymentReport {
                 }
             }
         } else {
+            for (String paging : paging(estimate)) {
+                line(out, "%s", paging);
+            }
             line(out, "Does not fit: %s. Speeds are shown only for setups that fit.", shortfall(estimate));
             for (String suggestion : suggestions(estimator)) {
                 line(out, "  %s", suggestion);
@@ -338,6 +345,15 @@ final class DeploymentReport {
             device.put("usable", Views.size(usage.usableBytes()));
             device.put("headroom", Views.size(usage.headroomBytes()));
             device.put("fits", usage.fits());
+            device.put("paging", usage.paging());
+            device.put("workingSet", usage.device().appleWorkingSet().map(set -> {
+                Map<String, Object> w = new LinkedHashMap<>();
+                w.put("limit", Views.size(set.limitBytes()));
+                w.put("source", set.source().name());
+                w.put("wiredLimitMiB", set.wiredLimitMiB() > 0 ? set.wiredLimitMiB() : null);
+                w.put("why", workingSetWhy(set));
+                return (Object) w;
+            }).orElse(null));
             devices.add(device);
         }
         return devices;
@@ -369,11 +385,54 @@ final class DeploymentReport {
             DeviceUsage u = estimate.devices().get(i);
             line(out, format, names.get(i), g(u.weightBytes()), g(u.kvCacheBytes()), g(u.recurrentStateBytes()),
                     g(u.outputBufferBytes() + u.computeBufferBytes()), g(u.runtimeOverheadBytes()), g(u.totalBytes()),
-                    g(u.usableBytes()), g(u.headroomBytes()), u.fits() ? "yes" : "no");
+                    g(u.usableBytes()), g(u.headroomBytes()), u.fits() ? "yes" : u.paging() ? "pages" : "no");
         }
         line(out, "  buffers = output (logits) + compute buffer; allowance = the runtime's own reserve per device;"
                 + " usable = what the device lets a model use (the GPU share of unified memory); headroom = usable"
                 + " - total");
+        for (int i = 0; i < names.size(); i++) {
+            int d = i;
+            estimate.devices().get(i).device().appleWorkingSet().ifPresent(set -> line(out,
+                    "  usable on %s = macOS's GPU working-set limit: %s", names.get(d), workingSetWhy(set)));
+        }
+    }
+
+    /** Which working-set limit applies to a Mac and why, with how to raise it. */
+    static String workingSetWhy(AppleWorkingSet set) {
+        String installed = Views.gib(set.installedBytes());
+        return switch (set.source()) {
+            case DEFAULT_TWO_THIRDS -> String.format(Locale.ROOT, "%s = 2/3 of the %s installed, macOS's default up to"
+                    + " 36 GiB; raise it with sudo sysctl iogpu.wired_limit_mb=N and --wired-limit-mb N",
+                    Views.gib(set.limitBytes()), installed);
+            case DEFAULT_THREE_QUARTERS -> String.format(Locale.ROOT, "%s = 3/4 of the %s installed, macOS's default"
+                    + " above 36 GiB; raise it with sudo sysctl iogpu.wired_limit_mb=N and --wired-limit-mb N",
+                    Views.gib(set.limitBytes()), installed);
+            case WIRED_LIMIT -> String.format(Locale.ROOT, "%s = iogpu.wired_limit_mb %d (--wired-limit-mb) of the %s"
+                    + " installed", Views.gib(set.limitBytes()), set.wiredLimitMiB(), installed);
+        };
+    }
+
+    /**
+     * The Macs whose share is past the GPU's working-set limit but within the memory: macOS pages them, so the report
+     * says so with the published slowdown rather than a speed.
+     */
+    static List<String> paging(Estimate estimate) {
+        List<String> names = deviceNames(estimate);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            DeviceUsage usage = estimate.devices().get(i);
+            if (usage.paging()) {
+                lines.add(String.format(Locale.ROOT, "Pages: %s holds %s, %s past macOS's GPU working-set limit but"
+                        + " within its %s; macOS then pages the model through the GPU's working set, and published"
+                        + " runs past the limit decode %.0fx to %.0fx slower than wired"
+                        + " (https://github.com/osaurus-ai/vmlx-swift/issues/418). Raise the limit with sudo sysctl"
+                        + " iogpu.wired_limit_mb=N and --wired-limit-mb N, or make the model smaller.", names.get(i),
+                        Views.gib(usage.totalBytes()), Views.gib(-usage.headroomBytes()),
+                        Views.gib(usage.device().memoryBytes()), AppleWorkingSet.PAGING_SLOWDOWN_MIN,
+                        AppleWorkingSet.PAGING_SLOWDOWN_MAX));
+            }
+        }
+        return lines;
     }
 
     static String shortfall(Estimate estimate) {

@@ -44,8 +44,8 @@ record HardwareArgument(int count, Device device, Optional<CalibrationProfile> p
     static final String SYNTAX = "a catalog id (see `hardware`) or a device name such as 'RTX 4090' or 'M4 Pro 24GB',"
             + " optionally with a count (2x rtx-3090), or"
             + " gpu|ram|unified:SIZE@BANDWIDTH such as gpu:24GiB@1008GB/s or ram:128GiB@89.6GB/s"
-            + " (options: ,fp16=TFLOPS ,pcie=GENxLANES for a gpu; ,gpu=SHARE for unified; ,backend=cuda|rocm|vulkan|metal"
-            + " for either), or profile:FILE (a device calibrated by the calibrate command)";
+            + " (options: ,fp16=TFLOPS ,pcie=GENxLANES for a gpu; ,gpu=SHARE for unified, needed unless its backend is"
+            + " metal, where macOS's working-set rule applies; ,backend=cuda|rocm|vulkan|metal for either), or profile:FILE (a device calibrated by the calibrate command)";
 
     private static final Pattern COUNTED = Pattern.compile("(?:(\\d+)\\s*[xX×*]\\s*)?(.+)");
     private static final Pattern INLINE = Pattern.compile(
@@ -134,7 +134,6 @@ record HardwareArgument(int count, Device device, Optional<CalibrationProfile> p
         Device.Builder builder = Device.builder(kindName(kind) + " " + m.group(2) + " " + unitName(m.group(3)) + " @ "
                 + m.group(4) + " GB/s", kind).memoryBytes((long) bytes).memoryBandwidthGBps(bandwidth);
         boolean linkGiven = false;
-        boolean shareGiven = false;
         for (String option : m.group(5).split(",")) {
             if (option.isEmpty()) {
                 continue;
@@ -151,17 +150,12 @@ record HardwareArgument(int count, Device device, Optional<CalibrationProfile> p
                 builder.backend(backend(text, value));
             } else if (key.equals("gpu") && kind == DeviceKind.UNIFIED_MEMORY) {
                 builder.gpuMemoryFraction(number(text, value));
-                shareGiven = true;
             } else {
                 throw invalid(text, "option '" + option + "' does not apply to " + m.group(1));
             }
         }
         if (kind == DeviceKind.DISCRETE_GPU && !linkGiven) {
             builder.hostLink(4, 16);
-        }
-        if (kind == DeviceKind.UNIFIED_MEMORY && !shareGiven) {
-            throw invalid(text, "a unified-memory device needs ,gpu=SHARE (Apple's default working set is 0.67 up to"
-                    + " 36 GB and 0.75 above)");
         }
         try {
             return builder.build();

@@ -3,12 +3,14 @@ package io.github.llmestimator.examples.cli;
 import io.github.llmestimator.Estimator;
 import io.github.llmestimator.catalog.Catalog;
 import io.github.llmestimator.catalog.HardwarePreset;
+import io.github.llmestimator.hardware.Backend;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.hardware.ExpertsInSystemRam;
 import io.github.llmestimator.hardware.GpuLayers;
 import io.github.llmestimator.hardware.Placement;
+import io.github.llmestimator.hardware.SplitModeTensor;
 import io.github.llmestimator.planning.OffloadPlan;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,12 +51,38 @@ final class HardwareOptions {
     @Option(names = "--tp", paramLabel = "N", description = "vLLM tensor parallelism over N copies of one GPU.")
     Integer tensorParallel;
 
-    /** The devices as given, counts expanded. */
+    @Option(names = {"-sm", "--split-mode"}, paramLabel = "layer|tensor",
+            description = "How several GPUs share the model: layer (default: consecutive layers per GPU) or tensor"
+                    + " (llama.cpp's experimental tensor parallelism: every weight and the KV cache split by"
+                    + " --tensor-split; needs flash attention and an f16/bf16/f32 cache).")
+    String splitMode;
+
+    @Option(names = "--wired-limit-mb", paramLabel = "MIB",
+            description = "A Mac's GPU working-set limit as raised with sudo sysctl iogpu.wired_limit_mb=MIB (default:"
+                    + " macOS's, 2/3 of the memory up to 36 GB and 3/4 above).")
+    Long wiredLimitMiB;
+
+    /** The devices as given, counts expanded, a Mac's working-set limit raised as {@code --wired-limit-mb} says. */
     List<Device> devices() {
         List<Device> devices = new ArrayList<>();
+        boolean metal = false;
         for (String text : hardware) {
             HardwareArgument argument = HardwareArgument.parse(text);
-            devices.addAll(Collections.nCopies(argument.count(), argument.device()));
+            Device device = argument.device();
+            if (wiredLimitMiB != null && device.backend() == Backend.METAL) {
+                metal = true;
+                try {
+                    device = device.withWiredLimitMiB(wiredLimitMiB);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--wired-limit-mb: " + wiredLimitMiB + " (expected: 1 to "
+                            + (device.memoryBytes() >> 20) + " MiB, the installed memory of " + device.name() + ")", e);
+                }
+            }
+            devices.addAll(Collections.nCopies(argument.count(), device));
+        }
+        if (wiredLimitMiB != null && !metal) {
+            throw new IllegalArgumentException("--wired-limit-mb: no Mac among the --hardware devices (expected: a"
+                    + " unified-memory device with the metal backend, e.g. --hardware m3-max)");
         }
         return devices;
     }
@@ -94,9 +122,9 @@ final class HardwareOptions {
     Optional<Chosen> deployment(Estimator estimator) {
         boolean placementFlag = gpuLayers != null || cpuMoeLayers != null || cpuMoe;
         if (!given()) {
-            if (placementFlag || tensorSplit != null || tensorParallel != null) {
+            if (placementFlag || tensorSplit != null || tensorParallel != null || wiredLimitMiB != null) {
                 throw new IllegalArgumentException("--hardware: not given (expected: the devices that -ngl,"
-                        + " --n-cpu-moe, --cpu-moe, --tensor-split or --tp place the model on)");
+                        + " --n-cpu-moe, --cpu-moe, --tensor-split, --tp or --wired-limit-mb apply to)");
             }
             return Optional.empty();
         }
@@ -114,11 +142,16 @@ final class HardwareOptions {
             }
         }
         if (unified != null) {
-            if (devices.size() > 1 || placementFlag || tensorSplit != null || tensorParallel != null) {
+            if (devices.size() > 1 || placementFlag || tensorSplit != null || tensorParallel != null
+                    || splitMode != null) {
                 throw new IllegalArgumentException("--hardware: unified memory is one pool (expected: it alone, without"
                         + " placement flags)");
             }
             return Optional.of(new Chosen(Deployment.of(unified), "everything in unified memory"));
+        }
+        if (tensorParallel != null && splitMode != null) {
+            throw new IllegalArgumentException("--tp with --split-mode: give one (expected: --tp N for vLLM, or"
+                    + " --split-mode tensor for llama.cpp)");
         }
         if (tensorParallel != null) {
             return Optional.of(tensorParallel(gpus, ram, placementFlag));
@@ -138,6 +171,13 @@ final class HardwareOptions {
         }
         if (gpus.isEmpty()) {
             return Optional.of(new Chosen(Deployment.of(ram), "everything in system RAM"));
+        }
+        if (splitMode != null && !splitMode.equals("layer") && !splitMode.equals("tensor")) {
+            throw new IllegalArgumentException("--split-mode: '" + splitMode + "' (expected: layer or tensor; row is"
+                    + " deprecated in llama.cpp and not modelled)");
+        }
+        if ("tensor".equals(splitMode)) {
+            return Optional.of(splitModeTensor(gpus, ram, placementFlag));
         }
         if (gpus.size() > 1) {
             return Optional.of(split(gpus, ram));
@@ -203,6 +243,26 @@ final class HardwareOptions {
         }
         return new Chosen(Deployment.tensorParallel(gpu, tensorParallel), "tensor parallel over " + tensorParallel
                 + " GPUs (vLLM --tensor-parallel-size " + tensorParallel + ")");
+    }
+
+    private Chosen splitModeTensor(List<Device> gpus, Device ram, boolean placementFlag) {
+        if (gpus.size() < 2 || ram != null || placementFlag) {
+            throw new IllegalArgumentException("--split-mode tensor: " + gpus.size() + " GPU(s)"
+                    + (ram != null ? " and system RAM" : "") + (placementFlag ? " with -ngl/--n-cpu-moe/--cpu-moe" : "")
+                    + " (expected: two or more GPUs only; llama.cpp's meta device leaves the CPU out)");
+        }
+        List<Double> proportions = new ArrayList<>();
+        if (tensorSplit == null) {
+            gpus.forEach(gpu -> proportions.add((double) gpu.memoryBytes()));
+        } else if (tensorSplit.size() != gpus.size()) {
+            throw new IllegalArgumentException("--tensor-split: " + tensorSplit.size() + " shares for " + gpus.size()
+                    + " GPUs (expected: one share per GPU)");
+        } else {
+            proportions.addAll(tensorSplit);
+        }
+        return new Chosen(new Deployment(gpus, new SplitModeTensor(proportions)), "weights and KV cache split across "
+                + gpus.size() + " GPUs " + (tensorSplit == null ? "by memory" : "as --tensor-split " + join(tensorSplit))
+                + " (llama.cpp --split-mode tensor, experimental)");
     }
 
     private Chosen split(List<Device> gpus, Device ram) {

@@ -4,7 +4,10 @@ import io.github.llmestimator.Estimator;
 import io.github.llmestimator.examples.ModelSource;
 import io.github.llmestimator.hub.Hub;
 import io.github.llmestimator.memory.KvCacheType;
+import io.github.llmestimator.quant.LoraAdapter;
+import io.github.llmestimator.quant.LoraTarget;
 import io.github.llmestimator.quant.QuantScheme;
+import io.github.llmestimator.quant.TensorType;
 import io.github.llmestimator.throughput.Speculation;
 import java.util.List;
 import java.util.Locale;
@@ -73,6 +76,12 @@ final class ModelOptions {
     @Option(names = "--imatrix", description = "The file was quantized with an importance matrix (changes a few"
             + " tensor types of Q4_0, Q5_0, IQ4_XS, IQ4_NL, IQ3_XXS).")
     boolean imatrix;
+
+    @Option(names = "--lora", paramLabel = "RANK:TARGETS[:TYPE]",
+            description = "Repeatable: a LoRA adapter loaded with llama.cpp's --lora, e.g. 16:q,k,v,o or"
+                    + " 64:q,k,v,o,gate,up,down:q8_0 (targets q k v o gate up down embed lm_head; type f16 (default),"
+                    + " bf16, f32 or q8_0).")
+    List<String> lora = new java.util.ArrayList<>();
 
     @Option(names = "--no-mtp", description = "The file was converted without the model's multi-token-prediction"
             + " layers (llama.cpp's convert_hf_to_gguf.py --no-mtp, and files converted before it kept them).")
@@ -161,6 +170,14 @@ final class ModelOptions {
             throw new IllegalArgumentException("--imatrix: a .gguf file's tensor types are read from the file"
                     + " (expected: --quant SCHEME as well, to estimate the file requantized)");
         }
+        if (!lora.isEmpty()) {
+            try {
+                estimator = estimator.loraAdapters(loraAdapters());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().startsWith("--lora") ? e.getMessage()
+                        : "--lora: " + e.getMessage(), e);
+            }
+        }
         estimator = estimator.context(context).kvCacheTypes(cacheTypeK, cacheTypeV)
                 .flashAttention(flashAttention != FlashAttention.OFF).fullSlidingWindowCache(swaFull)
                 .parallelSequences(parallel).unifiedKvCache(kvUnified).batch(batch, ubatch);
@@ -213,6 +230,43 @@ final class ModelOptions {
             speculation = speculation.withAcceptance(Speculation.perTokenAcceptance(acceptanceRate, tokens));
         }
         return Optional.of(draftCacheType == null ? speculation : speculation.withDraftCacheType(draftCacheType));
+    }
+
+    private List<LoraAdapter> loraAdapters() {
+        List<LoraAdapter> adapters = new java.util.ArrayList<>();
+        for (String text : lora) {
+            String[] parts = text.split(":", -1);
+            if (parts.length < 2 || parts.length > 3 || !parts[0].matches("\\d{1,4}")) {
+                throw new IllegalArgumentException("--lora: '" + text + "' (expected: RANK:TARGETS[:TYPE], e.g."
+                        + " 16:q,k,v,o or 16:q,k,v,o:q8_0)");
+            }
+            java.util.Set<LoraTarget> targets = java.util.EnumSet.noneOf(LoraTarget.class);
+            for (String target : parts[1].split(",", -1)) {
+                try {
+                    targets.add(LoraTarget.of(target.trim()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--lora: '" + text + "': target '" + target + "' (expected:"
+                            + " q, k, v, o, gate, up, down, embed or lm_head, comma-separated)", e);
+                }
+            }
+            TensorType type = TensorType.F16;
+            if (parts.length == 3) {
+                type = switch (parts[2].trim().toLowerCase(Locale.ROOT)) {
+                    case "f16" -> TensorType.F16;
+                    case "bf16" -> TensorType.BF16;
+                    case "f32" -> TensorType.F32;
+                    case "q8_0" -> TensorType.Q8_0;
+                    default -> throw new IllegalArgumentException("--lora: '" + text + "': type '" + parts[2]
+                            + "' (expected: f16, bf16, f32 or q8_0)");
+                };
+            }
+            try {
+                adapters.add(new LoraAdapter(Integer.parseInt(parts[0]), targets, type));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--lora: '" + text + "': " + e.getMessage(), e);
+            }
+        }
+        return adapters;
     }
 
     private static void requireRange(String option, int value, int min, int max) {

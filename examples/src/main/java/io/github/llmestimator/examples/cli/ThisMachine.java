@@ -124,9 +124,10 @@ final class ThisMachine {
 
     /** A unified-memory catalog device with another memory size, as an inline --hardware argument. */
     private static String inlineUnified(Device preset, long memoryBytes) {
-        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "unified:%.2fGiB@%s,gpu=%s",
-                memoryBytes / 0x1p30, number(preset.memoryBandwidthGBps()),
-                number(preset.gpuMemoryFraction().getAsDouble())));
+        // a Mac states no share: its working set follows macOS's rule for the memory detected
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "unified:%.2fGiB@%s",
+                memoryBytes / 0x1p30, number(preset.memoryBandwidthGBps())));
+        preset.gpuMemoryFraction().ifPresent(share -> text.append(",gpu=").append(number(share)));
         preset.denseTflops(Precision.FP16).ifPresent(t -> text.append(",fp16=").append(number(t)));
         text.append(",backend=").append(preset.backend().name().toLowerCase(Locale.ROOT));
         return text.toString();
