@@ -28,16 +28,7 @@ public record LayerSplit(List<Double> proportions) implements Placement {
      * @throws IllegalArgumentException if the list is empty, a proportion is negative, infinite or NaN, or all are zero
      */
     public LayerSplit {
-        Objects.requireNonNull(proportions, "proportions");
-        double sum = 0;
-        for (int i = 0; i < proportions.size(); i++) {
-            Double p = Objects.requireNonNull(proportions.get(i), "proportions[" + i + "]");
-            if (!(p >= 0) || p.isInfinite()) {
-                throw new IllegalArgumentException(
-                        "proportions[" + i + "]: " + p + " (expected: a finite number >= 0)");
-            }
-            sum += p;
-        }
+        double sum = Shares.proportionSum(proportions);
         if (proportions.isEmpty() || !(sum > 0)) {
             throw new IllegalArgumentException(
                     "proportions: " + proportions + " (expected: at least one GPU, with a positive proportion)");

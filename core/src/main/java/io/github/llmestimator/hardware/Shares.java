@@ -37,6 +37,24 @@ final class Shares {
     }
 
     /**
+     * Checks a split's proportions, each non-null, finite and non-negative, and returns their sum (the caller checks
+     * its count and that the sum is positive).
+     */
+    static double proportionSum(List<Double> proportions) {
+        Objects.requireNonNull(proportions, "proportions");
+        double sum = 0;
+        for (int i = 0; i < proportions.size(); i++) {
+            Double p = Objects.requireNonNull(proportions.get(i), "proportions[" + i + "]");
+            if (!(p >= 0) || p.isInfinite()) {
+                throw new IllegalArgumentException(
+                        "proportions[" + i + "]: " + p + " (expected: a finite number >= 0)");
+            }
+            sum += p;
+        }
+        return sum;
+    }
+
+    /**
      * Checks the arguments of {@link Placement#weightShare}: called once per tensor when a deployment is placed, never
      * while estimating.
      */

@@ -48,16 +48,7 @@ public record SplitModeTensor(List<Double> proportions) implements Placement {
      *     negative, infinite or NaN, or all are zero
      */
     public SplitModeTensor {
-        Objects.requireNonNull(proportions, "proportions");
-        double sum = 0;
-        for (int i = 0; i < proportions.size(); i++) {
-            Double p = Objects.requireNonNull(proportions.get(i), "proportions[" + i + "]");
-            if (!(p >= 0) || p.isInfinite()) {
-                throw new IllegalArgumentException(
-                        "proportions[" + i + "]: " + p + " (expected: a finite number >= 0)");
-            }
-            sum += p;
-        }
+        double sum = Shares.proportionSum(proportions);
         if (proportions.size() < 2 || proportions.size() > MAX_DEVICES || !(sum > 0)) {
             throw new IllegalArgumentException("proportions: " + proportions + " (expected: 2 to " + MAX_DEVICES
                     + " GPUs, with a positive proportion)");
