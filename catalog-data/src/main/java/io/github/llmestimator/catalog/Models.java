@@ -179,6 +179,9 @@ public final class Models {
     /** Qwen3 4B ({@code qwen3-4b}). */
     public static final ModelPreset QWEN3_4B = Catalog.model("qwen3-4b");
 
+    /** Qwen3 4B Thinking 2507 ({@code qwen3-4b-2507}). */
+    public static final ModelPreset QWEN3_4B_2507 = Catalog.model("qwen3-4b-2507");
+
     /** Qwen3 8B ({@code qwen3-8b}). */
     public static final ModelPreset QWEN3_8B = Catalog.model("qwen3-8b");
 
