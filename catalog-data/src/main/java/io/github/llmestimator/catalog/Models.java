@@ -155,6 +155,9 @@ public final class Models {
     /** Qwen2.5 3B ({@code qwen2.5-3b}). */
     public static final ModelPreset QWEN2_5_3B = Catalog.model("qwen2.5-3b");
 
+    /** Qwen2.5 72B Instruct ({@code qwen2.5-72b}). */
+    public static final ModelPreset QWEN2_5_72B = Catalog.model("qwen2.5-72b");
+
     /** Qwen2.5 7B Instruct ({@code qwen2.5-7b}). */
     public static final ModelPreset QWEN2_5_7B = Catalog.model("qwen2.5-7b");
 
