@@ -173,6 +173,9 @@ public final class Models {
     /** Qwen3 235B-A22B ({@code qwen3-235b-a22b}). */
     public static final ModelPreset QWEN3_235B_A22B = Catalog.model("qwen3-235b-a22b");
 
+    /** Qwen3 235B-A22B Instruct 2507 ({@code qwen3-235b-a22b-2507}). */
+    public static final ModelPreset QWEN3_235B_A22B_2507 = Catalog.model("qwen3-235b-a22b-2507");
+
     /** Qwen3 30B-A3B ({@code qwen3-30b-a3b}). */
     public static final ModelPreset QWEN3_30B_A3B = Catalog.model("qwen3-30b-a3b");
 
