@@ -2,8 +2,10 @@ package io.github.llmestimator.catalog;
 
 import io.github.llmestimator.hardware.Calibration;
 import io.github.llmestimator.hardware.Device;
+import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.quant.QuantScheme;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -66,6 +68,14 @@ public final class CalibrationFit {
         }
     }
 
+    /** Whether the presets have the same layers, width, vocabulary and tying: the same tensors, named differently. */
+    private static boolean sameShape(List<ModelPreset> presets) {
+        ModelSpec first = presets.get(0).spec();
+        return presets.stream().map(ModelPreset::spec).allMatch(s -> s.layers().equals(first.layers())
+                && s.hiddenSize() == first.hiddenSize() && s.vocabularySize() == first.vocabularySize()
+                && s.tiedEmbeddings() == first.tiedEmbeddings());
+    }
+
     /**
      * Matches llama-bench runs to catalog models. A run that states fewer GPU layers ({@code n_gpu_layers}) than the
      * model has is left out on a GPU or unified-memory device, and one with any under a GPU backend on system RAM: the calibration is of
@@ -98,6 +108,12 @@ public final class CalibrationFit {
                 if (Math.abs(params - run.modelParameters()) <= PARAMETER_TOLERANCE * run.modelParameters()) {
                     candidates.add(preset);
                 }
+            }
+            if (candidates.size() > 1 && sameShape(candidates)) {
+                // releases of one architecture at one size (Qwen2.5-32B and QwQ-32B, a 2507 refresh) read the same
+                // bytes per token: any of them fits the run; the longest context holds its depth
+                candidates = List.of(candidates.stream()
+                        .max(Comparator.comparingInt(p -> p.spec().maxContextTokens())).orElseThrow());
             }
             if (candidates.size() != 1) {
                 String params = String.format(Locale.ROOT, "%.2f B parameters", run.modelParameters() / 1e9);

@@ -215,8 +215,6 @@ public final class Models {
     /** Qwen3.6 35B-A3B ({@code qwen3.6-35b-a3b}). */
     public static final ModelPreset QWEN3_6_35B_A3B = Catalog.model("qwen3.6-35b-a3b");
 
-    /** QwQ-32B ({@code qwq-32b}). */
-    public static final ModelPreset QWQ_32B = Catalog.model("qwq-32b");
 
     /** SmolLM2 135M ({@code smollm2-135m}). */
     public static final ModelPreset SMOLLM2_135M = Catalog.model("smollm2-135m");

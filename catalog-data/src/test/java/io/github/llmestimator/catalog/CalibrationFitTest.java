@@ -92,6 +92,23 @@ final class CalibrationFitTest {
                 () -> CalibrationFit.match(SPARK, runs(), Optional.of("no-such-model"), new ArrayList<>()));
     }
 
+    /**
+     * A run whose parameter count fits Qwen3 4B and its 2507 refresh (the same tensors: 36 layers, hidden 2560, the same
+     * vocabulary; only the trained context differs, 40,960 against 262,144) is matched, to the preset with the longer
+     * context; it is not skipped as ambiguous.
+     */
+    @Test
+    void sameShapeReleases_matchTheLongerContext() {
+        long params = Catalog.model("qwen3-4b").spec().totalParameters();
+        assertEquals(params, Catalog.model("qwen3-4b-2507").spec().totalParameters());
+        LlamaBenchRun run = new LlamaBenchRun("qwen3 4B Q4_K - Medium", 2_497_280_000L, params, "CUDA",
+                java.util.OptionalInt.of(99), java.util.OptionalInt.empty(), 0, 128, 0, 100.0, 1.0);
+        List<String> skipped = new ArrayList<>();
+        List<CalibrationRun> matched = CalibrationFit.match(SPARK, List.of(run), Optional.empty(), skipped);
+        assertEquals(List.of(), skipped);
+        assertEquals("qwen3-4b-2507", matched.get(0).modelId());
+    }
+
     /** The file-type names at the end of llama.cpp's model description. */
     @Test
     void schemeNames() {
