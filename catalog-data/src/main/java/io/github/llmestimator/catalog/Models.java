@@ -17,6 +17,9 @@ public final class Models {
     /** Code Llama 7B ({@code codellama-7b}). */
     public static final ModelPreset CODELLAMA_7B = Catalog.model("codellama-7b");
 
+    /** DeepSeek LLM 7B Base ({@code deepseek-llm-7b}). */
+    public static final ModelPreset DEEPSEEK_LLM_7B = Catalog.model("deepseek-llm-7b");
+
     /** DeepSeek-R1 ({@code deepseek-r1}). */
     public static final ModelPreset DEEPSEEK_R1 = Catalog.model("deepseek-r1");
 
@@ -85,6 +88,15 @@ public final class Models {
 
     /** Kimi K2.5 ({@code kimi-k2.5}). */
     public static final ModelPreset KIMI_K2_5 = Catalog.model("kimi-k2.5");
+
+    /** Llama 2 13B ({@code llama-2-13b}). */
+    public static final ModelPreset LLAMA_2_13B = Catalog.model("llama-2-13b");
+
+    /** Llama 2 70B ({@code llama-2-70b}). */
+    public static final ModelPreset LLAMA_2_70B = Catalog.model("llama-2-70b");
+
+    /** Llama 2 7B ({@code llama-2-7b}). */
+    public static final ModelPreset LLAMA_2_7B = Catalog.model("llama-2-7b");
 
     /** Llama 3 8B Instruct ({@code llama-3-8b}). */
     public static final ModelPreset LLAMA_3_8B = Catalog.model("llama-3-8b");
