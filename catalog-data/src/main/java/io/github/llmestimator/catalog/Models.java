@@ -128,6 +128,9 @@ public final class Models {
     /** Ministral 8B Instruct (2410) ({@code ministral-8b}). */
     public static final ModelPreset MINISTRAL_8B = Catalog.model("ministral-8b");
 
+    /** Mistral 7B v0.1 ({@code mistral-7b-v0.1}). */
+    public static final ModelPreset MISTRAL_7B_V0_1 = Catalog.model("mistral-7b-v0.1");
+
     /** Mistral 7B Instruct v0.3 ({@code mistral-7b-v0.3}). */
     public static final ModelPreset MISTRAL_7B_V0_3 = Catalog.model("mistral-7b-v0.3");
 
@@ -220,6 +223,15 @@ public final class Models {
 
     /** Qwen3.6 35B-A3B ({@code qwen3.6-35b-a3b}). */
     public static final ModelPreset QWEN3_6_35B_A3B = Catalog.model("qwen3.6-35b-a3b");
+
+    /** SmolLM 1.7B ({@code smollm-1.7b}). */
+    public static final ModelPreset SMOLLM_1_7B = Catalog.model("smollm-1.7b");
+
+    /** SmolLM 135M ({@code smollm-135m}). */
+    public static final ModelPreset SMOLLM_135M = Catalog.model("smollm-135m");
+
+    /** SmolLM 360M ({@code smollm-360m}). */
+    public static final ModelPreset SMOLLM_360M = Catalog.model("smollm-360m");
 
     /** SmolLM2 135M ({@code smollm2-135m}). */
     public static final ModelPreset SMOLLM2_135M = Catalog.model("smollm2-135m");
