@@ -98,6 +98,9 @@ public final class Models {
     /** Llama 2 7B ({@code llama-2-7b}). */
     public static final ModelPreset LLAMA_2_7B = Catalog.model("llama-2-7b");
 
+    /** Llama 3 70B ({@code llama-3-70b}). */
+    public static final ModelPreset LLAMA_3_70B = Catalog.model("llama-3-70b");
+
     /** Llama 3 8B Instruct ({@code llama-3-8b}). */
     public static final ModelPreset LLAMA_3_8B = Catalog.model("llama-3-8b");
 
