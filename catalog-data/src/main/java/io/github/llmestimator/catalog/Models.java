@@ -8,6 +8,9 @@ package io.github.llmestimator.catalog;
  */
 public final class Models {
 
+    /** ALLaM 7B Instruct (preview) ({@code allam-7b}). */
+    public static final ModelPreset ALLAM_7B = Catalog.model("allam-7b");
+
     /** Code Llama 13B ({@code codellama-13b}). */
     public static final ModelPreset CODELLAMA_13B = Catalog.model("codellama-13b");
 
