@@ -155,6 +155,9 @@ public final class Models {
     /** NVIDIA Nemotron 3 Nano 30B-A3B ({@code nemotron-3-nano-30b-a3b}). */
     public static final ModelPreset NEMOTRON_3_NANO_30B_A3B = Catalog.model("nemotron-3-nano-30b-a3b");
 
+    /** Phi-3 Medium 4K Instruct ({@code phi-3-medium-4k}). */
+    public static final ModelPreset PHI_3_MEDIUM_4K = Catalog.model("phi-3-medium-4k");
+
     /** Phi-3 Mini 4K Instruct ({@code phi-3-mini-4k}). */
     public static final ModelPreset PHI_3_MINI_4K = Catalog.model("phi-3-mini-4k");
 
