@@ -8,6 +8,9 @@ package io.github.llmestimator.catalog;
  */
 public final class Models {
 
+    /** ALLaM 7B Instruct (preview) ({@code allam-7b}). */
+    public static final ModelPreset ALLAM_7B = Catalog.model("allam-7b");
+
     /** Code Llama 13B ({@code codellama-13b}). */
     public static final ModelPreset CODELLAMA_13B = Catalog.model("codellama-13b");
 
@@ -16,6 +19,9 @@ public final class Models {
 
     /** Code Llama 7B ({@code codellama-7b}). */
     public static final ModelPreset CODELLAMA_7B = Catalog.model("codellama-7b");
+
+    /** DeepSeek LLM 7B Base ({@code deepseek-llm-7b}). */
+    public static final ModelPreset DEEPSEEK_LLM_7B = Catalog.model("deepseek-llm-7b");
 
     /** DeepSeek-R1 ({@code deepseek-r1}). */
     public static final ModelPreset DEEPSEEK_R1 = Catalog.model("deepseek-r1");
@@ -86,6 +92,18 @@ public final class Models {
     /** Kimi K2.5 ({@code kimi-k2.5}). */
     public static final ModelPreset KIMI_K2_5 = Catalog.model("kimi-k2.5");
 
+    /** Llama 2 13B ({@code llama-2-13b}). */
+    public static final ModelPreset LLAMA_2_13B = Catalog.model("llama-2-13b");
+
+    /** Llama 2 70B ({@code llama-2-70b}). */
+    public static final ModelPreset LLAMA_2_70B = Catalog.model("llama-2-70b");
+
+    /** Llama 2 7B ({@code llama-2-7b}). */
+    public static final ModelPreset LLAMA_2_7B = Catalog.model("llama-2-7b");
+
+    /** Llama 3 70B ({@code llama-3-70b}). */
+    public static final ModelPreset LLAMA_3_70B = Catalog.model("llama-3-70b");
+
     /** Llama 3 8B Instruct ({@code llama-3-8b}). */
     public static final ModelPreset LLAMA_3_8B = Catalog.model("llama-3-8b");
 
@@ -116,6 +134,9 @@ public final class Models {
     /** Ministral 8B Instruct (2410) ({@code ministral-8b}). */
     public static final ModelPreset MINISTRAL_8B = Catalog.model("ministral-8b");
 
+    /** Mistral 7B v0.1 ({@code mistral-7b-v0.1}). */
+    public static final ModelPreset MISTRAL_7B_V0_1 = Catalog.model("mistral-7b-v0.1");
+
     /** Mistral 7B Instruct v0.3 ({@code mistral-7b-v0.3}). */
     public static final ModelPreset MISTRAL_7B_V0_3 = Catalog.model("mistral-7b-v0.3");
 
@@ -133,6 +154,12 @@ public final class Models {
 
     /** NVIDIA Nemotron 3 Nano 30B-A3B ({@code nemotron-3-nano-30b-a3b}). */
     public static final ModelPreset NEMOTRON_3_NANO_30B_A3B = Catalog.model("nemotron-3-nano-30b-a3b");
+
+    /** Phi-3 Medium 4K Instruct ({@code phi-3-medium-4k}). */
+    public static final ModelPreset PHI_3_MEDIUM_4K = Catalog.model("phi-3-medium-4k");
+
+    /** Phi-3 Mini 4K Instruct ({@code phi-3-mini-4k}). */
+    public static final ModelPreset PHI_3_MINI_4K = Catalog.model("phi-3-mini-4k");
 
     /** Phi-3.5 mini Instruct ({@code phi-3.5-mini}). */
     public static final ModelPreset PHI_3_5_MINI = Catalog.model("phi-3.5-mini");
@@ -215,6 +242,14 @@ public final class Models {
     /** Qwen3.6 35B-A3B ({@code qwen3.6-35b-a3b}). */
     public static final ModelPreset QWEN3_6_35B_A3B = Catalog.model("qwen3.6-35b-a3b");
 
+    /** SmolLM 1.7B ({@code smollm-1.7b}). */
+    public static final ModelPreset SMOLLM_1_7B = Catalog.model("smollm-1.7b");
+
+    /** SmolLM 135M ({@code smollm-135m}). */
+    public static final ModelPreset SMOLLM_135M = Catalog.model("smollm-135m");
+
+    /** SmolLM 360M ({@code smollm-360m}). */
+    public static final ModelPreset SMOLLM_360M = Catalog.model("smollm-360m");
 
     /** SmolLM2 135M ({@code smollm2-135m}). */
     public static final ModelPreset SMOLLM2_135M = Catalog.model("smollm2-135m");
