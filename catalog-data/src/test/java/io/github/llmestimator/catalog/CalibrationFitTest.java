@@ -94,19 +94,23 @@ final class CalibrationFitTest {
 
     /**
      * A run whose parameter count fits Qwen3 4B and its 2507 refresh (the same tensors: 36 layers, hidden 2560, the same
-     * vocabulary; only the trained context differs, 40,960 against 262,144) is matched, to the preset with the longer
-     * context; it is not skipped as ambiguous.
+     * vocabulary; only the trained context differs, 40,960 against 262,144) is matched, not skipped as ambiguous: to
+     * the first in catalog order whose context holds the run (128 tokens: qwen3-4b), else to the longer context (a run
+     * at depth 65,536: qwen3-4b-2507).
      */
     @Test
-    void sameShapeReleases_matchTheLongerContext() {
+    void sameShapeReleases_matchTheFirstThatHoldsTheRun() {
         long params = Catalog.model("qwen3-4b").spec().totalParameters();
         assertEquals(params, Catalog.model("qwen3-4b-2507").spec().totalParameters());
-        LlamaBenchRun run = new LlamaBenchRun("qwen3 4B Q4_K - Medium", 2_497_280_000L, params, "CUDA",
+        LlamaBenchRun shallow = new LlamaBenchRun("qwen3 4B Q4_K - Medium", 2_497_280_000L, params, "CUDA",
                 java.util.OptionalInt.of(99), java.util.OptionalInt.empty(), 0, 128, 0, 100.0, 1.0);
+        LlamaBenchRun deep = new LlamaBenchRun("qwen3 4B Q4_K - Medium", 2_497_280_000L, params, "CUDA",
+                java.util.OptionalInt.of(99), java.util.OptionalInt.empty(), 0, 128, 65_536, 60.0, 1.0);
         List<String> skipped = new ArrayList<>();
-        List<CalibrationRun> matched = CalibrationFit.match(SPARK, List.of(run), Optional.empty(), skipped);
+        List<CalibrationRun> matched = CalibrationFit.match(SPARK, List.of(shallow, deep), Optional.empty(), skipped);
         assertEquals(List.of(), skipped);
-        assertEquals("qwen3-4b-2507", matched.get(0).modelId());
+        assertEquals("qwen3-4b", matched.get(0).modelId());
+        assertEquals("qwen3-4b-2507", matched.get(1).modelId());
     }
 
     /** The file-type names at the end of llama.cpp's model description. */
