@@ -155,6 +155,9 @@ public final class Models {
     /** NVIDIA Nemotron 3 Nano 30B-A3B ({@code nemotron-3-nano-30b-a3b}). */
     public static final ModelPreset NEMOTRON_3_NANO_30B_A3B = Catalog.model("nemotron-3-nano-30b-a3b");
 
+    /** Nemotron-H 56B Base 8K ({@code nemotron-h-56b}). */
+    public static final ModelPreset NEMOTRON_H_56B = Catalog.model("nemotron-h-56b");
+
     /** Phi-3 Medium 4K Instruct ({@code phi-3-medium-4k}). */
     public static final ModelPreset PHI_3_MEDIUM_4K = Catalog.model("phi-3-medium-4k");
 
@@ -262,6 +265,12 @@ public final class Models {
 
     /** TinyLlama 1.1B Chat v1.0 ({@code tinyllama-1.1b}). */
     public static final ModelPreset TINYLLAMA_1_1B = Catalog.model("tinyllama-1.1b");
+
+    /** Yi-1.5 34B ({@code yi-1.5-34b}). */
+    public static final ModelPreset YI_1_5_34B = Catalog.model("yi-1.5-34b");
+
+    /** Yi-1.5 6B ({@code yi-1.5-6b}). */
+    public static final ModelPreset YI_1_5_6B = Catalog.model("yi-1.5-6b");
 
     private Models() {
     }
