@@ -221,6 +221,9 @@ public final class Models {
     /** Qwen3 8B ({@code qwen3-8b}). */
     public static final ModelPreset QWEN3_8B = Catalog.model("qwen3-8b");
 
+    /** Qwen3-Coder 30B-A3B Instruct ({@code qwen3-coder-30b-a3b}). */
+    public static final ModelPreset QWEN3_CODER_30B_A3B = Catalog.model("qwen3-coder-30b-a3b");
+
     /** Qwen3-Coder 480B-A35B Instruct ({@code qwen3-coder-480b-a35b}). */
     public static final ModelPreset QWEN3_CODER_480B_A35B = Catalog.model("qwen3-coder-480b-a35b");
 
