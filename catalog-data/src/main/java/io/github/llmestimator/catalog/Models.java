@@ -170,6 +170,12 @@ public final class Models {
     /** Phi-4 ({@code phi-4}). */
     public static final ModelPreset PHI_4 = Catalog.model("phi-4");
 
+    /** Qwen1.5 110B ({@code qwen1.5-110b}). */
+    public static final ModelPreset QWEN1_5_110B = Catalog.model("qwen1.5-110b");
+
+    /** Qwen2 72B ({@code qwen2-72b}). */
+    public static final ModelPreset QWEN2_72B = Catalog.model("qwen2-72b");
+
     /** Qwen2.5 0.5B ({@code qwen2.5-0.5b}). */
     public static final ModelPreset QWEN2_5_0_5B = Catalog.model("qwen2.5-0.5b");
 
