@@ -155,6 +155,9 @@ public final class Models {
     /** NVIDIA Nemotron 3 Nano 30B-A3B ({@code nemotron-3-nano-30b-a3b}). */
     public static final ModelPreset NEMOTRON_3_NANO_30B_A3B = Catalog.model("nemotron-3-nano-30b-a3b");
 
+    /** Nemotron-H 56B Base 8K ({@code nemotron-h-56b}). */
+    public static final ModelPreset NEMOTRON_H_56B = Catalog.model("nemotron-h-56b");
+
     /** Phi-3 Medium 4K Instruct ({@code phi-3-medium-4k}). */
     public static final ModelPreset PHI_3_MEDIUM_4K = Catalog.model("phi-3-medium-4k");
 
@@ -166,6 +169,12 @@ public final class Models {
 
     /** Phi-4 ({@code phi-4}). */
     public static final ModelPreset PHI_4 = Catalog.model("phi-4");
+
+    /** Qwen1.5 110B ({@code qwen1.5-110b}). */
+    public static final ModelPreset QWEN1_5_110B = Catalog.model("qwen1.5-110b");
+
+    /** Qwen2 72B ({@code qwen2-72b}). */
+    public static final ModelPreset QWEN2_72B = Catalog.model("qwen2-72b");
 
     /** Qwen2.5 0.5B ({@code qwen2.5-0.5b}). */
     public static final ModelPreset QWEN2_5_0_5B = Catalog.model("qwen2.5-0.5b");
@@ -218,6 +227,9 @@ public final class Models {
     /** Qwen3 8B ({@code qwen3-8b}). */
     public static final ModelPreset QWEN3_8B = Catalog.model("qwen3-8b");
 
+    /** Qwen3-Coder 30B-A3B Instruct ({@code qwen3-coder-30b-a3b}). */
+    public static final ModelPreset QWEN3_CODER_30B_A3B = Catalog.model("qwen3-coder-30b-a3b");
+
     /** Qwen3-Coder 480B-A35B Instruct ({@code qwen3-coder-480b-a35b}). */
     public static final ModelPreset QWEN3_CODER_480B_A35B = Catalog.model("qwen3-coder-480b-a35b");
 
@@ -262,6 +274,12 @@ public final class Models {
 
     /** TinyLlama 1.1B Chat v1.0 ({@code tinyllama-1.1b}). */
     public static final ModelPreset TINYLLAMA_1_1B = Catalog.model("tinyllama-1.1b");
+
+    /** Yi-1.5 34B ({@code yi-1.5-34b}). */
+    public static final ModelPreset YI_1_5_34B = Catalog.model("yi-1.5-34b");
+
+    /** Yi-1.5 6B ({@code yi-1.5-6b}). */
+    public static final ModelPreset YI_1_5_6B = Catalog.model("yi-1.5-6b");
 
     private Models() {
     }
