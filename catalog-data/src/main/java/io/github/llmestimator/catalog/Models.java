@@ -32,6 +32,9 @@ public final class Models {
     /** DeepSeek-R1-Distill-Qwen-1.5B ({@code deepseek-r1-distill-qwen-1.5b}). */
     public static final ModelPreset DEEPSEEK_R1_DISTILL_QWEN_1_5B = Catalog.model("deepseek-r1-distill-qwen-1.5b");
 
+    /** DeepSeek-V2 ({@code deepseek-v2}). */
+    public static final ModelPreset DEEPSEEK_V2 = Catalog.model("deepseek-v2");
+
     /** DeepSeek-V2-Lite ({@code deepseek-v2-lite}). */
     public static final ModelPreset DEEPSEEK_V2_LITE = Catalog.model("deepseek-v2-lite");
 
