@@ -113,9 +113,10 @@ public final class CalibrationFit {
                 // releases of one architecture at one size (Qwen3-30B-A3B and its Coder, a 2507 refresh) read the
                 // same bytes per token: the first in catalog order whose context holds the run, else the longest
                 long tokens = (long) run.depthTokens() + run.promptTokens() + run.generatedTokens();
-                candidates = List.of(candidates.stream().filter(p -> p.spec().maxContextTokens() >= tokens)
-                        .findFirst().orElseGet(() -> candidates.stream()
-                                .max(Comparator.comparingInt(p -> p.spec().maxContextTokens())).orElseThrow()));
+                List<ModelPreset> same = candidates;
+                candidates = List.of(same.stream().filter(p -> p.spec().maxContextTokens() >= tokens).findFirst()
+                        .orElseGet(() -> same.stream().max(Comparator.comparingInt(p -> p.spec().maxContextTokens()))
+                                .orElseThrow()));
             }
             if (candidates.size() != 1) {
                 String params = String.format(Locale.ROOT, "%.2f B parameters", run.modelParameters() / 1e9);
