@@ -134,6 +134,9 @@ public final class Models {
     /** Llama 4 Scout 17B-16E Instruct ({@code llama-4-scout-17b-16e}). */
     public static final ModelPreset LLAMA_4_SCOUT_17B_16E = Catalog.model("llama-4-scout-17b-16e");
 
+    /** Ministral 3 8B Instruct (2512) ({@code ministral-3-8b}). */
+    public static final ModelPreset MINISTRAL_3_8B = Catalog.model("ministral-3-8b");
+
     /** Ministral 8B Instruct (2410) ({@code ministral-8b}). */
     public static final ModelPreset MINISTRAL_8B = Catalog.model("ministral-8b");
 
