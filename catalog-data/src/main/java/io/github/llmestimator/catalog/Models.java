@@ -149,6 +149,9 @@ public final class Models {
     /** Mistral Nemo 12B (Base 2407) ({@code mistral-nemo-12b}). */
     public static final ModelPreset MISTRAL_NEMO_12B = Catalog.model("mistral-nemo-12b");
 
+    /** Mistral Small 3 24B Instruct (2501) ({@code mistral-small-3-24b}). */
+    public static final ModelPreset MISTRAL_SMALL_3_24B = Catalog.model("mistral-small-3-24b");
+
     /** Mistral Small 3.1 24B Instruct (2503), standing in for 3.2 ({@code mistral-small-3.2-24b}). */
     public static final ModelPreset MISTRAL_SMALL_3_2_24B = Catalog.model("mistral-small-3.2-24b");
 
@@ -175,6 +178,9 @@ public final class Models {
 
     /** Phi-4 ({@code phi-4}). */
     public static final ModelPreset PHI_4 = Catalog.model("phi-4");
+
+    /** Phi-4-mini-instruct ({@code phi-4-mini}). */
+    public static final ModelPreset PHI_4_MINI = Catalog.model("phi-4-mini");
 
     /** Qwen1.5 110B ({@code qwen1.5-110b}). */
     public static final ModelPreset QWEN1_5_110B = Catalog.model("qwen1.5-110b");
