@@ -188,6 +188,9 @@ public final class Models {
     /** Qwen2 72B ({@code qwen2-72b}). */
     public static final ModelPreset QWEN2_72B = Catalog.model("qwen2-72b");
 
+    /** Qwen2 7B ({@code qwen2-7b}). */
+    public static final ModelPreset QWEN2_7B = Catalog.model("qwen2-7b");
+
     /** Qwen2.5 0.5B ({@code qwen2.5-0.5b}). */
     public static final ModelPreset QWEN2_5_0_5B = Catalog.model("qwen2.5-0.5b");
 
