@@ -127,7 +127,8 @@ final class Efficiency {
     private static final double METAL_EXPERT_LAYER_SECONDS = 45e-6;
 
     /**
-     * A token's round trip to system RAM's experts within one layer, 216 us, fitted on the 13 experts-in-RAM decode rows of
+     * A token's round trip to a device that holds part of a layer without running it (the routed experts of
+     * {@code --n-cpu-moe} layers in system RAM), 216 us, fitted on the 13 experts-in-RAM decode rows of
      * published-speeds.tsv (6 sources: GPU plus {@code --n-cpu-moe} or {@code -ot exps=CPU} on dual-channel desktops,
      * an 8-channel Threadripper PRO, a 12-channel EPYC) with the CPU's bandwidth fraction as fitted on CPU-only rows:
      * without it these rows came out 1.27x too fast (median), with it 1.00 (held out by source 1.03, 11 of 13 within
@@ -145,16 +146,6 @@ final class Efficiency {
      * its threads after every operation, tens of operations per layer, which costs the same order as a GPU's launches).
      */
     private static final double CPU_LAYER_SECONDS = GPU_LAYER_SECONDS;
-
-    /**
-     * The fixed time of a decoded token's visit to a device that holds part of a layer without running the layer (the
-     * routed experts of {@code --n-cpu-moe} layers in system RAM): llama.cpp's scheduler splits the graph at every
-     * change of backend, copies the activations to the other device and waits for it and back. Fitted by
-     * PublishedSpeedsTest on the experts-in-RAM decode rows of published-speeds.tsv (see {@link #VISIT_SECONDS}).
-     */
-    static double visitSeconds(Device device) {
-        return VISIT_SECONDS;
-    }
 
     /** Returns the further fixed time per layer of routed experts and decoded token. */
     static double expertLayerSeconds(Backend backend) {

@@ -90,18 +90,18 @@ public final class PlacedWeights {
 
     /**
      * The round trips of a token to devices that hold some of a layer's weights but do not run the layer (the routed
-     * experts of {@code --n-cpu-moe} layers in system RAM): one {@link Efficiency#visitSeconds} per such layer and
+     * experts of {@code --n-cpu-moe} layers in system RAM): one {@link Efficiency#VISIT_SECONDS} per such layer and
      * device, since llama.cpp's scheduler splits the graph there and each split copies the activations over and
      * waits for both devices.
      */
-    private static double visitSeconds(boolean[][] visited, List<Device> devices) {
-        double total = 0;
-        for (int d = 0; d < visited.length; d++) {
-            for (boolean layer : visited[d]) {
-                total += layer ? Efficiency.visitSeconds(devices.get(d)) : 0;
+    private static double visitSeconds(boolean[][] visited) {
+        int visits = 0;
+        for (boolean[] device : visited) {
+            for (boolean layer : device) {
+                visits += layer ? 1 : 0;
             }
         }
-        return total;
+        return visits * Efficiency.VISIT_SECONDS;
     }
 
     private PlacedWeights(QuantizedWeights weights, Deployment deployment) {
@@ -218,7 +218,7 @@ public final class PlacedWeights {
             }
         }
         decodeFixedSeconds = fixedSeconds(model, layerShare, devices, placement.concurrent())
-                + visitSeconds(visited, devices);
+                + visitSeconds(visited);
         int outputDevice = 0;
         for (int d = deviceCount - 1; d >= 0; d--) {
             if (outputShare[d] > 0) {
