@@ -275,7 +275,8 @@ public final class DeploymentEstimate {
      * @param context the context memory of the same model, not null
      * @param runtimeOverheadBytes the runtime allowance per device that holds anything, 0 to
      *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
-     * @param adapterBytes the adapters' bytes per device, one non-negative entry per device of the deployment; copied
+     * @param adapterBytes the adapters' bytes per device, one non-negative entry per device of the deployment; read
+     *     while estimating, not kept
      * @return the estimate
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code runtimeOverheadBytes} is out of range, or {@code adapterBytes} has
@@ -298,7 +299,8 @@ public final class DeploymentEstimate {
      * @param context the context memory of the same model, not null
      * @param runtimeOverheadBytes the runtime allowance per device that holds anything, 0 to
      *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
-     * @param adapterBytes the adapters' bytes per device, one non-negative entry per device of the deployment; copied
+     * @param adapterBytes the adapters' bytes per device, one non-negative entry per device of the deployment; read
+     *     while estimating, not kept
      * @param projectorBytes the projector's weights, 0 to {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES} (1 PiB)
      * @param encoderComputeBytes the encoder's compute buffer, 0 to {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
      * @return the estimate
@@ -332,7 +334,7 @@ public final class DeploymentEstimate {
         if (placed.deployment().placement() instanceof SplitModeTensor) {
             requireSplitModeTensorSettings(context.settings());
         }
-        return new DeploymentEstimate(placed, context, runtimeOverheadBytes, adapterBytes.clone(), projectorBytes,
+        return new DeploymentEstimate(placed, context, runtimeOverheadBytes, adapterBytes, projectorBytes,
                 encoderComputeBytes);
     }
 
