@@ -4,6 +4,7 @@ import io.github.llmestimator.catalog.Catalog;
 import io.github.llmestimator.hardware.Device;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Says in words which class of machine runs a model, from the numbers: the smallest class whose catalog device holds
@@ -23,7 +24,9 @@ public final class HardwareProfile {
      */
     public static String describe(long totalBytes, List<SpeedRow> rows) {
         double gib = totalBytes / (double) (1L << 30);
-        Device laptop = Catalog.hardware("m4-pro").device();
+        // the M4 Pro's memory options, smallest first: a small model is not sent to the 64 GB machine
+        Device laptop = Stream.of("m4-pro-24gb", "m4-pro-48gb", "m4-pro").map(id -> Catalog.hardware(id).device())
+                .filter(d -> totalBytes <= d.usableMemoryBytes()).findFirst().orElse(null);
         Device desktopGpu = Catalog.hardware("rtx-5090").device();
         Device workstation = Catalog.hardware("m3-ultra").device();
         Device server = Catalog.hardware("h100-sxm").device();
@@ -33,8 +36,8 @@ public final class HardwareProfile {
                         r.decode().tokensPerSecond()))
                 .orElse("");
         String size = String.format(Locale.ROOT, "needs %.1f GiB", gib);
-        if (totalBytes <= laptop.usableMemoryBytes()) {
-            return "laptop class (" + size + ": fits the GPU share of a " + laptop.name() + ")" + fastest;
+        if (laptop != null) {
+            return "laptop class (" + size + ": fits the GPU share of an " + laptop.name() + ")" + fastest;
         }
         if (totalBytes <= desktopGpu.usableMemoryBytes()) {
             return "desktop GPU class (" + size + ": fits one " + desktopGpu.name() + ")" + fastest;
