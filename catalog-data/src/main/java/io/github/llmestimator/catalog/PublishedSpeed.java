@@ -25,7 +25,8 @@ import java.util.Optional;
  * @param tokensPerSecond the measured speed
  * @param backend the backend as printed (CUDA, ROCm, Vulkan, Metal, CPU)
  * @param build the llama.cpp build, as given
- * @param placement {@code full}, {@code layer_split}, {@code cpu;threads=N} or {@code n_cpu_moe=N;ram=X GB/s}
+ * @param placement {@code full}, {@code layer_split}, {@code cpu;threads=N} or {@code n_cpu_moe=N;ram=X GB/s} (with
+ *     {@code ;threads=T} before {@code ram} where the source states the threads)
  * @param note what weakens the row, if anything (a secondary transcription, an unclear build)
  */
 public record PublishedSpeed(String source, String url, String hardware, Optional<String> hardwareId,

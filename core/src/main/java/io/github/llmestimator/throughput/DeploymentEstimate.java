@@ -584,7 +584,15 @@ public final class DeploymentEstimate {
                 if (runner != d) {
                     device.link += bytes / linkBytesPerSecond[scenario];
                 }
-                if (!device.kernel(bytes, flops, bytesPerSecond[scenario][runner],
+                // a CPU also streams no faster than its cores unpack the weights: the group's bytes per weight
+                // turn that rate into a bandwidth
+                double bandwidth = bytesPerSecond[scenario][runner];
+                double weightRate = placed.weightsPerSecond[scenario][runner];
+                if (weightRate < Double.POSITIVE_INFINITY && placed.groupParameters[group] > 0) {
+                    bandwidth = Math.min(bandwidth,
+                            weightRate * placed.groupBytes[group] / placed.groupParameters[group]);
+                }
+                if (!device.kernel(bytes, flops, bandwidth,
                         flopsPerSecond[scenario][runner][placed.groupClass[group].ordinal()], strict)) {
                     return false;
                 }

@@ -2,6 +2,7 @@ package io.github.llmestimator.throughput;
 
 import io.github.llmestimator.hardware.Backend;
 import io.github.llmestimator.hardware.Calibration;
+import io.github.llmestimator.hardware.CpuTopology;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.Precision;
 
@@ -12,7 +13,7 @@ import io.github.llmestimator.hardware.Precision;
  *
  * <p>Decode takes {@code bytes read / (efficiency x peak bandwidth) + layers x time per layer} on each device. The
  * constants are kept per llama.cpp backend family ({@link Backend}: the CPU, CUDA/ROCm/Vulkan, Metal), since the kernels
- * and not the memory decide them; the GPU and Metal ones are fitted on catalog-data's published-speeds.tsv (829
+ * and not the memory decide them; the GPU and Metal ones are fitted on catalog-data's published-speeds.tsv (856
  * published llama-bench rows with their links) by PublishedSpeedsTest, which prints in-sample and leave-one-source-out
  * figures per device class.
  *
@@ -29,26 +30,24 @@ final class Efficiency {
     static final int SCENARIOS = 3;
 
     /**
-     * The CPU backend on system RAM [heuristic, checked on data]: desktop dual-channel 0.7-0.8 of peak, many-channel
-     * servers without NUMA tuning 0.4-0.6, so 0.70 bounded by 0.40 and 0.80. PublishedSpeedsTest fits it on the 10
-     * CPU-only decode rows of published-speeds.tsv whose sources state the memory configuration (5 sources: a Ryzen 9
-     * 7950X, EPYC 9554, 9374F and 9355, two EPYC 9175F sockets, a Xeon 8480), with the time per layer held at the GPU
-     * backends' (too few rows to fit both): 0.67, the rows implying 0.48 to 0.89 (10th and 90th percentiles), within
-     * the noise of 0.70, which gives those rows a median of 1.13 and 80 % within 0.75-1.33. They scatter from 0.44
-     * (mixtures of experts on 12-channel servers, bound by cores more than by channels) to 0.85 (a dual-channel
-     * desktop), so held out by source only half stay within 0.75-1.33: a per-core term needs core counts the device
-     * presets do not have yet.
+     * The CPU backend on system RAM: fitted with {@link #CPU_WEIGHTS_PER_CYCLE} by PublishedSpeedsTest on the 10
+     * CPU-only decode rows of catalog-data's published-speeds.tsv whose sources state the memory and the CPU (6
+     * sources: a Ryzen 9 7950X, EPYC 9554, 9374F and 9355, two EPYC 9175F sockets, a Xeon 8480), with the time per
+     * layer held at the GPU backends' (too few rows to fit both): 0.75 of peak. Low and high: the 10th and 90th
+     * percentiles of the efficiency the rows imply, 0.48 and 0.89. With the cores' limit the rows' median is 1.02 and
+     * all lie within 0.75-1.33 (without it, mixtures of experts on 12-channel servers came out 1.41-1.49x too fast);
+     * held out by source the median is 1.10.
      */
-    private static final double[] CPU_MEMORY = {0.40, 0.70, 0.80};
+    private static final double[] CPU_MEMORY = {0.48, 0.75, 0.89};
 
     /**
      * GPUs under CUDA, ROCm or Vulkan (discrete, and unified-memory parts that run them: DGX Spark, Strix Halo): the
      * achieved fraction of peak bandwidth, fitted together with {@link #GPU_LAYER_SECONDS} and {@link #GPU_HBM} on the
-     * 270 decode rows under these backends in catalog-data's published-speeds.tsv by its PublishedSpeedsTest (most rows
+     * 281 decode rows under these backends in catalog-data's published-speeds.tsv by its PublishedSpeedsTest (most rows
      * within 0.75-1.33 of their measurement, then within 0.85-1.18). Low and high are the 10th and 90th percentiles of
      * the efficiency each row implies at that time per layer, so that about 80 % of rows lie between the low and high
-     * estimates. Held out by source: 96 % of NVIDIA, 96 % of multi-GPU and all AMD/Intel, mixture-of-experts and
-     * Spark/Strix Halo rows within 0.75-1.33.
+     * estimates. Held out by source: 96 % of NVIDIA, 94 % of multi-GPU, 86 % of mixture-of-experts and all AMD/Intel
+     * and Spark/Strix Halo rows within 0.75-1.33.
      */
     private static final double[] GPU_MEMORY = {0.65, 0.78, 0.99};
 
@@ -105,7 +104,7 @@ final class Efficiency {
 
     /**
      * The fixed time per layer and decoded token under CUDA, ROCm and Vulkan (kernel launches and synchronisation),
-     * fitted with {@link #GPU_MEMORY} on the GPU rows of catalog-data's published-speeds.tsv (270 llama-bench
+     * fitted with {@link #GPU_MEMORY} on the GPU rows of catalog-data's published-speeds.tsv (281 llama-bench
      * tg rows: the CUDA, ROCm and Vulkan scoreboards, XiongjieDai's single- and multi-GPU tables, pull-request
      * benchmarks of dense and MoE models, DGX Spark and Strix Halo) by its PublishedSpeedsTest, which prints the fit
      * and the held-out figures: 62 us per layer makes 7B models as slow as measured while leaving 70B models
@@ -128,14 +127,27 @@ final class Efficiency {
 
     /**
      * A token's round trip to a device that holds part of a layer without running it (the routed experts of
-     * {@code --n-cpu-moe} layers in system RAM), 216 us, fitted on the 13 experts-in-RAM decode rows of
-     * published-speeds.tsv (6 sources: GPU plus {@code --n-cpu-moe} or {@code -ot exps=CPU} on dual-channel desktops,
-     * an 8-channel Threadripper PRO, a 12-channel EPYC) with the CPU's bandwidth fraction as fitted on CPU-only rows:
-     * without it these rows came out 1.27x too fast (median), with it 1.00 (held out by source 1.03, 11 of 13 within
-     * 0.75-1.33). The scheduler's split costs two activation copies and two synchronisations, and the CPU threads
-     * meet at a barrier after each of the expert operations.
+     * {@code --n-cpu-moe} layers in system RAM), 236 us, fitted on the 18 experts-in-RAM decode rows of
+     * published-speeds.tsv (7 sources: GPU plus {@code --n-cpu-moe} or {@code -ot exps=CPU} on dual-channel desktops,
+     * an 8-channel Threadripper PRO, 8-channel DDR4 and 12-channel DDR5 EPYCs) with the CPU's constants as fitted on
+     * CPU-only rows; held out by source, all 18 lie within 0.75-1.33 (median 1.11). The scheduler's split costs two
+     * activation copies and two synchronisations, and the CPU threads meet at a barrier after each of the expert
+     * operations.
      */
-    static final double VISIT_SECONDS = 216e-6;
+    static final double VISIT_SECONDS = 236e-6;
+
+    /**
+     * Weights one CPU core multiplies per clock cycle while decoding, {low, expected, high}, for a CPU whose
+     * {@link CpuTopology} is known: llama.cpp's CPU matrix-vector kernels (ggml/src/ggml-cpu, the {@code vec_dot} of
+     * each type) unpack and multiply every weight once per token, so a step also takes at least
+     * {@code weights / (cores x base clock x this)}, whatever the memory could deliver. Fitted with
+     * {@link #CPU_MEMORY}'s efficiency on the CPU-only decode rows of catalog-data's published-speeds.tsv whose
+     * sources name the CPU (PublishedSpeedsTest, which prints the fit): mixtures of experts on 12-channel EPYC
+     * servers read their experts at 0.44 of the channels' peak, bound by their 28-32 cores (the two rows imply 3.05
+     * and 3.4), while dense models on 64 cores and desktops with two channels stay bound by memory: 3.0. Low and high
+     * [heuristic]: half a weight either side.
+     */
+    private static final double[] CPU_WEIGHTS_PER_CYCLE = {2.5, 3.0, 3.5};
 
     private Efficiency() {
     }
@@ -220,6 +232,19 @@ final class Efficiency {
     static double compute(Device device, Precision precision, int scenario) {
         double factor = device.calibration().map(c -> c.computeFactor().orElse(1.0)).orElse(1.0);
         return compute(device.backend(), precision, scenario) * factor;
+    }
+
+    /**
+     * Returns the weights a device's CPU multiplies per second while decoding: its performance cores (llama.cpp's
+     * default thread count) at their base clock times {@link #CPU_WEIGHTS_PER_CYCLE}; infinite for a device that does
+     * not run llama.cpp's CPU backend, states no {@link CpuTopology}, or is calibrated (its fit holds the limit).
+     */
+    static double cpuWeightsPerSecond(Device device, int scenario) {
+        if (device.backend() != Backend.CPU || device.cpu().isEmpty() || device.calibration().isPresent()) {
+            return Double.POSITIVE_INFINITY;
+        }
+        CpuTopology cpu = device.cpu().get();
+        return cpu.performanceCores() * cpu.clockGHz() * 1e9 * CPU_WEIGHTS_PER_CYCLE[scenario];
     }
 
     /** Returns the achieved fraction of the theoretical host-link rate. */

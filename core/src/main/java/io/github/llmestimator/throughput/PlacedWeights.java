@@ -50,6 +50,8 @@ public final class PlacedWeights {
 
     /** Achieved rates per efficiency scenario (low, expected, high) and device; they depend on the devices only. */
     final double[][] bytesPerSecond;
+    /** Weights a device's CPU cores multiply per second while decoding; infinite where they do not bound a step. */
+    final double[][] weightsPerSecond;
     final double[][][] flopsPerSecond;
     final double[] linkBytesPerSecond;
     /** The runtime's fixed time per decode step: the layers each device runs times its time per layer. */
@@ -137,12 +139,14 @@ public final class PlacedWeights {
         offloadDevice = host >= 0 ? gpu : -1;
         int classes = KernelClass.values().length;
         bytesPerSecond = new double[Efficiency.SCENARIOS][deviceCount];
+        weightsPerSecond = new double[Efficiency.SCENARIOS][deviceCount];
         flopsPerSecond = new double[Efficiency.SCENARIOS][deviceCount][classes];
         linkBytesPerSecond = new double[Efficiency.SCENARIOS];
         for (int s = 0; s < Efficiency.SCENARIOS; s++) {
             for (int d = 0; d < deviceCount; d++) {
                 Device device = devices.get(d);
                 bytesPerSecond[s][d] = Efficiency.memory(device, s) * device.memoryBandwidthGBps() * 1e9;
+                weightsPerSecond[s][d] = Efficiency.cpuWeightsPerSecond(device, s);
                 for (KernelClass kernel : KernelClass.values()) {
                     Precision precision = kernel.precisionOn(device);
                     OptionalDouble tflops = device.denseTflops(precision);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.llmestimator.Estimate;
 import io.github.llmestimator.Estimator;
+import io.github.llmestimator.hardware.CpuTopology;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Decode speeds worked by hand. Constants used (see {@link Efficiency}): achieved bandwidth on a discrete GPU 0.78
- * (0.65-0.99), on system RAM 0.70 (0.40-0.80); a fixed 62 us per layer and token on either (32 layers: 1.984 ms).
+ * (0.65-0.99), on system RAM 0.75 (0.48-0.89); a fixed 62 us per layer and token on either (32 layers: 1.984 ms).
  * Devices without a throughput figure are bandwidth-bound by definition.
  */
 final class DecodeSpeedTest {
@@ -91,19 +92,19 @@ final class DecodeSpeedTest {
 
     /**
      * Mixtral 8x7B F16 with every layer's experts in system RAM ({@code --cpu-moe}). RAM reads the 32 x 704643072 =
-     * 22548578304 B of active experts and the embedding row (8192 B) at 0.70 x 100 GB/s; the GPU reads the rest,
+     * 22548578304 B of active experts and the embedding row (8192 B) at 0.75 x 100 GB/s; the GPU reads the rest,
      * 32 x (83902464 + 16384 + 131072) + 262160384 + 131072 = 2951888896 B, at 0.78 x 1000 GB/s; the times add, and
      * the GPU, which runs every layer, adds its 32 x 62 us, and each layer a token's round trip to the experts in RAM,
-     * 32 x 216 us.
+     * 32 x 236 us.
      */
     @Test
     void decode_mixtralF16_expertsInSystemRam() {
         DecodeSpeed d = Estimator.of(ReferenceModels.mixtral_8x7b()).quant(QuantScheme.F16)
                 .on(Deployment.expertsInSystemRam(GPU, RAM, 32)).estimate().decode(0);
-        double seconds = 22548586496.0 / 70e9 + 2951888896.0 / 780e9 + LAYERS + 32 * 216e-6;
+        double seconds = 22548586496.0 / 75e9 + 2951888896.0 / 780e9 + LAYERS + 32 * 236e-6;
         assertEquals(1 / seconds, d.tokensPerSecond(), 1e-9);
         assertEquals(22548586496L + 2951888896L, d.bytesPerStep());
-        double low = 22548586496.0 / 40e9 + 2951888896.0 / 650e9 + LAYERS + 32 * 216e-6;
+        double low = 22548586496.0 / 48e9 + 2951888896.0 / 650e9 + LAYERS + 32 * 236e-6;
         assertEquals(1 / low, d.lowTokensPerSecond(), 1e-9);
     }
 
@@ -118,7 +119,7 @@ final class DecodeSpeedTest {
         DecodeSpeed d = Estimator.of(ReferenceModels.llama2_7b()).quant(QuantScheme.Q4_0)
                 .on(Deployment.gpuLayers(GPU, RAM, 17)).estimate().decode(0);
         assertEquals(1929699328L + 1822165248L, d.bytesPerStep());
-        assertEquals(1 / (1929699328.0 / 780e9 + 1822165248.0 / 70e9 + LAYERS), d.tokensPerSecond(), 1e-9);
+        assertEquals(1 / (1929699328.0 / 780e9 + 1822165248.0 / 75e9 + LAYERS), d.tokensPerSecond(), 1e-9);
     }
 
     /**
@@ -155,8 +156,8 @@ final class DecodeSpeedTest {
     /**
      * A CPU with a small stated throughput (0.5 x 0.1 TFLOPS achieved) makes Llama-2-7B F16 decode compute-bound. Its
      * kernels: the F16 matrices of the layers (32 x 202375168 = 6476005376 weights) and of the output head (131072000)
-     * at 2 FLOPs each (259 ms and 5.2 ms, more than their 12.95 GB and 262 MB take at 0.7 x 100 GB/s: 185 ms and
-     * 3.7 ms); the F32 norms (32 x 8192 + 4096 weights, 1064960 B, memory-bound); the embedding row (8192 B); attention
+     * at 2 FLOPs each (259 ms and 5.2 ms, more than their 12.95 GB and 262 MB take at 0.75 x 100 GB/s: 173 ms and
+     * 3.5 ms); the F32 norms (32 x 8192 + 4096 weights, 1064960 B, memory-bound); the embedding row (8192 B); attention
      * over one cell, 32 layers x 2 x 32 heads x (128 + 128) = 524288 FLOPs (10.5 us, more than its 524288 B take); and
      * 32 layers at 62 us.
      */
@@ -167,9 +168,28 @@ final class DecodeSpeedTest {
         DecodeSpeed d = Estimator.of(ReferenceModels.llama2_7b()).quant(QuantScheme.F16).on(slowCpu).estimate()
                 .decode(0);
         assertEquals(Bound.COMPUTE, d.bound());
-        double seconds = 2.0 * (6476005376L + 131072000L) / 0.05e12 + (1048576 + 16384) / 70e9 + 8192 / 70e9
+        double seconds = 2.0 * (6476005376L + 131072000L) / 0.05e12 + (1048576 + 16384) / 75e9 + 8192 / 75e9
                 + 524288 / 0.05e12 + LAYERS;
         assertEquals(1 / seconds, d.tokensPerSecond(), 1e-12);
+    }
+
+    /**
+     * Four cores at a 2.0 GHz base clock multiply at most 4 x 2.0e9 x 3.0 = 24e9 weights per second, fewer than the
+     * memory delivers at 0.75 x 100 GB/s for Llama-2-7B Q4_0's blocks (0.5625 B per weight: 133e9 weights per second)
+     * or for its Q6_K output head (210/256 B: 91e9): the layers' 32 x 202375168 weights and the head's 131072000 take
+     * their cores' time; the F32 norms (1064960 B, 4 B per weight: 18.75e9 per second from memory), one Q4_0
+     * embedding row (4096 x 18/32 = 2304 B) and one cell of KV (524288 B) their memory time; and 32 layers at 62 us.
+     */
+    @Test
+    void decode_fewCpuCoresBoundTheWeights() {
+        Device fewCores = RAM.withCpu(new CpuTopology(4, 0, 8, 2, 6250, 1, 2.0, 32));
+        DecodeSpeed d = Estimator.of(ReferenceModels.llama2_7b()).quant(QuantScheme.Q4_0).on(fewCores).estimate()
+                .decode(0);
+        double seconds = (32 * 202375168.0 + 131072000.0) / 24e9 + (1064960 + 2304 + 524288) / 75e9 + LAYERS;
+        assertEquals(1 / seconds, d.tokensPerSecond(), 1e-9);
+        // without the CPU's figures the memory alone bounds the same weights
+        assertTrue(Estimator.of(ReferenceModels.llama2_7b()).quant(QuantScheme.Q4_0).on(RAM).estimate().decode(0)
+                .tokensPerSecond() > 2 * d.tokensPerSecond());
     }
 
     @Test

@@ -71,7 +71,7 @@ final class PrefillSpeedTest {
         double dense = 2.0 * 512 * 32 * 41984000L / 60e12;
         double output = 262160384 / 0.78e12;
         double attention = 131328.0 * 32 * 2 * 32 * 256 / 60e12;
-        double embedding = 512 * 8192 / 70e9;
+        double embedding = 512 * 8192 / 75e9;
         assertEquals(link + experts + dense + output + attention + embedding, p.timeToFirstTokenSeconds(), 1e-9);
         assertEquals(Bound.HOST_LINK, p.bound());
     }
