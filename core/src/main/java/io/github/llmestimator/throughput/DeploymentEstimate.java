@@ -584,16 +584,13 @@ public final class DeploymentEstimate {
                 if (runner != d) {
                     device.link += bytes / linkBytesPerSecond[scenario];
                 }
-                // a CPU also streams no faster than its cores unpack the weights: the group's bytes per weight
-                // turn that rate into a bandwidth
-                double bandwidth = bytesPerSecond[scenario][runner];
-                double weightRate = placed.weightsPerSecond[scenario][runner];
-                if (weightRate < Double.POSITIVE_INFINITY && placed.groupParameters[group] > 0) {
-                    bandwidth = Math.min(bandwidth,
-                            weightRate * placed.groupBytes[group] / placed.groupParameters[group]);
-                }
-                if (!device.kernel(bytes, flops, bandwidth,
-                        flopsPerSecond[scenario][runner][placed.groupClass[group].ordinal()], strict)) {
+                // a CPU's cores unpack and multiply every weight they stream: at least weights / their rate
+                double coreSeconds = placed.groupParameters[group] > 0
+                        ? bytes / placed.groupBytes[group] * placed.groupParameters[group]
+                                / placed.weightsPerSecond[scenario][runner]
+                        : 0;
+                if (!device.kernel(bytes, flops, bytesPerSecond[scenario][runner],
+                        flopsPerSecond[scenario][runner][placed.groupClass[group].ordinal()], strict, coreSeconds)) {
                     return false;
                 }
             }
@@ -640,15 +637,21 @@ public final class DeploymentEstimate {
         }
 
         boolean kernel(double kernelBytes, double flops, double bandwidth, double throughput, boolean strict) {
+            return kernel(kernelBytes, flops, bandwidth, throughput, strict, 0);
+        }
+
+        /** As {@link #kernel(double, double, double, double, boolean)}, computing for at least {@code coreSeconds}. */
+        boolean kernel(double kernelBytes, double flops, double bandwidth, double throughput, boolean strict,
+                double coreSeconds) {
             double memorySeconds = kernelBytes / bandwidth;
-            double computeSeconds = 0;
+            double computeSeconds = coreSeconds;
             if (flops > 0) {
                 if (Double.isNaN(throughput)) {
                     if (strict) {
                         return false;
                     }
                 } else {
-                    computeSeconds = flops / throughput;
+                    computeSeconds = Math.max(computeSeconds, flops / throughput);
                 }
             }
             if (computeSeconds > memorySeconds) {

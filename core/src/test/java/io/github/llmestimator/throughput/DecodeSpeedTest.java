@@ -187,6 +187,7 @@ final class DecodeSpeedTest {
                 .decode(0);
         double seconds = (32 * 202375168.0 + 131072000.0) / 24e9 + (1064960 + 2304 + 524288) / 75e9 + LAYERS;
         assertEquals(1 / seconds, d.tokensPerSecond(), 1e-9);
+        assertEquals(Bound.COMPUTE, d.bound());
         // without the CPU's figures the memory alone bounds the same weights
         assertTrue(Estimator.of(ReferenceModels.llama2_7b()).quant(QuantScheme.Q4_0).on(RAM).estimate().decode(0)
                 .tokensPerSecond() > 2 * d.tokensPerSecond());
