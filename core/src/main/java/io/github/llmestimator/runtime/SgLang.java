@@ -24,10 +24,12 @@ import java.util.Objects;
 public record SgLang(double memFractionStatic, int kvCacheBytesPerElement, long contextBytes) implements Runtime {
 
     /**
-     * What the process holds before the weights, 1 GiB: fitted on vllm#21348's SGLang line (Qwen3-235B-A22B-FP8 on
-     * four H100s); the other published line is held out.
+     * What the process holds beside weights and pool within the fraction, 2,250 MiB: fitted on the one published
+     * SGLang line found with all its inputs (vllm#21348: Qwen3-235B-A22B-FP8 on four H100s at fraction 0.93, "KV
+     * Cache is allocated. #tokens: 367404"), which needs 2.17 GiB there; CUDA context, NCCL and custom all-reduce
+     * buffers of a four-GPU group. Not yet judged on a second log.
      */
-    public static final long CONTEXT_BYTES = 1L << 30;
+    public static final long CONTEXT_BYTES = 2250L << 20;
 
     /**
      * SGLang's documented default fraction, 0.9 ("The default value is 0.9", its README as quoted in
