@@ -504,7 +504,9 @@ public final class Estimator {
 
     /**
      * Computes the KV cache the serving runtime ({@link Vllm} or {@link SgLang}) allocates on each GPU of the
-     * deployment at start-up, with this estimator's weights: one GPU, or copies of one GPU in tensor parallel.
+     * deployment at start-up, with this estimator's weights: one GPU, or copies of one GPU in tensor parallel. A
+     * device's memory is its installed memory, of which CUDA reports {@link Vllm#CUDA_RESERVED_BYTES} less to SGLang
+     * (vLLM's own setting says how much for it).
      *
      * @param maxModelLen the length of one request ({@code --max-model-len}), at least 1
      * @return the pool on one GPU, with the concurrency the runtime prints
@@ -535,7 +537,9 @@ public final class Estimator {
             return ((Vllm) runtime).pool(model, weightBytes, gpu.usableMemoryBytes(), gpu.name(), devices.size(),
                     maxModelLen);
         }
-        return ((SgLang) runtime).pool(model, weightBytes, gpu.usableMemoryBytes(), devices.size(), maxModelLen);
+        // SGLang takes CUDA's total, which keeps what vLLM's default reserve says back from the card
+        return ((SgLang) runtime).pool(model, weightBytes, gpu.usableMemoryBytes() - Vllm.CUDA_RESERVED_BYTES,
+                devices.size(), maxModelLen);
     }
 
     /**
