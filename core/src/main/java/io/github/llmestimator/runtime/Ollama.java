@@ -22,8 +22,9 @@ public record Ollama(int contextTokens, KvCacheType kvCacheType, boolean flashAt
     /**
      * The defaults Ollama's FAQ documents (https://docs.ollama.com/faq): "By default, Ollama uses a context window
      * size of 4096 tokens", the K/V cache type f16 unless {@code OLLAMA_KV_CACHE_TYPE} says otherwise, flash
-     * attention off unless {@code OLLAMA_FLASH_ATTENTION=1}, and {@code OLLAMA_NUM_PARALLEL} "default 1". Releases
-     * before the 4096 default used 2048 ({@code num_ctx}); newer ones size the context by VRAM
+     * attention off unless {@code OLLAMA_FLASH_ATTENTION=1}, and {@code OLLAMA_NUM_PARALLEL} "default 1". Earlier
+     * releases defaulted to 2048 tokens (as client libraries still document it, e.g. Koog's
+     * {@code ContextWindowStrategy.None}: "the default value of 2048"); newer ones size the context by VRAM
      * ({@link #defaultsForVram(long)}).
      */
     public static final Ollama FAQ_DEFAULTS = new Ollama(4096, KvCacheType.F16, false, 1);

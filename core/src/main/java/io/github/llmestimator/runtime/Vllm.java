@@ -116,8 +116,8 @@ public record Vllm(double gpuMemoryUtilization, int blockSize, int maxNumBatched
 
     /**
      * Returns vLLM's default {@code --max-num-batched-tokens} for {@code vllm serve} on a GPU (V1,
-     * {@code vllm/engine/arg_utils.py} {@code _set_default_args}): 8192 on GPUs of at least 70 GiB other than the A100,
-     * else 2048.
+     * {@code vllm/engine/arg_utils.py} {@code EngineArgs.get_batch_defaults}, whose A100 exception cites vLLM PR
+     * #17885): 8192 on GPUs of at least 70 GiB other than the A100, else 2048.
      *
      * @param gpuMemoryBytes the GPU's memory as CUDA reports it
      * @param gpuName the GPU's name, not null
