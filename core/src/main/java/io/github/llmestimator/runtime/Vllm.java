@@ -170,8 +170,8 @@ public record Vllm(double gpuMemoryUtilization, int blockSize, int maxNumBatched
      * @throws IllegalArgumentException if a size is negative
      */
     public Vllm withProfileSizes(int maxNumBatchedTokens, int maxNumSeqs) {
-        return new Vllm(gpuMemoryUtilization, blockSize, maxNumBatchedTokens, maxNumSeqs, kvCacheBytesPerElement, nonTorchBytes,
-                cudaReservedBytes);
+        return new Vllm(gpuMemoryUtilization, blockSize, maxNumBatchedTokens, maxNumSeqs, kvCacheBytesPerElement,
+                nonTorchBytes, cudaReservedBytes);
     }
 
     /**
