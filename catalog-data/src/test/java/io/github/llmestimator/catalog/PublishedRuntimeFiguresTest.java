@@ -101,7 +101,8 @@ final class PublishedRuntimeFiguresTest {
             long gpu = Math.round(Double.parseDouble(row.get("cuda_total_gib")) * GIB);
             SgLang sglang = new SgLang(Double.parseDouble(row.get("mem_fraction_static")),
                     Integer.parseInt(row.get("kv_bytes")), SgLang.CONTEXT_BYTES);
-            PagedPool pool = sglang.pool(model, weights, gpu, Integer.parseInt(row.get("tp")), model.maxContextTokens());
+            PagedPool pool = sglang.pool(model, weights, gpu, Integer.parseInt(row.get("tp")),
+                    model.maxContextTokens());
             long published = Long.parseLong(row.get("published_tokens"));
             double error = (double) pool.tokens() / published - 1;
             // the K half of the pool as SGLang prints it: tokens x half a token's cache, in GiB
