@@ -9,6 +9,7 @@ module io.github.llmestimator.core {
     exports io.github.llmestimator.model;
     exports io.github.llmestimator.planning;
     exports io.github.llmestimator.quant;
+    exports io.github.llmestimator.runtime;
     exports io.github.llmestimator.throughput;
     exports io.github.llmestimator.vision;
 }

@@ -15,6 +15,11 @@ import io.github.llmestimator.quant.LoraAdapter;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.quant.QuantizationPlan;
 import io.github.llmestimator.quant.QuantizedWeights;
+import io.github.llmestimator.runtime.Ollama;
+import io.github.llmestimator.runtime.PagedPool;
+import io.github.llmestimator.runtime.Runtime;
+import io.github.llmestimator.runtime.SgLang;
+import io.github.llmestimator.runtime.Vllm;
 import io.github.llmestimator.throughput.DeploymentEstimate;
 import io.github.llmestimator.throughput.PlacedWeights;
 import io.github.llmestimator.throughput.Speculation;
@@ -89,6 +94,8 @@ public final class Estimator {
     /** The drafter's own estimator, prepared once per scheme and deployment; null without speculation. */
     private final Estimator drafter;
     private final List<LoraAdapter> adapters;
+    /** The runtime {@link #runtimePool(int)} accounts for: llama.cpp unless {@link #runtime(Runtime)} set one. */
+    private final Runtime runtime;
     private final long adapterBytes;
     /** The adapters' bytes on each device of the deployment, worked out once with the placement; null without one. */
     private final long[] adapterBytesOnDevices;
@@ -96,14 +103,16 @@ public final class Estimator {
     private Estimator(ModelSpec model, QuantizedWeights weights, boolean importanceMatrix, boolean importanceMatrixSet,
             ContextSettings settings, long runtimeOverheadBytes, Deployment deployment) {
         this(model, QuantizationPlan.of(model), weights, importanceMatrix, importanceMatrixSet, settings,
-                runtimeOverheadBytes, deployment, KvLayout.of(model, settings), null, null, List.of());
+                runtimeOverheadBytes, deployment, KvLayout.of(model, settings), null, null, List.of(),
+                Runtime.llamaCpp());
     }
 
     private Estimator(ModelSpec model, QuantizationPlan plan, QuantizedWeights weights, boolean importanceMatrix,
             boolean importanceMatrixSet, ContextSettings settings, long runtimeOverheadBytes, Deployment deployment,
             KvLayout layout, Vision vision, Speculation speculation,
-            List<LoraAdapter> adapters) {
+            List<LoraAdapter> adapters, Runtime runtime) {
         this.model = model;
+        this.runtime = runtime;
         this.plan = plan;
         this.weights = weights;
         this.importanceMatrix = importanceMatrix;
@@ -138,8 +147,9 @@ public final class Estimator {
         return total;
     }
 
-    private Estimator(Estimator base, ContextSettings settings, long runtimeOverheadBytes) {
+    private Estimator(Estimator base, ContextSettings settings, long runtimeOverheadBytes, Runtime runtime) {
         this.model = base.model;
+        this.runtime = runtime;
         this.plan = base.plan;
         this.weights = base.weights;
         this.importanceMatrix = base.importanceMatrix;
@@ -188,11 +198,12 @@ public final class Estimator {
         ModelSpec spec = fileWeights.model();
         ContextSettings defaults = ContextSettings.defaults(spec.maxContextTokens());
         return new Estimator(spec, QuantizationPlan.of(spec), fileWeights, false, false, defaults,
-                (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null, KvLayout.of(spec, defaults), null, null, List.of());
+                (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null, KvLayout.of(spec, defaults), null, null, List.of(),
+                Runtime.llamaCpp());
     }
 
     private Estimator with(ContextSettings newSettings) {
-        return new Estimator(this, newSettings, runtimeOverheadBytes);
+        return new Estimator(this, newSettings, runtimeOverheadBytes, runtime);
     }
 
     /**
@@ -208,7 +219,7 @@ public final class Estimator {
         Objects.requireNonNull(scheme, "scheme");
         boolean imatrix = importanceMatrixSet ? importanceMatrix : scheme.requiresImportanceMatrix();
         return new Estimator(model, plan, plan.assign(scheme, imatrix), importanceMatrix, importanceMatrixSet, settings,
-                runtimeOverheadBytes, deployment, layout, vision, speculation, adapters);
+                runtimeOverheadBytes, deployment, layout, vision, speculation, adapters, runtime);
     }
 
     /**
@@ -225,7 +236,7 @@ public final class Estimator {
         }
         QuantizedWeights reassigned = weights == null ? null : plan.assign(weights.scheme(), used);
         return new Estimator(model, plan, reassigned, used, true, settings, runtimeOverheadBytes, deployment, layout,
-                vision, speculation, adapters);
+                vision, speculation, adapters, runtime);
     }
 
     /**
@@ -335,7 +346,7 @@ public final class Estimator {
             throw new IllegalArgumentException("runtimeOverhead: " + bytes + " (expected: 0 to "
                     + DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES + " bytes, 1 PiB)");
         }
-        return new Estimator(this, settings, bytes);
+        return new Estimator(this, settings, bytes, runtime);
     }
 
     /**
@@ -352,7 +363,7 @@ public final class Estimator {
         Objects.requireNonNull(deployment, "deployment");
         deployment.checkModel(model);
         return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
-                deployment, layout, vision, speculation, adapters);
+                deployment, layout, vision, speculation, adapters, runtime);
     }
 
     /**
@@ -368,7 +379,7 @@ public final class Estimator {
     public Estimator loraAdapters(List<LoraAdapter> adapters) {
         List<LoraAdapter> copy = List.copyOf(Objects.requireNonNull(adapters, "adapters"));
         return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
-                deployment, layout, vision, speculation, copy);
+                deployment, layout, vision, speculation, copy, runtime);
     }
 
     /**
@@ -407,7 +418,7 @@ public final class Estimator {
         Vision next = vision == null ? new Vision(projector, 0, 1, 1)
                 : new Vision(projector, vision.images(), vision.width(), vision.height());
         return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
-                deployment, layout, next, speculation, adapters);
+                deployment, layout, next, speculation, adapters, runtime);
     }
 
     /**
@@ -431,7 +442,7 @@ public final class Estimator {
         }
         Vision next = new Vision(vision == null ? null : vision.projector(), count, width, height);
         return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
-                deployment, layout, next, speculation, adapters);
+                deployment, layout, next, speculation, adapters, runtime);
     }
 
     /**
@@ -461,7 +472,74 @@ public final class Estimator {
                     + " target's vocabulary)");
         }
         return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
-                deployment, layout, vision, speculation, adapters);
+                deployment, layout, vision, speculation, adapters, runtime);
+    }
+
+    // ---- Runtimes (issue 14): which runtime's accounting applies; see the runtime package.
+
+    /**
+     * Returns an estimator for another runtime. llama.cpp is the default; {@link Ollama} also sets the context, cache
+     * types, flash attention and parallel sequences Ollama runs llama.cpp with ({@link Ollama#contextSettings()}); for
+     * {@link Vllm} and {@link SgLang} the estimate stays llama.cpp's and {@link #runtimePool(int)} gives the runtime's
+     * cache.
+     *
+     * @param runtime the runtime, not null
+     * @return a new estimator; this instance is immutable and unaffected by this method call
+     * @throws NullPointerException if {@code runtime} is null
+     */
+    public Estimator runtime(Runtime runtime) {
+        Objects.requireNonNull(runtime, "runtime");
+        ContextSettings next = runtime instanceof Ollama ? ((Ollama) runtime).contextSettings() : settings;
+        return new Estimator(this, next, runtimeOverheadBytes, runtime);
+    }
+
+    /**
+     * Returns the runtime whose accounting applies: llama.cpp unless {@link #runtime(Runtime)} chose another.
+     *
+     * @return the runtime, not null
+     */
+    public Runtime runtime() {
+        return runtime;
+    }
+
+    /**
+     * Computes the KV cache the serving runtime ({@link Vllm} or {@link SgLang}) allocates on each GPU of the
+     * deployment at start-up, with this estimator's weights: one GPU, or copies of one GPU in tensor parallel. A
+     * device's memory is its installed memory, of which CUDA reports {@link Vllm#CUDA_RESERVED_BYTES} less to SGLang
+     * (vLLM's own setting says how much for it).
+     *
+     * @param maxModelLen the length of one request ({@code --max-model-len}), at least 1
+     * @return the pool on one GPU, with the concurrency the runtime prints
+     * @throws IllegalArgumentException if {@code maxModelLen} is not positive, or the model has sliding-window or
+     *     recurrent layers
+     * @throws IllegalStateException if the runtime is not vLLM or SGLang, no scheme or deployment was chosen, or the
+     *     deployment's devices are not copies of one GPU
+     */
+    public PagedPool runtimePool(int maxModelLen) {
+        if (!(runtime instanceof Vllm) && !(runtime instanceof SgLang)) {
+            throw new IllegalStateException("runtimePool: runtime " + runtime.name()
+                    + " (expected: vLLM or SGLang, whose caches are pools sized at start-up)");
+        }
+        if (weights == null || deployment == null) {
+            throw new IllegalStateException("runtimePool: " + (weights == null ? "no scheme" : "no deployment")
+                    + " (expected: quant(scheme) and on(device) first)");
+        }
+        List<Device> devices = deployment.devices();
+        Device gpu = devices.get(0);
+        for (Device device : devices) {
+            if (!device.equals(gpu)) {
+                throw new IllegalStateException("runtimePool: devices " + gpu.name() + " and " + device.name()
+                        + " (expected: one GPU, or copies of one GPU in tensor parallel)");
+            }
+        }
+        long weightBytes = weights.loadedBytes();
+        if (runtime instanceof Vllm) {
+            return ((Vllm) runtime).pool(model, weightBytes, gpu.usableMemoryBytes(), gpu.name(), devices.size(),
+                    maxModelLen);
+        }
+        // SGLang takes CUDA's total, which keeps what vLLM's default reserve says back from the card
+        return ((SgLang) runtime).pool(model, weightBytes, gpu.usableMemoryBytes() - Vllm.CUDA_RESERVED_BYTES,
+                devices.size(), maxModelLen);
     }
 
     /**
@@ -601,7 +679,7 @@ public final class Estimator {
         ContextSettings drafterSettings = drafterSettings(settings, speculation);
         return new Estimator(drafterModel, QuantizationPlan.of(drafterModel), drafterWeights, false, false,
                 drafterSettings, 0, drafterDeployment, KvLayout.of(drafterModel, drafterSettings), null, null,
-                List.of());
+                List.of(), Runtime.llamaCpp());
     }
 
     // ---- Planning: the inverse questions (issue 6). Each call solves against estimate(); see the planning package.

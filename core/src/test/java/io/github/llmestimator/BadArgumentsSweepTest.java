@@ -526,6 +526,55 @@ final class BadArgumentsSweepTest {
         INSTANCES.put(Placement.class, () -> SingleDevice.INSTANCE);
         INSTANCES.put(io.github.llmestimator.hardware.DeviceUsage.class, () -> ESTIMATOR.estimate().devices().get(0));
 
+        // runtimes (issue 14)
+        INSTANCES.put(io.github.llmestimator.runtime.LlamaCpp.class, io.github.llmestimator.runtime.Runtime::llamaCpp);
+        INSTANCES.put(io.github.llmestimator.runtime.Ollama.class, io.github.llmestimator.runtime.Runtime::ollama);
+        INSTANCES.put(io.github.llmestimator.runtime.Vllm.class, io.github.llmestimator.runtime.Runtime::vllm);
+        INSTANCES.put(io.github.llmestimator.runtime.SgLang.class, io.github.llmestimator.runtime.Runtime::sglang);
+        INSTANCES.put(io.github.llmestimator.runtime.Mlx.class, io.github.llmestimator.runtime.Runtime::mlx);
+        INSTANCES.put(io.github.llmestimator.runtime.Runtime.class, io.github.llmestimator.runtime.Runtime::vllm);
+        INSTANCES.put(io.github.llmestimator.runtime.SupportedArchitectures.class,
+                () -> io.github.llmestimator.runtime.Runtime.vllm().architectures());
+        INSTANCES.put(io.github.llmestimator.runtime.PagedPool.class,
+                () -> io.github.llmestimator.runtime.Runtime.vllm().pool(MODEL, 16L << 30, 24L << 30, "gpu", 1, 8192));
+        legal(SIZE, "Ollama.defaultsForVram(vramBytes)", "0", "MAX_VALUE");
+        String request = "any positive request length: the pool is what it is, and fits() says whether one fits";
+        String vllmDefault = "0 is documented as vLLM's default for the GPU";
+        String pool = "a pool holds what the runtime's arithmetic gave: any size, what is left signed";
+        legal(request, "Estimator.runtimePool(maxModelLen)", "MAX_VALUE");
+        legal(request, "Vllm.pool(maxModelLen)", "MAX_VALUE");
+        legal(request, "SgLang.pool(contextLength)", "MAX_VALUE");
+        legal(ZERO, "Mlx.kvCacheBytes(tokens)", "0");
+        legal(ZERO, "Mlx.quantizedBytes(elements)", "0");
+        for (String component : List.of("budgetBytes", "weightBytes", "activationBytes", "otherBytes",
+                "kvCacheBytes", "tokens")) {
+            legal(pool, "PagedPool.PagedPool(" + component + ")", "0");
+        }
+        for (String component : List.of("deviceMemoryBytes", "budgetBytes", "weightBytes", "activationBytes",
+                "otherBytes", "kvCacheBytes", "bytesPerToken", "tokens", "maxModelLen")) {
+            legal(pool, "PagedPool.PagedPool(" + component + ")", "MAX_VALUE");
+        }
+        legal(pool, "PagedPool.PagedPool(kvCacheBytes)", "-1", "MIN_VALUE");
+        legal(RATE, "SgLang.SgLang(memFractionStatic)", "MIN_VALUE");
+        legal(RATE, "SgLang.withMemFractionStatic(memFractionStatic)", "MIN_VALUE");
+        legal(RATE, "Vllm.Vllm(gpuMemoryUtilization)", "MIN_VALUE");
+        legal(RATE, "Vllm.withGpuMemoryUtilization(gpuMemoryUtilization)", "MIN_VALUE");
+        legal(PAGED, "Vllm.Vllm(blockSize)", "MAX_VALUE");
+        for (String call : List.of("Vllm.Vllm(maxNumBatchedTokens)", "Vllm.Vllm(maxNumSeqs)",
+                "Vllm.withProfileSizes(maxNumBatchedTokens)", "Vllm.withProfileSizes(maxNumSeqs)")) {
+            legal(vllmDefault, call, "0");
+            legal(PAGED, call, "MAX_VALUE");
+        }
+        for (String call : List.of("SgLang.SgLang(contextBytes)", "Vllm.Vllm(nonTorchBytes)",
+                "Vllm.Vllm(cudaReservedBytes)", "Vllm.withCudaReservedBytes(cudaReservedBytes)",
+                "SgLang.pool(weightBytes)", "Vllm.pool(weightBytes)")) {
+            legal(SIZE, call, "0", "MAX_VALUE");
+        }
+        for (String call : List.of("SgLang.pool(gpuMemoryBytes)", "Vllm.pool(gpuMemoryBytes)",
+                "Vllm.defaultMaxNumBatchedTokens(gpuMemoryBytes)", "Vllm.defaultMaxNumSeqs(gpuMemoryBytes)")) {
+            legal(SIZE, call, "MAX_VALUE");
+        }
+
         INSTANCES.put(Estimator.class, () -> ESTIMATOR);
         INSTANCES.put(Estimate.class, ESTIMATOR::estimate);
         INSTANCES.put(DeploymentEstimate.class, () -> ESTIMATOR.estimate().deployment().orElseThrow());
@@ -651,6 +700,8 @@ final class BadArgumentsSweepTest {
         switch (name) {
             case "systemRam":
                 return RAM;
+            case "gpuMemoryBytes":
+                return 24L << 30;
             case "device":
             case "layer":
                 // indexes: the first device, the first layer
@@ -854,6 +905,10 @@ final class BadArgumentsSweepTest {
     private static Object receiver(Executable executable) {
         if (executable instanceof Constructor || Modifier.isStatic(executable.getModifiers())) {
             return null;
+        }
+        if (executable.getName().equals("runtimePool")) {
+            // a pool is vLLM's or SGLang's; on llama.cpp the call is an IllegalStateException
+            return ESTIMATOR.runtime(io.github.llmestimator.runtime.Runtime.vllm());
         }
         if (executable.getName().equals("withGpuMemoryFraction")) {
             // only unified memory has a GPU share; on a discrete GPU the call is an IllegalStateException

@@ -30,7 +30,7 @@ final class ModuleDescriptorTest {
         assertEquals(Set.of("io.github.llmestimator", "io.github.llmestimator.gguf", "io.github.llmestimator.hardware",
                 "io.github.llmestimator.memory",
                 "io.github.llmestimator.model", "io.github.llmestimator.planning", "io.github.llmestimator.quant",
-                "io.github.llmestimator.throughput", "io.github.llmestimator.vision"),
+                "io.github.llmestimator.runtime", "io.github.llmestimator.throughput", "io.github.llmestimator.vision"),
                 exports);
         Set<String> requires = new TreeSet<>();
         descriptor.requires().forEach(r -> requires.add(r.name()));

@@ -13,11 +13,13 @@ import io.github.llmestimator.model.FeedForwardBlock;
 import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.quant.QuantScheme;
+import io.github.llmestimator.runtime.Runtime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The main example: a memory report for a catalog model (or a {@code config.json} file), the way a user first meets
@@ -195,6 +197,7 @@ public final class ModelReport {
         model.put("publishedFilesKeepMtp", source.preset().filter(p -> !p.spec().nextTokenPredictionLayers().isEmpty())
                 .map(ModelPreset::publishedFilesKeepMtp).orElse(null));
         model.put("maxContextTokens", spec.maxContextTokens());
+        model.put("runtimes", runtimes(spec).stream().map(Runtime::id).collect(Collectors.toList()));
         return model;
     }
 
@@ -245,6 +248,10 @@ public final class ModelReport {
         line(out, "  %-20s %s, %s", "Architecture", spec.isMixtureOfExperts() ? "mixture of experts" : "dense",
                 layerSummary(spec));
         line(out, "  %-20s %,d tokens", "Maximum context", spec.maxContextTokens());
+        List<Runtime> runtimes = runtimes(spec);
+        line(out, "  %-20s %s (architecture %s in each runtime's model list, sources in the runtime package)",
+                "Runtimes", runtimes.isEmpty() ? "none of llama.cpp, Ollama, vLLM, SGLang, MLX"
+                        : runtimes.stream().map(Runtime::name).collect(Collectors.joining(", ")), spec.architecture());
         if (preset != null && !preset.spec().nextTokenPredictionLayers().isEmpty()) {
             line(out, "  %-20s %s (%s)", "MTP in files", preset.publishedFilesKeepMtp()
                     ? "the files people download commonly hold the MTP layer"
@@ -254,6 +261,11 @@ public final class ModelReport {
         if (preset != null) {
             line(out, "  %-20s %s", "Config source", preset.configSource());
         }
+    }
+
+    /** The runtimes whose supported-architecture lists hold the model's architecture, in Runtime.all()'s order. */
+    private static List<Runtime> runtimes(ModelSpec spec) {
+        return Runtime.all().stream().filter(r -> r.supports(spec)).collect(Collectors.toList());
     }
 
     private static String layerSummary(ModelSpec spec) {

@@ -385,6 +385,24 @@ final class CommandLineIT {
     }
 
     /**
+     * vLLM's pool as vllm#10517 started it (https://github.com/vllm-project/vllm/issues/10517: RTX 3090, Llama 3.1 8B,
+     * utilization 0.9, 20,000 tokens profiled in one pass) printed "Maximum concurrency for 20000 tokens per request:
+     * 1.56x"; within 5 %. An unknown runtime is bad usage, naming the runtimes there are.
+     */
+    @Test
+    void concurrency_runtime() {
+        Map<String, Object> json = answered("concurrency", "--model", "llama-3.1-8b", "--hardware", "rtx-3090",
+                "--runtime", "vllm", "--gpu-memory-utilization", "0.9", "--tokens-per-sequence", "20000",
+                "--max-num-batched-tokens", "20000", "--json").json();
+        assertEquals("vllm-pool", json.get("accounting"));
+        double concurrency = ((Number) json.get("maxConcurrency")).doubleValue();
+        assertTrue(Math.abs(concurrency / 1.56 - 1) <= 0.05, "maxConcurrency " + concurrency);
+        CliRun unknown = usage("concurrency", "--model", "llama-3.1-8b", "--hardware", "rtx-3090", "--runtime", "tgi");
+        assertTrue(unknown.err().contains("expected one of llama.cpp, ollama, vllm, sglang, mlx"), unknown.err());
+        usage("concurrency", "--model", "llama-3.1-8b", "--hardware", "rtx-3090", "--mem-fraction-static", "0.9");
+    }
+
+    /**
      * 39.6 GiB of Q4_K_M weights need two 24 GiB cards (48 GiB installed, less than one H100's 80 GiB); of the two
      * 48 GiB pairs the one with more bandwidth wins: RTX 4090 (1008 GB/s) over RTX 3090 (936 GB/s).
      */
