@@ -33,11 +33,13 @@ final class CacheSplit {
     private final long[] kvBytesPerCell;
     private final double[] kvShare;
     private final long[] kvLayers;
+    private final int[] kvFrom;
     /** Recurrent-state pools, ordered by device: layers alike in state elements and share. */
     private final int[] stateDevice;
     private final long[] stateElements;
     private final double[] stateShare;
     private final long[] stateLayers;
+    private final int[] stateFrom;
     private final StepModel steps;
 
     CacheSplit(PlacedWeights placed, KvLayout layout) {
@@ -128,6 +130,8 @@ final class CacheSplit {
             stateShare[i] = stateShares.get((int) p[4])[0];
             stateLayers[i] = p[3];
         }
+        kvFrom = starts(kvDevice, deviceCount);
+        stateFrom = starts(stateDevice, deviceCount);
 
         attention.sort((x, y) -> Double.compare(x[0], y[0]));
         recurrent.sort((x, y) -> Double.compare(x[0], y[0]));
@@ -165,28 +169,41 @@ final class CacheSplit {
     }
 
     /**
-     * Adds each device's KV cache under the settings to {@code kvBytes}: per pool, its layers times the device's share
-     * of one layer's {@code cells * bytesPerCell}, where a full-context layer has
-     * {@link ContextSettings#paddedContextTokens()} cells and a sliding-window layer
-     * {@link ContextSettings#slidingWindowCells(int)}.
+     * Returns one device's KV cache under the settings: per pool, its layers times the device's share of one layer's
+     * {@code cells * bytesPerCell}, where a full-context layer has {@link ContextSettings#paddedContextTokens()} cells
+     * and a sliding-window layer {@link ContextSettings#slidingWindowCells(int)}.
      */
-    void kvBytes(ContextSettings settings, long[] kvBytes) {
-        long fullCells = settings.paddedContextTokens();
-        for (int i = 0; i < kvDevice.length; i++) {
-            long cells = kvWindow[i] > 0 ? settings.slidingWindowCells(kvWindow[i]) : fullCells;
+    long kvBytes(int device, ContextSettings settings) {
+        long bytes = 0;
+        for (int i = kvFrom[device]; i < kvFrom[device + 1]; i++) {
+            long cells = kvWindow[i] > 0 ? settings.slidingWindowCells(kvWindow[i]) : settings.paddedContextTokens();
             long layerBytes = PlacedWeights.shareOf(Math.multiplyExact(cells, kvBytesPerCell[i]), kvShare[i]);
-            kvBytes[kvDevice[i]] = Math.addExact(kvBytes[kvDevice[i]], Math.multiplyExact(kvLayers[i], layerBytes));
+            bytes = Math.addExact(bytes, Math.multiplyExact(kvLayers[i], layerBytes));
         }
+        return bytes;
     }
 
-    /** Adds each device's recurrent state for the sequences to {@code stateBytes}: 4 bytes (F32) per element. */
-    void stateBytes(int sequences, long[] stateBytes) {
-        for (int i = 0; i < stateDevice.length; i++) {
+    /** Returns one device's recurrent state for the sequences: 4 bytes (F32) per element. */
+    long stateBytes(int device, int sequences) {
+        long bytes = 0;
+        for (int i = stateFrom[device]; i < stateFrom[device + 1]; i++) {
             long layerBytes = PlacedWeights.shareOf(Math.multiplyExact(4L * stateElements[i], sequences),
                     stateShare[i]);
-            stateBytes[stateDevice[i]] = Math.addExact(stateBytes[stateDevice[i]],
-                    Math.multiplyExact(stateLayers[i], layerBytes));
+            bytes = Math.addExact(bytes, Math.multiplyExact(stateLayers[i], layerBytes));
         }
+        return bytes;
+    }
+
+    /** Returns where each device's pools start in pools ordered by device, and where the last one's end. */
+    private static int[] starts(int[] poolDevice, int devices) {
+        int[] from = new int[devices + 1];
+        for (int device : poolDevice) {
+            from[device + 1]++;
+        }
+        for (int d = 0; d < devices; d++) {
+            from[d + 1] += from[d];
+        }
+        return from;
     }
 
     /**

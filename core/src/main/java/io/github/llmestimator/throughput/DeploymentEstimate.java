@@ -55,10 +55,6 @@ public final class DeploymentEstimate {
         flashAttention = settings.flashAttention();
 
         CacheSplit split = placed.cacheSplit(settings);
-        long[] kvBytes = new long[deviceCount];
-        long[] stateBytes = new long[deviceCount];
-        split.kvBytes(settings, kvBytes);
-        split.stateBytes(sequences, stateBytes);
         steps = split.steps();
 
         long hostBuffer = 4L * microBatchTokens * (placed.weights().model().hiddenSize()
@@ -73,8 +69,10 @@ public final class DeploymentEstimate {
                 weightBytes = Math.addExact(weightBytes, projectorBytes);
                 compute = Math.addExact(compute, encoderComputeBytes);
             }
-            boolean used = weightBytes > 0 || kvBytes[d] > 0 || stateBytes[d] > 0 || output > 0 || compute > 0;
-            list[d] = new DeviceUsage(devices.get(d), weightBytes, kvBytes[d], stateBytes[d], output, compute,
+            long kvBytes = split.kvBytes(d, settings);
+            long stateBytes = split.stateBytes(d, sequences);
+            boolean used = weightBytes > 0 || kvBytes > 0 || stateBytes > 0 || output > 0 || compute > 0;
+            list[d] = new DeviceUsage(devices.get(d), weightBytes, kvBytes, stateBytes, output, compute,
                     used ? runtimeOverheadBytes : 0);
         }
         usages = List.of(list);
