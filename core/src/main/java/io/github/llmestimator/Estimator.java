@@ -150,8 +150,9 @@ public final class Estimator {
         this.settings = settings;
         this.runtimeOverheadBytes = runtimeOverheadBytes;
         this.deployment = base.deployment;
-        this.placed = base.placed;
-        // a context or sequence change keeps the per-layer coefficients; a cache-type change recomputes them
+        // a context or sequence change keeps the placement and the per-layer coefficients; a cache-type change
+        // recomputes the coefficients
+        this.placed = base.placed();
         this.layout = base.layout.matches(settings) ? base.layout : KvLayout.of(model, settings);
         this.vision = base.vision;
         this.speculation = base.speculation;
