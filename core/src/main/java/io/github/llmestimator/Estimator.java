@@ -180,8 +180,11 @@ public final class Estimator {
      * no result. Thread-safe.
      */
     private static final class Prepared {
-        /** Placements kept per model: the probes of a few solver calls (the catalog's devices, up to 8 of each). */
-        private static final int MAX_PLACEMENTS = 512;
+        /**
+         * Placements kept per model, the least recently used dropped first: the probes of a few solver calls (an
+         * offload split probes about 30, a search of the catalog's devices estimates tens of configurations).
+         */
+        private static final int MAX_PLACEMENTS = 256;
         private static final QuantScheme[] SCHEMES = QuantScheme.values();
 
         final QuantizationPlan plan;

@@ -170,13 +170,14 @@ final class CacheSplit {
 
     /**
      * Returns one device's KV cache under the settings: per pool, its layers times the device's share of one layer's
-     * {@code cells * bytesPerCell}, where a full-context layer has {@link ContextSettings#paddedContextTokens()} cells
-     * and a sliding-window layer {@link ContextSettings#slidingWindowCells(int)}.
+     * {@code cells * bytesPerCell}, where a full-context layer has {@code fullCells} cells (the settings'
+     * {@link ContextSettings#paddedContextTokens()}) and a sliding-window layer
+     * {@link ContextSettings#slidingWindowCells(int)}.
      */
-    long kvBytes(int device, ContextSettings settings) {
+    long kvBytes(int device, ContextSettings settings, long fullCells) {
         long bytes = 0;
         for (int i = kvFrom[device]; i < kvFrom[device + 1]; i++) {
-            long cells = kvWindow[i] > 0 ? settings.slidingWindowCells(kvWindow[i]) : settings.paddedContextTokens();
+            long cells = kvWindow[i] > 0 ? settings.slidingWindowCells(kvWindow[i]) : fullCells;
             long layerBytes = PlacedWeights.shareOf(Math.multiplyExact(cells, kvBytesPerCell[i]), kvShare[i]);
             bytes = Math.addExact(bytes, Math.multiplyExact(kvLayers[i], layerBytes));
         }

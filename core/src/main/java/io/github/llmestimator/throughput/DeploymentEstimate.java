@@ -59,6 +59,7 @@ public final class DeploymentEstimate {
 
         long hostBuffer = 4L * microBatchTokens * (placed.weights().model().hiddenSize()
                 + Math.max(context.fullAttentionCells(), context.slidingWindowCells()));
+        long fullCells = settings.paddedContextTokens();
         DeviceUsage[] list = new DeviceUsage[deviceCount];
         int projectorDevice = placed.projectorDevice;
         for (int d = 0; d < deviceCount; d++) {
@@ -69,7 +70,7 @@ public final class DeploymentEstimate {
                 weightBytes = Math.addExact(weightBytes, projectorBytes);
                 compute = Math.addExact(compute, encoderComputeBytes);
             }
-            long kvBytes = split.kvBytes(d, settings);
+            long kvBytes = split.kvBytes(d, settings, fullCells);
             long stateBytes = split.stateBytes(d, sequences);
             boolean used = weightBytes > 0 || kvBytes > 0 || stateBytes > 0 || output > 0 || compute > 0;
             list[d] = new DeviceUsage(devices.get(d), weightBytes, kvBytes, stateBytes, output, compute,
