@@ -6,6 +6,7 @@ import io.github.llmestimator.model.AttentionBlock;
 import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -60,7 +61,7 @@ final class CacheSplit {
                 }
             }
         }
-        int[] windows = java.util.Arrays.copyOf(distinct, windowCount);
+        int[] windows = Arrays.copyOf(distinct, windowCount);
         List<double[]> attention = new ArrayList<>();
         List<double[]> recurrent = new ArrayList<>();
         List<long[]> kv = new ArrayList<>();
