@@ -173,7 +173,7 @@ public final class Estimator {
     }
 
     /**
-     * A model's quantization plan with the assignments and placements worked out for it so far, shared by every
+     * A model's quantization plan with the assignments and placements worked out for it so far, held in common by every
      * estimator derived from one {@link #of(ModelSpec)}: a solver that tries schemes or deployments again (a second
      * {@code bestQuant}, an {@code offloadSplit} probing the same {@code -ngl}) looks them up instead of assigning
      * every tensor a type and placing every tensor anew. What it holds are immutable values, so the lookups change
