@@ -27,8 +27,11 @@ import io.github.llmestimator.vision.ImageTokens;
 import io.github.llmestimator.vision.Projector;
 import io.github.llmestimator.vision.VisionMemory;
 import io.github.llmestimator.vision.VisionTower;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The fluent entry point: {@code Estimator.of(model).quant(Q4_K_M).context(8192).estimate()}.
@@ -76,14 +79,15 @@ public final class Estimator {
     public static final int MAX_DRAFT_VOCABULARY_DIFFERENCE = 128;
 
     private final ModelSpec model;
-    private final QuantizationPlan plan;
+    private final Prepared plan;
     private final QuantizedWeights weights;
     private final boolean importanceMatrix;
     private final boolean importanceMatrixSet;
     private final ContextSettings settings;
     private final long runtimeOverheadBytes;
     private final Deployment deployment;
-    private final PlacedWeights placed;
+    /** The weights placed on the deployment, looked up on first use (see {@link Prepared}); null until then. */
+    private volatile PlacedWeights placed;
     private final KvLayout layout;
     private final Vision vision;
 
@@ -102,12 +106,12 @@ public final class Estimator {
 
     private Estimator(ModelSpec model, QuantizedWeights weights, boolean importanceMatrix, boolean importanceMatrixSet,
             ContextSettings settings, long runtimeOverheadBytes, Deployment deployment) {
-        this(model, QuantizationPlan.of(model), weights, importanceMatrix, importanceMatrixSet, settings,
+        this(model, new Prepared(QuantizationPlan.of(model)), weights, importanceMatrix, importanceMatrixSet, settings,
                 runtimeOverheadBytes, deployment, KvLayout.of(model, settings), null, null, List.of(),
                 Runtime.llamaCpp());
     }
 
-    private Estimator(ModelSpec model, QuantizationPlan plan, QuantizedWeights weights, boolean importanceMatrix,
+    private Estimator(ModelSpec model, Prepared plan, QuantizedWeights weights, boolean importanceMatrix,
             boolean importanceMatrixSet, ContextSettings settings, long runtimeOverheadBytes, Deployment deployment,
             KvLayout layout, Vision vision, Speculation speculation,
             List<LoraAdapter> adapters, Runtime runtime) {
@@ -120,7 +124,6 @@ public final class Estimator {
         this.settings = settings;
         this.runtimeOverheadBytes = runtimeOverheadBytes;
         this.deployment = deployment;
-        this.placed = weights == null || deployment == null ? null : PlacedWeights.of(weights, deployment);
         this.layout = layout;
         this.vision = vision;
         this.speculation = speculation;
@@ -157,8 +160,9 @@ public final class Estimator {
         this.settings = settings;
         this.runtimeOverheadBytes = runtimeOverheadBytes;
         this.deployment = base.deployment;
-        this.placed = base.placed;
-        // a context or sequence change keeps the per-layer coefficients; a cache-type change recomputes them
+        // a context or sequence change keeps the placement and the per-layer coefficients; a cache-type change
+        // recomputes the coefficients
+        this.placed = base.placed();
         this.layout = base.layout.matches(settings) ? base.layout : KvLayout.of(model, settings);
         this.vision = base.vision;
         this.speculation = base.speculation;
@@ -166,6 +170,104 @@ public final class Estimator {
         this.adapters = base.adapters;
         this.adapterBytes = base.adapterBytes;
         this.adapterBytesOnDevices = base.adapterBytesOnDevices;
+    }
+
+    /** Returns the weights placed on the deployment, placing them on first use; null without a scheme or deployment. */
+    private PlacedWeights placed() {
+        PlacedWeights p = placed;
+        if (p == null && weights != null && deployment != null) {
+            p = plan.place(weights, deployment);
+            placed = p;
+        }
+        return p;
+    }
+
+    /**
+     * A model's quantization plan with the assignments and placements worked out for it so far, held in common by every
+     * estimator derived from one {@link #of(ModelSpec)}: a solver that tries schemes or deployments again (a second
+     * {@code bestQuant}, an {@code offloadSplit} probing the same {@code -ngl}) looks them up instead of assigning
+     * every tensor a type and placing every tensor anew. What it holds are immutable values, so the lookups change
+     * no result. Thread-safe.
+     */
+    private static final class Prepared {
+        /**
+         * Placements kept per model, the least recently used dropped first: the probes of a few solver calls (an
+         * offload split probes about 30, a search of the catalog's devices estimates tens of configurations).
+         */
+        private static final int MAX_PLACEMENTS = 256;
+        private static final QuantScheme[] SCHEMES = QuantScheme.values();
+
+        final QuantizationPlan plan;
+        /** Per scheme and importance-matrix flag: the weights, or the refusal of a scheme that cannot store them. */
+        private final AtomicReferenceArray<Object> assigned = new AtomicReferenceArray<>(2 * SCHEMES.length);
+        private final Map<Placed, PlacedWeights> placements = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Placed, PlacedWeights> eldest) {
+                return size() > MAX_PLACEMENTS;
+            }
+        };
+
+        Prepared(QuantizationPlan plan) {
+            this.plan = plan;
+        }
+
+        QuantizedWeights assign(QuantScheme scheme, boolean importanceMatrix) {
+            int slot = 2 * scheme.ordinal() + (importanceMatrix ? 1 : 0);
+            Object known = assigned.get(slot);
+            if (known == null) {
+                try {
+                    known = plan.assign(scheme, importanceMatrix);
+                } catch (IllegalArgumentException cannotStore) {
+                    known = cannotStore.getMessage();
+                }
+                assigned.set(slot, known);
+            }
+            if (known instanceof String) {
+                throw new IllegalArgumentException((String) known);
+            }
+            return (QuantizedWeights) known;
+        }
+
+        PlacedWeights place(QuantizedWeights weights, Deployment deployment) {
+            Placed key = new Placed(weights, deployment);
+            synchronized (placements) {
+                PlacedWeights known = placements.get(key);
+                if (known != null) {
+                    return known;
+                }
+            }
+            PlacedWeights placed = PlacedWeights.of(weights, deployment);
+            synchronized (placements) {
+                placements.put(key, placed);
+            }
+            return placed;
+        }
+    }
+
+    /** The key of a placement: the very weights (one instance per scheme, see {@link Prepared}) and the deployment. */
+    private static final class Placed {
+        private final QuantizedWeights weights;
+        private final Deployment deployment;
+        private final int hash;
+
+        Placed(QuantizedWeights weights, Deployment deployment) {
+            this.weights = weights;
+            this.deployment = deployment;
+            this.hash = 31 * System.identityHashCode(weights) + deployment.hashCode();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Placed && ((Placed) other).weights == weights
+                    && ((Placed) other).deployment.equals(deployment);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     /**
@@ -197,7 +299,7 @@ public final class Estimator {
         QuantizedWeights fileWeights = Objects.requireNonNull(file, "file").requireWeights();
         ModelSpec spec = fileWeights.model();
         ContextSettings defaults = ContextSettings.defaults(spec.maxContextTokens());
-        return new Estimator(spec, QuantizationPlan.of(spec), fileWeights, false, false, defaults,
+        return new Estimator(spec, new Prepared(QuantizationPlan.of(spec)), fileWeights, false, false, defaults,
                 (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null, KvLayout.of(spec, defaults), null, null, List.of(),
                 Runtime.llamaCpp());
     }
@@ -543,6 +645,21 @@ public final class Estimator {
     }
 
     /**
+     * Returns the weights llama.cpp loads under the chosen scheme, LoRA adapters included, without estimating the rest:
+     * the same as {@code estimate().weightBytes()}, which the quantization solver ranks its candidates by.
+     *
+     * @return bytes
+     * @throws IllegalStateException if no scheme was chosen
+     */
+    public long weightBytes() {
+        if (weights == null) {
+            throw new IllegalStateException(
+                    "quant: not set (expected: a QuantScheme, e.g. Estimator.of(model).quant(QuantScheme.Q4_K_M))");
+        }
+        return weights.loadedBytes() + adapterBytes;
+    }
+
+    /**
      * Returns the model.
      *
      * @return the model, not null
@@ -581,6 +698,7 @@ public final class Estimator {
             throw new IllegalStateException(refused.getMessage(), refused);
         }
         VisionMemory visionMemory = visionMemory();
+        PlacedWeights placed = placed();
         DeploymentEstimate placedEstimate = placed == null ? null : visionMemory == null
                 ? DeploymentEstimate.of(placed, context, runtimeOverheadBytes, adapterBytesOnDevices)
                 : DeploymentEstimate.of(placed, context, runtimeOverheadBytes, adapterBytesOnDevices,
@@ -677,7 +795,7 @@ public final class Estimator {
             drafterWeights = QuantizationPlan.of(drafterModel).assign(scheme, scheme.requiresImportanceMatrix());
         }
         ContextSettings drafterSettings = drafterSettings(settings, speculation);
-        return new Estimator(drafterModel, QuantizationPlan.of(drafterModel), drafterWeights, false, false,
+        return new Estimator(drafterModel, new Prepared(QuantizationPlan.of(drafterModel)), drafterWeights, false, false,
                 drafterSettings, 0, drafterDeployment, KvLayout.of(drafterModel, drafterSettings), null, null,
                 List.of(), Runtime.llamaCpp());
     }

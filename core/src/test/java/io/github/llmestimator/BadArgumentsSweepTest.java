@@ -262,6 +262,7 @@ final class BadArgumentsSweepTest {
         legal(INDEX, "GpuLayers.layerShare(device)", "0");
         legal(INDEX, "GpuLayers.layerShare(layer)", "0");
         legal(INDEX, "GpuLayers.weightShare(device)", "0");
+        legal(INDEX, "KvLayout.bytesPerCell(cachedLayer)", "0");
         legal(INDEX, "LatentAttention.tensors(layer)", "0");
         legal(INDEX, "LayerSplit.layerShare(device)", "0");
         legal(INDEX, "LayerSplit.layerShare(layer)", "0");

@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A full sweep: every catalog model x every scheme x 16 contexts from 1K to 1M tokens: one estimator per model (its
- * tensors classified once), each scheme assigned once per model, every context estimated. Goal: under 5 ms per sweep
- * on a 2-core machine.
+ * tensors classified once), each scheme assigned once per model, every context estimated. Goal: at most 2 ms per
+ * sweep on a 2-core machine.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar CatalogSweepBenchmark -prof gc}
  */

@@ -3,7 +3,10 @@ package io.github.llmestimator.benchmarks;
 import io.github.llmestimator.Estimate;
 import io.github.llmestimator.Estimator;
 import io.github.llmestimator.catalog.Catalog;
+import io.github.llmestimator.catalog.Hardware;
+import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.quant.QuantScheme;
+import java.util.Collections;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,7 +22,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The hot path: {@code base.context(c).estimate()} on a prepared base (model and scheme chosen once), as a slider or
- * a sweep calls it. Goal: at most 100 ns and 256 bytes per operation on Qwen3.5-397B-A17B, flat in the context.
+ * a sweep calls it. Goal: at most 30 ns per operation, flat in the context and the model. With a deployment
+ * ({@code estimateOnDeployment}: every tensor placed once when the base is prepared), the per-device split of the
+ * memory and the speed model's coefficients come with each estimate. Goal: at most 100 ns per operation. The
+ * deployments: Qwen3.5-397B-A17B over 4 H200 with tensor parallelism, Llama-3.1-8B on an RTX 4090, DeepSeek-V3 split
+ * by layers over 8 H200.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar EstimateBenchmark -prof gc}
  */
@@ -40,11 +47,16 @@ public class EstimateBenchmark {
     public int context;
 
     private Estimator base;
+    private Estimator onDeployment;
 
     /** Prepares the base estimator: the scheme's per-tensor assignment happens here, once. */
     @Setup
     public void setUp() {
         base = Estimator.of(Catalog.model(model).spec()).quant(QuantScheme.Q4_K_M);
+        Deployment deployment = model.startsWith("qwen") ? Deployment.tensorParallel(Hardware.H200, 4)
+                : model.startsWith("llama") ? Deployment.of(Hardware.RTX_4090)
+                : Deployment.layerSplit(Collections.nCopies(8, Hardware.H200));
+        onDeployment = base.on(deployment);
     }
 
     /**
@@ -55,5 +67,15 @@ public class EstimateBenchmark {
     @Benchmark
     public Estimate estimate() {
         return base.context(context).estimate();
+    }
+
+    /**
+     * One estimate on a deployment through the fluent API: per-device memory and the speed model.
+     *
+     * @return the estimate, consumed by JMH
+     */
+    @Benchmark
+    public Estimate estimateOnDeployment() {
+        return onDeployment.context(context).estimate();
     }
 }

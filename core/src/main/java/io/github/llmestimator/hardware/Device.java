@@ -41,6 +41,11 @@ public final class Device {
     private final boolean highBandwidthMemory;
     /** macOS's {@code iogpu.wired_limit_mb} of a Metal device, or 0 for its default working set. */
     private final long wiredLimitMiB;
+    /**
+     * The hash, worked out on first use (0 until then): placements are looked up by deployment, so a device's hash
+     * is asked for on every lookup. Racing threads at worst compute the same value twice.
+     */
+    private int hash;
 
     private Device(String name, DeviceKind kind, long memoryBytes, double memoryBandwidthGBps, double[] denseTflops,
             HostLink hostLink, double gpuMemoryFraction, Backend backend, Calibration calibration, Power power,
@@ -362,8 +367,13 @@ public final class Device {
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, kind, memoryBytes, memoryBandwidthGBps, Arrays.hashCode(denseTflops), hostLink,
-                gpuMemoryFraction, backend, calibration, power, cpu, highBandwidthMemory, wiredLimitMiB);
+        int h = hash;
+        if (h == 0) {
+            h = Objects.hash(name, kind, memoryBytes, memoryBandwidthGBps, Arrays.hashCode(denseTflops), hostLink,
+                    gpuMemoryFraction, backend, calibration, power, cpu, highBandwidthMemory, wiredLimitMiB);
+            hash = h;
+        }
+        return h;
     }
 
     @Override

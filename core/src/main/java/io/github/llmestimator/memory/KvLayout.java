@@ -35,6 +35,11 @@ public final class KvLayout {
     private final boolean anyFull;
     private final int[] windows;
     private final long[] windowBytesPerCell;
+    /**
+     * KV bytes per cell of each cached layer (in the order of {@link #cachedLayers}), 0 for a layer without a KV cache
+     * and -1 for a row the cache type cannot store: the one rule the totals here and every per-device split sum.
+     */
+    private final long[] layerBytesPerCell;
     private final long recurrentElements;
     private final int maxHeads;
     /** Widest Q + K + V row of a cached layer, in elements: what the unfused attention holds beside its scores. */
@@ -72,6 +77,7 @@ public final class KvLayout {
         long recurrent = 0;
         int heads = 0;
         long widestAttention = 0;
+        long[] perLayer = new long[layers.size()];
         for (int i = 0; i < layers.size(); i++) {
             AttentionBlock attention = layers.get(i).attention();
             recurrent += attention.convolutionStateElements() + attention.recurrentStateElements();
@@ -88,6 +94,10 @@ public final class KvLayout {
                 valueElements = maxValueElements;
             }
             long keyElements = attention.keyCacheElementsPerToken();
+            boolean storable = keyType.acceptsRowLength(keyElements)
+                    && (valueElements == 0 || valueType.acceptsRowLength(valueElements));
+            perLayer[i] = storable
+                    ? keyType.rowBytes(keyElements) + (valueElements > 0 ? valueType.rowBytes(valueElements) : 0) : -1;
             if (firstProblem == null && !keyType.acceptsRowLength(keyElements)) {
                 firstProblem = rowProblem("K", keyType, i, keyElements);
             }
@@ -97,7 +107,7 @@ public final class KvLayout {
             if (firstProblem != null) {
                 continue;
             }
-            long bytesPerCell = keyType.rowBytes(keyElements) + (valueElements > 0 ? valueType.rowBytes(valueElements) : 0);
+            long bytesPerCell = perLayer[i];
             int window = attention.slidingWindowTokens();
             if (window > 0) {
                 int index = indexOf(windowSizes, window);
@@ -113,6 +123,7 @@ public final class KvLayout {
                 full = Math.addExact(full, bytesPerCell);
             }
         }
+        this.layerBytesPerCell = perLayer;
         this.fullBytesPerCell = full;
         this.anyFull = hasFull;
         this.windows = windowSizes;
@@ -227,6 +238,29 @@ public final class KvLayout {
      */
     public long fullAttentionBytesPerCell() {
         return fullBytesPerCell;
+    }
+
+    /**
+     * Returns the KV bytes one cache cell costs in one cached layer, under this layout's cache types and
+     * flash-attention mode: the K row plus the V row, where without flash attention V is stored transposed and every
+     * layer's V row is as wide as the widest. {@link #memory(ContextSettings)} sums these over the layers; a
+     * deployment's per-device split sums the same figures times each device's share.
+     *
+     * @param cachedLayer an index into {@link #cachedLayers(ModelSpec)} of this layout's model
+     * @return bytes per cell, 0 for a layer without a KV cache (a recurrent layer)
+     * @throws IllegalArgumentException if there is no such layer, or the layer's K or V row is not a multiple of the
+     *     cache type's block, which llama.cpp refuses
+     */
+    public long bytesPerCell(int cachedLayer) {
+        if (cachedLayer < 0 || cachedLayer >= layerBytesPerCell.length) {
+            throw new IllegalArgumentException("cachedLayer: " + cachedLayer + " (expected: 0 to "
+                    + (layerBytesPerCell.length - 1) + ", an index into the cached layers of " + model.name() + ")");
+        }
+        long bytes = layerBytesPerCell[cachedLayer];
+        if (bytes < 0) {
+            throw new IllegalArgumentException(problem);
+        }
+        return bytes;
     }
 
     /**

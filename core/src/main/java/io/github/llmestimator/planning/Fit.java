@@ -11,10 +11,10 @@ import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.throughput.DecodeSpeed;
 import io.github.llmestimator.throughput.DeploymentEstimate;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /** What the solvers read from an estimate, and the messages of their checks, kept in one place. */
 final class Fit {
@@ -31,6 +31,18 @@ final class Fit {
      * the candidate set both quantization solvers search.
      */
     static List<Estimate> storable(Estimator estimator, List<QuantScheme> candidates) {
+        List<Estimate> estimates = new ArrayList<>();
+        for (Estimator quantized : storableEstimators(estimator, candidates).values()) {
+            estimates.add(quantized.estimate());
+        }
+        return estimates;
+    }
+
+    /**
+     * The estimators of the distinct candidates that can store every tensor of the model, by scheme in the candidates'
+     * order, not yet estimated.
+     */
+    static Map<QuantScheme, Estimator> storableEstimators(Estimator estimator, List<QuantScheme> candidates) {
         Objects.requireNonNull(estimator, "estimator");
         Objects.requireNonNull(candidates, "candidates");
         for (int i = 0; i < candidates.size(); i++) {
@@ -39,25 +51,22 @@ final class Fit {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("candidates: [] (expected: at least one scheme)");
         }
-        List<Estimate> estimates = new ArrayList<>();
-        Set<QuantScheme> seen = EnumSet.noneOf(QuantScheme.class);
+        Map<QuantScheme, Estimator> estimators = new LinkedHashMap<>();
         for (QuantScheme scheme : candidates) {
-            if (!seen.add(scheme)) {
+            if (estimators.containsKey(scheme)) {
                 continue;
             }
-            Estimator quantized;
             try {
-                quantized = estimator.quant(scheme);
+                estimators.put(scheme, estimator.quant(scheme));
             } catch (IllegalArgumentException cannotStore) {
                 continue;
             }
-            estimates.add(quantized.estimate());
         }
-        if (estimates.isEmpty()) {
+        if (estimators.isEmpty()) {
             throw new IllegalArgumentException("candidates: " + candidates + " (expected: at least one scheme that can"
                     + " store every tensor of " + estimator.model().name() + ")");
         }
-        return estimates;
+        return estimators;
     }
 
     static DeploymentEstimate deployment(Estimate estimate, String call) {

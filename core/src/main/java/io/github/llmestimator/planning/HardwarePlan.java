@@ -9,7 +9,6 @@ import io.github.llmestimator.hardware.LayerSplit;
 import io.github.llmestimator.throughput.DecodeSpeed;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -117,12 +116,27 @@ public record HardwarePlan(boolean fits, Binding binding, int limitingDeviceInde
         boolean memoryFits;
         double speed;
 
-        Config(Device device, int count, int order) {
+        final double bandwidth;
+
+        Config(Device device, int count, int order, long deviceInstalled, long deviceUsable, double bandwidth) {
             this.device = device;
             this.count = count;
             this.order = order;
-            this.installed = Math.multiplyExact(device.memoryBytes(), (long) count);
-            this.usable = Math.multiplyExact(device.usableMemoryBytes(), (long) count);
+            this.installed = Math.multiplyExact(deviceInstalled, (long) count);
+            this.usable = Math.multiplyExact(deviceUsable, (long) count);
+            this.bandwidth = bandwidth;
+        }
+
+        /** The order configurations are tried in: installed memory, then fewer devices, more bandwidth, list order. */
+        int compareTo(Config other) {
+            int c = Long.compare(installed, other.installed);
+            if (c == 0) {
+                c = Integer.compare(count, other.count);
+            }
+            if (c == 0) {
+                c = Double.compare(other.bandwidth, bandwidth);
+            }
+            return c != 0 ? c : Integer.compare(order, other.order);
         }
 
         Deployment deployment() {
@@ -142,20 +156,25 @@ public record HardwarePlan(boolean fits, Binding binding, int limitingDeviceInde
         Objects.requireNonNull(devices, "devices");
         List<Config> configs = new ArrayList<>();
         for (int i = 0; i < devices.size(); i++) {
-            Device device = Objects.requireNonNull(devices.get(i), "devices[" + i + "]");
+            Device device = devices.get(i);
+            if (device == null) {
+                throw new NullPointerException("devices[" + i + "]");
+            }
             if (devices.subList(0, i).contains(device)) {
                 continue;
             }
             int most = device.kind() == DeviceKind.DISCRETE_GPU ? MAX_DEVICES : 1;
+            long installed = device.memoryBytes();
+            long usable = device.usableMemoryBytes();
+            double bandwidth = device.memoryBandwidthGBps();
             for (int count = 1; count <= most; count++) {
-                configs.add(new Config(device, count, i));
+                configs.add(new Config(device, count, i, installed, usable, bandwidth));
             }
         }
         if (configs.isEmpty()) {
             throw new IllegalArgumentException("devices: [] (expected: at least one device)");
         }
-        configs.sort(Comparator.comparingLong((Config c) -> c.installed).thenComparingInt(c -> c.count)
-                .thenComparingDouble(c -> -c.device.memoryBandwidthGBps()).thenComparingInt(c -> c.order));
+        configs.sort(Config::compareTo);
         long lowerBound = estimator.estimate().totalBytes();
         Config previous = null;
         Config fastest = null;

@@ -41,6 +41,7 @@ import static io.github.llmestimator.quant.QuantScheme.TQ2_0;
 
 import io.github.llmestimator.Estimate;
 import io.github.llmestimator.Estimator;
+import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.throughput.DecodeSpeed;
 import java.util.ArrayList;
@@ -190,50 +191,81 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
         return solve(estimator, candidates, Fit.positive("memoryBytes", memoryBytes), 0);
     }
 
-    /** One ranked candidate. */
+    /** One ranked candidate, estimated only when the solver needs more than its weights. */
     private static final class Candidate {
-        final QuantScheme scheme;
-        final Estimate estimate;
+        final Estimator estimator;
+        final long weightBytes;
         final int rank;
+        Estimate estimate;
         long headroom;
         int device = -1;
         boolean memoryFits;
         double speed;
 
-        Candidate(QuantScheme scheme, Estimate estimate) {
-            this.scheme = scheme;
-            this.estimate = estimate;
+        Candidate(QuantScheme scheme, Estimator estimator) {
+            this.estimator = estimator;
+            this.weightBytes = estimator.weightBytes();
             this.rank = QUALITY_ORDER.indexOf(scheme);
+        }
+
+        /** Estimates the candidate and records how it fits, once. */
+        Candidate evaluate(long budgetBytes, double target) {
+            if (estimate != null) {
+                return this;
+            }
+            estimate = estimator.estimate();
+            if (budgetBytes > 0) {
+                headroom = Fit.headroom(estimate, budgetBytes);
+            } else {
+                device = Fit.tightest(estimate);
+                headroom = Fit.headroom(estimate, device);
+            }
+            memoryFits = headroom >= 0;
+            if (memoryFits && target > 0) {
+                speed = Fit.speed(estimate);
+            }
+            return this;
         }
     }
 
+    /**
+     * Walks the ranking from the best candidate. A candidate whose weights alone exceed the budget, or the memory of
+     * all the devices together (each device holds its share of every tensor, rounded up, so the devices' weights sum to
+     * at least the model's), cannot fit and is passed over without an estimate; the candidates the plan reports (the
+     * answer, the next better one, and when nothing fits every one) are estimated.
+     */
     private static QuantPlan solve(Estimator estimator, List<QuantScheme> candidates, long budgetBytes,
             double target) {
         boolean budget = budgetBytes > 0;
         List<Candidate> ranked = new ArrayList<>();
-        for (Estimate estimate : Fit.storable(estimator, candidates)) {
-            if (!budget) {
-                Fit.deployment(estimate, "bestQuant()");
+        Fit.storableEstimators(estimator, candidates).forEach((scheme, quantized) -> ranked.add(new Candidate(scheme,
+                quantized)));
+        // what every candidate's estimate would refuse (settings, a missing deployment), the first one reports
+        Estimate first = ranked.get(0).evaluate(budgetBytes, target).estimate;
+        long capacity = budgetBytes;
+        if (!budget) {
+            Fit.deployment(first, "bestQuant()");
+            capacity = 0;
+            for (DeviceUsage usage : Fit.devices(first)) {
+                capacity = Math.addExact(capacity, usage.usableBytes());
             }
-            ranked.add(new Candidate(estimate.weights().scheme(), estimate));
         }
-        ranked.sort(Comparator.comparingLong((Candidate c) -> -c.estimate.weightBytes()).thenComparingInt(c -> c.rank));
+        ranked.sort(Comparator.comparingLong((Candidate c) -> -c.weightBytes).thenComparingInt(c -> c.rank));
         Candidate previous = null;
         for (Candidate c : ranked) {
-            if (budget) {
-                c.headroom = Fit.headroom(c.estimate, budgetBytes);
-            } else {
-                c.device = Fit.tightest(c.estimate);
-                c.headroom = Fit.headroom(c.estimate, c.device);
+            if (c.estimate == null && c.weightBytes > capacity) {
+                previous = c;
+                continue;
             }
-            c.memoryFits = c.headroom >= 0;
-            if (c.memoryFits && target > 0) {
-                c.speed = Fit.speed(c.estimate);
-            }
+            c.evaluate(budgetBytes, target);
             if (c.memoryFits && (target == 0 || c.speed >= target)) {
-                return answer(c, previous, budgetBytes, target);
+                return answer(c, previous == null ? null : previous.evaluate(budgetBytes, target), budgetBytes,
+                        target);
             }
             previous = c;
+        }
+        for (Candidate c : ranked) {
+            c.evaluate(budgetBytes, target);
         }
         return closest(ranked, budgetBytes, target);
     }

@@ -2,17 +2,10 @@ package io.github.llmestimator.throughput;
 
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
-import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.hardware.SplitModeTensor;
 import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
-import io.github.llmestimator.memory.KvLayout;
-import io.github.llmestimator.model.AttentionBlock;
-import io.github.llmestimator.model.Layer;
-import io.github.llmestimator.model.ModelSpec;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,13 +26,11 @@ import java.util.Optional;
  * wide as its cached K, which overstates MLA attention by {@code ropeDim / (2 * kvLoraRank + ropeDim)} (6 % for
  * DeepSeek-V3). A recurrent layer's update costs {@code 4} FLOPs per state element and token [heuristic].
  *
- * <p>Built once per estimate; {@link #decode(int)} and {@link #prefill(int)} are arithmetic only. This class is
- * immutable and thread-safe.
+ * <p>The caches each device holds and the kernels of the step model come from the placement's {@link CacheSplit},
+ * built once per placement and cache setting; so an estimate is a few operations per device, and {@link #decode(int)}
+ * and {@link #prefill(int)} ({@link StepModel}) are arithmetic only. This class is immutable and thread-safe.
  */
 public final class DeploymentEstimate {
-
-    private static final int FULL = Integer.MAX_VALUE;
-    private static final int OP_OFFLOAD_MIN_BATCH = 32;
 
     private final PlacedWeights placed;
     private final ContextMemory context;
@@ -49,29 +40,7 @@ public final class DeploymentEstimate {
     private final int sequences;
     private final int microBatchTokens;
     private final boolean flashAttention;
-    private final int[] windows;
-    /** Attention kernels, ordered by device: layers alike in device, window and cost per cell are pooled. */
-    private final int[] attentionDevice;
-    private final int[] attentionWindow;
-    private final double[] attentionBytesPerCell;
-    private final double[] attentionFlopsPerCell;
-    /** Recurrent-update kernels, ordered by device: layers alike in device and cost are pooled. */
-    private final int[] recurrentDevice;
-    private final double[] recurrentBytesPerSequence;
-    private final double[] recurrentFlopsPerToken;
-    private final double[][] bytesPerSecond;
-    private final double[][][] flopsPerSecond;
-    private final double[] linkBytesPerSecond;
-
-    /** KV bytes per cell of one layer: without flash attention V is transposed, every layer at the widest V row. */
-    private static long bytesPerCell(AttentionBlock a, ContextSettings settings, long maxValueElements) {
-        long valueElements = a.valueCacheElementsPerToken();
-        if (valueElements > 0 && !settings.flashAttention()) {
-            valueElements = maxValueElements;
-        }
-        return settings.keyCacheType().tensorType().rowBytes(a.keyCacheElementsPerToken())
-                + (valueElements > 0 ? settings.valueCacheType().tensorType().rowBytes(valueElements) : 0);
-    }
+    private final StepModel steps;
 
     private DeploymentEstimate(PlacedWeights placed, ContextMemory context, long runtimeOverheadBytes,
             long[] adapterBytes, long projectorBytes, long encoderComputeBytes) {
@@ -79,108 +48,20 @@ public final class DeploymentEstimate {
         this.context = context;
         this.runtimeOverheadBytes = runtimeOverheadBytes;
         ContextSettings settings = context.settings();
-        ModelSpec model = placed.weights().model();
-        List<Layer> layers = model.layers();
         List<Device> devices = placed.deployment().devices();
         int deviceCount = placed.deviceCount;
         sequences = settings.parallelSequences();
         microBatchTokens = settings.effectiveMicroBatchTokens();
         flashAttention = settings.flashAttention();
 
-        int[] distinct = new int[layers.size()];
-        int windowCount = 0;
-        long maxValueElements = 0;
-        List<Layer> cached = KvLayout.cachedLayers(model);
-        for (Layer layer : cached) {
-            maxValueElements = Math.max(maxValueElements, layer.attention().valueCacheElementsPerToken());
-        }
-        for (Layer layer : layers) {
-            AttentionBlock a = layer.attention();
-            if (a.hasKvCache()) {
-                int w = a.slidingWindowTokens() > 0 ? a.slidingWindowTokens() : FULL;
-                if (indexOf(distinct, windowCount, w) < 0) {
-                    distinct[windowCount++] = w;
-                }
-            }
-        }
-        windows = java.util.Arrays.copyOf(distinct, windowCount);
-        List<double[]> attention = new ArrayList<>();
-        List<double[]> recurrent = new ArrayList<>();
-        long[] kvBytes = new long[deviceCount];
-        long[] stateBytes = new long[deviceCount];
+        CacheSplit split = placed.cacheSplit(settings);
+        steps = split.steps();
 
+        long hostBuffer = 4L * microBatchTokens * (placed.weights().model().hiddenSize()
+                + Math.max(context.fullAttentionCells(), context.slidingWindowCells()));
         long fullCells = settings.paddedContextTokens();
-        for (int l = 0; l < layers.size(); l++) {
-            AttentionBlock a = layers.get(l).attention();
-            long stateElements = a.convolutionStateElements() + a.recurrentStateElements();
-            if (stateElements > 0) {
-                long layerStateBytes = Math.multiplyExact(4L * stateElements, sequences);
-                for (int d = 0; d < deviceCount; d++) {
-                    stateBytes[d] = Math.addExact(stateBytes[d],
-                            PlacedWeights.shareOf(layerStateBytes, placed.cacheShare[d][l]));
-                    pool(recurrent, d, 0, 4.0 * stateElements * placed.cacheShare[d][l],
-                            4.0 * a.recurrentStateElements() * placed.layerShare[d][l]);
-                }
-            }
-            if (!a.hasKvCache()) {
-                continue;
-            }
-            long bytesPerCell = bytesPerCell(a, settings, maxValueElements);
-            int window = a.slidingWindowTokens();
-            long layerKvBytes = Math.multiplyExact(window > 0 ? settings.slidingWindowCells(window) : fullCells,
-                    bytesPerCell);
-            int kvHeads = a.keyValueHeads();
-            double keyWidth = (double) a.keyCacheElementsPerToken() / kvHeads;
-            double valueWidth = a.valueCacheElementsPerToken() > 0 ? (double) a.valueCacheElementsPerToken() / kvHeads
-                    : keyWidth;
-            double flopsPerCell = 2.0 * a.queryHeads() * (keyWidth + valueWidth);
-            int g = indexOf(windows, windowCount, window > 0 ? window : FULL);
-            for (int d = 0; d < deviceCount; d++) {
-                kvBytes[d] = Math.addExact(kvBytes[d], PlacedWeights.shareOf(layerKvBytes, placed.cacheShare[d][l]));
-                pool(attention, d, g, bytesPerCell * placed.cacheShare[d][l], flopsPerCell * placed.layerShare[d][l]);
-            }
-        }
-        // MTP layers that llama.cpp caches hold memory only (decoding does not run them), with the last trunk layer
-        int last = layers.size() - 1;
-        for (Layer layer : cached.subList(layers.size(), cached.size())) {
-            AttentionBlock a = layer.attention();
-            if (a.hasKvCache()) {
-                int window = a.slidingWindowTokens();
-                long layerKvBytes = Math.multiplyExact(window > 0 ? settings.slidingWindowCells(window) : fullCells,
-                        bytesPerCell(a, settings, maxValueElements));
-                for (int d = 0; d < deviceCount; d++) {
-                    kvBytes[d] = Math.addExact(kvBytes[d],
-                            PlacedWeights.shareOf(layerKvBytes, placed.cacheShare[d][last]));
-                }
-            }
-        }
-        attention.sort((x, y) -> Double.compare(x[0], y[0]));
-        recurrent.sort((x, y) -> Double.compare(x[0], y[0]));
-        attentionDevice = new int[attention.size()];
-        attentionWindow = new int[attention.size()];
-        attentionBytesPerCell = new double[attention.size()];
-        attentionFlopsPerCell = new double[attention.size()];
-        for (int i = 0; i < attention.size(); i++) {
-            double[] k = attention.get(i);
-            attentionDevice[i] = (int) k[0];
-            attentionWindow[i] = (int) k[1];
-            attentionBytesPerCell[i] = k[2] * k[4];
-            attentionFlopsPerCell[i] = k[3] * k[4];
-        }
-        recurrentDevice = new int[recurrent.size()];
-        recurrentBytesPerSequence = new double[recurrent.size()];
-        recurrentFlopsPerToken = new double[recurrent.size()];
-        for (int i = 0; i < recurrent.size(); i++) {
-            double[] k = recurrent.get(i);
-            recurrentDevice[i] = (int) k[0];
-            recurrentBytesPerSequence[i] = k[2] * k[4];
-            recurrentFlopsPerToken[i] = k[3] * k[4];
-        }
-
-        long hostBuffer = 4L * microBatchTokens
-                * (model.hiddenSize() + Math.max(context.fullAttentionCells(), context.slidingWindowCells()));
-        List<DeviceUsage> list = new ArrayList<>(deviceCount);
-        int projectorDevice = projectorDevice(devices);
+        DeviceUsage[] list = new DeviceUsage[deviceCount];
+        int projectorDevice = placed.projectorDevice;
         for (int d = 0; d < deviceCount; d++) {
             long weightBytes = Math.addExact(placed.weightBytes[d], adapterBytes[d]);
             long output = d == placed.outputBufferDevice ? context.outputBufferBytes() : 0;
@@ -189,15 +70,13 @@ public final class DeploymentEstimate {
                 weightBytes = Math.addExact(weightBytes, projectorBytes);
                 compute = Math.addExact(compute, encoderComputeBytes);
             }
-            boolean used = weightBytes > 0 || kvBytes[d] > 0 || stateBytes[d] > 0 || output > 0 || compute > 0;
-            list.add(new DeviceUsage(devices.get(d), weightBytes, kvBytes[d], stateBytes[d], output, compute,
-                    used ? runtimeOverheadBytes : 0));
+            long kvBytes = split.kvBytes(d, settings, fullCells);
+            long stateBytes = split.stateBytes(d, sequences);
+            boolean used = weightBytes > 0 || kvBytes > 0 || stateBytes > 0 || output > 0 || compute > 0;
+            list[d] = new DeviceUsage(devices.get(d), weightBytes, kvBytes, stateBytes, output, compute,
+                    used ? runtimeOverheadBytes : 0);
         }
-        usages = Collections.unmodifiableList(list);
-
-        bytesPerSecond = placed.bytesPerSecond;
-        flopsPerSecond = placed.flopsPerSecond;
-        linkBytesPerSecond = placed.linkBytesPerSecond;
+        usages = List.of(list);
     }
 
     private static void requireBytes(String name, long bytes) {
@@ -205,46 +84,6 @@ public final class DeploymentEstimate {
             throw new IllegalArgumentException(name + ": " + bytes + " (expected: 0 to "
                     + DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES + " bytes, 1 PiB)");
         }
-    }
-
-    /**
-     * Returns the device a projector loads on: llama.cpp's {@code clip_init} takes the first GPU backend unless
-     * {@code --no-mmproj-offload}, else the CPU; here the first device that is not system RAM, else the first.
-     */
-    private static int projectorDevice(List<Device> devices) {
-        for (int d = 0; d < devices.size(); d++) {
-            if (devices.get(d).kind() != DeviceKind.SYSTEM_RAM) {
-                return d;
-            }
-        }
-        return 0;
-    }
-
-    /**
-     * Pools one layer's kernel into a list of {@code {device, window, bytes, flops, layers}}: a layer with the same
-     * device, window and costs as an earlier one joins it, so that a pooled kernel's roofline time is the sum of its
-     * layers'.
-     */
-    private static void pool(List<double[]> kernels, int device, int window, double bytes, double flops) {
-        if (bytes <= 0 && flops <= 0) {
-            return;
-        }
-        for (double[] k : kernels) {
-            if (k[0] == device && k[1] == window && k[2] == bytes && k[3] == flops) {
-                k[4]++;
-                return;
-            }
-        }
-        kernels.add(new double[] {device, window, bytes, flops, 1});
-    }
-
-    private static int indexOf(int[] values, int count, int value) {
-        for (int i = 0; i < count; i++) {
-            if (values[i] == value) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /**
@@ -404,14 +243,7 @@ public final class DeploymentEstimate {
             throw new IllegalArgumentException("positionTokens: " + positionTokens + " (expected: 0 to " + limit
                     + ", the context of one sequence)");
         }
-        Step expected = new Step();
-        Step low = new Step();
-        Step high = new Step();
-        decodeStep(Efficiency.EXPECTED, positionTokens, expected);
-        decodeStep(Efficiency.LOW, positionTokens, low);
-        decodeStep(Efficiency.HIGH, positionTokens, high);
-        return new DecodeSpeed(positionTokens, sequences, Math.round(expected.bytes), sequences / expected.seconds,
-                sequences / low.seconds, sequences / high.seconds, expected.bound());
+        return steps.decode(sequences, positionTokens);
     }
 
     /**
@@ -442,39 +274,7 @@ public final class DeploymentEstimate {
             throw new IllegalArgumentException("positionTokens: " + positionTokens + " (expected: 0 to "
                     + (limit - tokensPerSequence + 1) + ", so that the step's tokens fit the context of one sequence)");
         }
-        int rows = sequences * tokensPerSequence;
-        double[] seconds = new double[Efficiency.SCENARIOS];
-        Step expected = null;
-        for (int scenario = 0; scenario < Efficiency.SCENARIOS; scenario++) {
-            double[] attended = new double[windows.length];
-            double[] read = new double[windows.length];
-            for (int g = 0; g < windows.length; g++) {
-                attended[g] = (double) sequences
-                        * causalCells(positionTokens + 1L, (long) positionTokens + tokensPerSequence, windows[g]);
-                read[g] = (double) sequences * Math.min((long) positionTokens + tokensPerSequence, windows[g]);
-            }
-            Step step = new Step();
-            // the recurrent state is read once and written after every token: llama.cpp keeps a snapshot per token of
-            // a speculative batch to roll back to (src/llama-memory-recurrent.cpp, n_rs_seq)
-            step(scenario, rows, logits ? rows : 0, attended, read, (1.0 + tokensPerSequence) * sequences, false,
-                    step);
-            step.fixed(placed.decodeFixedSeconds);
-            seconds[scenario] = step.seconds;
-            if (scenario == Efficiency.EXPECTED) {
-                expected = step;
-            }
-        }
-        return new DecodeSpeed(positionTokens, rows, Math.round(expected.bytes), rows / seconds[Efficiency.EXPECTED],
-                rows / seconds[Efficiency.LOW], rows / seconds[Efficiency.HIGH], expected.bound());
-    }
-
-    private void decodeStep(int scenario, int position, Step step) {
-        double[] attended = new double[windows.length];
-        for (int g = 0; g < windows.length; g++) {
-            attended[g] = (double) sequences * Math.min((long) position + 1, windows[g]);
-        }
-        step(scenario, sequences, sequences, attended, attended, 2.0 * sequences, false, step);
-        step.fixed(placed.decodeFixedSeconds);
+        return steps.batchStep(sequences, positionTokens, tokensPerSequence, logits);
     }
 
     /**
@@ -497,215 +297,7 @@ public final class DeploymentEstimate {
             throw new IllegalArgumentException("promptTokens: " + promptTokens + " (expected: 1 to " + limit
                     + ", the context of one sequence)");
         }
-        Step expected = new Step();
-        Step low = new Step();
-        Step high = new Step();
-        if (!prefillSteps(Efficiency.EXPECTED, promptTokens, expected)
-                || !prefillSteps(Efficiency.LOW, promptTokens, low)
-                || !prefillSteps(Efficiency.HIGH, promptTokens, high)) {
-            return Optional.empty();
-        }
-        return Optional.of(new PrefillSpeed(promptTokens, promptTokens / expected.seconds, promptTokens / low.seconds,
-                promptTokens / high.seconds, expected.bound()));
-    }
-
-    private boolean prefillSteps(int scenario, int promptTokens, Step total) {
-        double[] attended = new double[windows.length];
-        double[] read = new double[windows.length];
-        int batch = microBatchTokens;
-        for (long start = 0; start < promptTokens; start += batch) {
-            int n = (int) Math.min(batch, promptTokens - start);
-            long end = start + n;
-            for (int g = 0; g < windows.length; g++) {
-                long window = windows[g];
-                attended[g] = flashAttention ? causalCells(start + 1, end, window)
-                        : (double) n * Math.min(ContextSettings.pad(end), window);
-                read[g] = Math.min(end, window);
-            }
-            if (!step(scenario, n, end == promptTokens ? 1 : 0, attended, read, 2.0, true, total)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Returns {@code sum over c = first..last of min(c, window)}. */
-    static double causalCells(long first, long last, long window) {
-        if (last <= window) {
-            return (double) (first + last) * (last - first + 1) / 2;
-        }
-        if (first > window) {
-            return (double) (last - first + 1) * window;
-        }
-        return (double) (first + window) * (window - first + 1) / 2 + (double) (last - window) * window;
-    }
-
-    /**
-     * Adds one step to {@code total}: every kernel's roofline time on the device that runs it.
-     *
-     * @param tokens tokens multiplied in the step (and routed through the experts)
-     * @param logitsRows rows of logits computed
-     * @param attended cells attended, summed over the step's tokens, per window group
-     * @param read cells of KV cache read per window group
-     * @param stateReads how many times the recurrent state of one sequence is read or written
-     * @param strict whether an unknown throughput makes the step unknown (else it counts as no time)
-     * @return false if the step is unknown
-     */
-    private boolean step(int scenario, int tokens, int logitsRows, double[] attended, double[] read,
-            double stateReads, boolean strict, Step total) {
-        boolean offload = tokens >= OP_OFFLOAD_MIN_BATCH && placed.offloadDevice >= 0
-                && !Double.isNaN(linkBytesPerSecond[scenario]);
-        boolean concurrent = placed.deployment().placement().concurrent();
-        int flt = KernelClass.FLOAT.ordinal();
-        Step device = new Step();
-        int group = 0;
-        int attention = 0;
-        int recurrent = 0;
-        for (int d = 0; d < placed.deviceCount; d++) {
-            device.clear();
-            for (; group < placed.groupDevice.length && placed.groupDevice[group] == d; group++) {
-                int experts = placed.groupExperts[group];
-                double bytes = placed.groupBytes[group];
-                double flops;
-                if (placed.groupOutput[group]) {
-                    if (logitsRows == 0) {
-                        continue;
-                    }
-                    flops = 2.0 * logitsRows * placed.groupParameters[group];
-                } else if (experts > 0) {
-                    int k = placed.groupExpertsPerToken[group];
-                    double inUse = tokens == 1 ? k : experts * (1 - Math.pow(1 - (double) k / experts, tokens));
-                    bytes = bytes * inUse / experts;
-                    flops = 2.0 * tokens * placed.groupParameters[group] * k / experts;
-                } else {
-                    flops = 2.0 * tokens * placed.groupParameters[group];
-                }
-                int runner = offload && d == placed.hostDevice ? placed.offloadDevice : d;
-                if (runner != d) {
-                    device.link += bytes / linkBytesPerSecond[scenario];
-                }
-                // a CPU's cores unpack and multiply every weight they stream: at least weights / their rate
-                double coreSeconds = placed.groupParameters[group] > 0
-                        ? bytes / placed.groupBytes[group] * placed.groupParameters[group]
-                                / placed.weightsPerSecond[scenario][runner]
-                        : 0;
-                if (!device.kernel(bytes, flops, bytesPerSecond[scenario][runner],
-                        flopsPerSecond[scenario][runner][placed.groupClass[group].ordinal()], strict, coreSeconds)) {
-                    return false;
-                }
-            }
-            device.kernel(tokens * placed.embeddingRowBytes[d], 0, bytesPerSecond[scenario][d], Double.NaN, false);
-            for (; attention < attentionDevice.length && attentionDevice[attention] == d; attention++) {
-                int g = attentionWindow[attention];
-                if (!device.kernel(read[g] * attentionBytesPerCell[attention],
-                        attended[g] * attentionFlopsPerCell[attention], bytesPerSecond[scenario][d],
-                        flopsPerSecond[scenario][d][flt], strict)) {
-                    return false;
-                }
-            }
-            for (; recurrent < recurrentDevice.length && recurrentDevice[recurrent] == d; recurrent++) {
-                if (!device.kernel(stateReads * recurrentBytesPerSequence[recurrent],
-                        tokens * recurrentFlopsPerToken[recurrent], bytesPerSecond[scenario][d],
-                        flopsPerSecond[scenario][d][flt], strict)) {
-                    return false;
-                }
-            }
-            total.add(device, concurrent);
-        }
-        total.finish(concurrent);
-        return true;
-    }
-
-    /** Seconds spent per resource: one kernel's, one device's, or a sum. Not thread-safe; local to one call. */
-    private static final class Step {
-        double memory;
-        double compute;
-        double link;
-        double overhead;
-        double bytes;
-        double seconds;
-        private double stepMemory;
-        private double stepCompute;
-        private double stepLink;
-        private double stepMax;
-
-        void clear() {
-            memory = 0;
-            compute = 0;
-            link = 0;
-            bytes = 0;
-        }
-
-        boolean kernel(double kernelBytes, double flops, double bandwidth, double throughput, boolean strict) {
-            return kernel(kernelBytes, flops, bandwidth, throughput, strict, 0);
-        }
-
-        /** As {@link #kernel(double, double, double, double, boolean)}, computing for at least {@code coreSeconds}. */
-        boolean kernel(double kernelBytes, double flops, double bandwidth, double throughput, boolean strict,
-                double coreSeconds) {
-            double memorySeconds = kernelBytes / bandwidth;
-            double computeSeconds = coreSeconds;
-            if (flops > 0) {
-                if (Double.isNaN(throughput)) {
-                    if (strict) {
-                        return false;
-                    }
-                } else {
-                    computeSeconds = Math.max(computeSeconds, flops / throughput);
-                }
-            }
-            if (computeSeconds > memorySeconds) {
-                compute += computeSeconds;
-            } else {
-                memory += memorySeconds;
-            }
-            bytes += kernelBytes;
-            return true;
-        }
-
-        /** Adds a device's step: devices in turn add; concurrent devices take the slowest. */
-        void add(Step device, boolean concurrent) {
-            double deviceSeconds = device.memory + device.compute + device.link;
-            bytes += device.bytes;
-            if (!concurrent) {
-                stepMemory += device.memory;
-                stepCompute += device.compute;
-                stepLink += device.link;
-            } else if (deviceSeconds > stepMax) {
-                stepMax = deviceSeconds;
-                stepMemory = device.memory;
-                stepCompute = device.compute;
-                stepLink = device.link;
-            }
-        }
-
-        /** Closes a step: its resources join the running totals. */
-        void finish(boolean concurrent) {
-            memory += stepMemory;
-            compute += stepCompute;
-            link += stepLink;
-            seconds += stepMemory + stepCompute + stepLink;
-            stepMemory = 0;
-            stepCompute = 0;
-            stepLink = 0;
-            stepMax = 0;
-        }
-
-        /** Adds the runtime's fixed time of a step, which no resource of the roofline accounts for. */
-        void fixed(double fixedSeconds) {
-            overhead += fixedSeconds;
-            seconds += fixedSeconds;
-        }
-
-        Bound bound() {
-            if (overhead > memory && overhead > compute && overhead > link) {
-                return Bound.LAUNCH_OVERHEAD;
-            }
-            if (compute > memory && compute >= link) {
-                return Bound.COMPUTE;
-            }
-            return link > memory ? Bound.HOST_LINK : Bound.MEMORY_BANDWIDTH;
-        }
+        return steps.prefill(microBatchTokens, flashAttention, promptTokens);
     }
 
     @Override

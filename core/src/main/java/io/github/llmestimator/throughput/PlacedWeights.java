@@ -5,6 +5,8 @@ import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.hardware.Placement;
 import io.github.llmestimator.hardware.Precision;
+import io.github.llmestimator.memory.ContextSettings;
+import io.github.llmestimator.memory.KvLayout;
 import io.github.llmestimator.model.FeedForwardBlock;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.Tensor;
@@ -45,6 +47,11 @@ public final class PlacedWeights {
     final double[][] cacheShare;
     final boolean[] holdsLayers;
     final int outputBufferDevice;
+    /**
+     * The device a projector loads on: llama.cpp's {@code clip_init} takes the first GPU backend unless
+     * {@code --no-mmproj-offload}, else the CPU; here the first device that is not system RAM, else the first.
+     */
+    final int projectorDevice;
     final int hostDevice;
     final int offloadDevice;
 
@@ -56,6 +63,12 @@ public final class PlacedWeights {
     final double[] linkBytesPerSecond;
     /** The runtime's fixed time per decode step: the layers each device runs times its time per layer. */
     final double decodeFixedSeconds;
+
+    /**
+     * The caches and step kernels under the last cache setting asked for; replaced when another is asked for. Each
+     * value is immutable, so a racing thread at worst builds an equal one.
+     */
+    private volatile CacheSplit cacheSplit;
 
     /** Matmul groups, ordered by device. */
     final int[] groupDevice;
@@ -136,6 +149,13 @@ public final class PlacedWeights {
             }
         }
         hostDevice = host;
+        int projector = 0;
+        for (int d = deviceCount - 1; d >= 0; d--) {
+            if (devices.get(d).kind() != DeviceKind.SYSTEM_RAM) {
+                projector = d;
+            }
+        }
+        projectorDevice = projector;
         offloadDevice = host >= 0 ? gpu : -1;
         int classes = KernelClass.values().length;
         bytesPerSecond = new double[Efficiency.SCENARIOS][deviceCount];
@@ -250,6 +270,19 @@ public final class PlacedWeights {
             groupExpertsPerToken[i] = g.perToken;
             groupOutput[i] = g.output;
         }
+    }
+
+    /**
+     * Returns the caches and step kernels of these weights under the cache types and flash-attention mode of the
+     * settings, built on first use and kept until other cache settings are asked for.
+     */
+    CacheSplit cacheSplit(ContextSettings settings) {
+        CacheSplit split = cacheSplit;
+        if (split == null || !split.matches(settings)) {
+            split = new CacheSplit(this, KvLayout.of(weights.model(), settings));
+            cacheSplit = split;
+        }
+        return split;
     }
 
     /** Returns {@code bytes * share}, exact for whole tensors and rounded up for shards. */
