@@ -89,7 +89,7 @@ public class PlanningBenchmark {
      */
     @Benchmark
     public ContextPlan maxContext() {
-        return onDevice.maxContext();
+        return ContextPlan.of(onDevice);
     }
 
     /**
@@ -99,7 +99,7 @@ public class PlanningBenchmark {
      */
     @Benchmark
     public QuantPlan bestQuant() {
-        return unquantizedOnDevice.bestQuant();
+        return QuantPlan.of(unquantizedOnDevice);
     }
 
     /**
@@ -109,7 +109,7 @@ public class PlanningBenchmark {
      */
     @Benchmark
     public OffloadPlan offloadSplit() {
-        return quantized.offloadSplit(gpu, systemRam);
+        return OffloadPlan.of(quantized, gpu, systemRam);
     }
 
     /**
@@ -119,7 +119,7 @@ public class PlanningBenchmark {
      */
     @Benchmark
     public ConcurrencyPlan concurrency() {
-        return serving.concurrency(CONTEXT);
+        return ConcurrencyPlan.of(serving, CONTEXT);
     }
 
     /**
@@ -129,7 +129,7 @@ public class PlanningBenchmark {
      */
     @Benchmark
     public ConcurrencyPlan concurrencyPaged() {
-        return serving.concurrency(CONTEXT, PagedKvCache.VLLM_DEFAULTS);
+        return ConcurrencyPlan.of(serving, CONTEXT, PagedKvCache.VLLM_DEFAULTS);
     }
 
     /**
@@ -139,6 +139,6 @@ public class PlanningBenchmark {
      */
     @Benchmark
     public HardwarePlan minimumHardware() {
-        return quantized.minimumHardware(catalogDevices);
+        return HardwarePlan.of(quantized, catalogDevices);
     }
 }

@@ -21,7 +21,7 @@ import java.util.Objects;
  * <p>It is an {@link IOException}, like {@link java.util.zip.ZipException}, so that one {@code catch} handles both a file
  * that cannot be read and a file that is not a GGUF header.
  */
-public class GgufFormatException extends IOException {
+public final class GgufFormatException extends IOException {
 
     private static final long serialVersionUID = 1L;
 

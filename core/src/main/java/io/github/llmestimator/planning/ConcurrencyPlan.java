@@ -19,13 +19,13 @@ import java.util.Objects;
  *
  * <p>Two accountings are offered:
  * <ul>
- *   <li>llama.cpp's ({@link Estimator#concurrency(int)}): {@code sequences} slots of {@code tokensPerSequence} each,
+ *   <li>llama.cpp's ({@link #of(Estimator, int)}): {@code sequences} slots of {@code tokensPerSequence} each,
  *       i.e. the estimator with {@code -np sequences -c sequences * tokensPerSequence} and its other settings. Memory
  *       never shrinks as slots are added, so the largest count is searched with {@link Search} in
  *       {@code O(log n)} estimates, up to llama.cpp's {@value #LLAMA_MAX_SEQUENCES} sequences
  *       ({@code LLAMA_MAX_SEQ}). Exact against the estimator: the estimate with {@code sequences} fits, the one with
  *       {@code sequences + 1} does not.</li>
- *   <li>vLLM's paged view ({@link Estimator#concurrency(int, PagedKvCache)}): on each device,
+ *   <li>vLLM's paged view ({@link #of(Estimator, int, PagedKvCache)}): on each device,
  *       {@code available = floor(gpuMemoryUtilization * usableMemory) - (weights + output buffer + compute buffer +
  *       runtime allowance)}, taken from the estimate of one sequence of {@code tokensPerSequence} (the compute buffer
  *       standing in for vLLM's profiled activation peak), and each request needs its blocks in every layer whose cache
@@ -116,8 +116,8 @@ public record ConcurrencyPlan(int tokensPerSequence, int sequences, boolean page
     }
 
     /**
-     * Finds how many llama.cpp slots of {@code tokensPerSequence} the estimator's deployment holds; the same as
-     * {@link Estimator#concurrency(int)}.
+     * Finds how many llama.cpp slots of {@code tokensPerSequence} the estimator's deployment holds at once
+     * ({@code -np n -c n * tokensPerSequence}) and their aggregate decode speed.
      *
      * @param estimator a scheme and a deployment chosen, not null; its context and sequence count are replaced
      * @param tokensPerSequence the tokens of each sequence, at least 1
@@ -161,8 +161,8 @@ public record ConcurrencyPlan(int tokensPerSequence, int sequences, boolean page
     }
 
     /**
-     * Finds how many requests of {@code tokensPerSequence} vLLM's paged cache holds on the estimator's deployment;
-     * the same as {@link Estimator#concurrency(int, PagedKvCache)}.
+     * Finds how many requests of {@code tokensPerSequence} vLLM's paged cache holds on the estimator's deployment (its
+     * "maximum concurrency"), and their aggregate decode speed.
      *
      * @param estimator a scheme and a deployment chosen, not null; its context and sequence count are replaced
      * @param tokensPerSequence the tokens of each request, at least 1

@@ -3,7 +3,7 @@ package io.github.llmestimator.planning;
 import io.github.llmestimator.Estimator;
 
 /**
- * The settings of vLLM's paged KV cache that size its concurrency ({@link Estimator#concurrency(int, PagedKvCache)}):
+ * The settings of vLLM's paged KV cache that size its concurrency ({@link ConcurrencyPlan#of(Estimator, int, PagedKvCache)}):
  * the share of each GPU's memory vLLM may take, the tokens per cache block, the tokens of one scheduler step (which
  * bound a sliding-window layer's cache), and the bytes per cached element.
  *

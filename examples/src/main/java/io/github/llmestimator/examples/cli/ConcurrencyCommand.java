@@ -35,9 +35,9 @@ final class ConcurrencyCommand extends ModelCommand {
         }
         Estimator estimator = estimatorOnHardware();
         int tokens = tokensPerSequence != null ? tokensPerSequence : model.context;
-        ConcurrencyPlan plan = vllm ? estimator.concurrency(tokens, utilization == null ? PagedKvCache.VLLM_DEFAULTS
+        ConcurrencyPlan plan = vllm ? ConcurrencyPlan.of(estimator, tokens, utilization == null ? PagedKvCache.VLLM_DEFAULTS
                 : PagedKvCache.VLLM_DEFAULTS.withGpuMemoryUtilization(utilization))
-                : estimator.concurrency(tokens);
+                : ConcurrencyPlan.of(estimator, tokens);
         if (json) {
             Map<String, Object> root = PlanViews.json(model.source(), plan);
             root.put("accounting", vllm ? "vllm-paged" : "llama.cpp-slots");
