@@ -1,5 +1,6 @@
 package io.github.llmestimator.gguf;
 
+import io.github.llmestimator.model.Architecture;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.TensorRole;
 import io.github.llmestimator.quant.QuantScheme;
@@ -82,7 +83,7 @@ public final class GgufModel {
             elements += a.tensor().elements();
         }
         this.parameters = elements;
-        if (architecture != null && ArchitectureMapper.ARCHITECTURES.contains(architecture)) {
+        if (architecture != null && Architecture.ofGgufName(architecture).isPresent()) {
             String name = file.string("general.name").filter(n -> !n.isBlank()).orElse(architecture);
             this.spec = ArchitectureMapper.map(file, architecture, name);
             Optional<QuantScheme> label = fileType();
@@ -318,7 +319,11 @@ public final class GgufModel {
     }
 
     private String unmappedMessage() {
-        String known = new TreeSet<>(ArchitectureMapper.ARCHITECTURES).toString();
+        TreeSet<String> names = new TreeSet<>();
+        for (Architecture a : Architecture.values()) {
+            names.add(a.ggufName());
+        }
+        String known = names.toString();
         String found = architecture == null ? "missing" : "'" + architecture + "'";
         return ARCHITECTURE_KEY + ": " + found + " (expected one of " + known + "); the weights ("
                 + file.tensorBytes() + " bytes) are exact, but the KV cache and recurrent state cannot be estimated"

@@ -441,7 +441,14 @@ final class GgufWriter {
         if (!arch.equals("llama") && !arch.equals("granitehybrid")) {
             w.u32(a + "expert_feed_forward_length", moe.expertSize());
         }
-        if (arch.equals("deepseek2") || arch.equals("glm4moe")) {
+        if (arch.equals("llama4")) {
+            // the converter writes the step and no shared width: llama.cpp sizes the shared expert as a routed one
+            int firstMoe = 0;
+            while (!(all.get(firstMoe).feedForward() instanceof MixtureOfExperts)) {
+                firstMoe++;
+            }
+            w.u32(a + "interleave_moe_layer_step", firstMoe + 1);
+        } else if (arch.equals("deepseek2") || arch.equals("glm4moe")) {
             w.u32(a + "leading_dense_block_count", leadingDense);
             w.u32(a + "expert_shared_count", moe.sharedSize() / moe.expertSize());
         } else if (moe.sharedSize() > 0) {
