@@ -1,5 +1,20 @@
 package io.github.llmestimator.gguf;
 
+import static io.github.llmestimator.internal.TensorNames.ATTN_QKV_BIAS;
+import static io.github.llmestimator.internal.TensorNames.ATTN_Q_BIAS;
+import static io.github.llmestimator.internal.TensorNames.ATTN_Q_NORM;
+import static io.github.llmestimator.internal.TensorNames.FFN_GATE;
+import static io.github.llmestimator.internal.TensorNames.FFN_GATE_EXPS;
+import static io.github.llmestimator.internal.TensorNames.FFN_GATE_INP_BIAS;
+import static io.github.llmestimator.internal.TensorNames.FFN_GATE_UP_EXPS;
+import static io.github.llmestimator.internal.TensorNames.FFN_UP;
+import static io.github.llmestimator.internal.TensorNames.FFN_UP_EXPS;
+import static io.github.llmestimator.internal.TensorNames.FFN_UP_EXPS_BIAS;
+import static io.github.llmestimator.internal.TensorNames.OUTPUT;
+import static io.github.llmestimator.internal.TensorNames.TOKEN_EMBD;
+import static io.github.llmestimator.internal.TensorNames.blk;
+
+import io.github.llmestimator.internal.TensorNames;
 import io.github.llmestimator.model.AttentionBlock;
 import io.github.llmestimator.model.CheckpointFormat;
 import io.github.llmestimator.model.DenseFeedForward;
@@ -82,10 +97,6 @@ final class ArchitectureMapper {
         return file.tensor(tensor).isPresent();
     }
 
-    private static String blk(int layer, String tensor) {
-        return "blk." + layer + "." + tensor;
-    }
-
     private ModelSpec build(String name) throws GgufFormatException {
         int blockCount = requireInt("block_count", 1, MAX_LAYERS);
         int nextn = optionalInt("nextn_predict_layers", 0, blockCount - 1).orElse(0);
@@ -113,7 +124,7 @@ final class ArchitectureMapper {
         boolean[] sliding = slidingLayers(blockCount, trunk, window);
 
         ModelSpec.Builder builder = ModelSpec.builder(name).architecture(arch).hiddenSize(hidden)
-                .vocabularySize(vocabulary).maxContextTokens(context).tiedEmbeddings(!has("output.weight"));
+                .vocabularySize(vocabulary).maxContextTokens(context).tiedEmbeddings(!has(OUTPUT));
         if (arch.equals("gpt-oss")) {
             builder.checkpointFormat(CheckpointFormat.MXFP4_EXPERTS);
         }
@@ -157,7 +168,7 @@ final class ArchitectureMapper {
     }
 
     private int vocabularySize() throws GgufFormatException {
-        Optional<GgufTensorInfo> embedding = file.tensor("token_embd.weight");
+        Optional<GgufTensorInfo> embedding = file.tensor(TOKEN_EMBD);
         if (embedding.isPresent() && embedding.get().shape().size() >= 2) {
             long rows = embedding.get().shape().get(1);
             if (rows > Integer.MAX_VALUE) {
@@ -265,8 +276,8 @@ final class ArchitectureMapper {
 
     private AttentionBlock attention(int i, int heads, int kvHeads, int keyLength, int valueLength, int window)
             throws GgufFormatException {
-        boolean qkNorm = has(blk(i, "attn_q_norm.weight"));
-        boolean qkvBias = has(blk(i, "attn_q.bias")) || has(blk(i, "attn_qkv.bias"));
+        boolean qkNorm = has(blk(i, ATTN_Q_NORM));
+        boolean qkvBias = has(blk(i, ATTN_Q_BIAS)) || has(blk(i, ATTN_QKV_BIAS));
         boolean outputGate = arch.startsWith("qwen3next") || arch.startsWith("qwen35");
         try {
             if (window > 0) {
@@ -373,8 +384,8 @@ final class ArchitectureMapper {
                 throw new GgufFormatException(offsetOf("feed_forward_length"), key("feed_forward_length")
                         + " of layer " + i + ": " + feedForward[i] + " (expected: >= 1 for a dense feed-forward layer)");
             }
-            boolean gated = has(blk(i, "ffn_up.weight"))
-                    ? has(blk(i, "ffn_gate.weight")) || arch.equals("phi3")
+            boolean gated = has(blk(i, FFN_UP))
+                    ? has(blk(i, FFN_GATE)) || arch.equals("phi3")
                     : !arch.equals("nemotron_h");
             return new DenseFeedForward(feedForward[i], gated);
         }
@@ -397,7 +408,8 @@ final class ArchitectureMapper {
             OptionalInt sharedWidth = optionalInt("expert_shared_feed_forward_length", 0, MAX_WIDTH);
             int shared;
             if (arch.equals("llama4")) {
-                // one shared expert as wide as a routed one, whatever the file says (load_tensors: n_ff_shexp = n_ff_exp)
+                // one shared expert as wide as a routed one, whatever the file says (llama.cpp load_tensors,
+                // LLM_ARCH_LLAMA4: n_ff_shexp = n_ff_exp)
                 shared = expertSize;
             } else if (sharedWidth.isPresent()) {
                 shared = sharedWidth.getAsInt();
@@ -409,10 +421,10 @@ final class ArchitectureMapper {
                 }
                 shared = (int) (count * expertSize);
             }
-            boolean gated = has(blk(i, "ffn_up_exps.weight"))
-                    ? has(blk(i, "ffn_gate_exps.weight")) || has(blk(i, "ffn_gate_up_exps.weight"))
+            boolean gated = has(blk(i, FFN_UP_EXPS))
+                    ? has(blk(i, FFN_GATE_EXPS)) || has(blk(i, FFN_GATE_UP_EXPS))
                     : !arch.equals("nemotron_h");
-            boolean biased = has(blk(i, "ffn_gate_inp.bias")) || has(blk(i, "ffn_up_exps.bias"));
+            boolean biased = has(blk(i, FFN_GATE_INP_BIAS)) || has(blk(i, FFN_UP_EXPS_BIAS));
             return new MixtureOfExperts(experts, used, expertSize, shared, gated, biased);
         }
     }
@@ -441,7 +453,7 @@ final class ArchitectureMapper {
         GgufTensorInfo highest = null;
         int highestLayer = -1;
         for (GgufTensorInfo info : file.tensors()) {
-            int layer = TensorRoles.layerOf(info.name());
+            int layer = TensorNames.layerOf(info.name());
             if (layer > highestLayer) {
                 highestLayer = layer;
                 highest = info;

@@ -28,8 +28,4 @@ final class Checks {
         }
         positive("hiddenSize", hiddenSize);
     }
-
-    static String blk(int layer, String tensor) {
-        return "blk." + layer + "." + tensor;
-    }
 }
