@@ -6,6 +6,7 @@ import static io.github.llmestimator.internal.TensorNames.FFN_NORM;
 import static io.github.llmestimator.internal.TensorNames.FFN_UP;
 import static io.github.llmestimator.internal.TensorNames.blk;
 
+import io.github.llmestimator.internal.Checks;
 import java.util.List;
 
 /**
@@ -40,7 +41,7 @@ public record DenseFeedForward(int intermediateSize, boolean gated) implements F
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
-        Checks.tensorArguments(layer, hiddenSize);
+        ModelSpec.checkTensorArguments(layer, hiddenSize);
         TensorRole role = TensorRole.DENSE_FEED_FORWARD;
         Tensor norm = Tensor.vector(blk(layer, FFN_NORM), TensorRole.NORM, layer, hiddenSize);
         Tensor up = Tensor.matrix(blk(layer, FFN_UP), role, layer, hiddenSize, intermediateSize);

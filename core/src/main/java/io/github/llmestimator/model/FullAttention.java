@@ -12,6 +12,7 @@ import static io.github.llmestimator.internal.TensorNames.ATTN_V;
 import static io.github.llmestimator.internal.TensorNames.ATTN_V_BIAS;
 import static io.github.llmestimator.internal.TensorNames.blk;
 
+import io.github.llmestimator.internal.Checks;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -123,7 +124,7 @@ public record FullAttention(int heads, int kvHeads, int keyLength, int valueLeng
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
-        Checks.tensorArguments(layer, hiddenSize);
+        ModelSpec.checkTensorArguments(layer, hiddenSize);
         return attentionTensors(layer, hiddenSize, heads, kvHeads, keyLength, valueLength, outputGate, qkNorm, qkvBias);
     }
 

@@ -12,6 +12,7 @@ import static io.github.llmestimator.internal.TensorNames.SSM_NORM;
 import static io.github.llmestimator.internal.TensorNames.SSM_OUT;
 import static io.github.llmestimator.internal.TensorNames.blk;
 
+import io.github.llmestimator.internal.Checks;
 import java.util.List;
 
 /**
@@ -91,7 +92,7 @@ public record GatedDeltaNet(int keyHeads, int valueHeads, int keyHeadDim, int va
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
-        Checks.tensorArguments(layer, hiddenSize);
+        ModelSpec.checkTensorArguments(layer, hiddenSize);
         TensorRole role = TensorRole.RECURRENT;
         long valueWidth = (long) valueHeads * valueHeadDim;
         return List.of(

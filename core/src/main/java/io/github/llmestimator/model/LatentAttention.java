@@ -12,6 +12,7 @@ import static io.github.llmestimator.internal.TensorNames.ATTN_Q_B;
 import static io.github.llmestimator.internal.TensorNames.ATTN_V_B;
 import static io.github.llmestimator.internal.TensorNames.blk;
 
+import io.github.llmestimator.internal.Checks;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,7 +76,7 @@ public record LatentAttention(int heads, int qLoraRank, int kvLoraRank, int rope
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
-        Checks.tensorArguments(layer, hiddenSize);
+        ModelSpec.checkTensorArguments(layer, hiddenSize);
         List<Tensor> tensors = new ArrayList<>(10);
         TensorRole role = TensorRole.ATTENTION;
         long queryHeadDim = (long) nopeDim + ropeDim;

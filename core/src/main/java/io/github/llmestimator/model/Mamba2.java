@@ -11,6 +11,7 @@ import static io.github.llmestimator.internal.TensorNames.SSM_NORM;
 import static io.github.llmestimator.internal.TensorNames.SSM_OUT;
 import static io.github.llmestimator.internal.TensorNames.blk;
 
+import io.github.llmestimator.internal.Checks;
 import java.util.List;
 
 /**
@@ -89,7 +90,7 @@ public record Mamba2(int heads, int headDim, int stateSize, int groups, int conv
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
-        Checks.tensorArguments(layer, hiddenSize);
+        ModelSpec.checkTensorArguments(layer, hiddenSize);
         TensorRole role = TensorRole.RECURRENT;
         long inputProjection = 2 * innerSize() + 2L * groups * stateSize + heads;
         return List.of(

@@ -14,6 +14,7 @@ import static io.github.llmestimator.internal.TensorNames.FFN_UP_EXPS_BIAS;
 import static io.github.llmestimator.internal.TensorNames.FFN_UP_SHEXP;
 import static io.github.llmestimator.internal.TensorNames.blk;
 
+import io.github.llmestimator.internal.Checks;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -104,7 +105,7 @@ public record MixtureOfExperts(int experts, int expertsPerToken, int expertSize,
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
-        Checks.tensorArguments(layer, hiddenSize);
+        ModelSpec.checkTensorArguments(layer, hiddenSize);
         List<Tensor> tensors = new ArrayList<>(8);
         TensorRole routed = TensorRole.ROUTED_EXPERTS;
         tensors.add(Tensor.vector(blk(layer, FFN_NORM), TensorRole.NORM, layer, hiddenSize));

@@ -11,6 +11,7 @@ import static io.github.llmestimator.internal.TensorNames.OUTPUT_NORM;
 import static io.github.llmestimator.internal.TensorNames.TOKEN_EMBD;
 import static io.github.llmestimator.internal.TensorNames.blk;
 
+import io.github.llmestimator.internal.Checks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -551,5 +552,11 @@ public final class ModelSpec {
         public ModelSpec build() {
             return new ModelSpec(this);
         }
+    }
+
+    /** Checks the arguments of a block's {@code tensors(layer, hiddenSize)}. */
+    static void checkTensorArguments(int layer, int hiddenSize) {
+        Checks.between("layer", layer, 0, MAX_LAYERS - 1, ", a layer of a spec");
+        Checks.positive("hiddenSize", hiddenSize);
     }
 }

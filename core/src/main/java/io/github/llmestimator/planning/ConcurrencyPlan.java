@@ -5,6 +5,7 @@ import io.github.llmestimator.Estimator;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.hardware.Placement;
+import io.github.llmestimator.internal.Checks;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.model.AttentionBlock;
 import io.github.llmestimator.model.ModelSpec;
@@ -88,7 +89,7 @@ public record ConcurrencyPlan(int tokensPerSequence, int sequences, boolean page
         Objects.requireNonNull(binding, "binding");
         Objects.requireNonNull(decode, "decode");
         Objects.requireNonNull(estimate, "estimate");
-        Fit.positive("tokensPerSequence", tokensPerSequence);
+        Checks.positive("tokensPerSequence", tokensPerSequence);
         if (sequences < 0) {
             throw new IllegalArgumentException("sequences: " + sequences + " (expected: >= 0)");
         }
@@ -102,7 +103,7 @@ public record ConcurrencyPlan(int tokensPerSequence, int sequences, boolean page
     }
 
     private static int checkTokens(int tokensPerSequence) {
-        Fit.positive("tokensPerSequence", tokensPerSequence);
+        Checks.positive("tokensPerSequence", tokensPerSequence);
         if (tokensPerSequence > Fit.MAX_CONTEXT_TOKENS) {
             throw new IllegalArgumentException("tokensPerSequence: " + tokensPerSequence + " (expected: at most "
                     + Fit.MAX_CONTEXT_TOKENS + ")");

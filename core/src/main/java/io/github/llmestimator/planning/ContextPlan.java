@@ -2,6 +2,7 @@ package io.github.llmestimator.planning;
 
 import io.github.llmestimator.Estimate;
 import io.github.llmestimator.Estimator;
+import io.github.llmestimator.internal.Checks;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.DataSize;
 import java.util.Objects;
@@ -87,7 +88,7 @@ public record ContextPlan(int contextTokens, Binding binding, int limitingDevice
      */
     public static ContextPlan of(Estimator estimator, DataSize budget) {
         Objects.requireNonNull(estimator, "estimator");
-        long memoryBytes = Fit.positive("memoryBytes", Objects.requireNonNull(budget, "budget").bytes());
+        long memoryBytes = Checks.positive("memoryBytes", Objects.requireNonNull(budget, "budget").bytes());
         return solve(estimator, memoryBytes);
     }
 

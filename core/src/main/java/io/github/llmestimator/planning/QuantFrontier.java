@@ -2,6 +2,7 @@ package io.github.llmestimator.planning;
 
 import io.github.llmestimator.Estimate;
 import io.github.llmestimator.Estimator;
+import io.github.llmestimator.internal.Checks;
 import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.quant.QualityModel;
 import io.github.llmestimator.quant.QuantQuality;
@@ -140,7 +141,7 @@ public final class QuantFrontier {
      */
     public static QuantFrontier of(Estimator estimator, List<QuantScheme> candidates, QualityModel quality,
             QuantObjective objective, DataSize budget) {
-        long memoryBytes = Fit.positive("memoryBytes", Objects.requireNonNull(budget, "budget").bytes());
+        long memoryBytes = Checks.positive("memoryBytes", Objects.requireNonNull(budget, "budget").bytes());
         if (Objects.requireNonNull(objective, "objective").kind() == QuantObjective.Kind.FASTEST) {
             throw new IllegalArgumentException("objective: FASTEST with a memory budget (expected: a deployment,"
                     + " whose speed a budget does not have)");

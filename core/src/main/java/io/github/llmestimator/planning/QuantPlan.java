@@ -41,6 +41,7 @@ import static io.github.llmestimator.quant.QuantScheme.TQ2_0;
 
 import io.github.llmestimator.Estimate;
 import io.github.llmestimator.Estimator;
+import io.github.llmestimator.internal.Checks;
 import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.throughput.DecodeSpeed;
@@ -187,7 +188,7 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
      */
     public static QuantPlan of(Estimator estimator, List<QuantScheme> candidates, DataSize budget) {
         return solve(estimator, candidates,
-                Fit.positive("memoryBytes", Objects.requireNonNull(budget, "budget").bytes()), 0);
+                Checks.positive("memoryBytes", Objects.requireNonNull(budget, "budget").bytes()), 0);
     }
 
     /**
