@@ -913,7 +913,7 @@ final class BadArgumentsSweepTest {
             return parameter.getName().equals(e.getMessage()) ? null
                     : key + " threw NullPointerException whose message is not '" + parameter.getName() + "': "
                     + e.getMessage();
-        } catch (IllegalArgumentException | GgufFormatException e) {
+        } catch (IllegalArgumentException e) {
             return namesParameter(e.getMessage(), parameter.getName(), executable) ? null
                     : key + " threw " + e.getClass().getSimpleName() + " not naming '" + parameter.getName() + "': "
                     + e.getMessage();

@@ -122,19 +122,21 @@ public final class HuggingFaceConfigImporter {
      * @param path the file, not null
      * @return the spec
      * @throws NullPointerException if {@code path} is null
-     * @throws java.io.UncheckedIOException if the file cannot be read
+     * @throws IOException if the file cannot be read
      * @throws ConfigImportException if the file is not a supported config.json
      */
-    public static ModelSpec fromPath(Path path) {
+    public static ModelSpec fromPath(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
+        Path folder = path.toAbsolutePath().getParent();
+        String name = folder == null || folder.getFileName() == null ? path.getFileName().toString()
+                : folder.getFileName().toString();
+        String text;
         try {
-            Path folder = path.toAbsolutePath().getParent();
-            String name = folder == null || folder.getFileName() == null ? path.getFileName().toString()
-                    : folder.getFileName().toString();
-            return fromString(Files.readString(path, StandardCharsets.UTF_8), name);
+            text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("config.json: cannot read " + path, e);
+            throw new IOException("config.json: cannot read " + path + " (" + e + ")", e);
         }
+        return fromString(text, name);
     }
 
     /**
@@ -144,16 +146,12 @@ public final class HuggingFaceConfigImporter {
      * @param name the display name of the model, not null or blank
      * @return the spec
      * @throws NullPointerException if an argument is null
-     * @throws java.io.UncheckedIOException if the stream cannot be read
+     * @throws IOException if the stream cannot be read
      * @throws ConfigImportException if the text is not a supported config.json
      */
-    public static ModelSpec fromStream(InputStream in, String name) {
+    public static ModelSpec fromStream(InputStream in, String name) throws IOException {
         Objects.requireNonNull(in, "in");
-        try {
-            return fromString(new String(in.readAllBytes(), StandardCharsets.UTF_8), name);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("config.json: cannot read stream", e);
-        }
+        return fromString(new String(in.readAllBytes(), StandardCharsets.UTF_8), name);
     }
 
     /**
