@@ -11,6 +11,7 @@ import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.memory.KvLayout;
 import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.model.ModelSpecSource;
 import io.github.llmestimator.quant.LoraAdapter;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.quant.QuantizationPlan;
@@ -51,17 +52,17 @@ import java.util.Objects;
  * <p>Defaults are llama.cpp's (see {@link ContextSettings}): the model's trained context (llama.cpp's
  * {@code n_ctx = 0}), one sequence, f16 K and V caches, batch 2048, micro-batch 512, flash attention on, no full
  * sliding-window cache, no importance matrix unless the scheme requires one, and a runtime allowance of
- * {@value #DEFAULT_RUNTIME_OVERHEAD_MIB} MiB.
+ * {@value #DEFAULT_RUNTIME_OVERHEAD_BYTES} bytes (1 GiB).
  *
  * <p>This class is immutable and thread-safe.
  */
 public final class Estimator {
 
     /**
-     * The default runtime allowance in MiB: llama.cpp's {@code --fit} keeps this much free per device
+     * The default runtime allowance in bytes, 1 GiB: llama.cpp's {@code --fit} keeps this much free per device
      * ({@code --fit-target}, default 1024 MiB, {@code common/fit.cpp}) for the runtime and driver.
      */
-    public static final int DEFAULT_RUNTIME_OVERHEAD_MIB = 1024;
+    public static final long DEFAULT_RUNTIME_OVERHEAD_BYTES = 1L << 30;
 
     /**
      * The most a draft model's vocabulary may differ from the model's in size: llama.cpp's
@@ -73,14 +74,22 @@ public final class Estimator {
     private final ModelSpec model;
     private final QuantizationPlan plan;
     private final QuantizedWeights weights;
-    private final boolean importanceMatrix;
-    private final boolean importanceMatrixSet;
+    private final ImportanceMatrix importanceMatrix;
     private final ContextSettings settings;
     private final long runtimeOverheadBytes;
     private final Deployment deployment;
     private final PlacedWeights placed;
     private final KvLayout layout;
     private final Vision vision;
+
+    /** Whether the weights were made with an importance matrix: as the scheme requires, unless a caller said. */
+    private enum ImportanceMatrix {
+        SCHEME_DEFAULT, USED, NOT_USED;
+
+        boolean appliesTo(QuantScheme scheme) {
+            return this == SCHEME_DEFAULT ? scheme.requiresImportanceMatrix() : this == USED;
+        }
+    }
 
     /** A projector file and the images of each request (issue 16); null when the model runs without one. */
     private record Vision(Projector projector, int images, int width, int height) {
@@ -93,21 +102,19 @@ public final class Estimator {
     /** The adapters' bytes on each device of the deployment, worked out once with the placement; null without one. */
     private final long[] adapterBytesOnDevices;
 
-    private Estimator(ModelSpec model, QuantizedWeights weights, boolean importanceMatrix, boolean importanceMatrixSet,
+    private Estimator(ModelSpec model, QuantizedWeights weights, ImportanceMatrix importanceMatrix,
             ContextSettings settings, long runtimeOverheadBytes, Deployment deployment) {
-        this(model, QuantizationPlan.of(model), weights, importanceMatrix, importanceMatrixSet, settings,
+        this(model, QuantizationPlan.of(model), weights, importanceMatrix, settings,
                 runtimeOverheadBytes, deployment, KvLayout.of(model, settings), null, null, List.of());
     }
 
-    private Estimator(ModelSpec model, QuantizationPlan plan, QuantizedWeights weights, boolean importanceMatrix,
-            boolean importanceMatrixSet, ContextSettings settings, long runtimeOverheadBytes, Deployment deployment,
-            KvLayout layout, Vision vision, Speculation speculation,
-            List<LoraAdapter> adapters) {
+    private Estimator(ModelSpec model, QuantizationPlan plan, QuantizedWeights weights,
+            ImportanceMatrix importanceMatrix, ContextSettings settings, long runtimeOverheadBytes,
+            Deployment deployment, KvLayout layout, Vision vision, Speculation speculation, List<LoraAdapter> adapters) {
         this.model = model;
         this.plan = plan;
         this.weights = weights;
         this.importanceMatrix = importanceMatrix;
-        this.importanceMatrixSet = importanceMatrixSet;
         this.settings = settings;
         this.runtimeOverheadBytes = runtimeOverheadBytes;
         this.deployment = deployment;
@@ -143,7 +150,6 @@ public final class Estimator {
         this.plan = base.plan;
         this.weights = base.weights;
         this.importanceMatrix = base.importanceMatrix;
-        this.importanceMatrixSet = base.importanceMatrixSet;
         this.settings = settings;
         this.runtimeOverheadBytes = runtimeOverheadBytes;
         this.deployment = base.deployment;
@@ -167,8 +173,8 @@ public final class Estimator {
      */
     public static Estimator of(ModelSpec model) {
         Objects.requireNonNull(model, "model");
-        return new Estimator(model, null, false, false, ContextSettings.defaults(model.maxContextTokens()),
-                (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null);
+        return new Estimator(model, null, ImportanceMatrix.SCHEME_DEFAULT,
+                ContextSettings.defaults(model.maxContextTokens()), DEFAULT_RUNTIME_OVERHEAD_BYTES, null);
     }
 
     /**
@@ -187,8 +193,22 @@ public final class Estimator {
         QuantizedWeights fileWeights = Objects.requireNonNull(file, "file").requireWeights();
         ModelSpec spec = fileWeights.model();
         ContextSettings defaults = ContextSettings.defaults(spec.maxContextTokens());
-        return new Estimator(spec, QuantizationPlan.of(spec), fileWeights, false, false, defaults,
-                (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null, KvLayout.of(spec, defaults), null, null, List.of());
+        return new Estimator(spec, QuantizationPlan.of(spec), fileWeights, ImportanceMatrix.SCHEME_DEFAULT, defaults,
+                DEFAULT_RUNTIME_OVERHEAD_BYTES, null, KvLayout.of(spec, defaults), null, null, List.of());
+    }
+
+    /**
+     * Returns an estimator for any source of a model: a GGUF file's header is estimated as {@link #of(GgufModel)}
+     * does (its exact weights), any other source as {@link #of(ModelSpec)} does with its spec.
+     *
+     * @param source the source, e.g. a catalog preset, not null
+     * @return a new estimator
+     * @throws NullPointerException if {@code source} is null
+     * @throws IllegalStateException if the source cannot describe the model (see {@link ModelSpecSource#modelSpec()})
+     */
+    public static Estimator of(ModelSpecSource source) {
+        Objects.requireNonNull(source, "source");
+        return source instanceof GgufModel ? of((GgufModel) source) : of(source.modelSpec());
     }
 
     private Estimator with(ContextSettings newSettings) {
@@ -206,8 +226,8 @@ public final class Estimator {
      */
     public Estimator quant(QuantScheme scheme) {
         Objects.requireNonNull(scheme, "scheme");
-        boolean imatrix = importanceMatrixSet ? importanceMatrix : scheme.requiresImportanceMatrix();
-        return new Estimator(model, plan, plan.assign(scheme, imatrix), importanceMatrix, importanceMatrixSet, settings,
+        return new Estimator(model, plan, plan.assign(scheme, importanceMatrix.appliesTo(scheme)), importanceMatrix,
+                settings,
                 runtimeOverheadBytes, deployment, layout, vision, speculation, adapters);
     }
 
@@ -224,7 +244,8 @@ public final class Estimator {
                     + " (expected: quant(scheme) first, to estimate the file requantized with the recipe)");
         }
         QuantizedWeights reassigned = weights == null ? null : plan.assign(weights.scheme(), used);
-        return new Estimator(model, plan, reassigned, used, true, settings, runtimeOverheadBytes, deployment, layout,
+        ImportanceMatrix said = used ? ImportanceMatrix.USED : ImportanceMatrix.NOT_USED;
+        return new Estimator(model, plan, reassigned, said, settings, runtimeOverheadBytes, deployment, layout,
                 vision, speculation, adapters);
     }
 
@@ -351,7 +372,7 @@ public final class Estimator {
     public Estimator on(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment");
         deployment.checkModel(model);
-        return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
+        return new Estimator(model, plan, weights, importanceMatrix, settings, runtimeOverheadBytes,
                 deployment, layout, vision, speculation, adapters);
     }
 
@@ -367,7 +388,7 @@ public final class Estimator {
      */
     public Estimator loraAdapters(List<LoraAdapter> adapters) {
         List<LoraAdapter> copy = List.copyOf(Objects.requireNonNull(adapters, "adapters"));
-        return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
+        return new Estimator(model, plan, weights, importanceMatrix, settings, runtimeOverheadBytes,
                 deployment, layout, vision, speculation, copy);
     }
 
@@ -406,7 +427,7 @@ public final class Estimator {
         Objects.requireNonNull(projector, "projector");
         Vision next = vision == null ? new Vision(projector, 0, 1, 1)
                 : new Vision(projector, vision.images(), vision.width(), vision.height());
-        return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
+        return new Estimator(model, plan, weights, importanceMatrix, settings, runtimeOverheadBytes,
                 deployment, layout, next, speculation, adapters);
     }
 
@@ -430,7 +451,7 @@ public final class Estimator {
                     + (1 << 16) + " images, each side 1 to " + VisionTower.MAX_IMAGE_SIDE + " pixels)");
         }
         Vision next = new Vision(vision == null ? null : vision.projector(), count, width, height);
-        return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
+        return new Estimator(model, plan, weights, importanceMatrix, settings, runtimeOverheadBytes,
                 deployment, layout, next, speculation, adapters);
     }
 
@@ -460,7 +481,7 @@ public final class Estimator {
                     + " of the model's " + model.vocabularySize() + ": llama.cpp requires the draft to share the"
                     + " target's vocabulary)");
         }
-        return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
+        return new Estimator(model, plan, weights, importanceMatrix, settings, runtimeOverheadBytes,
                 deployment, layout, vision, speculation, adapters);
     }
 
@@ -599,7 +620,8 @@ public final class Estimator {
             drafterWeights = QuantizationPlan.of(drafterModel).assign(scheme, scheme.requiresImportanceMatrix());
         }
         ContextSettings drafterSettings = drafterSettings(settings, speculation);
-        return new Estimator(drafterModel, QuantizationPlan.of(drafterModel), drafterWeights, false, false,
+        return new Estimator(drafterModel, QuantizationPlan.of(drafterModel), drafterWeights,
+                ImportanceMatrix.SCHEME_DEFAULT,
                 drafterSettings, 0, drafterDeployment, KvLayout.of(drafterModel, drafterSettings), null, null,
                 List.of());
     }

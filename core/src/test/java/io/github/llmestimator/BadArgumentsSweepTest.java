@@ -352,7 +352,7 @@ final class BadArgumentsSweepTest {
                 "Device.Builder.wiredLimitMiB(mib)", "0");
         legal("0 is macOS's default working set", "AppleWorkingSet.AppleWorkingSet(wiredLimitMiB)", "0");
         legal(SIZE, "AppleWorkingSet.AppleWorkingSet(installedBytes)", "MAX_VALUE");
-        legal(SIZE, "MemoryKit.MemoryKit(nominalGB)", "MAX_VALUE");
+        legal(SIZE, "MemoryKit.MemoryKit(nominalGiB)", "MAX_VALUE");
         legal(FIRST_TOKEN, "DecodeSpeed.DecodeSpeed(positionTokens)", "0");
         legal(FIRST_TOKEN, "DeploymentEstimate.decode(positionTokens)", "0");
         legal(FIRST_TOKEN, "Estimate.decode(positionTokens)", "0");

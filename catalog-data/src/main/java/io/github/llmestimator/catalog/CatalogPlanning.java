@@ -14,7 +14,7 @@ import java.util.Objects;
  * {@link #devices()}.
  * <pre>{@code
  * HardwarePlan plan = CatalogPlanning.minimumHardware(
- *         Estimator.of(Models.LLAMA_3_1_70B.spec()).quant(QuantScheme.Q4_K_M).context(8192));
+ *         Estimator.of(Models.LLAMA_3_1_70B).quant(QuantScheme.Q4_K_M).context(8192));
  * plan.device();        // the catalog device, e.g. two of them
  * plan.deviceCount();
  * }</pre>

@@ -54,7 +54,7 @@ final class CatalogPlanningTest {
      */
     @Test
     void offloadSplit_qwen35_397b_rtx5090_ddr5_256GiB() {
-        Estimator base = Estimator.of(Models.QWEN3_5_397B_A17B.spec()).quant(QuantScheme.Q4_K_M).context(32_768);
+        Estimator base = Estimator.of(Models.QWEN3_5_397B_A17B).quant(QuantScheme.Q4_K_M).context(32_768);
         Estimate whole = base.estimate();
         assertEquals(240_026_217_472L, whole.weightBytes());
         assertEquals(233_488_515_072L, whole.weightBytes(TensorRole.ROUTED_EXPERTS));
@@ -92,7 +92,7 @@ final class CatalogPlanningTest {
      */
     @Test
     void maxContext_llama31_8b_q4km_presets() {
-        Estimator base = Estimator.of(Models.LLAMA_3_1_8B.spec()).quant(QuantScheme.Q4_K_M);
+        Estimator base = Estimator.of(Models.LLAMA_3_1_8B).quant(QuantScheme.Q4_K_M);
         ContextPlan f16 = ContextPlan.of(base.on(Hardware.RTX_4090));
         assertEquals(131_072, f16.contextTokens());
         assertEquals(Binding.TRAINED_CONTEXT, f16.binding());
@@ -119,7 +119,7 @@ final class CatalogPlanningTest {
      */
     @Test
     void minimumHardware_llama31_70b_catalog() {
-        Estimator base = Estimator.of(Models.LLAMA_3_1_70B.spec()).quant(QuantScheme.Q4_K_M).context(8192);
+        Estimator base = Estimator.of(Models.LLAMA_3_1_70B).quant(QuantScheme.Q4_K_M).context(8192);
         HardwarePlan plan = CatalogPlanning.minimumHardware(base);
         assertTrue(plan.fits());
         assertEquals(Catalog.hardware("rtx-6000-ada").device(), plan.device());
@@ -143,7 +143,7 @@ final class CatalogPlanningTest {
     void minimumHardware_nullArguments() {
         NullPointerException e = assertThrows(NullPointerException.class, () -> CatalogPlanning.minimumHardware(null));
         assertEquals("estimator", e.getMessage());
-        Estimator base = Estimator.of(Models.LLAMA_3_1_8B.spec()).quant(QuantScheme.Q4_K_M);
+        Estimator base = Estimator.of(Models.LLAMA_3_1_8B).quant(QuantScheme.Q4_K_M);
         NullPointerException t = assertThrows(NullPointerException.class,
                 () -> CatalogPlanning.minimumHardware(base, null));
         assertEquals("target", t.getMessage());

@@ -21,7 +21,7 @@ final class ReadmeExamplesTest {
 
     @Test
     void readme_catalogSample() {
-        Estimate flagship = Estimator.of(Models.QWEN3_5_397B_A17B.spec()).quant(QuantScheme.Q4_K_M).context(8192)
+        Estimate flagship = Estimator.of(Models.QWEN3_5_397B_A17B).quant(QuantScheme.Q4_K_M).context(8192)
                 .estimate();
         assertEquals("225.45 GiB (242.07 GB)", flagship.total().toString());
         assertEquals(new MemoryKit(256), flagship.recommendedKit());
@@ -59,7 +59,7 @@ final class ReadmeExamplesTest {
         assertEquals(QuantScheme.Q8_0, QuantPlan.of(Estimator.of(llama).context(8192).on(Hardware.RTX_3060_12GB))
                 .scheme());
         var ddr5 = Hardware.DDR5_5600_DUAL_CHANNEL.withMemoryBytes(256L << 30);
-        var plan = OffloadPlan.of(Estimator.of(Models.QWEN3_5_397B_A17B.spec()).quant(QuantScheme.Q4_K_M).context(32768),
+        var plan = OffloadPlan.of(Estimator.of(Models.QWEN3_5_397B_A17B).quant(QuantScheme.Q4_K_M).context(32768),
                 Hardware.RTX_5090, ddr5);
         assertEquals(new io.github.llmestimator.hardware.ExpertsInSystemRam(54), plan.placement());
     }

@@ -2,6 +2,7 @@ package io.github.llmestimator.gguf;
 
 import io.github.llmestimator.model.Architecture;
 import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.model.ModelSpecSource;
 import io.github.llmestimator.model.TensorRole;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.quant.QuantizedWeights;
@@ -44,7 +45,7 @@ import java.util.TreeSet;
  *
  * <p>This class is immutable and thread-safe.
  */
-public final class GgufModel {
+public final class GgufModel implements ModelSpecSource {
 
     private static final String ARCHITECTURE_KEY = "general.architecture";
 
@@ -295,6 +296,17 @@ public final class GgufModel {
             throw new IllegalStateException(unmappedMessage());
         }
         return spec;
+    }
+
+    /**
+     * Returns the spec rebuilt from the file's metadata; the same as {@link #requireSpec()}.
+     *
+     * @return the spec, not null
+     * @throws IllegalStateException if the architecture is absent or not one this reader maps
+     */
+    @Override
+    public ModelSpec modelSpec() {
+        return requireSpec();
     }
 
     /**

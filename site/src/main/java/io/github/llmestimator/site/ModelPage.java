@@ -128,7 +128,7 @@ final class ModelPage {
         data.put("defaultScheme", defaultScheme().name());
         data.put("defaultContext", defaultContext());
         data.put("runtimeBytes", Estimator.of(spec).quant(defaultScheme()).context(defaultContext()).estimate().runtimeOverheadBytes());
-        data.put("kitsGB", MemoryKit.STANDARD_SIZES_GB);
+        data.put("kitsGB", MemoryKit.STANDARD_SIZES_GIB);
         List<Map<String, Object>> schemeRows = new ArrayList<>();
         for (QuantScheme scheme : schemes) {
             Estimate estimate = Estimator.of(spec).quant(scheme).context(defaultContext()).estimate();
