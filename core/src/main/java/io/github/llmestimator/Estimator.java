@@ -11,6 +11,7 @@ import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.memory.KvLayout;
 import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.model.ModelSpecSource;
 import io.github.llmestimator.quant.LoraAdapter;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.quant.QuantizationPlan;
@@ -59,17 +60,17 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Defaults are llama.cpp's (see {@link ContextSettings}): the model's trained context (llama.cpp's
  * {@code n_ctx = 0}), one sequence, f16 K and V caches, batch 2048, micro-batch 512, flash attention on, no full
  * sliding-window cache, no importance matrix unless the scheme requires one, and a runtime allowance of
- * {@value #DEFAULT_RUNTIME_OVERHEAD_MIB} MiB.
+ * {@value #DEFAULT_RUNTIME_OVERHEAD_BYTES} bytes (1 GiB).
  *
  * <p>This class is immutable and thread-safe.
  */
 public final class Estimator {
 
     /**
-     * The default runtime allowance in MiB: llama.cpp's {@code --fit} keeps this much free per device
+     * The default runtime allowance in bytes, 1 GiB: llama.cpp's {@code --fit} keeps this much free per device
      * ({@code --fit-target}, default 1024 MiB, {@code common/fit.cpp}) for the runtime and driver.
      */
-    public static final int DEFAULT_RUNTIME_OVERHEAD_MIB = 1024;
+    public static final long DEFAULT_RUNTIME_OVERHEAD_BYTES = 1L << 30;
 
     /**
      * The most a draft model's vocabulary may differ from the model's in size: llama.cpp's
@@ -81,8 +82,7 @@ public final class Estimator {
     private final ModelSpec model;
     private final Prepared plan;
     private final QuantizedWeights weights;
-    private final boolean importanceMatrix;
-    private final boolean importanceMatrixSet;
+    private final ImportanceMatrix importanceMatrix;
     private final ContextSettings settings;
     private final long runtimeOverheadBytes;
     private final Deployment deployment;
@@ -90,6 +90,15 @@ public final class Estimator {
     private volatile PlacedWeights placed;
     private final KvLayout layout;
     private final Vision vision;
+
+    /** Whether the weights were made with an importance matrix: as the scheme requires, unless a caller said. */
+    private enum ImportanceMatrix {
+        SCHEME_DEFAULT, USED, NOT_USED;
+
+        boolean appliesTo(QuantScheme scheme) {
+            return this == SCHEME_DEFAULT ? scheme.requiresImportanceMatrix() : this == USED;
+        }
+    }
 
     /** A projector file and the images of each request (issue 16); null when the model runs without one. */
     private record Vision(Projector projector, int images, int width, int height) {
@@ -104,23 +113,20 @@ public final class Estimator {
     /** The adapters' bytes on each device of the deployment, worked out once with the placement; null without one. */
     private final long[] adapterBytesOnDevices;
 
-    private Estimator(ModelSpec model, QuantizedWeights weights, boolean importanceMatrix, boolean importanceMatrixSet,
+    private Estimator(ModelSpec model, QuantizedWeights weights, ImportanceMatrix importanceMatrix,
             ContextSettings settings, long runtimeOverheadBytes, Deployment deployment) {
-        this(model, new Prepared(QuantizationPlan.of(model)), weights, importanceMatrix, importanceMatrixSet, settings,
-                runtimeOverheadBytes, deployment, KvLayout.of(model, settings), null, null, List.of(),
-                Runtime.llamaCpp());
+        this(model, new Prepared(QuantizationPlan.of(model)), weights, importanceMatrix, settings,
+                runtimeOverheadBytes, deployment, KvLayout.of(model, settings), null, null, List.of(), Runtime.llamaCpp());
     }
 
-    private Estimator(ModelSpec model, Prepared plan, QuantizedWeights weights, boolean importanceMatrix,
-            boolean importanceMatrixSet, ContextSettings settings, long runtimeOverheadBytes, Deployment deployment,
-            KvLayout layout, Vision vision, Speculation speculation,
-            List<LoraAdapter> adapters, Runtime runtime) {
+    private Estimator(ModelSpec model, Prepared plan, QuantizedWeights weights, ImportanceMatrix importanceMatrix,
+            ContextSettings settings, long runtimeOverheadBytes, Deployment deployment, KvLayout layout, Vision vision,
+            Speculation speculation, List<LoraAdapter> adapters, Runtime runtime) {
         this.model = model;
         this.runtime = runtime;
         this.plan = plan;
         this.weights = weights;
         this.importanceMatrix = importanceMatrix;
-        this.importanceMatrixSet = importanceMatrixSet;
         this.settings = settings;
         this.runtimeOverheadBytes = runtimeOverheadBytes;
         this.deployment = deployment;
@@ -156,7 +162,6 @@ public final class Estimator {
         this.plan = base.plan;
         this.weights = base.weights;
         this.importanceMatrix = base.importanceMatrix;
-        this.importanceMatrixSet = base.importanceMatrixSet;
         this.settings = settings;
         this.runtimeOverheadBytes = runtimeOverheadBytes;
         this.deployment = base.deployment;
@@ -279,8 +284,8 @@ public final class Estimator {
      */
     public static Estimator of(ModelSpec model) {
         Objects.requireNonNull(model, "model");
-        return new Estimator(model, null, false, false, ContextSettings.defaults(model.maxContextTokens()),
-                (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null);
+        return new Estimator(model, null, ImportanceMatrix.SCHEME_DEFAULT,
+                ContextSettings.defaults(model.maxContextTokens()), DEFAULT_RUNTIME_OVERHEAD_BYTES, null);
     }
 
     /**
@@ -299,9 +304,23 @@ public final class Estimator {
         QuantizedWeights fileWeights = Objects.requireNonNull(file, "file").requireWeights();
         ModelSpec spec = fileWeights.model();
         ContextSettings defaults = ContextSettings.defaults(spec.maxContextTokens());
-        return new Estimator(spec, new Prepared(QuantizationPlan.of(spec)), fileWeights, false, false, defaults,
-                (long) DEFAULT_RUNTIME_OVERHEAD_MIB << 20, null, KvLayout.of(spec, defaults), null, null, List.of(),
+        return new Estimator(spec, new Prepared(QuantizationPlan.of(spec)), fileWeights, ImportanceMatrix.SCHEME_DEFAULT,
+                defaults, DEFAULT_RUNTIME_OVERHEAD_BYTES, null, KvLayout.of(spec, defaults), null, null, List.of(),
                 Runtime.llamaCpp());
+    }
+
+    /**
+     * Returns an estimator for any source of a model: a GGUF file's header is estimated as {@link #of(GgufModel)}
+     * does (its exact weights), any other source as {@link #of(ModelSpec)} does with its spec.
+     *
+     * @param source the source, e.g. a catalog preset, not null
+     * @return a new estimator
+     * @throws NullPointerException if {@code source} is null
+     * @throws IllegalStateException if the source cannot describe the model (see {@link ModelSpecSource#modelSpec()})
+     */
+    public static Estimator of(ModelSpecSource source) {
+        Objects.requireNonNull(source, "source");
+        return source instanceof GgufModel ? of((GgufModel) source) : of(source.modelSpec());
     }
 
     private Estimator with(ContextSettings newSettings) {
@@ -319,8 +338,8 @@ public final class Estimator {
      */
     public Estimator quant(QuantScheme scheme) {
         Objects.requireNonNull(scheme, "scheme");
-        boolean imatrix = importanceMatrixSet ? importanceMatrix : scheme.requiresImportanceMatrix();
-        return new Estimator(model, plan, plan.assign(scheme, imatrix), importanceMatrix, importanceMatrixSet, settings,
+        return new Estimator(model, plan, plan.assign(scheme, importanceMatrix.appliesTo(scheme)), importanceMatrix,
+                settings,
                 runtimeOverheadBytes, deployment, layout, vision, speculation, adapters, runtime);
     }
 
@@ -337,7 +356,8 @@ public final class Estimator {
                     + " (expected: quant(scheme) first, to estimate the file requantized with the recipe)");
         }
         QuantizedWeights reassigned = weights == null ? null : plan.assign(weights.scheme(), used);
-        return new Estimator(model, plan, reassigned, used, true, settings, runtimeOverheadBytes, deployment, layout,
+        ImportanceMatrix said = used ? ImportanceMatrix.USED : ImportanceMatrix.NOT_USED;
+        return new Estimator(model, plan, reassigned, said, settings, runtimeOverheadBytes, deployment, layout,
                 vision, speculation, adapters, runtime);
     }
 
@@ -464,7 +484,7 @@ public final class Estimator {
     public Estimator on(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment");
         deployment.checkModel(model);
-        return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
+        return new Estimator(model, plan, weights, importanceMatrix, settings, runtimeOverheadBytes,
                 deployment, layout, vision, speculation, adapters, runtime);
     }
 
@@ -480,7 +500,7 @@ public final class Estimator {
      */
     public Estimator loraAdapters(List<LoraAdapter> adapters) {
         List<LoraAdapter> copy = List.copyOf(Objects.requireNonNull(adapters, "adapters"));
-        return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
+        return new Estimator(model, plan, weights, importanceMatrix, settings, runtimeOverheadBytes,
                 deployment, layout, vision, speculation, copy, runtime);
     }
 
@@ -519,7 +539,7 @@ public final class Estimator {
         Objects.requireNonNull(projector, "projector");
         Vision next = vision == null ? new Vision(projector, 0, 1, 1)
                 : new Vision(projector, vision.images(), vision.width(), vision.height());
-        return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
+        return new Estimator(model, plan, weights, importanceMatrix, settings, runtimeOverheadBytes,
                 deployment, layout, next, speculation, adapters, runtime);
     }
 
@@ -543,7 +563,7 @@ public final class Estimator {
                     + (1 << 16) + " images, each side 1 to " + VisionTower.MAX_IMAGE_SIDE + " pixels)");
         }
         Vision next = new Vision(vision == null ? null : vision.projector(), count, width, height);
-        return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
+        return new Estimator(model, plan, weights, importanceMatrix, settings, runtimeOverheadBytes,
                 deployment, layout, next, speculation, adapters, runtime);
     }
 
@@ -573,7 +593,7 @@ public final class Estimator {
                     + " of the model's " + model.vocabularySize() + ": llama.cpp requires the draft to share the"
                     + " target's vocabulary)");
         }
-        return new Estimator(model, plan, weights, importanceMatrix, importanceMatrixSet, settings, runtimeOverheadBytes,
+        return new Estimator(model, plan, weights, importanceMatrix, settings, runtimeOverheadBytes,
                 deployment, layout, vision, speculation, adapters, runtime);
     }
 
@@ -795,183 +815,10 @@ public final class Estimator {
             drafterWeights = QuantizationPlan.of(drafterModel).assign(scheme, scheme.requiresImportanceMatrix());
         }
         ContextSettings drafterSettings = drafterSettings(settings, speculation);
-        return new Estimator(drafterModel, new Prepared(QuantizationPlan.of(drafterModel)), drafterWeights, false, false,
+        return new Estimator(drafterModel, new Prepared(QuantizationPlan.of(drafterModel)), drafterWeights,
+                ImportanceMatrix.SCHEME_DEFAULT,
                 drafterSettings, 0, drafterDeployment, KvLayout.of(drafterModel, drafterSettings), null, null,
                 List.of(), Runtime.llamaCpp());
-    }
-
-    // ---- Planning: the inverse questions (issue 6). Each call solves against estimate(); see the planning package.
-
-    /**
-     * Finds the largest context that fits every device of the deployment, with this estimator's scheme, cache types,
-     * parallel sequences and other settings, up to the model's trained context. Exact against {@link #estimate()}:
-     * the answer fits and one more token (padded to the next 256) does not.
-     *
-     * @return the plan; "does not fit" is a plan too, with the shortfall
-     * @throws IllegalStateException if no scheme or no deployment was chosen, or the settings do not work together
-     */
-    public io.github.llmestimator.planning.ContextPlan maxContext() {
-        return io.github.llmestimator.planning.ContextPlan.of(this);
-    }
-
-    /**
-     * Finds the largest context whose {@link Estimate#totalBytes()} is at most a memory budget, with this estimator's
-     * scheme and settings, up to the model's trained context; the deployment, if any, is not consulted.
-     *
-     * @param memoryBytes the budget, at least 1 byte
-     * @return the plan
-     * @throws IllegalArgumentException if {@code memoryBytes} is not positive
-     * @throws IllegalStateException if no scheme was chosen, or the settings do not work together
-     */
-    public io.github.llmestimator.planning.ContextPlan maxContext(long memoryBytes) {
-        return io.github.llmestimator.planning.ContextPlan.of(this, memoryBytes);
-    }
-
-    /**
-     * Finds the highest-quality scheme of {@link io.github.llmestimator.planning.QuantPlan#DEFAULT_CANDIDATES} that
-     * fits the deployment at this estimator's context and settings; the scheme chosen here, if any, is ignored.
-     *
-     * @return the plan
-     * @throws IllegalStateException if no deployment was chosen, or the settings do not work together
-     */
-    public io.github.llmestimator.planning.QuantPlan bestQuant() {
-        return io.github.llmestimator.planning.QuantPlan.of(this,
-                io.github.llmestimator.planning.QuantPlan.DEFAULT_CANDIDATES);
-    }
-
-    /**
-     * Finds the highest-quality scheme of {@link io.github.llmestimator.planning.QuantPlan#DEFAULT_CANDIDATES} that
-     * fits the deployment and decodes at least as fast as a target at the end of the context.
-     *
-     * @param target the minimum decode speed per sequence, not null
-     * @return the plan; an unreachable target gives a plan that does not fit, with the closest speed
-     * @throws NullPointerException if {@code target} is null
-     * @throws IllegalStateException if no deployment was chosen, or the settings do not work together
-     */
-    public io.github.llmestimator.planning.QuantPlan bestQuant(io.github.llmestimator.planning.DecodeTarget target) {
-        return io.github.llmestimator.planning.QuantPlan.of(this,
-                io.github.llmestimator.planning.QuantPlan.DEFAULT_CANDIDATES, target);
-    }
-
-    /**
-     * Finds the highest-quality scheme among the candidates that fits the deployment.
-     *
-     * @param candidates the schemes to consider, at least one, not null
-     * @return the plan
-     * @throws NullPointerException if the list or a candidate is null
-     * @throws IllegalArgumentException if there is no candidate, or none can store the model
-     * @throws IllegalStateException if no deployment was chosen, or the settings do not work together
-     */
-    public io.github.llmestimator.planning.QuantPlan bestQuant(java.util.List<QuantScheme> candidates) {
-        return io.github.llmestimator.planning.QuantPlan.of(this, candidates);
-    }
-
-    /**
-     * Finds the highest-quality scheme among the candidates that fits the deployment and decodes at least as fast as
-     * a target at the end of the context.
-     *
-     * @param candidates the schemes to consider, at least one, not null
-     * @param target the minimum decode speed per sequence, not null
-     * @return the plan
-     * @throws NullPointerException if an argument or a candidate is null
-     * @throws IllegalArgumentException if there is no candidate, or none can store the model
-     * @throws IllegalStateException if no deployment was chosen, or the settings do not work together
-     */
-    public io.github.llmestimator.planning.QuantPlan bestQuant(java.util.List<QuantScheme> candidates,
-            io.github.llmestimator.planning.DecodeTarget target) {
-        return io.github.llmestimator.planning.QuantPlan.of(this, candidates, target);
-    }
-
-    /**
-     * Finds the highest-quality scheme of {@link io.github.llmestimator.planning.QuantPlan#DEFAULT_CANDIDATES} whose
-     * {@link Estimate#totalBytes()} is at most a memory budget; the deployment, if any, is not consulted.
-     *
-     * @param memoryBytes the budget, at least 1 byte
-     * @return the plan
-     * @throws IllegalArgumentException if {@code memoryBytes} is not positive
-     * @throws IllegalStateException if the settings do not work together
-     */
-    public io.github.llmestimator.planning.QuantPlan bestQuant(long memoryBytes) {
-        return io.github.llmestimator.planning.QuantPlan.of(this,
-                io.github.llmestimator.planning.QuantPlan.DEFAULT_CANDIDATES, memoryBytes);
-    }
-
-    /**
-     * Finds how to split the model between one GPU and system RAM, keeping as much on the GPU as fits (llama.cpp's
-     * {@code -ngl}, or for a mixture of experts {@code --n-cpu-moe}), and its decode speed; the deployment chosen here,
-     * if any, is ignored.
-     *
-     * @param gpu the GPU, a discrete GPU, not null
-     * @param systemRam the host memory, a system-RAM device, not null
-     * @return the plan
-     * @throws NullPointerException if a device is null
-     * @throws IllegalArgumentException if a device has the wrong kind
-     * @throws IllegalStateException if no scheme was chosen, or the settings do not work together
-     */
-    public io.github.llmestimator.planning.OffloadPlan offloadSplit(Device gpu, Device systemRam) {
-        return io.github.llmestimator.planning.OffloadPlan.of(this, gpu, systemRam);
-    }
-
-    /**
-     * Finds how many llama.cpp slots of {@code tokensPerSequence} tokens the deployment holds at once
-     * ({@code -np n -c n * tokensPerSequence}) and their aggregate decode speed; this estimator's context and sequence
-     * count are replaced, its other settings kept.
-     *
-     * @param tokensPerSequence the tokens of each sequence, at least 1
-     * @return the plan
-     * @throws IllegalArgumentException if {@code tokensPerSequence} is not positive or too large
-     * @throws IllegalStateException if no scheme or no deployment was chosen, or the settings do not work together
-     */
-    public io.github.llmestimator.planning.ConcurrencyPlan concurrency(int tokensPerSequence) {
-        return io.github.llmestimator.planning.ConcurrencyPlan.of(this, tokensPerSequence);
-    }
-
-    /**
-     * Finds how many requests of {@code tokensPerSequence} tokens vLLM's paged KV cache holds on the deployment (its
-     * "maximum concurrency"), and their aggregate decode speed.
-     *
-     * @param tokensPerSequence the tokens of each request ({@code max_model_len}), at least 1
-     * @param cache vLLM's cache settings, e.g. {@link io.github.llmestimator.planning.PagedKvCache#VLLM_DEFAULTS}, not
-     *     null
-     * @return the plan
-     * @throws NullPointerException if {@code cache} is null
-     * @throws IllegalArgumentException if {@code tokensPerSequence} is not positive or too large
-     * @throws IllegalStateException if no scheme or no deployment was chosen, or the settings do not work together
-     */
-    public io.github.llmestimator.planning.ConcurrencyPlan concurrency(int tokensPerSequence,
-            io.github.llmestimator.planning.PagedKvCache cache) {
-        return io.github.llmestimator.planning.ConcurrencyPlan.of(this, tokensPerSequence, cache);
-    }
-
-    /**
-     * Finds the configuration with the least installed memory, from a list of devices (one device, or up to
-     * {@value io.github.llmestimator.planning.HardwarePlan#MAX_DEVICES} copies of a GPU), that runs the model at this
-     * estimator's scheme, context and settings; the deployment chosen here, if any, is ignored.
-     *
-     * @param devices the devices to choose from, at least one, not null
-     * @return the plan
-     * @throws NullPointerException if the list or a device is null
-     * @throws IllegalArgumentException if the list is empty
-     * @throws IllegalStateException if no scheme was chosen, or the settings do not work together
-     */
-    public io.github.llmestimator.planning.HardwarePlan minimumHardware(java.util.List<Device> devices) {
-        return io.github.llmestimator.planning.HardwarePlan.of(this, devices);
-    }
-
-    /**
-     * Finds the configuration with the least installed memory, from a list of devices, that runs the model at least
-     * as fast as a target at the end of the context.
-     *
-     * @param devices the devices to choose from, at least one, not null
-     * @param target the minimum decode speed per sequence, not null
-     * @return the plan
-     * @throws NullPointerException if an argument or a device is null
-     * @throws IllegalArgumentException if the list is empty
-     * @throws IllegalStateException if no scheme was chosen, or the settings do not work together
-     */
-    public io.github.llmestimator.planning.HardwarePlan minimumHardware(java.util.List<Device> devices,
-            io.github.llmestimator.planning.DecodeTarget target) {
-        return io.github.llmestimator.planning.HardwarePlan.of(this, devices, target);
     }
 
     @Override

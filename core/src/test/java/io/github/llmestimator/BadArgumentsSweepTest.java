@@ -43,9 +43,14 @@ import io.github.llmestimator.model.NoFeedForward;
 import io.github.llmestimator.model.SlidingWindowAttention;
 import io.github.llmestimator.model.Tensor;
 import io.github.llmestimator.model.TensorRole;
+import io.github.llmestimator.planning.ConcurrencyPlan;
+import io.github.llmestimator.planning.ContextPlan;
 import io.github.llmestimator.planning.DecodeTarget;
+import io.github.llmestimator.planning.HardwarePlan;
+import io.github.llmestimator.planning.OffloadPlan;
 import io.github.llmestimator.planning.PagedKvCache;
 import io.github.llmestimator.planning.Plan;
+import io.github.llmestimator.planning.QuantPlan;
 import io.github.llmestimator.quant.GroupQuantizedType;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.quant.QuantizationPlan;
@@ -142,8 +147,6 @@ final class BadArgumentsSweepTest {
             + " speed > 0 is one";
     private static final String NOTHING_FITS = "0 is documented as 'not even one fits'";
     private static final String NO_TARGET = "0 is documented as 'no decode target'";
-    private static final String BUDGET = "an unlimited memory budget: the answer is bounded by the trained context or"
-            + " the best candidate";
     private static final String BATCH = "llama.cpp uses min(n_ctx, n_batch): a batch longer than the context is capped"
             + " by it";
     private static final String WINDOW = "a window longer than the context caches the context (min of the two); a"
@@ -333,10 +336,6 @@ final class BadArgumentsSweepTest {
         legal(ZERO, "MemoryKit.atLeast(bytes)", "0");
         legal(CELLS, "ContextMemory.ContextMemory(fullAttentionCells)", "MAX_VALUE");
         legal(CELLS, "ContextMemory.ContextMemory(slidingWindowCells)", "MAX_VALUE");
-        legal(BUDGET, "ContextPlan.of(memoryBytes)", "MAX_VALUE");
-        legal(BUDGET, "Estimator.bestQuant(memoryBytes)", "MAX_VALUE");
-        legal(BUDGET, "Estimator.maxContext(memoryBytes)", "MAX_VALUE");
-        legal(BUDGET, "QuantPlan.of(memoryBytes)", "MAX_VALUE");
         legal(BATCH, "ContextSettings.ContextSettings(batchTokens)", "MAX_VALUE");
         legal(BATCH, "ContextSettings.ContextSettings(microBatchTokens)", "MAX_VALUE");
         legal(BATCH, "ContextSettings.withBatchTokens(batchTokens)", "MAX_VALUE");
@@ -354,7 +353,7 @@ final class BadArgumentsSweepTest {
                 "Device.Builder.wiredLimitMiB(mib)", "0");
         legal("0 is macOS's default working set", "AppleWorkingSet.AppleWorkingSet(wiredLimitMiB)", "0");
         legal(SIZE, "AppleWorkingSet.AppleWorkingSet(installedBytes)", "MAX_VALUE");
-        legal(SIZE, "MemoryKit.MemoryKit(nominalGB)", "MAX_VALUE");
+        legal(SIZE, "MemoryKit.MemoryKit(nominalGiB)", "MAX_VALUE");
         legal(FIRST_TOKEN, "DecodeSpeed.DecodeSpeed(positionTokens)", "0");
         legal(FIRST_TOKEN, "DeploymentEstimate.decode(positionTokens)", "0");
         legal(FIRST_TOKEN, "Estimate.decode(positionTokens)", "0");
@@ -405,7 +404,6 @@ final class BadArgumentsSweepTest {
         legal(PAGED, "PagedKvCache.PagedKvCache(maxBatchedTokens)", "MAX_VALUE");
         legal(TENSOR_LAYER, "Tensor.Tensor(layer)", "-1", "MAX_VALUE");
         legal(NO_LIMIT, "QuantObjective.QuantObjective(maxKld)", "Infinity");
-        legal(BUDGET, "QuantFrontier.of(memoryBytes)", "MAX_VALUE");
         legal(RATE, "QualityModel.quality(bitsPerWeight)", "MIN_VALUE", "MAX_VALUE");
         legal(KLD, "QuantQuality.QuantQuality(lowKld)", "0.0", "MIN_VALUE");
         legal(KLD, "QuantQuality.QuantQuality(highKld)", "MAX_VALUE");
@@ -611,13 +609,13 @@ final class BadArgumentsSweepTest {
                 () -> io.github.llmestimator.planning.QuantFrontier.of(ESTIMATOR, List.of(QuantScheme.Q4_K_M),
                         SWEEP_QUALITY, io.github.llmestimator.planning.QuantObjective.bestQuality()).options().get(0));
         INSTANCES.put(PagedKvCache.class, () -> PagedKvCache.VLLM_DEFAULTS);
-        INSTANCES.put(io.github.llmestimator.planning.ContextPlan.class, ESTIMATOR::maxContext);
-        INSTANCES.put(io.github.llmestimator.planning.QuantPlan.class, ESTIMATOR::bestQuant);
-        INSTANCES.put(io.github.llmestimator.planning.OffloadPlan.class, () -> ESTIMATOR.offloadSplit(GPU, RAM));
-        INSTANCES.put(io.github.llmestimator.planning.ConcurrencyPlan.class, () -> ESTIMATOR.concurrency(4096));
+        INSTANCES.put(io.github.llmestimator.planning.ContextPlan.class, () -> ContextPlan.of(ESTIMATOR));
+        INSTANCES.put(io.github.llmestimator.planning.QuantPlan.class, () -> QuantPlan.of(ESTIMATOR));
+        INSTANCES.put(io.github.llmestimator.planning.OffloadPlan.class, () -> OffloadPlan.of(ESTIMATOR, GPU, RAM));
+        INSTANCES.put(io.github.llmestimator.planning.ConcurrencyPlan.class, () -> ConcurrencyPlan.of(ESTIMATOR, 4096));
         INSTANCES.put(io.github.llmestimator.planning.HardwarePlan.class,
-                () -> ESTIMATOR.minimumHardware(List.of(GPU)));
-        INSTANCES.put(Plan.class, ESTIMATOR::maxContext);
+                () -> HardwarePlan.of(ESTIMATOR, List.of(GPU)));
+        INSTANCES.put(Plan.class, () -> ContextPlan.of(ESTIMATOR));
 
         INSTANCES.put(GgufFile.class, BadArgumentsSweepTest::ggufFile);
         INSTANCES.put(GgufModel.class, () -> {
@@ -971,7 +969,7 @@ final class BadArgumentsSweepTest {
             return parameter.getName().equals(e.getMessage()) ? null
                     : key + " threw NullPointerException whose message is not '" + parameter.getName() + "': "
                     + e.getMessage();
-        } catch (IllegalArgumentException | GgufFormatException e) {
+        } catch (IllegalArgumentException e) {
             return namesParameter(e.getMessage(), parameter.getName(), executable) ? null
                     : key + " threw " + e.getClass().getSimpleName() + " not naming '" + parameter.getName() + "': "
                     + e.getMessage();

@@ -13,6 +13,7 @@ import io.github.llmestimator.model.FullAttention;
 import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.TensorRole;
+import io.github.llmestimator.planning.ContextPlan;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.throughput.SpeculativeSpeed;
 import io.github.llmestimator.throughput.Speculation;
@@ -80,8 +81,8 @@ final class SpeculativeDecodingTest {
         assertTrue(plain.on(tight).estimate().fits());
         assertFalse(plain.on(tight).speculative(Speculation.mtp()).estimate().fits());
         // and the context solver gives MTP less context on it
-        assertTrue(plain.on(tight).speculative(Speculation.mtp()).maxContext().contextTokens()
-                < plain.on(tight).maxContext().contextTokens());
+        assertTrue(ContextPlan.of(plain.on(tight).speculative(Speculation.mtp())).contextTokens()
+                < ContextPlan.of(plain.on(tight)).contextTokens());
     }
 
     @Test

@@ -94,7 +94,7 @@ public class PlanningBenchmark {
      */
     @Benchmark
     public ContextPlan maxContext() {
-        return onDevice.maxContext();
+        return ContextPlan.of(onDevice);
     }
 
     /**
@@ -104,7 +104,7 @@ public class PlanningBenchmark {
      */
     @Benchmark
     public QuantPlan bestQuant() {
-        return unquantizedOnDevice.bestQuant();
+        return QuantPlan.of(unquantizedOnDevice);
     }
 
     /**
@@ -114,7 +114,7 @@ public class PlanningBenchmark {
      */
     @Benchmark
     public OffloadPlan offloadSplit() {
-        return quantized.offloadSplit(gpu, systemRam);
+        return OffloadPlan.of(quantized, gpu, systemRam);
     }
 
     /**
@@ -124,7 +124,7 @@ public class PlanningBenchmark {
      */
     @Benchmark
     public ConcurrencyPlan concurrency() {
-        return serving.concurrency(CONTEXT);
+        return ConcurrencyPlan.of(serving, CONTEXT);
     }
 
     /**
@@ -134,7 +134,7 @@ public class PlanningBenchmark {
      */
     @Benchmark
     public ConcurrencyPlan concurrencyPaged() {
-        return serving.concurrency(CONTEXT, PagedKvCache.VLLM_DEFAULTS);
+        return ConcurrencyPlan.of(serving, CONTEXT, PagedKvCache.VLLM_DEFAULTS);
     }
 
     /**
@@ -144,6 +144,6 @@ public class PlanningBenchmark {
      */
     @Benchmark
     public HardwarePlan minimumHardware() {
-        return quantized.minimumHardware(catalogDevices);
+        return HardwarePlan.of(quantized, catalogDevices);
     }
 }

@@ -10,16 +10,16 @@ import java.util.Objects;
 
 /**
  * The planning solvers that need a list of devices, with the catalog's hardware as the list: the core module cannot see
- * the catalog, so its {@link Estimator#minimumHardware(List)} takes the devices explicitly, and this class passes
+ * the catalog, so its {@link HardwarePlan#of(Estimator, List)} takes the devices explicitly, and this class passes
  * {@link #devices()}.
  * <pre>{@code
  * HardwarePlan plan = CatalogPlanning.minimumHardware(
- *         Estimator.of(Models.LLAMA_3_1_70B.spec()).quant(QuantScheme.Q4_K_M).context(8192));
+ *         Estimator.of(Models.LLAMA_3_1_70B).quant(QuantScheme.Q4_K_M).context(8192));
  * plan.device();        // the catalog device, e.g. two of them
  * plan.deviceCount();
  * }</pre>
  * System-RAM presets count at the capacity they state (a typical configuration); give
- * {@link Estimator#minimumHardware(List)} a {@link Device#withMemoryBytes(long) resized} copy to plan with another.
+ * {@link HardwarePlan#of(Estimator, List)} a {@link Device#withMemoryBytes(long) resized} copy to plan with another.
  *
  * <p>This class is thread-safe; the plans it returns are immutable.
  */
@@ -44,7 +44,7 @@ public final class CatalogPlanning {
 
     /**
      * Finds the catalog configuration with the least installed memory that runs the estimator's model; the same as
-     * {@code estimator.minimumHardware(devices())}.
+     * {@code HardwarePlan.of(estimator, devices())}.
      *
      * @param estimator a scheme chosen, not null
      * @return the plan; when nothing in the catalog fits, a plan that says by how much
@@ -52,12 +52,12 @@ public final class CatalogPlanning {
      * @throws IllegalStateException if the estimator has no scheme, or its settings do not work together
      */
     public static HardwarePlan minimumHardware(Estimator estimator) {
-        return Objects.requireNonNull(estimator, "estimator").minimumHardware(devices());
+        return HardwarePlan.of(Objects.requireNonNull(estimator, "estimator"), devices());
     }
 
     /**
      * Finds the catalog configuration with the least installed memory that runs the estimator's model at least as fast
-     * as a target at the end of the context; the same as {@code estimator.minimumHardware(devices(), target)}.
+     * as a target at the end of the context; the same as {@code HardwarePlan.of(estimator, devices(), target)}.
      *
      * @param estimator a scheme chosen, not null
      * @param target the minimum decode speed per sequence, not null
@@ -66,7 +66,7 @@ public final class CatalogPlanning {
      * @throws IllegalStateException if the estimator has no scheme, or its settings do not work together
      */
     public static HardwarePlan minimumHardware(Estimator estimator, DecodeTarget target) {
-        return Objects.requireNonNull(estimator, "estimator").minimumHardware(devices(),
+        return HardwarePlan.of(Objects.requireNonNull(estimator, "estimator"), devices(),
                 Objects.requireNonNull(target, "target"));
     }
 }

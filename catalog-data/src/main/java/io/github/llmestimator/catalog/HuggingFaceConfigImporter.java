@@ -1,6 +1,7 @@
 package io.github.llmestimator.catalog;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.github.llmestimator.model.Architecture;
 import io.github.llmestimator.model.AttentionBlock;
 import io.github.llmestimator.model.CheckpointFormat;
 import io.github.llmestimator.model.DenseFeedForward;
@@ -50,25 +51,25 @@ public final class HuggingFaceConfigImporter {
     private static final Logger LOG = LoggerFactory.getLogger(HuggingFaceConfigImporter.class);
 
     private interface Family {
-        ModelSpec build(ConfigReader c, String name);
+        ModelSpec build(ConfigReader c, String name, String architecture);
     }
 
     private static final Map<String, Family> FAMILIES = new HashMap<>();
 
     static {
-        FAMILIES.put("llama", (c, n) -> dense(c, n, "llama", false, false));
-        FAMILIES.put("mistral", (c, n) -> dense(c, n, "llama", false, false));
+        FAMILIES.put("llama", (c, n, a) -> dense(c, n, a, false, false));
+        FAMILIES.put("mistral", (c, n, a) -> dense(c, n, a, false, false));
         // Mistral's 2025 text models (Devstral 2, Ministral 3): the Mistral layout under a new name; its YaRN and
         // attention-temperature keys change no tensor
-        FAMILIES.put("ministral3", (c, n) -> dense(c, n, "llama", false, false));
-        FAMILIES.put("qwen2", (c, n) -> dense(c, n, "qwen2", false, true));
-        FAMILIES.put("qwen3", (c, n) -> dense(c, n, "qwen3", true, false));
-        FAMILIES.put("phi3", (c, n) -> dense(c, n, "phi3", false, false));
+        FAMILIES.put("ministral3", (c, n, a) -> dense(c, n, a, false, false));
+        FAMILIES.put("qwen2", (c, n, a) -> dense(c, n, a, false, true));
+        FAMILIES.put("qwen3", (c, n, a) -> dense(c, n, a, true, false));
+        FAMILIES.put("phi3", (c, n, a) -> dense(c, n, a, false, false));
         FAMILIES.put("mixtral", HuggingFaceConfigImporter::mixtral);
         FAMILIES.put("qwen3_moe", HuggingFaceConfigImporter::qwen3Moe);
-        FAMILIES.put("qwen3_next", (c, n) -> qwenHybrid(c, n, "qwen3next", true));
-        FAMILIES.put("qwen3_5_text", (c, n) -> qwenHybrid(c, n, "qwen35", false));
-        FAMILIES.put("qwen3_5_moe_text", (c, n) -> qwenHybrid(c, n, "qwen35moe", true));
+        FAMILIES.put("qwen3_next", (c, n, a) -> qwenHybrid(c, n, a, true));
+        FAMILIES.put("qwen3_5_text", (c, n, a) -> qwenHybrid(c, n, a, false));
+        FAMILIES.put("qwen3_5_moe_text", (c, n, a) -> qwenHybrid(c, n, a, true));
         FAMILIES.put("gemma2", HuggingFaceConfigImporter::gemma2);
         FAMILIES.put("gemma3_text", HuggingFaceConfigImporter::gemma3);
         FAMILIES.put("gpt_oss", HuggingFaceConfigImporter::gptOss);
@@ -78,15 +79,16 @@ public final class HuggingFaceConfigImporter {
         FAMILIES.put("glm4_moe", HuggingFaceConfigImporter::glm4Moe);
         FAMILIES.put("granitemoehybrid", HuggingFaceConfigImporter::graniteHybrid);
         FAMILIES.put("nemotron_h", HuggingFaceConfigImporter::nemotronH);
+        FAMILIES.put("mamba2", HuggingFaceConfigImporter::mamba2);
         FAMILIES.put("llama4_text", HuggingFaceConfigImporter::llama4);
         FAMILIES.put("minimax_m2", HuggingFaceConfigImporter::miniMaxM2);
-        FAMILIES.put("olmo2", (c, n) -> olmo(c, n, false));
-        FAMILIES.put("olmo3", (c, n) -> olmo(c, n, true));
+        FAMILIES.put("olmo2", (c, n, a) -> olmo(c, n, a, false));
+        FAMILIES.put("olmo3", (c, n, a) -> olmo(c, n, a, true));
         FAMILIES.put("granite", HuggingFaceConfigImporter::granite);
         FAMILIES.put("cohere2", HuggingFaceConfigImporter::cohere2);
         // SmolLM3 skips RoPE on every fourth layer (no_rope_layers), which changes no tensor; transformers' config
         // class ties the embeddings unless the file says otherwise
-        FAMILIES.put("smollm3", (c, n) -> base(c, n, "smollm3", true).addLayers(layers(c),
+        FAMILIES.put("smollm3", (c, n, a) -> base(c, n, a, true).addLayers(layers(c),
                 Layer.of(gqa(c, false, false), DenseFeedForward.gated(c.integer("intermediate_size")))).build());
     }
 
@@ -96,6 +98,11 @@ public final class HuggingFaceConfigImporter {
             "mistral3", "mistral", "llama4", "llama4_text", "kimi_k25", "kimi_k2");
 
     private HuggingFaceConfigImporter() {
+    }
+
+    /** The text model types that have a family here, without the wrappers: each must be in the architecture table. */
+    static Set<String> familyModelTypes() {
+        return Set.copyOf(FAMILIES.keySet());
     }
 
     /**
@@ -115,19 +122,21 @@ public final class HuggingFaceConfigImporter {
      * @param path the file, not null
      * @return the spec
      * @throws NullPointerException if {@code path} is null
-     * @throws java.io.UncheckedIOException if the file cannot be read
+     * @throws IOException if the file cannot be read
      * @throws ConfigImportException if the file is not a supported config.json
      */
-    public static ModelSpec fromPath(Path path) {
+    public static ModelSpec fromPath(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
+        Path folder = path.toAbsolutePath().getParent();
+        String name = folder == null || folder.getFileName() == null ? path.getFileName().toString()
+                : folder.getFileName().toString();
+        String text;
         try {
-            Path folder = path.toAbsolutePath().getParent();
-            String name = folder == null || folder.getFileName() == null ? path.getFileName().toString()
-                    : folder.getFileName().toString();
-            return fromString(Files.readString(path, StandardCharsets.UTF_8), name);
+            text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("config.json: cannot read " + path, e);
+            throw new IOException("config.json: cannot read " + path + " (" + e + ")", e);
         }
+        return fromString(text, name);
     }
 
     /**
@@ -137,16 +146,12 @@ public final class HuggingFaceConfigImporter {
      * @param name the display name of the model, not null or blank
      * @return the spec
      * @throws NullPointerException if an argument is null
-     * @throws java.io.UncheckedIOException if the stream cannot be read
+     * @throws IOException if the stream cannot be read
      * @throws ConfigImportException if the text is not a supported config.json
      */
-    public static ModelSpec fromStream(InputStream in, String name) {
+    public static ModelSpec fromStream(InputStream in, String name) throws IOException {
         Objects.requireNonNull(in, "in");
-        try {
-            return fromString(new String(in.readAllBytes(), StandardCharsets.UTF_8), name);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("config.json: cannot read stream", e);
-        }
+        return fromString(new String(in.readAllBytes(), StandardCharsets.UTF_8), name);
     }
 
     /**
@@ -206,13 +211,14 @@ public final class HuggingFaceConfigImporter {
             }
         }
         Family family = FAMILIES.get(textType);
-        if (family == null) {
+        Architecture architecture = Architecture.ofModelType(textType).orElse(null);
+        if (family == null || architecture == null) {
             throw new ConfigImportException("config.json: model_type '" + modelType + "' (expected one of "
                     + supportedModelTypes() + ")");
         }
         ModelSpec spec;
         try {
-            spec = family.build(text, name);
+            spec = family.build(text, name, architecture.ggufName());
         } catch (IllegalArgumentException | IllegalStateException e) {
             if (e instanceof ConfigImportException) {
                 throw e;
@@ -337,18 +343,18 @@ public final class HuggingFaceConfigImporter {
         return base(c, name, architecture, false).addLayers(layers(c), layer).build();
     }
 
-    private static ModelSpec mixtral(ConfigReader c, String name) {
+    private static ModelSpec mixtral(ConfigReader c, String name, String architecture) {
         FeedForwardBlock moe = experts(c, "num_local_experts", c.integer("intermediate_size"));
-        return base(c, name, "llama", false).addLayers(layers(c), Layer.of(gqa(c, false, false), moe))
+        return base(c, name, architecture, false).addLayers(layers(c), Layer.of(gqa(c, false, false), moe))
                 .build();
     }
 
-    private static ModelSpec qwen3Moe(ConfigReader c, String name) {
+    private static ModelSpec qwen3Moe(ConfigReader c, String name, String architecture) {
         int layers = layers(c);
         FeedForwardBlock moe = experts(c, "num_experts", c.integer("moe_intermediate_size"));
         Set<Integer> mlpOnly = c.has("mlp_only_layers") ? Set.copyOf(c.integerList("mlp_only_layers")) : Set.of();
         int step = c.integer("decoder_sparse_step", 1);
-        ModelSpec.Builder b = base(c, name, "qwen3moe", false);
+        ModelSpec.Builder b = base(c, name, architecture, false);
         AttentionBlock attention = gqa(c, true, c.bool("attention_bias", false));
         for (int i = 0; i < layers; i++) {
             boolean sparse = !mlpOnly.contains(i) && (i + 1) % step == 0;
@@ -413,10 +419,10 @@ public final class HuggingFaceConfigImporter {
         return result;
     }
 
-    private static ModelSpec gemma2(ConfigReader c, String name) {
+    private static ModelSpec gemma2(ConfigReader c, String name, String architecture) {
         int layers = layers(c);
         int window = window(c, "sliding_window", c.integer("sliding_window", 4096), maxContext(c, 0));
-        ModelSpec.Builder b = base(c, name, "gemma2", true);
+        ModelSpec.Builder b = base(c, name, architecture, true);
         for (int i = 0; i < layers; i++) {
             // transformers' Gemma2: even layers slide, odd layers attend globally
             AttentionBlock attention = i % 2 == 0 ? SlidingWindowAttention.of(heads(c), kvHeads(c), headDim(c), window)
@@ -427,7 +433,7 @@ public final class HuggingFaceConfigImporter {
     }
 
     /** Defaults of transformers' {@code Gemma3TextConfig}, which Gemma 3 checkpoints rely on for omitted keys. */
-    private static ModelSpec gemma3(ConfigReader c, String name) {
+    private static ModelSpec gemma3(ConfigReader c, String name, String architecture) {
         int layers = layers(c);
         int heads = c.integer("num_attention_heads", 8);
         int kvHeads = c.divisorOf("num_key_value_heads", 4, "num_attention_heads", heads);
@@ -435,7 +441,7 @@ public final class HuggingFaceConfigImporter {
         int maxContext = maxContext(c, 131072);
         int window = window(c, "sliding_window", c.integer("sliding_window", 4096), maxContext);
         boolean[] global = layerKinds(c, layers, "full_attention", "sliding_attention", "sliding_window_pattern", 6);
-        ModelSpec.Builder b = ModelSpec.builder(name).architecture("gemma3").hiddenSize(c.integer("hidden_size"))
+        ModelSpec.Builder b = ModelSpec.builder(name).architecture(architecture).hiddenSize(c.integer("hidden_size"))
                 .vocabularySize(c.integer("vocab_size", 262208))
                 .maxContextTokens(maxContext)
                 .tiedEmbeddings(c.bool("tie_word_embeddings", true));
@@ -447,7 +453,7 @@ public final class HuggingFaceConfigImporter {
         return b.build();
     }
 
-    private static ModelSpec gptOss(ConfigReader c, String name) {
+    private static ModelSpec gptOss(ConfigReader c, String name, String architecture) {
         int layers = layers(c);
         int experts = c.integerAtLeast("num_local_experts", 2);
         int perToken = c.has("num_experts_per_tok") ? c.atMost("num_experts_per_tok", "num_local_experts", experts)
@@ -456,7 +462,7 @@ public final class HuggingFaceConfigImporter {
         FeedForwardBlock moe = MixtureOfExperts.of(experts, perToken, c.integer("intermediate_size")).withBiases();
         boolean[] full = layerKinds(c, layers, "full_attention", "sliding_attention", "sliding_window_pattern", 2);
         int window = window(c, "sliding_window", c.integer("sliding_window"), maxContext(c, 0));
-        ModelSpec.Builder b = base(c, name, "gpt-oss", false).checkpointFormat(checkpointFormat(c));
+        ModelSpec.Builder b = base(c, name, architecture, false).checkpointFormat(checkpointFormat(c));
         for (int i = 0; i < layers; i++) {
             AttentionBlock attention = full[i] ? FullAttention.of(heads(c), kvHeads(c), headDim(c)).withQkvBias()
                     : SlidingWindowAttention.of(heads(c), kvHeads(c), headDim(c), window).withQkvBias();
@@ -466,7 +472,7 @@ public final class HuggingFaceConfigImporter {
     }
 
     /** DeepSeek-V2/V3/R1 and Kimi K2: MLA, a leading run of dense layers, routed and shared experts, MTP layers. */
-    private static ModelSpec deepSeek(ConfigReader c, String name) {
+    private static ModelSpec deepSeek(ConfigReader c, String name, String architecture) {
         int layers = layers(c);
         AttentionBlock mla = new LatentAttention(heads(c), c.nonNegativeInteger("q_lora_rank", 0),
                 c.integer("kv_lora_rank"), c.integer("qk_rope_head_dim"), c.integer("qk_nope_head_dim"),
@@ -475,7 +481,7 @@ public final class HuggingFaceConfigImporter {
         int firstDense = c.nonNegativeInteger("first_k_dense_replace", 0);
         int frequency = c.integer("moe_layer_freq", 1);
         FeedForwardBlock dense = DenseFeedForward.gated(c.integer("intermediate_size"));
-        ModelSpec.Builder b = base(c, name, "deepseek2", false).checkpointFormat(checkpointFormat(c));
+        ModelSpec.Builder b = base(c, name, architecture, false).checkpointFormat(checkpointFormat(c));
         for (int i = 0; i < layers; i++) {
             boolean isSparse = i >= firstDense && i % frequency == 0;
             b.addLayer(Layer.of(mla, isSparse ? sparse : dense));
@@ -496,13 +502,13 @@ public final class HuggingFaceConfigImporter {
                 sharedExperts(c, "n_shared_experts", shared, "moe_intermediate_size", expertSize)) : moe;
     }
 
-    private static ModelSpec glm4Moe(ConfigReader c, String name) {
+    private static ModelSpec glm4Moe(ConfigReader c, String name, String architecture) {
         int layers = layers(c);
         AttentionBlock attention = gqa(c, c.bool("use_qk_norm", false), c.bool("attention_bias", false));
         FeedForwardBlock sparse = routedAndSharedExperts(c);
         int firstDense = c.nonNegativeInteger("first_k_dense_replace", 0);
         FeedForwardBlock dense = DenseFeedForward.gated(c.integer("intermediate_size"));
-        ModelSpec.Builder b = base(c, name, "glm4moe", false);
+        ModelSpec.Builder b = base(c, name, architecture, false);
         for (int i = 0; i < layers; i++) {
             b.addLayer(Layer.of(attention, i < firstDense ? dense : sparse));
         }
@@ -513,7 +519,7 @@ public final class HuggingFaceConfigImporter {
         return b.build();
     }
 
-    private static ModelSpec graniteHybrid(ConfigReader c, String name) {
+    private static ModelSpec graniteHybrid(ConfigReader c, String name, String architecture) {
         int layers = layers(c);
         boolean[] attention = layerKinds(c, layers, "attention", "mamba", "attention_interval", Integer.MAX_VALUE);
         int mambaHeads = c.integer("mamba_n_heads");
@@ -528,22 +534,48 @@ public final class HuggingFaceConfigImporter {
         } else {
             ffn = DenseFeedForward.gated(shared > 0 ? shared : c.integer("intermediate_size"));
         }
-        ModelSpec.Builder b = base(c, name, "granitehybrid", true);
+        ModelSpec.Builder b = base(c, name, architecture, true);
         for (int i = 0; i < layers; i++) {
             b.addLayer(Layer.of(attention[i] ? gqa : mamba, ffn));
         }
         return b.build();
     }
 
+    /**
+     * Mamba-2 (Mamba-Codestral): recurrent layers only, read as llama.cpp's converter reads them
+     * ({@code convert_hf_to_gguf.py}, {@code Mamba2Model}): an inner width of {@code intermediate_size} (else twice
+     * the hidden size) in heads of {@code head_dim} (default 64), {@code n_groups} (default 1), {@code state_size}
+     * (default 128) and {@code conv_kernel} (default 4); the vocabulary padded up to a multiple of
+     * {@code pad_vocab_size_multiple} (default 16); and the context the converter writes, 2^20 tokens, as the
+     * checkpoint states none. transformers' {@code Mamba2Config} leaves the embeddings untied by default.
+     */
+    private static ModelSpec mamba2(ConfigReader c, String name, String architecture) {
+        int hidden = c.integerInRange("hidden_size", 1, 1 << 24, "so that twice it, the default inner width, is an int");
+        int inner = c.integer("intermediate_size", 2 * hidden);
+        int headDim = c.divisorOf("head_dim", 64, "intermediate_size", inner);
+        int heads = inner / headDim;
+        int groups = c.divisorOf("n_groups", 1, "intermediate_size / head_dim", heads);
+        int pad = c.integer("pad_vocab_size_multiple", 16);
+        long padded = ((long) c.integer("vocab_size") + pad - 1) / pad * pad;
+        if (padded > Integer.MAX_VALUE) {
+            throw new ConfigImportException("config.json: key 'vocab_size' padded to " + padded + " (expected: at most "
+                    + Integer.MAX_VALUE + ")");
+        }
+        Mamba2 mixer = new Mamba2(heads, headDim, c.integer("state_size", 128), groups, c.integer("conv_kernel", 4));
+        return ModelSpec.builder(name).architecture(architecture).hiddenSize(hidden).vocabularySize((int) padded)
+                .maxContextTokens(1 << 20).tiedEmbeddings(c.bool("tie_word_embeddings", false))
+                .addLayers(layers(c), Layer.of(mixer, NoFeedForward.INSTANCE)).build();
+    }
+
     /** Nemotron-H: one block per character of the pattern: M Mamba-2, * attention, - MLP, E mixture of experts. */
-    private static ModelSpec nemotronH(ConfigReader c, String name) {
+    private static ModelSpec nemotronH(ConfigReader c, String name, String architecture) {
         String pattern = c.string("hybrid_override_pattern");
         int layers = layers(c);
         if (pattern.length() != layers) {
             throw new ConfigImportException("config.json: key 'hybrid_override_pattern' = \"" + pattern
                     + "\" (expected: " + layers + " characters, one per layer)");
         }
-        ModelSpec.Builder b = base(c, name, "nemotron_h", false);
+        ModelSpec.Builder b = base(c, name, architecture, false);
         for (int i = 0; i < layers; i++) {
             switch (pattern.charAt(i)) {
                 case 'M':
@@ -583,7 +615,7 @@ public final class HuggingFaceConfigImporter {
      * {@code load_arch_tensors}). What that loader cannot hold (shared experts, per-head or no QK norms, no router
      * bias) is refused rather than estimated.
      */
-    private static ModelSpec miniMaxM2(ConfigReader c, String name) {
+    private static ModelSpec miniMaxM2(ConfigReader c, String name, String architecture) {
         int layers = layers(c);
         if (!c.bool("use_qk_norm", true)) {
             throw new ConfigImportException("config.json: key 'use_qk_norm' = false (expected: true; llama.cpp's "
@@ -605,7 +637,7 @@ public final class HuggingFaceConfigImporter {
         }
         AttentionBlock attention = gqa(c, true, false);
         FeedForwardBlock moe = experts(c, "num_local_experts", c.integer("intermediate_size"));
-        return base(c, name, "minimax-m2", false).checkpointFormat(checkpointFormat(c))
+        return base(c, name, architecture, false).checkpointFormat(checkpointFormat(c))
                 .addLayers(layers, Layer.of(attention, moe)).build();
     }
 
@@ -615,11 +647,11 @@ public final class HuggingFaceConfigImporter {
      * from {@code layer_types}, else three of every four as llama.cpp's converter assumes ({@code conversion/olmo.py},
      * {@code Olmo2Model}).
      */
-    private static ModelSpec olmo(ConfigReader c, String name, boolean sliding) {
+    private static ModelSpec olmo(ConfigReader c, String name, String architecture, boolean sliding) {
         int layers = layers(c);
         FullAttention full = gqa(c, true, false);
         FeedForwardBlock ffn = DenseFeedForward.gated(c.integer("intermediate_size"));
-        ModelSpec.Builder b = base(c, name, "olmo2", false);
+        ModelSpec.Builder b = base(c, name, architecture, false);
         if (!sliding) {
             return b.addLayers(layers, Layer.of(full, ffn)).build();
         }
@@ -638,7 +670,7 @@ public final class HuggingFaceConfigImporter {
      * {@code hidden_size / num_attention_heads} ({@code conversion/granite.py}, {@code src/models/granite.cpp}), so a
      * different {@code head_dim} is refused; so are the projection biases, which this importer does not model.
      */
-    private static ModelSpec granite(ConfigReader c, String name) {
+    private static ModelSpec granite(ConfigReader c, String name, String architecture) {
         for (String key : List.of("attention_bias", "mlp_bias")) {
             if (c.bool(key, false)) {
                 throw new ConfigImportException("config.json: key '" + key + "' = true (expected: false; biases of "
@@ -652,7 +684,7 @@ public final class HuggingFaceConfigImporter {
                     + "the head size llama.cpp's granite loader derives");
         }
         Layer layer = Layer.of(gqa(c, false, false), DenseFeedForward.gated(c.integer("intermediate_size")));
-        return base(c, name, "granite", false).addLayers(layers(c), layer).build();
+        return base(c, name, architecture, false).addLayers(layers(c), layer).build();
     }
 
     /**
@@ -662,7 +694,7 @@ public final class HuggingFaceConfigImporter {
      * embeddings. llama.cpp's loader has no output tensor of its own ({@code src/models/cohere2.cpp}), so untied
      * embeddings are refused.
      */
-    private static ModelSpec cohere2(ConfigReader c, String name) {
+    private static ModelSpec cohere2(ConfigReader c, String name, String architecture) {
         int layers = layers(c);
         if (!c.bool("tie_word_embeddings", true)) {
             throw new ConfigImportException("config.json: key 'tie_word_embeddings' = false (expected: true; llama.cpp's "
@@ -671,7 +703,7 @@ public final class HuggingFaceConfigImporter {
         int window = window(c, "sliding_window", c.integer("sliding_window", 4096), maxContext(c, 0));
         boolean[] full = layerKinds(c, layers, "full_attention", "sliding_attention", "sliding_window_pattern", 4);
         FeedForwardBlock ffn = DenseFeedForward.gated(c.integer("intermediate_size"));
-        ModelSpec.Builder b = base(c, name, "cohere2", true);
+        ModelSpec.Builder b = base(c, name, architecture, true);
         for (int i = 0; i < layers; i++) {
             AttentionBlock attention = full[i] ? FullAttention.of(heads(c), kvHeads(c), headDim(c))
                     : SlidingWindowAttention.of(heads(c), kvHeads(c), headDim(c), window);
@@ -685,14 +717,14 @@ public final class HuggingFaceConfigImporter {
      * on the fourth (llama.cpp's swa pattern 4); MoE every {@code interleave_moe_layer_step} layers, dense
      * {@code intermediate_size_mlp} otherwise; one shared expert of {@code intermediate_size}. Its QK norm has no weights.
      */
-    private static ModelSpec llama4(ConfigReader c, String name) {
+    private static ModelSpec llama4(ConfigReader c, String name, String architecture) {
         int layers = layers(c);
         int chunk = window(c, "attention_chunk_size", c.integer("attention_chunk_size", 8192), maxContext(c, 0));
         int expertSize = c.integer("intermediate_size");
         FeedForwardBlock moe = experts(c, "num_local_experts", expertSize).withSharedExperts(expertSize);
         FeedForwardBlock dense = DenseFeedForward.gated(c.integer("intermediate_size_mlp", expertSize));
         int step = c.integer("interleave_moe_layer_step", 1);
-        ModelSpec.Builder b = base(c, name, "llama4", false);
+        ModelSpec.Builder b = base(c, name, architecture, false);
         for (int i = 0; i < layers; i++) {
             AttentionBlock attention = i % 4 < 3 ? SlidingWindowAttention.of(heads(c), kvHeads(c), headDim(c), chunk)
                     : FullAttention.of(heads(c), kvHeads(c), headDim(c));

@@ -1,6 +1,7 @@
 package io.github.llmestimator.catalog;
 
 import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.model.ModelSpecSource;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -30,7 +31,7 @@ import java.util.OptionalLong;
 public record ModelPreset(String id, String displayName, String huggingFaceRepo, ModelSpec spec,
         long statedTotalParameters, long statedActiveParametersOrZero, ActiveParameterConvention activeConvention,
         String looseCountsReason, String parameterSource, String configSource, String notes,
-        boolean publishedFilesKeepMtp, String publishedFilesMtpSource) {
+        boolean publishedFilesKeepMtp, String publishedFilesMtpSource) implements ModelSpecSource {
 
     /**
      * Validates the components.
@@ -90,6 +91,16 @@ public record ModelPreset(String id, String displayName, String huggingFaceRepo,
      */
     public OptionalLong statedActiveParameters() {
         return statedActiveParametersOrZero > 0 ? OptionalLong.of(statedActiveParametersOrZero) : OptionalLong.empty();
+    }
+
+    /**
+     * Returns the preset's spec, so that {@code Estimator.of(Models.QWEN3_8B)} takes the preset itself.
+     *
+     * @return the spec, not null
+     */
+    @Override
+    public ModelSpec modelSpec() {
+        return spec;
     }
 
     @Override

@@ -64,7 +64,7 @@ final class CatalogPlanningProperties {
             int sequences) {
         Estimator base = Estimator.of(model).quant(QuantScheme.Q4_K_M).kvCacheType(cache)
                 .parallelSequences(sequences).on(device);
-        ContextPlan plan = base.maxContext();
+        ContextPlan plan = ContextPlan.of(base);
         int c = plan.contextTokens();
         if (plan.fits()) {
             assertTrue(base.context(c).estimate().fits(), plan::toString);
@@ -93,7 +93,7 @@ final class CatalogPlanningProperties {
 
     static void bestQuantFitsAndEveryBetterSchemeDoesNot(ModelSpec model, Device device, int context, int target) {
         Estimator base = Estimator.of(model).context(context).on(device);
-        QuantPlan plan = target == 0 ? base.bestQuant() : base.bestQuant(DecodeTarget.of(target));
+        QuantPlan plan = target == 0 ? QuantPlan.of(base) : QuantPlan.of(base, DecodeTarget.of(target));
         List<Estimate> ranked = new ArrayList<>();
         for (QuantScheme scheme : QuantPlan.DEFAULT_CANDIDATES) {
             ranked.add(base.quant(scheme).estimate());
@@ -127,7 +127,7 @@ final class CatalogPlanningProperties {
             int context) {
         Estimator base = Estimator.of(model).quant(QuantScheme.Q4_K_M).context(context);
         Device ram = Hardware.DDR5_5600_DUAL_CHANNEL.withMemoryBytes(ramGiB << 30);
-        OffloadPlan plan = base.offloadSplit(gpu, ram);
+        OffloadPlan plan = OffloadPlan.of(base, gpu, ram);
         assertEquals(base.on(plan.deployment()).estimate(), plan.estimate());
         int layers = model.layers().size();
         Estimate oneMore = null;
@@ -172,7 +172,7 @@ final class CatalogPlanningProperties {
     static void concurrencyFitsAndOneMoreSequenceDoesNot(ModelSpec model, Device device, QuantScheme scheme,
             int tokens) {
         Estimator base = Estimator.of(model).quant(scheme).on(device);
-        ConcurrencyPlan plan = base.concurrency(tokens);
+        ConcurrencyPlan plan = ConcurrencyPlan.of(base, tokens);
         int p = plan.sequences();
         if (plan.fits()) {
             assertTrue(slots(base, p, tokens).fits(), plan::toString);
@@ -182,7 +182,7 @@ final class CatalogPlanningProperties {
         } else {
             assertFalse(slots(base, 1, tokens).fits());
         }
-        ConcurrencyPlan paged = base.concurrency(tokens, PagedKvCache.VLLM_DEFAULTS);
+        ConcurrencyPlan paged = ConcurrencyPlan.of(base, tokens, PagedKvCache.VLLM_DEFAULTS);
         if (paged.fits() && paged.binding() == Binding.KV_CACHE) {
             // one more request's blocks do not fit what vLLM's share leaves after the estimator's weights and buffers
             DeviceUsage usage = paged.estimate().devices().get(paged.limitingDeviceIndex());

@@ -54,14 +54,14 @@ final class CatalogPlanningTest {
      */
     @Test
     void offloadSplit_qwen35_397b_rtx5090_ddr5_256GiB() {
-        Estimator base = Estimator.of(Models.QWEN3_5_397B_A17B.spec()).quant(QuantScheme.Q4_K_M).context(32_768);
+        Estimator base = Estimator.of(Models.QWEN3_5_397B_A17B).quant(QuantScheme.Q4_K_M).context(32_768);
         Estimate whole = base.estimate();
         assertEquals(240_026_217_472L, whole.weightBytes());
         assertEquals(233_488_515_072L, whole.weightBytes(TensorRole.ROUTED_EXPERTS));
         assertEquals(1_006_632_960L, whole.kvCacheBytes());
         assertEquals(195_379_200L, whole.recurrentStateBytes());
 
-        OffloadPlan plan = base.offloadSplit(Hardware.RTX_5090, DDR5_256);
+        OffloadPlan plan = OffloadPlan.of(base, Hardware.RTX_5090, DDR5_256);
         assertTrue(plan.fits(), plan::toString);
         assertEquals(new ExpertsInSystemRam(54), plan.placement());
         assertEquals(Binding.WEIGHTS, plan.binding());
@@ -92,16 +92,16 @@ final class CatalogPlanningTest {
      */
     @Test
     void maxContext_llama31_8b_q4km_presets() {
-        Estimator base = Estimator.of(Models.LLAMA_3_1_8B.spec()).quant(QuantScheme.Q4_K_M);
-        ContextPlan f16 = base.on(Hardware.RTX_4090).maxContext();
+        Estimator base = Estimator.of(Models.LLAMA_3_1_8B).quant(QuantScheme.Q4_K_M);
+        ContextPlan f16 = ContextPlan.of(base.on(Hardware.RTX_4090));
         assertEquals(131_072, f16.contextTokens());
         assertEquals(Binding.TRAINED_CONTEXT, f16.binding());
         assertEquals(2_323_336_192L, f16.headroomBytes());
-        ContextPlan q8 = base.kvCacheType(KvCacheType.Q8_0).on(Hardware.RTX_4090).maxContext();
+        ContextPlan q8 = ContextPlan.of(base.kvCacheType(KvCacheType.Q8_0).on(Hardware.RTX_4090));
         assertEquals(131_072, q8.contextTokens());
         assertEquals(10_376_399_872L, q8.headroomBytes());
-        assertEquals(50_432, base.on(Hardware.RTX_3060_12GB).maxContext().contextTokens());
-        assertEquals(94_976, base.kvCacheType(KvCacheType.Q8_0).on(Hardware.RTX_3060_12GB).maxContext()
+        assertEquals(50_432, ContextPlan.of(base.on(Hardware.RTX_3060_12GB)).contextTokens());
+        assertEquals(94_976, ContextPlan.of(base.kvCacheType(KvCacheType.Q8_0).on(Hardware.RTX_3060_12GB))
                 .contextTokens());
     }
 
@@ -119,7 +119,7 @@ final class CatalogPlanningTest {
      */
     @Test
     void minimumHardware_llama31_70b_catalog() {
-        Estimator base = Estimator.of(Models.LLAMA_3_1_70B.spec()).quant(QuantScheme.Q4_K_M).context(8192);
+        Estimator base = Estimator.of(Models.LLAMA_3_1_70B).quant(QuantScheme.Q4_K_M).context(8192);
         HardwarePlan plan = CatalogPlanning.minimumHardware(base);
         assertTrue(plan.fits());
         assertEquals(Catalog.hardware("rtx-6000-ada").device(), plan.device());
@@ -128,7 +128,7 @@ final class CatalogPlanningTest {
         assertEquals(Catalog.hardware("rtx-5090").device(), fast.device());
         assertEquals(2, fast.deviceCount());
         assertEquals(Binding.SPEED_TARGET, fast.binding());
-        assertEquals(plan, base.minimumHardware(CatalogPlanning.devices()));
+        assertEquals(plan, HardwarePlan.of(base, CatalogPlanning.devices()));
     }
 
     @Test
@@ -143,7 +143,7 @@ final class CatalogPlanningTest {
     void minimumHardware_nullArguments() {
         NullPointerException e = assertThrows(NullPointerException.class, () -> CatalogPlanning.minimumHardware(null));
         assertEquals("estimator", e.getMessage());
-        Estimator base = Estimator.of(Models.LLAMA_3_1_8B.spec()).quant(QuantScheme.Q4_K_M);
+        Estimator base = Estimator.of(Models.LLAMA_3_1_8B).quant(QuantScheme.Q4_K_M);
         NullPointerException t = assertThrows(NullPointerException.class,
                 () -> CatalogPlanning.minimumHardware(base, null));
         assertEquals("target", t.getMessage());

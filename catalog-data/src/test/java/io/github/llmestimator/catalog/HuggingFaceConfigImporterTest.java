@@ -385,12 +385,48 @@ final class HuggingFaceConfigImporterTest {
         assertThrows(ConfigImportException.class, () -> HuggingFaceConfigImporter.fromString(layerTypes, "x"));
     }
 
+    /**
+     * Mamba-2 with the keys of Mamba-Codestral-7B (hidden 4096, 64 layers, head_dim 64, 8 groups, state 128, conv 4):
+     * inner width 2 x 4096 = 8192 in 8192 / 64 = 128 heads. State per sequence, f32: 64 x (3 x (8192 + 2 x 8 x 128)
+     * + 128 x 8192) x 4 B = 64 x 1079296 x 4 B = 276299776 B; no KV cache; the converter's context of 2^20.
+     */
+    @Test
+    void mamba2() {
+        ModelSpec spec = HuggingFaceConfigImporter.fromString("{\"model_type\": \"mamba2\", \"hidden_size\": 4096,"
+                + " \"num_hidden_layers\": 64, \"state_size\": 128, \"expand\": 2, \"n_groups\": 8, \"head_dim\": 64,"
+                + " \"num_heads\": 128, \"conv_kernel\": 4, \"vocab_size\": 32768, \"tie_word_embeddings\": false}",
+                "Mamba-Codestral-7B");
+        assertEquals("mamba2", spec.architecture());
+        assertEquals(List.of(new Mamba2(128, 64, 128, 8, 4)),
+                spec.layers().stream().map(Layer::attention).distinct().toList());
+        assertEquals(64, spec.layers().size());
+        assertEquals(32768, spec.vocabularySize());
+        assertEquals(1 << 20, spec.maxContextTokens());
+        ContextMemory memory = ContextMemory.of(spec, ContextSettings.defaults(4096));
+        assertEquals(276299776L, memory.recurrentStateBytes());
+        assertEquals(0, memory.kvCacheBytes());
+    }
+
+    /**
+     * Mamba-2 130M's keys leave the defaults to the converter: inner 2 x 768 = 1536 in heads of 64 (24 heads), one
+     * group, state 128, conv 4; its vocabulary of 50277 padded up to a multiple of 16 is 3143 x 16 = 50288.
+     */
+    @Test
+    void mamba2_defaultsAndPaddedVocabulary() {
+        ModelSpec spec = HuggingFaceConfigImporter.fromString("{\"model_type\": \"mamba2\", \"hidden_size\": 768,"
+                + " \"num_hidden_layers\": 24, \"vocab_size\": 50277}", "mamba2-130m");
+        assertEquals(new Mamba2(24, 64, 128, 1, 4), spec.layers().get(0).attention());
+        assertEquals(50288, spec.vocabularySize());
+        assertTrue(!spec.tiedEmbeddings());
+    }
+
     @Test
     void supportedModelTypes_coverTheIssueList() {
         assertTrue(HuggingFaceConfigImporter.supportedModelTypes().containsAll(java.util.List.of("llama", "mistral",
                 "mixtral", "qwen2", "qwen3", "qwen3_moe", "qwen3_next", "qwen3_5", "qwen3_5_moe", "gemma2", "gemma3",
                 "gemma3_text", "gpt_oss", "deepseek_v3", "deepseek_v2", "kimi_k2", "glm4_moe", "phi3",
-                "granitemoehybrid", "nemotron_h", "ministral3", "kimi_k25", "minimax_m2", "olmo2", "olmo3", "granite", "smollm3", "cohere2")));
+                "granitemoehybrid", "nemotron_h", "ministral3", "kimi_k25", "minimax_m2", "olmo2", "olmo3", "granite", "smollm3", "cohere2",
+                "mamba2")));
     }
 
     @Test

@@ -10,6 +10,9 @@ import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FullAttention;
 import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.planning.ContextPlan;
+import io.github.llmestimator.planning.OffloadPlan;
+import io.github.llmestimator.planning.QuantPlan;
 import io.github.llmestimator.quant.QuantScheme;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +21,7 @@ final class ReadmeExamplesTest {
 
     @Test
     void readme_catalogSample() {
-        Estimate flagship = Estimator.of(Models.QWEN3_5_397B_A17B.spec()).quant(QuantScheme.Q4_K_M).context(8192)
+        Estimate flagship = Estimator.of(Models.QWEN3_5_397B_A17B).quant(QuantScheme.Q4_K_M).context(8192)
                 .estimate();
         assertEquals("225.45 GiB (242.07 GB)", flagship.total().toString());
         assertEquals(new MemoryKit(256), flagship.recommendedKit());
@@ -51,13 +54,13 @@ final class ReadmeExamplesTest {
     @Test
     void readme_planningSamples() {
         ModelSpec llama = Models.LLAMA_3_1_8B.spec();
-        assertEquals(50432, Estimator.of(llama).quant(QuantScheme.Q4_K_M).on(Hardware.RTX_3060_12GB).maxContext()
+        assertEquals(50432, ContextPlan.of(Estimator.of(llama).quant(QuantScheme.Q4_K_M).on(Hardware.RTX_3060_12GB))
                 .contextTokens());
-        assertEquals(QuantScheme.Q8_0, Estimator.of(llama).context(8192).on(Hardware.RTX_3060_12GB).bestQuant()
+        assertEquals(QuantScheme.Q8_0, QuantPlan.of(Estimator.of(llama).context(8192).on(Hardware.RTX_3060_12GB))
                 .scheme());
         var ddr5 = Hardware.DDR5_5600_DUAL_CHANNEL.withMemoryBytes(256L << 30);
-        var plan = Estimator.of(Models.QWEN3_5_397B_A17B.spec()).quant(QuantScheme.Q4_K_M).context(32768)
-                .offloadSplit(Hardware.RTX_5090, ddr5);
+        var plan = OffloadPlan.of(Estimator.of(Models.QWEN3_5_397B_A17B).quant(QuantScheme.Q4_K_M).context(32768),
+                Hardware.RTX_5090, ddr5);
         assertEquals(new io.github.llmestimator.hardware.ExpertsInSystemRam(54), plan.placement());
     }
 }

@@ -1,5 +1,20 @@
 package io.github.llmestimator.gguf;
 
+import static io.github.llmestimator.internal.TensorNames.ATTN_QKV_BIAS;
+import static io.github.llmestimator.internal.TensorNames.ATTN_Q_BIAS;
+import static io.github.llmestimator.internal.TensorNames.ATTN_Q_NORM;
+import static io.github.llmestimator.internal.TensorNames.FFN_GATE;
+import static io.github.llmestimator.internal.TensorNames.FFN_GATE_EXPS;
+import static io.github.llmestimator.internal.TensorNames.FFN_GATE_INP_BIAS;
+import static io.github.llmestimator.internal.TensorNames.FFN_GATE_UP_EXPS;
+import static io.github.llmestimator.internal.TensorNames.FFN_UP;
+import static io.github.llmestimator.internal.TensorNames.FFN_UP_EXPS;
+import static io.github.llmestimator.internal.TensorNames.FFN_UP_EXPS_BIAS;
+import static io.github.llmestimator.internal.TensorNames.OUTPUT;
+import static io.github.llmestimator.internal.TensorNames.TOKEN_EMBD;
+import static io.github.llmestimator.internal.TensorNames.blk;
+
+import io.github.llmestimator.internal.TensorNames;
 import io.github.llmestimator.model.AttentionBlock;
 import io.github.llmestimator.model.CheckpointFormat;
 import io.github.llmestimator.model.DenseFeedForward;
@@ -18,10 +33,10 @@ import io.github.llmestimator.model.Tensor;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 
 /**
- * Rebuilds a {@link ModelSpec} from the {@code general.architecture} and {@code <arch>.*} metadata of a GGUF file, the
+ * Rebuilds a {@link ModelSpec} from the {@code general.architecture} and {@code <arch>.*} metadata of a GGUF file, for
+ * every {@link io.github.llmestimator.model.Architecture} (the table the config.json importer reads too), the
  * way llama.cpp reads them ({@code src/llama-model.cpp} {@code load_hparams}, {@code src/models/<arch>.cpp}), and
  * checks it against the tensor table: every tensor the spec derives that the file also holds must have the same
  * element count, as llama.cpp's loader requires of the shapes.
@@ -33,17 +48,20 @@ import java.util.Set;
  * from {@code attention.sliding_window_pattern} (a period {@code p}: layer {@code il} slides iff
  * {@code il % p < p - 1}, all of them when {@code p} is 0; or a per-layer array), with llama.cpp's defaults (Gemma 2:
  * window 4096, period 2; Gemma 3: period 6, sliding only when a window is given; gpt-oss: period 2; Cohere2: period
- * 4; OLMo 2/3: period 4, sliding only when a window is given; Phi-3's window is ignored, as llama.cpp ignores it). What the metadata does
+ * 4; OLMo 2/3: period 4, sliding only when a window is given; Llama 4: chunks of 8192 tokens, period 4, unless the
+ * window is stated as 0; Phi-3's window is ignored, as llama.cpp ignores it). Llama 4's experts sit on every
+ * {@code interleave_moe_layer_step}-th layer, each with one shared expert as wide as a routed one. What the metadata does
  * not say is read from the tensor table: tied embeddings (no {@code output.weight}), QK norms ({@code attn_q_norm}),
  * QKV biases ({@code attn_q.bias}), gated feed-forward blocks ({@code ffn_gate}, or Phi-3's fused {@code ffn_up}) and
  * expert biases.
  */
 final class ArchitectureMapper {
 
-    /** The architectures whose metadata this class turns into a spec. */
-    static final Set<String> ARCHITECTURES = Set.of("llama", "qwen2", "qwen3", "qwen3moe", "qwen3next", "qwen35",
-            "qwen35moe", "gemma2", "gemma3", "gpt-oss", "deepseek2", "glm4moe", "phi3", "mamba2", "nemotron_h",
-            "granitehybrid", "minimax-m2", "olmo2", "granite", "smollm3", "cohere2");
+    /**
+     * Llama 4's attention chunk: llama.cpp sets it in code, not from the file ({@code src/llama-model.cpp},
+     * {@code load_hparams}, {@code LLM_ARCH_LLAMA4}: {@code n_swa = 8192}, "the same for Scout and Maverick").
+     */
+    private static final int LLAMA4_CHUNK = 8192;
 
     /** llama.cpp's {@code LLAMA_MAX_LAYERS}. */
     static final int MAX_LAYERS = ModelSpec.MAX_LAYERS;
@@ -79,10 +97,6 @@ final class ArchitectureMapper {
         return file.tensor(tensor).isPresent();
     }
 
-    private static String blk(int layer, String tensor) {
-        return "blk." + layer + "." + tensor;
-    }
-
     private ModelSpec build(String name) throws GgufFormatException {
         int blockCount = requireInt("block_count", 1, MAX_LAYERS);
         int nextn = optionalInt("nextn_predict_layers", 0, blockCount - 1).orElse(0);
@@ -110,7 +124,7 @@ final class ArchitectureMapper {
         boolean[] sliding = slidingLayers(blockCount, trunk, window);
 
         ModelSpec.Builder builder = ModelSpec.builder(name).architecture(arch).hiddenSize(hidden)
-                .vocabularySize(vocabulary).maxContextTokens(context).tiedEmbeddings(!has("output.weight"));
+                .vocabularySize(vocabulary).maxContextTokens(context).tiedEmbeddings(!has(OUTPUT));
         if (arch.equals("gpt-oss")) {
             builder.checkpointFormat(CheckpointFormat.MXFP4_EXPERTS);
         }
@@ -154,7 +168,7 @@ final class ArchitectureMapper {
     }
 
     private int vocabularySize() throws GgufFormatException {
-        Optional<GgufTensorInfo> embedding = file.tensor("token_embd.weight");
+        Optional<GgufTensorInfo> embedding = file.tensor(TOKEN_EMBD);
         if (embedding.isPresent() && embedding.get().shape().size() >= 2) {
             long rows = embedding.get().shape().get(1);
             if (rows > Integer.MAX_VALUE) {
@@ -228,6 +242,10 @@ final class ArchitectureMapper {
                 return requireInt("attention.sliding_window", 1, MAX_CONTEXT);
             case "olmo2":
                 return optionalInt("attention.sliding_window", 0, MAX_CONTEXT).orElse(0);
+            case "llama4":
+                // a stated window of 0 turns chunking off; any other value is ignored for the fixed chunk
+                OptionalInt stated = optionalInt("attention.sliding_window", 0, MAX_CONTEXT);
+                return stated.isPresent() && stated.getAsInt() == 0 ? 0 : LLAMA4_CHUNK;
             default:
                 return 0;
         }
@@ -248,7 +266,8 @@ final class ArchitectureMapper {
             return sliding;
         }
         int period = optionalInt(patternKey, 0, MAX_LAYERS)
-                .orElse(arch.equals("gemma3") ? 6 : arch.equals("olmo2") || arch.equals("cohere2") ? 4 : 2);
+                .orElse(arch.equals("gemma3") ? 6
+                        : arch.equals("olmo2") || arch.equals("cohere2") || arch.equals("llama4") ? 4 : 2);
         for (int i = 0; i < trunk; i++) {
             sliding[i] = period == 0 || i % period < period - 1;
         }
@@ -257,8 +276,8 @@ final class ArchitectureMapper {
 
     private AttentionBlock attention(int i, int heads, int kvHeads, int keyLength, int valueLength, int window)
             throws GgufFormatException {
-        boolean qkNorm = has(blk(i, "attn_q_norm.weight"));
-        boolean qkvBias = has(blk(i, "attn_q.bias")) || has(blk(i, "attn_qkv.bias"));
+        boolean qkNorm = has(blk(i, ATTN_Q_NORM));
+        boolean qkvBias = has(blk(i, ATTN_Q_BIAS)) || has(blk(i, ATTN_QKV_BIAS));
         boolean outputGate = arch.startsWith("qwen3next") || arch.startsWith("qwen35");
         try {
             if (window > 0) {
@@ -348,6 +367,9 @@ final class ArchitectureMapper {
                     return experts(i);
                 case "qwen35":
                     return dense(i);
+                case "llama4":
+                    int step = requireInt("interleave_moe_layer_step", 1, MAX_LAYERS);
+                    return (i + 1) % step == 0 ? experts(i) : dense(i);
                 default:
                     return expertCount() > 0 ? experts(i) : dense(i);
             }
@@ -362,8 +384,8 @@ final class ArchitectureMapper {
                 throw new GgufFormatException(offsetOf("feed_forward_length"), key("feed_forward_length")
                         + " of layer " + i + ": " + feedForward[i] + " (expected: >= 1 for a dense feed-forward layer)");
             }
-            boolean gated = has(blk(i, "ffn_up.weight"))
-                    ? has(blk(i, "ffn_gate.weight")) || arch.equals("phi3")
+            boolean gated = has(blk(i, FFN_UP))
+                    ? has(blk(i, FFN_GATE)) || arch.equals("phi3")
                     : !arch.equals("nemotron_h");
             return new DenseFeedForward(feedForward[i], gated);
         }
@@ -385,7 +407,11 @@ final class ArchitectureMapper {
             }
             OptionalInt sharedWidth = optionalInt("expert_shared_feed_forward_length", 0, MAX_WIDTH);
             int shared;
-            if (sharedWidth.isPresent()) {
+            if (arch.equals("llama4")) {
+                // one shared expert as wide as a routed one, whatever the file says (llama.cpp load_tensors,
+                // LLM_ARCH_LLAMA4: n_ff_shexp = n_ff_exp)
+                shared = expertSize;
+            } else if (sharedWidth.isPresent()) {
                 shared = sharedWidth.getAsInt();
             } else {
                 long count = optionalInt("expert_shared_count", 0, MAX_EXPERTS).orElse(0);
@@ -395,10 +421,10 @@ final class ArchitectureMapper {
                 }
                 shared = (int) (count * expertSize);
             }
-            boolean gated = has(blk(i, "ffn_up_exps.weight"))
-                    ? has(blk(i, "ffn_gate_exps.weight")) || has(blk(i, "ffn_gate_up_exps.weight"))
+            boolean gated = has(blk(i, FFN_UP_EXPS))
+                    ? has(blk(i, FFN_GATE_EXPS)) || has(blk(i, FFN_GATE_UP_EXPS))
                     : !arch.equals("nemotron_h");
-            boolean biased = has(blk(i, "ffn_gate_inp.bias")) || has(blk(i, "ffn_up_exps.bias"));
+            boolean biased = has(blk(i, FFN_GATE_INP_BIAS)) || has(blk(i, FFN_UP_EXPS_BIAS));
             return new MixtureOfExperts(experts, used, expertSize, shared, gated, biased);
         }
     }
@@ -427,7 +453,7 @@ final class ArchitectureMapper {
         GgufTensorInfo highest = null;
         int highestLayer = -1;
         for (GgufTensorInfo info : file.tensors()) {
-            int layer = TensorRoles.layerOf(info.name());
+            int layer = TensorNames.layerOf(info.name());
             if (layer > highestLayer) {
                 highestLayer = layer;
                 highest = info;

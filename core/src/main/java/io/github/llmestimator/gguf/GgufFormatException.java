@@ -1,6 +1,5 @@
 package io.github.llmestimator.gguf;
 
-import java.io.IOException;
 import java.util.Objects;
 
 /**
@@ -18,10 +17,12 @@ import java.util.Objects;
  * <code>&#92;uXXXX</code>, so that a malformed key cannot break a log line or a terminal. Keys and values from the
  * file are shown up to {@value #MAX_SHOWN_CHARS} characters, followed by their length.
  *
- * <p>It is an {@link IOException}, like {@link java.util.zip.ZipException}, so that one {@code catch} handles both a file
- * that cannot be read and a file that is not a GGUF header.
+ * <p>Like the config.json importer's {@code ConfigImportException}, it is an unchecked
+ * {@link IllegalArgumentException}: bytes that are not a GGUF header are bad input, as every other argument this
+ * library refuses. Failing to read the bytes at all stays a checked {@link java.io.IOException}; catch
+ * {@code IOException | GgufFormatException} to handle both.
  */
-public class GgufFormatException extends IOException {
+public final class GgufFormatException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 

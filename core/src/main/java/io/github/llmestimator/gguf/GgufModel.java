@@ -1,6 +1,8 @@
 package io.github.llmestimator.gguf;
 
+import io.github.llmestimator.model.Architecture;
 import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.model.ModelSpecSource;
 import io.github.llmestimator.model.TensorRole;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.quant.QuantizedWeights;
@@ -43,7 +45,7 @@ import java.util.TreeSet;
  *
  * <p>This class is immutable and thread-safe.
  */
-public final class GgufModel {
+public final class GgufModel implements ModelSpecSource {
 
     private static final String ARCHITECTURE_KEY = "general.architecture";
 
@@ -82,7 +84,7 @@ public final class GgufModel {
             elements += a.tensor().elements();
         }
         this.parameters = elements;
-        if (architecture != null && ArchitectureMapper.ARCHITECTURES.contains(architecture)) {
+        if (architecture != null && Architecture.ofGgufName(architecture).isPresent()) {
             String name = file.string("general.name").filter(n -> !n.isBlank()).orElse(architecture);
             this.spec = ArchitectureMapper.map(file, architecture, name);
             Optional<QuantScheme> label = fileType();
@@ -297,6 +299,17 @@ public final class GgufModel {
     }
 
     /**
+     * Returns the spec rebuilt from the file's metadata; the same as {@link #requireSpec()}.
+     *
+     * @return the spec, not null
+     * @throws IllegalStateException if the architecture is absent or not one this reader maps
+     */
+    @Override
+    public ModelSpec modelSpec() {
+        return requireSpec();
+    }
+
+    /**
      * Returns the file's tensors with their real types as {@link QuantizedWeights} of the rebuilt spec, labelled with
      * the scheme {@code general.file_type} names (if any).
      *
@@ -318,7 +331,11 @@ public final class GgufModel {
     }
 
     private String unmappedMessage() {
-        String known = new TreeSet<>(ArchitectureMapper.ARCHITECTURES).toString();
+        TreeSet<String> names = new TreeSet<>();
+        for (Architecture a : Architecture.values()) {
+            names.add(a.ggufName());
+        }
+        String known = names.toString();
         String found = architecture == null ? "missing" : "'" + architecture + "'";
         return ARCHITECTURE_KEY + ": " + found + " (expected one of " + known + "); the weights ("
                 + file.tensorBytes() + " bytes) are exact, but the KV cache and recurrent state cannot be estimated"

@@ -1,5 +1,6 @@
 package io.github.llmestimator.gguf;
 
+import io.github.llmestimator.internal.TensorNames;
 import io.github.llmestimator.model.Tensor;
 import io.github.llmestimator.model.TensorRole;
 import io.github.llmestimator.quant.TensorAssignment;
@@ -26,9 +27,6 @@ import java.util.List;
  */
 final class TensorRoles {
 
-    /** Layer numbers above this are not read as layers (llama.cpp allows 512). */
-    private static final int MAX_LAYER = 1 << 20;
-
     private TensorRoles() {
     }
 
@@ -42,7 +40,7 @@ final class TensorRoles {
         List<GgufTensorInfo> infos = file.tensors();
         BitSet recurrentLayers = new BitSet();
         for (GgufTensorInfo info : infos) {
-            int layer = layerOf(info.name());
+            int layer = TensorNames.layerOf(info.name());
             if (layer >= 0 && info.name().startsWith("ssm_", restStart(info.name()))) {
                 recurrentLayers.set(layer);
             }
@@ -50,7 +48,7 @@ final class TensorRoles {
         List<TensorAssignment> assignments = new ArrayList<>(infos.size());
         for (GgufTensorInfo info : infos) {
             String name = info.name();
-            int layer = layerOf(name);
+            int layer = TensorNames.layerOf(name);
             TensorRole role = layer < 0 ? roleOutsideLayers(name)
                     : roleInLayer(name, restStart(name), layer, blockCount, trunkLayers, recurrentLayers.get(layer));
             assignments.add(new TensorAssignment(tensorOf(info, role, layer), info.type(), info.bytes()));
@@ -70,25 +68,8 @@ final class TensorRoles {
         return new Tensor(info.name(), role, layer, dimensions, ne0, ne1, ne2);
     }
 
-    /** Returns N for a name {@code blk.N.<rest>}, or -1. */
-    static int layerOf(String name) {
-        if (!name.startsWith("blk.")) {
-            return -1;
-        }
-        int layer = 0;
-        int i = 4;
-        for (; i < name.length() && name.charAt(i) != '.'; i++) {
-            char c = name.charAt(i);
-            if (c < '0' || c > '9' || layer > MAX_LAYER) {
-                return -1;
-            }
-            layer = layer * 10 + (c - '0');
-        }
-        return i == 4 || i == name.length() || layer > MAX_LAYER ? -1 : layer;
-    }
-
     private static int restStart(String name) {
-        return name.indexOf('.', 4) + 1;
+        return name.indexOf('.', TensorNames.BLOCK_PREFIX.length()) + 1;
     }
 
     private static TensorRole roleOutsideLayers(String name) {

@@ -1,5 +1,7 @@
 package io.github.llmestimator.hardware;
 
+import io.github.llmestimator.internal.Checks;
+
 /**
  * The memory macOS lets an Apple-silicon GPU wire for Metal, its {@code recommendedMaxWorkingSetSize}: what llama.cpp
  * and MLX can place in unified memory on a Mac. It is not the installed memory. Apple does not document the default;

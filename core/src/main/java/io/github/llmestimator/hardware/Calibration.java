@@ -1,5 +1,6 @@
 package io.github.llmestimator.hardware;
 
+import io.github.llmestimator.internal.Checks;
 import java.util.Objects;
 import java.util.OptionalDouble;
 

@@ -1,5 +1,7 @@
 package io.github.llmestimator.hardware;
 
+import io.github.llmestimator.internal.Checks;
+
 /**
  * The CPU of a system-RAM or unified-memory device, as its datasheet describes it: cores, hardware threads, the memory
  * it reads, its NUMA layout and the peak FP32 rate of one core.

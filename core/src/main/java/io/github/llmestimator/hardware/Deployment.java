@@ -1,5 +1,6 @@
 package io.github.llmestimator.hardware;
 
+import io.github.llmestimator.internal.Checks;
 import io.github.llmestimator.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -167,5 +168,14 @@ public record Deployment(List<Device> devices, Placement placement) {
      */
     public void checkModel(ModelSpec model) {
         placement.checkModel(Objects.requireNonNull(model, "model"), devices);
+    }
+
+    /** The exception for a list of devices a placement cannot use: their names and kinds, and what it needs. */
+    static IllegalArgumentException refusedDevices(List<Device> devices, String expected) {
+        StringBuilder kinds = new StringBuilder("[");
+        for (int i = 0; i < devices.size(); i++) {
+            kinds.append(i == 0 ? "" : ", ").append(devices.get(i).name()).append(' ').append(devices.get(i).kind());
+        }
+        return Checks.refused("devices", kinds.append(']'), expected);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.llmestimator.hardware;
 
+import io.github.llmestimator.internal.Checks;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.Tensor;
 import io.github.llmestimator.model.TensorRole;

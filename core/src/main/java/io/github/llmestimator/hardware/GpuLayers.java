@@ -1,5 +1,6 @@
 package io.github.llmestimator.hardware;
 
+import io.github.llmestimator.internal.Checks;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.Tensor;
 import java.util.List;
@@ -44,7 +45,7 @@ public record GpuLayers(int gpuLayers) implements Placement {
     static void checkGpuThenRam(List<Device> devices) {
         if (devices.size() != 2 || devices.get(0).kind() != DeviceKind.DISCRETE_GPU
                 || devices.get(1).kind() != DeviceKind.SYSTEM_RAM) {
-            throw Checks.devices(devices, "a DISCRETE_GPU, then a SYSTEM_RAM device");
+            throw Deployment.refusedDevices(devices, "a DISCRETE_GPU, then a SYSTEM_RAM device");
         }
     }
 

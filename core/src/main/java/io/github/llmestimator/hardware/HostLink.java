@@ -1,5 +1,7 @@
 package io.github.llmestimator.hardware;
 
+import io.github.llmestimator.internal.Checks;
+
 /**
  * The PCIe link between a discrete GPU and the host, over which llama.cpp streams CPU-resident weights to the GPU for
  * large batches.

@@ -52,7 +52,7 @@ public record LayerSplit(List<Double> proportions) implements Placement {
             kindsOk = devices.get(i).kind() != DeviceKind.SYSTEM_RAM;
         }
         if (!kindsOk || devices.size() == gpus + 1 && devices.get(gpus).kind() != DeviceKind.SYSTEM_RAM) {
-            throw Checks.devices(devices, gpus + " DISCRETE_GPU or UNIFIED_MEMORY devices, one per proportion,"
+            throw Deployment.refusedDevices(devices, gpus + " DISCRETE_GPU or UNIFIED_MEMORY devices, one per proportion,"
                     + " optionally followed by a SYSTEM_RAM device");
         }
     }

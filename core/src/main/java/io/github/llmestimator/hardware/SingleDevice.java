@@ -25,7 +25,7 @@ public record SingleDevice() implements Placement {
     public void checkDevices(List<Device> devices) {
         Objects.requireNonNull(devices, "devices");
         if (devices.size() != 1) {
-            throw Checks.devices(devices, "exactly one device");
+            throw Deployment.refusedDevices(devices, "exactly one device");
         }
     }
 

@@ -69,7 +69,7 @@ public record SplitModeTensor(List<Double> proportions) implements Placement {
             ok = devices.get(i).kind() != DeviceKind.SYSTEM_RAM;
         }
         if (!ok) {
-            throw Checks.devices(devices, proportions.size() + " DISCRETE_GPU or UNIFIED_MEMORY devices, one per"
+            throw Deployment.refusedDevices(devices, proportions.size() + " DISCRETE_GPU or UNIFIED_MEMORY devices, one per"
                     + " proportion (llama.cpp's meta device leaves system RAM out)");
         }
     }

@@ -1,5 +1,6 @@
 package io.github.llmestimator.hardware;
 
+import io.github.llmestimator.internal.Checks;
 import io.github.llmestimator.model.AttentionBlock;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.Tensor;
@@ -49,7 +50,7 @@ public record TensorParallel(int devices) implements Placement {
             ok = devices.get(i).equals(devices.get(0));
         }
         if (!ok) {
-            throw Checks.devices(devices, this.devices + " identical DISCRETE_GPU or UNIFIED_MEMORY devices");
+            throw Deployment.refusedDevices(devices, this.devices + " identical DISCRETE_GPU or UNIFIED_MEMORY devices");
         }
     }
 

@@ -9,26 +9,26 @@ import java.util.List;
  * <p>The sizes, in GB as marketed: 8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072,
  * 4096, then every further multiple of 1024 (common DIMM kit, Mac and server configurations).
  *
- * @param nominalGB the size as marketed, in "GB" that are really GiB
+ * @param nominalGiB the size in GiB (2^30 bytes), which is the number the kit is sold as, labelled "GB"
  */
-public record MemoryKit(int nominalGB) {
+public record MemoryKit(int nominalGiB) {
 
-    /** The standard sizes, in marketed GB, in ascending order. */
-    public static final List<Integer> STANDARD_SIZES_GB =
+    /** The standard sizes in GiB (sold as "GB"), in ascending order. */
+    public static final List<Integer> STANDARD_SIZES_GIB =
             List.of(8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096);
 
     /** The largest kit {@link #atLeast(long)} returns: the largest multiple of 1024 GB that is an {@code int}. */
-    private static final int LARGEST_GB = Integer.MAX_VALUE / 1024 * 1024;
+    private static final int LARGEST_GIB = Integer.MAX_VALUE / 1024 * 1024;
 
     /**
      * Validates the size.
      *
-     * @param nominalGB the size as marketed, in "GB" that are really GiB
-     * @throws IllegalArgumentException if {@code nominalGB} is not positive
+     * @param nominalGiB the size in GiB, as the kit is sold
+     * @throws IllegalArgumentException if {@code nominalGiB} is not positive
      */
     public MemoryKit {
-        if (nominalGB < 1) {
-            throw new IllegalArgumentException("nominalGB: " + nominalGB + " (expected: >= 1)");
+        if (nominalGiB < 1) {
+            throw new IllegalArgumentException("nominalGiB: " + nominalGiB + " (expected: >= 1)");
         }
     }
 
@@ -40,12 +40,12 @@ public record MemoryKit(int nominalGB) {
      * @throws IllegalArgumentException if {@code bytes} is negative or more than the largest kit holds
      */
     public static MemoryKit atLeast(long bytes) {
-        long largest = (long) LARGEST_GB << 30;
+        long largest = (long) LARGEST_GIB << 30;
         if (bytes < 0 || bytes > largest) {
             throw new IllegalArgumentException("bytes: " + bytes + " (expected: 0 to " + largest
-                    + ", the bytes of the largest kit, " + LARGEST_GB + " GB)");
+                    + ", the bytes of the largest kit, " + LARGEST_GIB + " GB)");
         }
-        for (int size : STANDARD_SIZES_GB) {
+        for (int size : STANDARD_SIZES_GIB) {
             if (((long) size << 30) >= bytes) {
                 return new MemoryKit(size);
             }
@@ -55,16 +55,17 @@ public record MemoryKit(int nominalGB) {
     }
 
     /**
-     * Returns the bytes this kit holds, defined as {@code nominalGB * 2^30}.
+     * Returns the bytes this kit holds, defined as {@code nominalGiB * 2^30}.
      *
      * @return bytes
      */
     public long bytes() {
-        return (long) nominalGB << 30;
+        return (long) nominalGiB << 30;
     }
 
+    /** Returns the kit as it is sold, e.g. {@code 32 GB} for 32 GiB. */
     @Override
     public String toString() {
-        return nominalGB + " GB";
+        return nominalGiB + " GB";
     }
 }

@@ -1,5 +1,24 @@
 package io.github.llmestimator.model;
 
+import static io.github.llmestimator.internal.TensorNames.ATTN_K_NORM;
+import static io.github.llmestimator.internal.TensorNames.ATTN_NORM;
+import static io.github.llmestimator.internal.TensorNames.ATTN_OUTPUT_BIAS;
+import static io.github.llmestimator.internal.TensorNames.ATTN_Q_NORM;
+import static io.github.llmestimator.internal.TensorNames.ATTN_SINKS;
+import static io.github.llmestimator.internal.TensorNames.EXP_PROBS_B_BIAS;
+import static io.github.llmestimator.internal.TensorNames.FFN_GATE;
+import static io.github.llmestimator.internal.TensorNames.FFN_GATE_INP_SHEXP;
+import static io.github.llmestimator.internal.TensorNames.FFN_NORM;
+import static io.github.llmestimator.internal.TensorNames.FFN_UP;
+import static io.github.llmestimator.internal.TensorNames.POST_ATTENTION_NORM;
+import static io.github.llmestimator.internal.TensorNames.POST_FFW_NORM;
+import static io.github.llmestimator.internal.TensorNames.SSM_A;
+import static io.github.llmestimator.internal.TensorNames.SSM_ALPHA;
+import static io.github.llmestimator.internal.TensorNames.SSM_BA;
+import static io.github.llmestimator.internal.TensorNames.SSM_BETA;
+import static io.github.llmestimator.internal.TensorNames.SSM_D;
+import static io.github.llmestimator.internal.TensorNames.blk;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,52 +38,52 @@ final class ArchitectureTensors {
         switch (arch) {
             case "gemma2":
             case "gemma3":
-                attention.add(Tensor.vector(Checks.blk(index, "post_attention_norm.weight"), TensorRole.NORM, index,
+                attention.add(Tensor.vector(blk(index, POST_ATTENTION_NORM), TensorRole.NORM, index,
                         hiddenSize));
-                feedForward.add(Tensor.vector(Checks.blk(index, "post_ffw_norm.weight"), TensorRole.NORM, index,
+                feedForward.add(Tensor.vector(blk(index, POST_FFW_NORM), TensorRole.NORM, index,
                         hiddenSize));
                 break;
             case "gpt-oss":
-                rename(feedForward, "ffn_norm.weight", "post_attention_norm.weight");
-                attention.add(Tensor.vector(Checks.blk(index, "attn_sinks.weight"), TensorRole.ATTENTION, index,
+                rename(feedForward, FFN_NORM, POST_ATTENTION_NORM);
+                attention.add(Tensor.vector(blk(index, ATTN_SINKS), TensorRole.ATTENTION, index,
                         layer.attention().queryHeads()));
-                attention.add(Tensor.vector(Checks.blk(index, "attn_output.bias"), TensorRole.ATTENTION, index,
+                attention.add(Tensor.vector(blk(index, ATTN_OUTPUT_BIAS), TensorRole.ATTENTION, index,
                         hiddenSize));
                 break;
             case "glm4moe":
-                rename(feedForward, "ffn_norm.weight", "post_attention_norm.weight");
+                rename(feedForward, FFN_NORM, POST_ATTENTION_NORM);
                 if (layer.feedForward() instanceof MixtureOfExperts) {
-                    feedForward.add(Tensor.vector(Checks.blk(index, "exp_probs_b.bias"), TensorRole.ROUTER, index,
+                    feedForward.add(Tensor.vector(blk(index, EXP_PROBS_B_BIAS), TensorRole.ROUTER, index,
                             layer.feedForward().routedExperts()));
                 }
                 break;
             case "minimax-m2":
                 wholeProjectionQkNorms(attention, index, layer.attention());
                 if (layer.feedForward() instanceof MixtureOfExperts) {
-                    feedForward.add(Tensor.vector(Checks.blk(index, "exp_probs_b.bias"), TensorRole.ROUTER, index,
+                    feedForward.add(Tensor.vector(blk(index, EXP_PROBS_B_BIAS), TensorRole.ROUTER, index,
                             layer.feedForward().routedExperts()));
                 }
                 break;
             case "olmo2":
                 // OLMo 2 normalizes each block's output, not its input: no attn_norm or ffn_norm
-                rename(attention, "attn_norm.weight", "post_attention_norm.weight", TensorRole.NORM);
-                rename(feedForward, "ffn_norm.weight", "post_ffw_norm.weight");
+                rename(attention, ATTN_NORM, POST_ATTENTION_NORM, TensorRole.NORM);
+                rename(feedForward, FFN_NORM, POST_FFW_NORM);
                 wholeProjectionQkNorms(attention, index, layer.attention());
                 break;
             case "cohere2":
                 // attention and feed-forward read the same normalized input: one norm per layer
-                feedForward.removeIf(t -> t.name().equals(Checks.blk(index, "ffn_norm.weight")));
+                feedForward.removeIf(t -> t.name().equals(blk(index, FFN_NORM)));
                 break;
             case "qwen3next":
             case "qwen35":
             case "qwen35moe":
-                rename(feedForward, "ffn_norm.weight", "post_attention_norm.weight");
+                rename(feedForward, FFN_NORM, POST_ATTENTION_NORM);
                 if (arch.equals("qwen3next")) {
                     fuseBetaAlpha(attention, index);
                 }
                 if (layer.feedForward() instanceof MixtureOfExperts
                         && ((MixtureOfExperts) layer.feedForward()).sharedSize() > 0) {
-                    feedForward.add(Tensor.vector(Checks.blk(index, "ffn_gate_inp_shexp.weight"), TensorRole.SHARED_EXPERTS,
+                    feedForward.add(Tensor.vector(blk(index, FFN_GATE_INP_SHEXP), TensorRole.SHARED_EXPERTS,
                             index, hiddenSize));
                 }
                 break;
@@ -75,7 +94,7 @@ final class ArchitectureTensors {
             case "nemotron_h":
                 if (!layer.attention().hasKvCache() && !layer.attention().isRecurrent()) {
                     // an MLP-only block's one norm is its block norm
-                    rename(feedForward, "ffn_norm.weight", "attn_norm.weight", TensorRole.ATTENTION);
+                    rename(feedForward, FFN_NORM, ATTN_NORM, TensorRole.ATTENTION);
                 }
                 columnVectors(attention, index);
                 break;
@@ -115,9 +134,9 @@ final class ArchitectureTensors {
     private static void wholeProjectionQkNorms(List<Tensor> tensors, int index, AttentionBlock attention) {
         for (int i = 0; i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
-            if (t.name().equals(Checks.blk(index, "attn_q_norm.weight"))) {
+            if (t.name().equals(blk(index, ATTN_Q_NORM))) {
                 tensors.set(i, Tensor.vector(t.name(), t.role(), index, attention.queryHeads() * t.ne0()));
-            } else if (t.name().equals(Checks.blk(index, "attn_k_norm.weight"))) {
+            } else if (t.name().equals(blk(index, ATTN_K_NORM))) {
                 tensors.set(i, Tensor.vector(t.name(), t.role(), index, attention.keyValueHeads() * t.ne0()));
             }
         }
@@ -125,12 +144,12 @@ final class ArchitectureTensors {
 
     /** Qwen3-Next holds beta and alpha as one {@code ssm_ba} projection of twice the rows. */
     private static void fuseBetaAlpha(List<Tensor> tensors, int index) {
-        String beta = Checks.blk(index, "ssm_beta.weight");
-        String alpha = Checks.blk(index, "ssm_alpha.weight");
+        String beta = blk(index, SSM_BETA);
+        String alpha = blk(index, SSM_ALPHA);
         for (int i = 0; i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
             if (t.name().equals(beta)) {
-                tensors.set(i, Tensor.matrix(Checks.blk(index, "ssm_ba.weight"), t.role(), index, t.ne0(), 2 * t.ne1()));
+                tensors.set(i, Tensor.matrix(blk(index, SSM_BA), t.role(), index, t.ne0(), 2 * t.ne1()));
             }
         }
         tensors.removeIf(t -> t.name().equals(alpha));
@@ -148,9 +167,9 @@ final class ArchitectureTensors {
     }
 
     private static void fuse(List<Tensor> tensors, int index, String kind) {
-        String q = Checks.blk(index, "attn_q." + kind);
-        String k = Checks.blk(index, "attn_k." + kind);
-        String v = Checks.blk(index, "attn_v." + kind);
+        String q = blk(index, "attn_q." + kind);
+        String k = blk(index, "attn_k." + kind);
+        String v = blk(index, "attn_v." + kind);
         int at = -1;
         long width = 0;
         Tensor first = null;
@@ -168,15 +187,15 @@ final class ArchitectureTensors {
             return;
         }
         tensors.removeIf(t -> t.name().equals(q) || t.name().equals(k) || t.name().equals(v));
-        String name = Checks.blk(index, "attn_qkv." + kind);
+        String name = blk(index, "attn_qkv." + kind);
         tensors.add(at, first.dimensions() == 1 ? Tensor.vector(name, first.role(), index, width)
                 : Tensor.matrix(name, first.role(), index, first.ne0(), width));
     }
 
     /** Phi-3 holds the gate and up projections as one {@code ffn_up} of twice the width. */
     private static void fuseGateAndUp(List<Tensor> tensors, int index) {
-        String gate = Checks.blk(index, "ffn_gate.weight");
-        String up = Checks.blk(index, "ffn_up.weight");
+        String gate = blk(index, FFN_GATE);
+        String up = blk(index, FFN_UP);
         if (tensors.removeIf(t -> t.name().equals(gate))) {
             for (int i = 0; i < tensors.size(); i++) {
                 Tensor t = tensors.get(i);
@@ -191,7 +210,7 @@ final class ArchitectureTensors {
     private static void columnVectors(List<Tensor> tensors, int index) {
         for (int i = 0; i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
-            if (t.name().equals(Checks.blk(index, "ssm_a")) || t.name().equals(Checks.blk(index, "ssm_d"))) {
+            if (t.name().equals(blk(index, SSM_A)) || t.name().equals(blk(index, SSM_D))) {
                 tensors.set(i, Tensor.matrix(t.name(), t.role(), index, 1, t.ne0()));
             }
         }

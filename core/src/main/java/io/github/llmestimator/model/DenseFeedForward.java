@@ -1,5 +1,12 @@
 package io.github.llmestimator.model;
 
+import static io.github.llmestimator.internal.TensorNames.FFN_DOWN;
+import static io.github.llmestimator.internal.TensorNames.FFN_GATE;
+import static io.github.llmestimator.internal.TensorNames.FFN_NORM;
+import static io.github.llmestimator.internal.TensorNames.FFN_UP;
+import static io.github.llmestimator.internal.TensorNames.blk;
+
+import io.github.llmestimator.internal.Checks;
 import java.util.List;
 
 /**
@@ -34,15 +41,15 @@ public record DenseFeedForward(int intermediateSize, boolean gated) implements F
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
-        Checks.tensorArguments(layer, hiddenSize);
+        ModelSpec.checkTensorArguments(layer, hiddenSize);
         TensorRole role = TensorRole.DENSE_FEED_FORWARD;
-        Tensor norm = Tensor.vector(Checks.blk(layer, "ffn_norm.weight"), TensorRole.NORM, layer, hiddenSize);
-        Tensor up = Tensor.matrix(Checks.blk(layer, "ffn_up.weight"), role, layer, hiddenSize, intermediateSize);
-        Tensor down = Tensor.matrix(Checks.blk(layer, "ffn_down.weight"), role, layer, intermediateSize, hiddenSize);
+        Tensor norm = Tensor.vector(blk(layer, FFN_NORM), TensorRole.NORM, layer, hiddenSize);
+        Tensor up = Tensor.matrix(blk(layer, FFN_UP), role, layer, hiddenSize, intermediateSize);
+        Tensor down = Tensor.matrix(blk(layer, FFN_DOWN), role, layer, intermediateSize, hiddenSize);
         if (!gated) {
             return List.of(norm, up, down);
         }
-        Tensor gate = Tensor.matrix(Checks.blk(layer, "ffn_gate.weight"), role, layer, hiddenSize, intermediateSize);
+        Tensor gate = Tensor.matrix(blk(layer, FFN_GATE), role, layer, hiddenSize, intermediateSize);
         return List.of(norm, gate, up, down);
     }
 }

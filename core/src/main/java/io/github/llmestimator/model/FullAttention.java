@@ -1,5 +1,18 @@
 package io.github.llmestimator.model;
 
+import static io.github.llmestimator.internal.TensorNames.ATTN_K;
+import static io.github.llmestimator.internal.TensorNames.ATTN_K_BIAS;
+import static io.github.llmestimator.internal.TensorNames.ATTN_K_NORM;
+import static io.github.llmestimator.internal.TensorNames.ATTN_NORM;
+import static io.github.llmestimator.internal.TensorNames.ATTN_OUTPUT;
+import static io.github.llmestimator.internal.TensorNames.ATTN_Q;
+import static io.github.llmestimator.internal.TensorNames.ATTN_Q_BIAS;
+import static io.github.llmestimator.internal.TensorNames.ATTN_Q_NORM;
+import static io.github.llmestimator.internal.TensorNames.ATTN_V;
+import static io.github.llmestimator.internal.TensorNames.ATTN_V_BIAS;
+import static io.github.llmestimator.internal.TensorNames.blk;
+
+import io.github.llmestimator.internal.Checks;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -111,7 +124,7 @@ public record FullAttention(int heads, int kvHeads, int keyLength, int valueLeng
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
-        Checks.tensorArguments(layer, hiddenSize);
+        ModelSpec.checkTensorArguments(layer, hiddenSize);
         return attentionTensors(layer, hiddenSize, heads, kvHeads, keyLength, valueLength, outputGate, qkNorm, qkvBias);
     }
 
@@ -119,20 +132,20 @@ public record FullAttention(int heads, int kvHeads, int keyLength, int valueLeng
             int valueLength, boolean outputGate, boolean qkNorm, boolean qkvBias) {
         List<Tensor> tensors = new ArrayList<>(10);
         TensorRole role = TensorRole.ATTENTION;
-        tensors.add(Tensor.vector(Checks.blk(layer, "attn_norm.weight"), role, layer, hiddenSize));
+        tensors.add(Tensor.vector(blk(layer, ATTN_NORM), role, layer, hiddenSize));
         long queryWidth = (long) heads * keyLength * (outputGate ? 2 : 1);
-        tensors.add(Tensor.matrix(Checks.blk(layer, "attn_q.weight"), role, layer, hiddenSize, queryWidth));
-        tensors.add(Tensor.matrix(Checks.blk(layer, "attn_k.weight"), role, layer, hiddenSize, (long) kvHeads * keyLength));
-        tensors.add(Tensor.matrix(Checks.blk(layer, "attn_v.weight"), role, layer, hiddenSize, (long) kvHeads * valueLength));
-        tensors.add(Tensor.matrix(Checks.blk(layer, "attn_output.weight"), role, layer, (long) heads * valueLength, hiddenSize));
+        tensors.add(Tensor.matrix(blk(layer, ATTN_Q), role, layer, hiddenSize, queryWidth));
+        tensors.add(Tensor.matrix(blk(layer, ATTN_K), role, layer, hiddenSize, (long) kvHeads * keyLength));
+        tensors.add(Tensor.matrix(blk(layer, ATTN_V), role, layer, hiddenSize, (long) kvHeads * valueLength));
+        tensors.add(Tensor.matrix(blk(layer, ATTN_OUTPUT), role, layer, (long) heads * valueLength, hiddenSize));
         if (qkNorm) {
-            tensors.add(Tensor.vector(Checks.blk(layer, "attn_q_norm.weight"), role, layer, keyLength));
-            tensors.add(Tensor.vector(Checks.blk(layer, "attn_k_norm.weight"), role, layer, keyLength));
+            tensors.add(Tensor.vector(blk(layer, ATTN_Q_NORM), role, layer, keyLength));
+            tensors.add(Tensor.vector(blk(layer, ATTN_K_NORM), role, layer, keyLength));
         }
         if (qkvBias) {
-            tensors.add(Tensor.vector(Checks.blk(layer, "attn_q.bias"), role, layer, queryWidth));
-            tensors.add(Tensor.vector(Checks.blk(layer, "attn_k.bias"), role, layer, (long) kvHeads * keyLength));
-            tensors.add(Tensor.vector(Checks.blk(layer, "attn_v.bias"), role, layer, (long) kvHeads * valueLength));
+            tensors.add(Tensor.vector(blk(layer, ATTN_Q_BIAS), role, layer, queryWidth));
+            tensors.add(Tensor.vector(blk(layer, ATTN_K_BIAS), role, layer, (long) kvHeads * keyLength));
+            tensors.add(Tensor.vector(blk(layer, ATTN_V_BIAS), role, layer, (long) kvHeads * valueLength));
         }
         return List.copyOf(tensors);
     }

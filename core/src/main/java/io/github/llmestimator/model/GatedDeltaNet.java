@@ -1,5 +1,18 @@
 package io.github.llmestimator.model;
 
+import static io.github.llmestimator.internal.TensorNames.ATTN_GATE;
+import static io.github.llmestimator.internal.TensorNames.ATTN_NORM;
+import static io.github.llmestimator.internal.TensorNames.ATTN_QKV;
+import static io.github.llmestimator.internal.TensorNames.SSM_A;
+import static io.github.llmestimator.internal.TensorNames.SSM_ALPHA;
+import static io.github.llmestimator.internal.TensorNames.SSM_BETA;
+import static io.github.llmestimator.internal.TensorNames.SSM_CONV1D;
+import static io.github.llmestimator.internal.TensorNames.SSM_DT_BIAS;
+import static io.github.llmestimator.internal.TensorNames.SSM_NORM;
+import static io.github.llmestimator.internal.TensorNames.SSM_OUT;
+import static io.github.llmestimator.internal.TensorNames.blk;
+
+import io.github.llmestimator.internal.Checks;
 import java.util.List;
 
 /**
@@ -79,19 +92,19 @@ public record GatedDeltaNet(int keyHeads, int valueHeads, int keyHeadDim, int va
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
-        Checks.tensorArguments(layer, hiddenSize);
+        ModelSpec.checkTensorArguments(layer, hiddenSize);
         TensorRole role = TensorRole.RECURRENT;
         long valueWidth = (long) valueHeads * valueHeadDim;
         return List.of(
-                Tensor.vector(Checks.blk(layer, "attn_norm.weight"), role, layer, hiddenSize),
-                Tensor.matrix(Checks.blk(layer, "attn_qkv.weight"), role, layer, hiddenSize, convolutionChannels()),
-                Tensor.matrix(Checks.blk(layer, "attn_gate.weight"), role, layer, hiddenSize, valueWidth),
-                Tensor.matrix(Checks.blk(layer, "ssm_beta.weight"), role, layer, hiddenSize, valueHeads),
-                Tensor.matrix(Checks.blk(layer, "ssm_alpha.weight"), role, layer, hiddenSize, valueHeads),
-                Tensor.matrix(Checks.blk(layer, "ssm_conv1d.weight"), role, layer, convKernel, convolutionChannels()),
-                Tensor.vector(Checks.blk(layer, "ssm_dt.bias"), role, layer, valueHeads),
-                Tensor.vector(Checks.blk(layer, "ssm_a"), role, layer, valueHeads),
-                Tensor.vector(Checks.blk(layer, "ssm_norm.weight"), role, layer, valueHeadDim),
-                Tensor.matrix(Checks.blk(layer, "ssm_out.weight"), role, layer, valueWidth, hiddenSize));
+                Tensor.vector(blk(layer, ATTN_NORM), role, layer, hiddenSize),
+                Tensor.matrix(blk(layer, ATTN_QKV), role, layer, hiddenSize, convolutionChannels()),
+                Tensor.matrix(blk(layer, ATTN_GATE), role, layer, hiddenSize, valueWidth),
+                Tensor.matrix(blk(layer, SSM_BETA), role, layer, hiddenSize, valueHeads),
+                Tensor.matrix(blk(layer, SSM_ALPHA), role, layer, hiddenSize, valueHeads),
+                Tensor.matrix(blk(layer, SSM_CONV1D), role, layer, convKernel, convolutionChannels()),
+                Tensor.vector(blk(layer, SSM_DT_BIAS), role, layer, valueHeads),
+                Tensor.vector(blk(layer, SSM_A), role, layer, valueHeads),
+                Tensor.vector(blk(layer, SSM_NORM), role, layer, valueHeadDim),
+                Tensor.matrix(blk(layer, SSM_OUT), role, layer, valueWidth, hiddenSize));
     }
 }

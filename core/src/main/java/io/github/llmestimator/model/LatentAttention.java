@@ -1,5 +1,18 @@
 package io.github.llmestimator.model;
 
+import static io.github.llmestimator.internal.TensorNames.ATTN_KV_A_MQA;
+import static io.github.llmestimator.internal.TensorNames.ATTN_KV_A_NORM;
+import static io.github.llmestimator.internal.TensorNames.ATTN_K_B;
+import static io.github.llmestimator.internal.TensorNames.ATTN_NORM;
+import static io.github.llmestimator.internal.TensorNames.ATTN_OUTPUT;
+import static io.github.llmestimator.internal.TensorNames.ATTN_Q;
+import static io.github.llmestimator.internal.TensorNames.ATTN_Q_A;
+import static io.github.llmestimator.internal.TensorNames.ATTN_Q_A_NORM;
+import static io.github.llmestimator.internal.TensorNames.ATTN_Q_B;
+import static io.github.llmestimator.internal.TensorNames.ATTN_V_B;
+import static io.github.llmestimator.internal.TensorNames.blk;
+
+import io.github.llmestimator.internal.Checks;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,24 +76,24 @@ public record LatentAttention(int heads, int qLoraRank, int kvLoraRank, int rope
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
-        Checks.tensorArguments(layer, hiddenSize);
+        ModelSpec.checkTensorArguments(layer, hiddenSize);
         List<Tensor> tensors = new ArrayList<>(10);
         TensorRole role = TensorRole.ATTENTION;
         long queryHeadDim = (long) nopeDim + ropeDim;
-        tensors.add(Tensor.vector(Checks.blk(layer, "attn_norm.weight"), role, layer, hiddenSize));
+        tensors.add(Tensor.vector(blk(layer, ATTN_NORM), role, layer, hiddenSize));
         if (qLoraRank > 0) {
-            tensors.add(Tensor.matrix(Checks.blk(layer, "attn_q_a.weight"), role, layer, hiddenSize, qLoraRank));
-            tensors.add(Tensor.vector(Checks.blk(layer, "attn_q_a_norm.weight"), role, layer, qLoraRank));
-            tensors.add(Tensor.matrix(Checks.blk(layer, "attn_q_b.weight"), role, layer, qLoraRank, heads * queryHeadDim));
+            tensors.add(Tensor.matrix(blk(layer, ATTN_Q_A), role, layer, hiddenSize, qLoraRank));
+            tensors.add(Tensor.vector(blk(layer, ATTN_Q_A_NORM), role, layer, qLoraRank));
+            tensors.add(Tensor.matrix(blk(layer, ATTN_Q_B), role, layer, qLoraRank, heads * queryHeadDim));
         } else {
-            tensors.add(Tensor.matrix(Checks.blk(layer, "attn_q.weight"), role, layer, hiddenSize, heads * queryHeadDim));
+            tensors.add(Tensor.matrix(blk(layer, ATTN_Q), role, layer, hiddenSize, heads * queryHeadDim));
         }
-        tensors.add(Tensor.matrix(Checks.blk(layer, "attn_kv_a_mqa.weight"), role, layer, hiddenSize,
+        tensors.add(Tensor.matrix(blk(layer, ATTN_KV_A_MQA), role, layer, hiddenSize,
                 (long) kvLoraRank + ropeDim));
-        tensors.add(Tensor.vector(Checks.blk(layer, "attn_kv_a_norm.weight"), role, layer, kvLoraRank));
-        tensors.add(Tensor.stacked(Checks.blk(layer, "attn_k_b.weight"), role, layer, nopeDim, kvLoraRank, heads));
-        tensors.add(Tensor.stacked(Checks.blk(layer, "attn_v_b.weight"), role, layer, kvLoraRank, valueDim, heads));
-        tensors.add(Tensor.matrix(Checks.blk(layer, "attn_output.weight"), role, layer, (long) heads * valueDim, hiddenSize));
+        tensors.add(Tensor.vector(blk(layer, ATTN_KV_A_NORM), role, layer, kvLoraRank));
+        tensors.add(Tensor.stacked(blk(layer, ATTN_K_B), role, layer, nopeDim, kvLoraRank, heads));
+        tensors.add(Tensor.stacked(blk(layer, ATTN_V_B), role, layer, kvLoraRank, valueDim, heads));
+        tensors.add(Tensor.matrix(blk(layer, ATTN_OUTPUT), role, layer, (long) heads * valueDim, hiddenSize));
         return List.copyOf(tensors);
     }
 }

@@ -1,5 +1,17 @@
 package io.github.llmestimator.model;
 
+import static io.github.llmestimator.internal.TensorNames.ATTN_NORM;
+import static io.github.llmestimator.internal.TensorNames.SSM_A;
+import static io.github.llmestimator.internal.TensorNames.SSM_CONV1D;
+import static io.github.llmestimator.internal.TensorNames.SSM_CONV1D_BIAS;
+import static io.github.llmestimator.internal.TensorNames.SSM_D;
+import static io.github.llmestimator.internal.TensorNames.SSM_DT_BIAS;
+import static io.github.llmestimator.internal.TensorNames.SSM_IN;
+import static io.github.llmestimator.internal.TensorNames.SSM_NORM;
+import static io.github.llmestimator.internal.TensorNames.SSM_OUT;
+import static io.github.llmestimator.internal.TensorNames.blk;
+
+import io.github.llmestimator.internal.Checks;
 import java.util.List;
 
 /**
@@ -78,18 +90,18 @@ public record Mamba2(int heads, int headDim, int stateSize, int groups, int conv
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
-        Checks.tensorArguments(layer, hiddenSize);
+        ModelSpec.checkTensorArguments(layer, hiddenSize);
         TensorRole role = TensorRole.RECURRENT;
         long inputProjection = 2 * innerSize() + 2L * groups * stateSize + heads;
         return List.of(
-                Tensor.vector(Checks.blk(layer, "attn_norm.weight"), role, layer, hiddenSize),
-                Tensor.matrix(Checks.blk(layer, "ssm_in.weight"), role, layer, hiddenSize, inputProjection),
-                Tensor.matrix(Checks.blk(layer, "ssm_conv1d.weight"), role, layer, convKernel, convolutionChannels()),
-                Tensor.vector(Checks.blk(layer, "ssm_conv1d.bias"), role, layer, convolutionChannels()),
-                Tensor.vector(Checks.blk(layer, "ssm_dt.bias"), role, layer, heads),
-                Tensor.vector(Checks.blk(layer, "ssm_a"), role, layer, heads),
-                Tensor.vector(Checks.blk(layer, "ssm_d"), role, layer, heads),
-                Tensor.matrix(Checks.blk(layer, "ssm_norm.weight"), role, layer, innerSize() / groups, groups),
-                Tensor.matrix(Checks.blk(layer, "ssm_out.weight"), role, layer, innerSize(), hiddenSize));
+                Tensor.vector(blk(layer, ATTN_NORM), role, layer, hiddenSize),
+                Tensor.matrix(blk(layer, SSM_IN), role, layer, hiddenSize, inputProjection),
+                Tensor.matrix(blk(layer, SSM_CONV1D), role, layer, convKernel, convolutionChannels()),
+                Tensor.vector(blk(layer, SSM_CONV1D_BIAS), role, layer, convolutionChannels()),
+                Tensor.vector(blk(layer, SSM_DT_BIAS), role, layer, heads),
+                Tensor.vector(blk(layer, SSM_A), role, layer, heads),
+                Tensor.vector(blk(layer, SSM_D), role, layer, heads),
+                Tensor.matrix(blk(layer, SSM_NORM), role, layer, innerSize() / groups, groups),
+                Tensor.matrix(blk(layer, SSM_OUT), role, layer, innerSize(), hiddenSize));
     }
 }

@@ -1,5 +1,20 @@
 package io.github.llmestimator.model;
 
+import static io.github.llmestimator.internal.TensorNames.FFN_DOWN_EXPS;
+import static io.github.llmestimator.internal.TensorNames.FFN_DOWN_EXPS_BIAS;
+import static io.github.llmestimator.internal.TensorNames.FFN_DOWN_SHEXP;
+import static io.github.llmestimator.internal.TensorNames.FFN_GATE_EXPS;
+import static io.github.llmestimator.internal.TensorNames.FFN_GATE_EXPS_BIAS;
+import static io.github.llmestimator.internal.TensorNames.FFN_GATE_INP;
+import static io.github.llmestimator.internal.TensorNames.FFN_GATE_INP_BIAS;
+import static io.github.llmestimator.internal.TensorNames.FFN_GATE_SHEXP;
+import static io.github.llmestimator.internal.TensorNames.FFN_NORM;
+import static io.github.llmestimator.internal.TensorNames.FFN_UP_EXPS;
+import static io.github.llmestimator.internal.TensorNames.FFN_UP_EXPS_BIAS;
+import static io.github.llmestimator.internal.TensorNames.FFN_UP_SHEXP;
+import static io.github.llmestimator.internal.TensorNames.blk;
+
+import io.github.llmestimator.internal.Checks;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -90,31 +105,31 @@ public record MixtureOfExperts(int experts, int expertsPerToken, int expertSize,
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
-        Checks.tensorArguments(layer, hiddenSize);
+        ModelSpec.checkTensorArguments(layer, hiddenSize);
         List<Tensor> tensors = new ArrayList<>(8);
         TensorRole routed = TensorRole.ROUTED_EXPERTS;
-        tensors.add(Tensor.vector(Checks.blk(layer, "ffn_norm.weight"), TensorRole.NORM, layer, hiddenSize));
-        tensors.add(Tensor.matrix(Checks.blk(layer, "ffn_gate_inp.weight"), TensorRole.ROUTER, layer, hiddenSize, experts));
+        tensors.add(Tensor.vector(blk(layer, FFN_NORM), TensorRole.NORM, layer, hiddenSize));
+        tensors.add(Tensor.matrix(blk(layer, FFN_GATE_INP), TensorRole.ROUTER, layer, hiddenSize, experts));
         if (gated) {
-            tensors.add(Tensor.stacked(Checks.blk(layer, "ffn_gate_exps.weight"), routed, layer, hiddenSize, expertSize, experts));
+            tensors.add(Tensor.stacked(blk(layer, FFN_GATE_EXPS), routed, layer, hiddenSize, expertSize, experts));
         }
-        tensors.add(Tensor.stacked(Checks.blk(layer, "ffn_up_exps.weight"), routed, layer, hiddenSize, expertSize, experts));
-        tensors.add(Tensor.stacked(Checks.blk(layer, "ffn_down_exps.weight"), routed, layer, expertSize, hiddenSize, experts));
+        tensors.add(Tensor.stacked(blk(layer, FFN_UP_EXPS), routed, layer, hiddenSize, expertSize, experts));
+        tensors.add(Tensor.stacked(blk(layer, FFN_DOWN_EXPS), routed, layer, expertSize, hiddenSize, experts));
         if (biased) {
-            tensors.add(Tensor.vector(Checks.blk(layer, "ffn_gate_inp.bias"), TensorRole.ROUTER, layer, experts));
+            tensors.add(Tensor.vector(blk(layer, FFN_GATE_INP_BIAS), TensorRole.ROUTER, layer, experts));
             if (gated) {
-                tensors.add(Tensor.matrix(Checks.blk(layer, "ffn_gate_exps.bias"), routed, layer, expertSize, experts));
+                tensors.add(Tensor.matrix(blk(layer, FFN_GATE_EXPS_BIAS), routed, layer, expertSize, experts));
             }
-            tensors.add(Tensor.matrix(Checks.blk(layer, "ffn_up_exps.bias"), routed, layer, expertSize, experts));
-            tensors.add(Tensor.matrix(Checks.blk(layer, "ffn_down_exps.bias"), routed, layer, hiddenSize, experts));
+            tensors.add(Tensor.matrix(blk(layer, FFN_UP_EXPS_BIAS), routed, layer, expertSize, experts));
+            tensors.add(Tensor.matrix(blk(layer, FFN_DOWN_EXPS_BIAS), routed, layer, hiddenSize, experts));
         }
         if (sharedSize > 0) {
             TensorRole shared = TensorRole.SHARED_EXPERTS;
             if (gated) {
-                tensors.add(Tensor.matrix(Checks.blk(layer, "ffn_gate_shexp.weight"), shared, layer, hiddenSize, sharedSize));
+                tensors.add(Tensor.matrix(blk(layer, FFN_GATE_SHEXP), shared, layer, hiddenSize, sharedSize));
             }
-            tensors.add(Tensor.matrix(Checks.blk(layer, "ffn_up_shexp.weight"), shared, layer, hiddenSize, sharedSize));
-            tensors.add(Tensor.matrix(Checks.blk(layer, "ffn_down_shexp.weight"), shared, layer, sharedSize, hiddenSize));
+            tensors.add(Tensor.matrix(blk(layer, FFN_UP_SHEXP), shared, layer, hiddenSize, sharedSize));
+            tensors.add(Tensor.matrix(blk(layer, FFN_DOWN_SHEXP), shared, layer, sharedSize, hiddenSize));
         }
         return List.copyOf(tensors);
     }

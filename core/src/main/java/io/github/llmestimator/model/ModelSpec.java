@@ -1,5 +1,17 @@
 package io.github.llmestimator.model;
 
+import static io.github.llmestimator.internal.TensorNames.NEXTN_EH_PROJ;
+import static io.github.llmestimator.internal.TensorNames.NEXTN_EMBED_TOKENS;
+import static io.github.llmestimator.internal.TensorNames.NEXTN_ENORM;
+import static io.github.llmestimator.internal.TensorNames.NEXTN_HNORM;
+import static io.github.llmestimator.internal.TensorNames.NEXTN_SHARED_HEAD_HEAD;
+import static io.github.llmestimator.internal.TensorNames.NEXTN_SHARED_HEAD_NORM;
+import static io.github.llmestimator.internal.TensorNames.OUTPUT;
+import static io.github.llmestimator.internal.TensorNames.OUTPUT_NORM;
+import static io.github.llmestimator.internal.TensorNames.TOKEN_EMBD;
+import static io.github.llmestimator.internal.TensorNames.blk;
+
+import io.github.llmestimator.internal.Checks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -119,10 +131,10 @@ public final class ModelSpec {
 
     private List<Tensor> buildTensors() {
         List<Tensor> list = new ArrayList<>(layers.size() * 16 + 8);
-        list.add(Tensor.matrix("token_embd.weight", TensorRole.TOKEN_EMBEDDING, -1, hiddenSize, vocabularySize));
-        list.add(Tensor.vector("output_norm.weight", TensorRole.OUTPUT, -1, hiddenSize));
+        list.add(Tensor.matrix(TOKEN_EMBD, TensorRole.TOKEN_EMBEDDING, -1, hiddenSize, vocabularySize));
+        list.add(Tensor.vector(OUTPUT_NORM, TensorRole.OUTPUT, -1, hiddenSize));
         if (!tiedEmbeddings) {
-            list.add(Tensor.matrix("output.weight", TensorRole.OUTPUT, -1, hiddenSize, vocabularySize));
+            list.add(Tensor.matrix(OUTPUT, TensorRole.OUTPUT, -1, hiddenSize, vocabularySize));
         }
         for (int i = 0; i < layers.size(); i++) {
             list.addAll(ArchitectureTensors.layer(architecture, layers.get(i), i, hiddenSize));
@@ -131,15 +143,15 @@ public final class ModelSpec {
             int index = layers.size() + j;
             Layer layer = nextTokenPredictionLayers.get(j);
             List<Tensor> mtp = new ArrayList<>(ArchitectureTensors.layer(architecture, layer, index, hiddenSize));
-            mtp.add(Tensor.matrix(Checks.blk(index, "nextn.eh_proj.weight"), TensorRole.ATTENTION, index,
+            mtp.add(Tensor.matrix(blk(index, NEXTN_EH_PROJ), TensorRole.ATTENTION, index,
                     2L * hiddenSize, hiddenSize));
-            mtp.add(Tensor.vector(Checks.blk(index, "nextn.enorm.weight"), TensorRole.NORM, index, hiddenSize));
-            mtp.add(Tensor.vector(Checks.blk(index, "nextn.hnorm.weight"), TensorRole.NORM, index, hiddenSize));
-            mtp.add(Tensor.vector(Checks.blk(index, "nextn.shared_head_norm.weight"), TensorRole.NORM, index, hiddenSize));
+            mtp.add(Tensor.vector(blk(index, NEXTN_ENORM), TensorRole.NORM, index, hiddenSize));
+            mtp.add(Tensor.vector(blk(index, NEXTN_HNORM), TensorRole.NORM, index, hiddenSize));
+            mtp.add(Tensor.vector(blk(index, NEXTN_SHARED_HEAD_NORM), TensorRole.NORM, index, hiddenSize));
             if (MTP_OWN_EMBEDDING_AND_HEAD.contains(architecture)) {
-                mtp.add(Tensor.matrix(Checks.blk(index, "nextn.embed_tokens.weight"), TensorRole.TOKEN_EMBEDDING, index,
+                mtp.add(Tensor.matrix(blk(index, NEXTN_EMBED_TOKENS), TensorRole.TOKEN_EMBEDDING, index,
                         hiddenSize, vocabularySize));
-                mtp.add(Tensor.matrix(Checks.blk(index, "nextn.shared_head_head.weight"), TensorRole.OUTPUT, index,
+                mtp.add(Tensor.matrix(blk(index, NEXTN_SHARED_HEAD_HEAD), TensorRole.OUTPUT, index,
                         hiddenSize, vocabularySize));
             }
             for (Tensor t : mtp) {
@@ -540,5 +552,11 @@ public final class ModelSpec {
         public ModelSpec build() {
             return new ModelSpec(this);
         }
+    }
+
+    /** Checks the arguments of a block's {@code tensors(layer, hiddenSize)}. */
+    static void checkTensorArguments(int layer, int hiddenSize) {
+        Checks.between("layer", layer, 0, MAX_LAYERS - 1, ", a layer of a spec");
+        Checks.positive("hiddenSize", hiddenSize);
     }
 }

@@ -32,7 +32,7 @@ public record NoAttention() implements AttentionBlock {
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
-        Checks.tensorArguments(layer, hiddenSize);
+        ModelSpec.checkTensorArguments(layer, hiddenSize);
         return List.of();
     }
 }

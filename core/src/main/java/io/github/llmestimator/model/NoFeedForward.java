@@ -12,7 +12,7 @@ public record NoFeedForward() implements FeedForwardBlock {
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
-        Checks.tensorArguments(layer, hiddenSize);
+        ModelSpec.checkTensorArguments(layer, hiddenSize);
         return List.of();
     }
 }

@@ -1,5 +1,6 @@
 package io.github.llmestimator.model;
 
+import io.github.llmestimator.internal.Checks;
 import java.util.List;
 
 /**
@@ -95,7 +96,7 @@ public record SlidingWindowAttention(int heads, int kvHeads, int keyLength, int 
 
     @Override
     public List<Tensor> tensors(int layer, int hiddenSize) {
-        Checks.tensorArguments(layer, hiddenSize);
+        ModelSpec.checkTensorArguments(layer, hiddenSize);
         return FullAttention.attentionTensors(layer, hiddenSize, heads, kvHeads, keyLength, valueLength, false, qkNorm,
                 qkvBias);
     }

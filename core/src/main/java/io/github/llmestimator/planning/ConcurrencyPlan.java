@@ -5,6 +5,7 @@ import io.github.llmestimator.Estimator;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.hardware.Placement;
+import io.github.llmestimator.internal.Checks;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.model.AttentionBlock;
 import io.github.llmestimator.model.ModelSpec;
@@ -19,13 +20,13 @@ import java.util.Objects;
  *
  * <p>Two accountings are offered:
  * <ul>
- *   <li>llama.cpp's ({@link Estimator#concurrency(int)}): {@code sequences} slots of {@code tokensPerSequence} each,
+ *   <li>llama.cpp's ({@link #of(Estimator, int)}): {@code sequences} slots of {@code tokensPerSequence} each,
  *       i.e. the estimator with {@code -np sequences -c sequences * tokensPerSequence} and its other settings. Memory
  *       never shrinks as slots are added, so the largest count is searched with {@link Search} in
  *       {@code O(log n)} estimates, up to llama.cpp's {@value #LLAMA_MAX_SEQUENCES} sequences
  *       ({@code LLAMA_MAX_SEQ}). Exact against the estimator: the estimate with {@code sequences} fits, the one with
  *       {@code sequences + 1} does not.</li>
- *   <li>vLLM's paged view ({@link Estimator#concurrency(int, PagedKvCache)}): on each device,
+ *   <li>vLLM's paged view ({@link #of(Estimator, int, PagedKvCache)}): on each device,
  *       {@code available = floor(gpuMemoryUtilization * usableMemory) - (weights + output buffer + compute buffer +
  *       runtime allowance)}, taken from the estimate of one sequence of {@code tokensPerSequence} (the compute buffer
  *       standing in for vLLM's profiled activation peak), and each request needs its blocks in every layer whose cache
@@ -88,7 +89,7 @@ public record ConcurrencyPlan(int tokensPerSequence, int sequences, boolean page
         Objects.requireNonNull(binding, "binding");
         Objects.requireNonNull(decode, "decode");
         Objects.requireNonNull(estimate, "estimate");
-        Fit.positive("tokensPerSequence", tokensPerSequence);
+        Checks.positive("tokensPerSequence", tokensPerSequence);
         if (sequences < 0) {
             throw new IllegalArgumentException("sequences: " + sequences + " (expected: >= 0)");
         }
@@ -102,7 +103,7 @@ public record ConcurrencyPlan(int tokensPerSequence, int sequences, boolean page
     }
 
     private static int checkTokens(int tokensPerSequence) {
-        Fit.positive("tokensPerSequence", tokensPerSequence);
+        Checks.positive("tokensPerSequence", tokensPerSequence);
         if (tokensPerSequence > Fit.MAX_CONTEXT_TOKENS) {
             throw new IllegalArgumentException("tokensPerSequence: " + tokensPerSequence + " (expected: at most "
                     + Fit.MAX_CONTEXT_TOKENS + ")");
@@ -116,8 +117,8 @@ public record ConcurrencyPlan(int tokensPerSequence, int sequences, boolean page
     }
 
     /**
-     * Finds how many llama.cpp slots of {@code tokensPerSequence} the estimator's deployment holds; the same as
-     * {@link Estimator#concurrency(int)}.
+     * Finds how many llama.cpp slots of {@code tokensPerSequence} the estimator's deployment holds at once
+     * ({@code -np n -c n * tokensPerSequence}) and their aggregate decode speed.
      *
      * @param estimator a scheme and a deployment chosen, not null; its context and sequence count are replaced
      * @param tokensPerSequence the tokens of each sequence, at least 1
@@ -161,8 +162,8 @@ public record ConcurrencyPlan(int tokensPerSequence, int sequences, boolean page
     }
 
     /**
-     * Finds how many requests of {@code tokensPerSequence} vLLM's paged cache holds on the estimator's deployment;
-     * the same as {@link Estimator#concurrency(int, PagedKvCache)}.
+     * Finds how many requests of {@code tokensPerSequence} vLLM's paged cache holds on the estimator's deployment (its
+     * "maximum concurrency"), and their aggregate decode speed.
      *
      * @param estimator a scheme and a deployment chosen, not null; its context and sequence count are replaced
      * @param tokensPerSequence the tokens of each request, at least 1

@@ -2,14 +2,16 @@ package io.github.llmestimator.planning;
 
 import io.github.llmestimator.Estimate;
 import io.github.llmestimator.Estimator;
+import io.github.llmestimator.internal.Checks;
 import io.github.llmestimator.memory.ContextSettings;
+import io.github.llmestimator.memory.DataSize;
 import java.util.Objects;
 import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
 
 /**
- * The largest context that fits: on each device of a deployment ({@link Estimator#maxContext()}) or under a memory
- * budget ({@link Estimator#maxContext(long)}), for the estimator's model, scheme, cache types, parallel sequences and
+ * The largest context that fits: on each device of a deployment ({@link #of(Estimator)}) or under a memory
+ * budget ({@link #of(Estimator, DataSize)}), for the estimator's model, scheme, cache types, parallel sequences and
  * every other setting, up to the model's trained context.
  *
  * <p>llama.cpp pads the context to a multiple of 256 ({@link ContextSettings#CONTEXT_PADDING}) before it sizes any
@@ -57,8 +59,9 @@ public record ContextPlan(int contextTokens, Binding binding, int limitingDevice
     }
 
     /**
-     * Finds the largest context whose estimate fits every device of the estimator's deployment; the same as
-     * {@link Estimator#maxContext()}.
+     * Finds the largest context whose estimate fits every device of the estimator's deployment, up to the model's
+     * trained context. Exact against {@link Estimator#estimate()}: the answer fits and one more token (padded to the
+     * next 256) does not.
      *
      * @param estimator a scheme and a deployment chosen, not null
      * @return the plan
@@ -73,19 +76,19 @@ public record ContextPlan(int contextTokens, Binding binding, int limitingDevice
     }
 
     /**
-     * Finds the largest context whose estimate's {@link Estimate#totalBytes()} is at most a budget; the same as
-     * {@link Estimator#maxContext(long)}. The estimator's deployment, if any, is not consulted.
+     * Finds the largest context whose estimate's {@link Estimate#totalBytes()} is at most a budget, up to the
+     * model's trained context. The estimator's deployment, if any, is not consulted.
      *
      * @param estimator a scheme chosen, not null
-     * @param memoryBytes the budget, at least 1 byte
+     * @param budget the budget, at least 1 byte, not null
      * @return the plan
-     * @throws NullPointerException if {@code estimator} is null
-     * @throws IllegalArgumentException if {@code memoryBytes} is not positive
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code budget} is zero
      * @throws IllegalStateException if the estimator has no scheme, or its settings do not work together
      */
-    public static ContextPlan of(Estimator estimator, long memoryBytes) {
+    public static ContextPlan of(Estimator estimator, DataSize budget) {
         Objects.requireNonNull(estimator, "estimator");
-        Fit.positive("memoryBytes", memoryBytes);
+        long memoryBytes = Checks.positive("memoryBytes", Objects.requireNonNull(budget, "budget").bytes());
         return solve(estimator, memoryBytes);
     }
 

@@ -145,19 +145,6 @@ final class Fit {
         return index;
     }
 
-    static int positive(String name, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: >= 1)");
-        }
-        return value;
-    }
-
-    static long positive(String name, long value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: >= 1)");
-        }
-        return value;
-    }
 
     static Device kind(String name, Device device, DeviceKind kind) {
         Objects.requireNonNull(device, name);

@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * The configuration with the least installed memory that runs the estimator's model, scheme and context
- * ({@link Estimator#minimumHardware(List)}), optionally at a minimum decode speed: one of the given devices, or for a
+ * ({@link #of(Estimator, List)}), optionally at a minimum decode speed: one of the given devices, or for a
  * discrete GPU up to {@value #MAX_DEVICES} copies of it, the layers split across them as llama.cpp splits them by
  * default ({@link LayerSplit} in proportion to memory). System RAM and unified-memory devices count once, at the
  * capacity they state.
@@ -75,8 +75,8 @@ public record HardwarePlan(boolean fits, Binding binding, int limitingDeviceInde
     }
 
     /**
-     * Finds the configuration with the least installed memory that runs the estimator's model; the same as
-     * {@link Estimator#minimumHardware(List)}.
+     * Finds the configuration with the least installed memory that runs the estimator's model at its
+     * scheme, context and settings: one of the devices, or up to {@value #MAX_DEVICES} copies of a GPU.
      *
      * @param estimator a scheme chosen, not null; its deployment, if any, is ignored
      * @param devices the devices to choose from, at least one, not null
@@ -91,7 +91,7 @@ public record HardwarePlan(boolean fits, Binding binding, int limitingDeviceInde
 
     /**
      * Finds the configuration with the least installed memory that runs the estimator's model at least as fast as a
-     * target; the same as {@link Estimator#minimumHardware(List, DecodeTarget)}.
+     * target at the end of the context.
      *
      * @param estimator a scheme chosen, not null; its deployment, if any, is ignored
      * @param devices the devices to choose from, at least one, not null

@@ -12,7 +12,7 @@ import io.github.llmestimator.throughput.DecodeSpeed;
 import java.util.Objects;
 
 /**
- * How to split a model between one GPU and system RAM ({@link Estimator#offloadSplit(Device, Device)}): as much on
+ * How to split a model between one GPU and system RAM ({@link #of(Estimator, Device, Device)}): as much on
  * the GPU as fits, the way llama.cpp's {@code --fit} fills a GPU, and the decode speed it gives.
  *
  * <p>Two placements are searched. {@link GpuLayers} ({@code -ngl n}): the GPU's memory grows and system RAM's shrinks
@@ -62,8 +62,8 @@ public record OffloadPlan(boolean fits, Binding binding, int limitingDeviceIndex
     }
 
     /**
-     * Finds the split of the estimator's model between a GPU and system RAM; the same as
-     * {@link Estimator#offloadSplit(Device, Device)}.
+     * Finds the split of the estimator's model between a GPU and system RAM, keeping as much on the
+     * GPU as fits (llama.cpp's {@code -ngl}, or for a mixture of experts {@code --n-cpu-moe}), and its decode speed.
      *
      * @param estimator a scheme chosen, not null; its deployment, if any, is ignored
      * @param gpu the GPU, a {@link DeviceKind#DISCRETE_GPU}, not null

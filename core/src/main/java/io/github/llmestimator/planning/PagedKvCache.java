@@ -1,9 +1,10 @@
 package io.github.llmestimator.planning;
 
 import io.github.llmestimator.Estimator;
+import io.github.llmestimator.internal.Checks;
 
 /**
- * The settings of vLLM's paged KV cache that size its concurrency ({@link Estimator#concurrency(int, PagedKvCache)}):
+ * The settings of vLLM's paged KV cache that size its concurrency ({@link ConcurrencyPlan#of(Estimator, int, PagedKvCache)}):
  * the share of each GPU's memory vLLM may take, the tokens per cache block, the tokens of one scheduler step (which
  * bound a sliding-window layer's cache), and the bytes per cached element.
  *
@@ -46,8 +47,8 @@ public record PagedKvCache(double gpuMemoryUtilization, int blockSizeTokens, int
             throw new IllegalArgumentException(
                     "gpuMemoryUtilization: " + gpuMemoryUtilization + " (expected: > 0 and <= 1)");
         }
-        Fit.positive("blockSizeTokens", blockSizeTokens);
-        Fit.positive("maxBatchedTokens", maxBatchedTokens);
+        Checks.positive("blockSizeTokens", blockSizeTokens);
+        Checks.positive("maxBatchedTokens", maxBatchedTokens);
         if (cacheBytesPerElement < 1 || cacheBytesPerElement > 4) {
             throw new IllegalArgumentException(
                     "cacheBytesPerElement: " + cacheBytesPerElement + " (expected: 1 to 4)");

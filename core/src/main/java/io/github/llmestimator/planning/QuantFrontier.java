@@ -2,6 +2,8 @@ package io.github.llmestimator.planning;
 
 import io.github.llmestimator.Estimate;
 import io.github.llmestimator.Estimator;
+import io.github.llmestimator.internal.Checks;
+import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.quant.QualityModel;
 import io.github.llmestimator.quant.QuantQuality;
 import io.github.llmestimator.quant.QuantScheme;
@@ -130,16 +132,16 @@ public final class QuantFrontier {
      * @param candidates the schemes to consider, at least one, not null
      * @param quality the quality model, not null
      * @param objective how to pick, not null; not {@link QuantObjective.Kind#FASTEST}, which needs a deployment
-     * @param memoryBytes the budget, at least 1 byte
+     * @param budget the budget, at least 1 byte, not null
      * @return the frontier and the choice
      * @throws NullPointerException if an argument or a candidate is null
-     * @throws IllegalArgumentException if there is no candidate, none can store the model, the budget is not
-     *     positive, or the objective is {@link QuantObjective.Kind#FASTEST}
+     * @throws IllegalArgumentException if there is no candidate, none can store the model, the budget is zero, or
+     *     the objective is {@link QuantObjective.Kind#FASTEST}
      * @throws IllegalStateException if the estimator's settings do not work together
      */
     public static QuantFrontier of(Estimator estimator, List<QuantScheme> candidates, QualityModel quality,
-            QuantObjective objective, long memoryBytes) {
-        Fit.positive("memoryBytes", memoryBytes);
+            QuantObjective objective, DataSize budget) {
+        long memoryBytes = Checks.positive("memoryBytes", Objects.requireNonNull(budget, "budget").bytes());
         if (Objects.requireNonNull(objective, "objective").kind() == QuantObjective.Kind.FASTEST) {
             throw new IllegalArgumentException("objective: FASTEST with a memory budget (expected: a deployment,"
                     + " whose speed a budget does not have)");

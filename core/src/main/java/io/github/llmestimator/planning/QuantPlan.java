@@ -42,6 +42,8 @@ import static io.github.llmestimator.quant.QuantScheme.TQ2_0;
 import io.github.llmestimator.Estimate;
 import io.github.llmestimator.Estimator;
 import io.github.llmestimator.hardware.DeviceUsage;
+import io.github.llmestimator.internal.Checks;
+import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.throughput.DecodeSpeed;
 import java.util.ArrayList;
@@ -54,8 +56,8 @@ import java.util.Set;
 
 /**
  * The highest-quality quantization scheme whose estimate fits: on the estimator's deployment, optionally at a minimum
- * decode speed ({@link Estimator#bestQuant()}, {@link Estimator#bestQuant(DecodeTarget)}), or under a memory budget
- * ({@link Estimator#bestQuant(long)}), at the estimator's context and other settings.
+ * decode speed ({@link #of(Estimator)}, {@link #of(Estimator, DecodeTarget)}), or under a memory budget
+ * ({@link #of(Estimator, DataSize)}), at the estimator's context and other settings.
  *
  * <p>Candidates are ranked by their bits per weight on this model
  * ({@link io.github.llmestimator.quant.QuantizedWeights#bitsPerWeight()}, i.e. by their exact weight bytes, most
@@ -94,13 +96,13 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
             TQ1_0, IQ1_S);
 
     /**
-     * The candidates of {@link Estimator#bestQuant()}: every llama.cpp GGUF file type, in {@link #QUALITY_ORDER},
+     * The candidates of {@link #of(Estimator)}: every llama.cpp GGUF file type, in {@link #QUALITY_ORDER},
      * except F32 (twice BF16's memory for no gain on a 16-bit checkpoint), TQ1_0 and TQ2_0 (ternary types for models
      * trained ternary), MXFP4_MOE (a format for models published in MXFP4, whose experts every GGUF type keeps in
      * MXFP4 anyway), and the legacy types that llama-quantize's own table shows both larger and worse than a K-quant,
      * which ranking by bits would otherwise prefer: Q5_1 (5.65G, +0.1062 ppl) against Q5_K_M (5.33G, +0.0569), Q5_0
      * (5.21G, +0.1316) against Q5_K_S (5.21G, +0.1049), and Q4_1 (4.78G, +0.4511) against Q4_K_M (4.58G, +0.1754). Pass
-     * them explicitly to {@link Estimator#bestQuant(List)} to consider them.
+     * them explicitly to {@link #of(Estimator, List)} to consider them.
      */
     public static final List<QuantScheme> DEFAULT_CANDIDATES = defaultCandidates();
 
@@ -143,8 +145,8 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
     }
 
     /**
-     * Finds the best candidate whose estimate fits the estimator's deployment; the same as
-     * {@link Estimator#bestQuant(List)}.
+     * Finds the best candidate whose estimate fits the estimator's deployment: the highest-quality scheme among the
+     * candidates, at the estimator's context and settings; the estimator's scheme, if any, is ignored.
      *
      * @param estimator a deployment chosen, not null; its scheme, if any, is ignored
      * @param candidates the schemes to consider, at least one, not null
@@ -158,8 +160,8 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
     }
 
     /**
-     * Finds the best candidate whose estimate fits the estimator's deployment and decodes at least as fast as a target;
-     * the same as {@link Estimator#bestQuant(List, DecodeTarget)}.
+     * Finds the best candidate whose estimate fits the estimator's deployment and decodes at least as fast as a target
+     * at the end of the context.
      *
      * @param estimator a deployment chosen, not null; its scheme, if any, is ignored
      * @param candidates the schemes to consider, at least one, not null
@@ -174,21 +176,63 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
     }
 
     /**
-     * Finds the best candidate whose estimate's {@link Estimate#totalBytes()} is at most a budget; the same as
-     * {@link Estimator#bestQuant(long)} for the default candidates. The estimator's deployment, if any, is not
-     * consulted.
+     * Finds the best candidate whose estimate's {@link Estimate#totalBytes()} is at most a budget. The estimator's
+     * deployment, if any, is not consulted.
      *
      * @param estimator not null; its scheme, if any, is ignored
      * @param candidates the schemes to consider, at least one, not null
-     * @param memoryBytes the budget, at least 1 byte
+     * @param budget the budget, at least 1 byte, not null
      * @return the plan
      * @throws NullPointerException if an argument or a candidate is null
-     * @throws IllegalArgumentException if there is no candidate, none can store the model, or the budget is not
-     *     positive
+     * @throws IllegalArgumentException if there is no candidate, none can store the model, or the budget is zero
      * @throws IllegalStateException if the estimator's settings do not work together
      */
-    public static QuantPlan of(Estimator estimator, List<QuantScheme> candidates, long memoryBytes) {
-        return solve(estimator, candidates, Fit.positive("memoryBytes", memoryBytes), 0);
+    public static QuantPlan of(Estimator estimator, List<QuantScheme> candidates, DataSize budget) {
+        return solve(estimator, candidates,
+                Checks.positive("memoryBytes", Objects.requireNonNull(budget, "budget").bytes()), 0);
+    }
+
+    /**
+     * Finds the highest-quality scheme of {@link #DEFAULT_CANDIDATES} that fits the estimator's deployment; the same
+     * as {@code of(estimator, DEFAULT_CANDIDATES)}.
+     *
+     * @param estimator a deployment chosen, not null; its scheme, if any, is ignored
+     * @return the plan
+     * @throws NullPointerException if {@code estimator} is null
+     * @throws IllegalStateException if the estimator has no deployment, or its settings do not work together
+     */
+    public static QuantPlan of(Estimator estimator) {
+        return of(estimator, DEFAULT_CANDIDATES);
+    }
+
+    /**
+     * Finds the highest-quality scheme of {@link #DEFAULT_CANDIDATES} that fits the estimator's deployment and decodes
+     * at least as fast as a target at the end of the context; an unreachable target gives a plan that does not fit,
+     * with the closest speed.
+     *
+     * @param estimator a deployment chosen, not null; its scheme, if any, is ignored
+     * @param target the minimum decode speed per sequence, not null
+     * @return the plan
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the estimator has no deployment, or its settings do not work together
+     */
+    public static QuantPlan of(Estimator estimator, DecodeTarget target) {
+        return of(estimator, DEFAULT_CANDIDATES, target);
+    }
+
+    /**
+     * Finds the highest-quality scheme of {@link #DEFAULT_CANDIDATES} whose estimate's {@link Estimate#totalBytes()}
+     * is at most a budget; the estimator's deployment, if any, is not consulted.
+     *
+     * @param estimator not null; its scheme, if any, is ignored
+     * @param budget the budget, at least 1 byte, not null
+     * @return the plan
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the budget is zero
+     * @throws IllegalStateException if the estimator's settings do not work together
+     */
+    public static QuantPlan of(Estimator estimator, DataSize budget) {
+        return of(estimator, DEFAULT_CANDIDATES, budget);
     }
 
     /** One ranked candidate, estimated only when the solver needs more than its weights. */

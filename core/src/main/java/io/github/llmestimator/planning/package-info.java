@@ -1,20 +1,17 @@
 /**
  * Planning: the inverse questions, answered exactly against the {@link io.github.llmestimator.Estimator}. Each solver
- * is a terminal call on a prepared estimator and returns an immutable {@link io.github.llmestimator.planning.Plan}:
+ * takes a prepared estimator and returns an immutable {@link io.github.llmestimator.planning.Plan}; this package
+ * depends on the estimator, never the other way round. Each plan's {@code of(estimator, ...)} solves:
  * <ul>
- *   <li>{@link io.github.llmestimator.Estimator#maxContext()}: the largest context that fits
- *       ({@link io.github.llmestimator.planning.ContextPlan});</li>
- *   <li>{@link io.github.llmestimator.Estimator#bestQuant()}: the highest-quality scheme that fits, optionally at a
- *       decode speed ({@link io.github.llmestimator.planning.QuantPlan});</li>
- *   <li>{@link io.github.llmestimator.Estimator#offloadSplit(io.github.llmestimator.hardware.Device,
- *       io.github.llmestimator.hardware.Device)}: how much of the model goes to system RAM beside one GPU
- *       ({@link io.github.llmestimator.planning.OffloadPlan});</li>
- *   <li>{@link io.github.llmestimator.Estimator#concurrency(int)}: how many sequences of a given length a serving
- *       deployment holds at once, and their aggregate decode speed
- *       ({@link io.github.llmestimator.planning.ConcurrencyPlan});</li>
- *   <li>{@link io.github.llmestimator.Estimator#minimumHardware(java.util.List)}: the configuration with the least
- *       installed memory, from a list of devices, that runs the model
- *       ({@link io.github.llmestimator.planning.HardwarePlan}).</li>
+ *   <li>{@link io.github.llmestimator.planning.ContextPlan}: the largest context that fits;</li>
+ *   <li>{@link io.github.llmestimator.planning.QuantPlan}: the highest-quality scheme that fits, optionally at a decode
+ *       speed;</li>
+ *   <li>{@link io.github.llmestimator.planning.OffloadPlan}: how much of the model goes to system RAM beside one
+ *       GPU;</li>
+ *   <li>{@link io.github.llmestimator.planning.ConcurrencyPlan}: how many sequences of a given length a serving
+ *       deployment holds at once, and their aggregate decode speed;</li>
+ *   <li>{@link io.github.llmestimator.planning.HardwarePlan}: the configuration with the least installed memory, from
+ *       a list of devices, that runs the model.</li>
  * </ul>
  * Beside the plans, {@link io.github.llmestimator.planning.QuantFrontier} weighs the schemes that fit against their
  * expected quality loss ({@link io.github.llmestimator.quant.QualityModel}): the size-quality frontier, and the scheme

@@ -1,5 +1,19 @@
 package io.github.llmestimator.quant;
 
+import static io.github.llmestimator.internal.TensorNames.ATTN_K;
+import static io.github.llmestimator.internal.TensorNames.ATTN_KV_B;
+import static io.github.llmestimator.internal.TensorNames.ATTN_OUTPUT;
+import static io.github.llmestimator.internal.TensorNames.ATTN_Q;
+import static io.github.llmestimator.internal.TensorNames.ATTN_QKV;
+import static io.github.llmestimator.internal.TensorNames.ATTN_V;
+import static io.github.llmestimator.internal.TensorNames.FFN_DOWN_FAMILY;
+import static io.github.llmestimator.internal.TensorNames.FFN_GATE_FAMILY;
+import static io.github.llmestimator.internal.TensorNames.FFN_GATE_INP_FAMILY;
+import static io.github.llmestimator.internal.TensorNames.FFN_UP_FAMILY;
+import static io.github.llmestimator.internal.TensorNames.OUTPUT;
+import static io.github.llmestimator.internal.TensorNames.SSM_CONV1D_FAMILY;
+import static io.github.llmestimator.internal.TensorNames.TOKEN_EMBD;
+
 import io.github.llmestimator.model.AttentionBlock;
 import io.github.llmestimator.model.GatedDeltaNet;
 import io.github.llmestimator.model.Layer;
@@ -128,42 +142,42 @@ final class LlamaQuantRecipe {
     static boolean isQuantizable(Tensor t) {
         String name = t.name();
         return t.dimensions() >= 2 && name.endsWith("weight") && !name.endsWith("_norm.weight")
-                && !name.contains("ffn_gate_inp") && !name.contains("ssm_conv1d");
+                && !name.contains(FFN_GATE_INP_FAMILY) && !name.contains(SSM_CONV1D_FAMILY);
     }
 
     static Category category(Tensor t, boolean hasOutput) {
         String name = t.name();
-        if (name.equals("output.weight") || (!hasOutput && name.equals("token_embd.weight"))) {
+        if (name.equals(OUTPUT) || (!hasOutput && name.equals(TOKEN_EMBD))) {
             return Category.OUTPUT;
         }
-        if (name.equals("token_embd.weight")) {
+        if (name.equals(TOKEN_EMBD)) {
             return Category.TOKEN_EMBEDDING;
         }
-        if (name.contains("attn_qkv.weight")) {
+        if (name.contains(ATTN_QKV)) {
             return Category.QKV;
         }
-        if (name.contains("attn_kv_b.weight")) {
+        if (name.contains(ATTN_KV_B)) {
             return Category.KV_B;
         }
-        if (name.contains("attn_v.weight")) {
+        if (name.contains(ATTN_V)) {
             return Category.V;
         }
-        if (name.contains("attn_k.weight")) {
+        if (name.contains(ATTN_K)) {
             return Category.K;
         }
-        if (name.contains("attn_q.weight")) {
+        if (name.contains(ATTN_Q)) {
             return Category.Q;
         }
-        if (name.contains("attn_output.weight")) {
+        if (name.contains(ATTN_OUTPUT)) {
             return Category.ATTN_OUTPUT;
         }
-        if (name.contains("ffn_up")) {
+        if (name.contains(FFN_UP_FAMILY)) {
             return Category.UP;
         }
-        if (name.contains("ffn_gate")) {
+        if (name.contains(FFN_GATE_FAMILY)) {
             return Category.GATE;
         }
-        if (name.contains("ffn_down")) {
+        if (name.contains(FFN_DOWN_FAMILY)) {
             return Category.DOWN;
         }
         return Category.OTHER;

@@ -1,5 +1,7 @@
 package io.github.llmestimator.quant;
 
+import static io.github.llmestimator.internal.TensorNames.TOKEN_EMBD;
+
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.Tensor;
@@ -125,7 +127,7 @@ public record LoraAdapter(int rank, Set<LoraTarget> targets, TensorType type) {
     }
 
     private long bytes(Tensor tensor) {
-        if (tensor.name().equals("token_embd.weight")) {
+        if (tensor.name().equals(TOKEN_EMBD)) {
             // A is [rank, vocab] and B [rank, n_embd]: both have rows of rank values
             return Math.multiplyExact(rowBytes(rank), Math.addExact(tensor.ne1(), tensor.ne0()));
         }

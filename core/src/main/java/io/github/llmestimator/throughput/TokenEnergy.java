@@ -3,6 +3,7 @@ package io.github.llmestimator.throughput;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.Power;
+import io.github.llmestimator.internal.Checks;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -39,8 +40,8 @@ public record TokenEnergy(double watts, double tokensPerSecond) {
      * @throws IllegalArgumentException if a value is not finite and positive
      */
     public TokenEnergy {
-        positiveFinite("watts", watts);
-        positiveFinite("tokensPerSecond", tokensPerSecond);
+        Checks.positiveFinite("watts", watts, "");
+        Checks.positiveFinite("tokensPerSecond", tokensPerSecond, "");
     }
 
     /**
@@ -113,7 +114,7 @@ public record TokenEnergy(double watts, double tokensPerSecond) {
      */
     public static double rentalCostPerMillionTokens(double pricePerHour, double tokensPerSecond) {
         price("pricePerHour", pricePerHour);
-        positiveFinite("tokensPerSecond", tokensPerSecond);
+        Checks.positiveFinite("tokensPerSecond", tokensPerSecond, "");
         return pricePerHour / (tokensPerSecond * 3600) * 1e6;
     }
 
@@ -122,11 +123,5 @@ public record TokenEnergy(double watts, double tokensPerSecond) {
             throw new IllegalArgumentException(name + ": " + value + " (expected: a finite number >= 0)");
         }
         return value;
-    }
-
-    private static void positiveFinite(String name, double value) {
-        if (!(value > 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: a finite number > 0)");
-        }
     }
 }

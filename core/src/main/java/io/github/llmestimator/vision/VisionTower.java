@@ -1,5 +1,6 @@
 package io.github.llmestimator.vision;
 
+import io.github.llmestimator.internal.Checks;
 import io.github.llmestimator.vision.ProjectorTensor.Storage;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,13 +56,13 @@ public record VisionTower(VisionTowerKind kind, int layers, int hiddenSize, int 
      */
     public VisionTower {
         Objects.requireNonNull(kind, "kind");
-        requirePositive("layers", layers);
-        requirePositive("hiddenSize", hiddenSize);
-        requirePositive("intermediateSize", intermediateSize);
-        requirePositive("heads", heads);
-        requirePositive("patchSize", patchSize);
-        requirePositive("mergeSize", mergeSize);
-        requirePositive("textHiddenSize", textHiddenSize);
+        Checks.positive("layers", layers);
+        Checks.positive("hiddenSize", hiddenSize);
+        Checks.positive("intermediateSize", intermediateSize);
+        Checks.positive("heads", heads);
+        Checks.positive("patchSize", patchSize);
+        Checks.positive("mergeSize", mergeSize);
+        Checks.positive("textHiddenSize", textHiddenSize);
         if (hiddenSize % heads != 0) {
             throw new IllegalArgumentException("hiddenSize: " + hiddenSize + " (expected: a multiple of heads = "
                     + heads + ")");
@@ -80,12 +81,6 @@ public record VisionTower(VisionTowerKind kind, int layers, int hiddenSize, int 
         if (deepstackLayers < 0 || deepstackLayers > maxDeepstack) {
             throw new IllegalArgumentException("deepstackLayers: " + deepstackLayers + " (expected: 0 to "
                     + maxDeepstack + " for " + kind + ")");
-        }
-    }
-
-    private static void requirePositive(String name, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: >= 1)");
         }
     }
 

@@ -9,7 +9,7 @@ import java.nio.channels.SeekableByteChannel;
  * A read-only channel over bytes that may claim to be larger than they are: reading past {@code bytes.length} but
  * below {@code size} fails, which proves that a reader never touched the tensor data of a large file.
  */
-final class ByteArrayChannel implements SeekableByteChannel {
+public final class ByteArrayChannel implements SeekableByteChannel {
 
     private final byte[] bytes;
     private final long size;
@@ -21,7 +21,7 @@ final class ByteArrayChannel implements SeekableByteChannel {
         this(bytes, bytes.length);
     }
 
-    ByteArrayChannel(byte[] bytes, long size) {
+    public ByteArrayChannel(byte[] bytes, long size) {
         this.bytes = bytes;
         this.size = size;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.llmestimator.Estimate;
 import io.github.llmestimator.Estimator;
+import io.github.llmestimator.model.ModelSpecSource;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.testing.ReferenceModels;
 import java.io.ByteArrayInputStream;
@@ -35,6 +36,24 @@ final class GgufEstimatorTest {
         assertTrue(estimate.weights().isFromFile());
         assertTrue(estimate.toString().startsWith("Estimate[Llama-3.1-8B Q4_K_M, context 8192"), estimate.toString());
         assertEquals(8532934656L, fromFile.quant(QuantScheme.Q8_0).context(8192).estimate().weightBytes());
+    }
+
+    /**
+     * The same file seen only as a {@link ModelSpecSource} still gives its exact weights (4912898048 B, above), not the
+     * recipe's requantization of its spec; the spec source of a plain spec gives the recipe's Q4_K_M weights, which for
+     * this model equal the file's (the file was written with the recipe).
+     */
+    @Test
+    void estimate_fromSpecSource() throws IOException {
+        ModelSpecSource source = llamaFile();
+        Estimate estimate = Estimator.of(source).context(8192).estimate();
+        assertEquals(4912898048L, estimate.weightBytes());
+        assertTrue(estimate.weights().isFromFile());
+        ModelSpecSource plain = ReferenceModels::llama31_8b;
+        Estimate fromSpec = Estimator.of(plain).quant(QuantScheme.Q4_K_M).context(8192).estimate();
+        assertEquals(4912898048L, fromSpec.weightBytes());
+        assertTrue(!fromSpec.weights().isFromFile());
+        assertThrows(NullPointerException.class, () -> Estimator.of((ModelSpecSource) null));
     }
 
     @Test

@@ -51,6 +51,7 @@ final class GgufTestModels {
         models.put("granite", new Object[] {granite(), QuantScheme.Q4_K_M});
         models.put("smollm3", new Object[] {smolLm3(), QuantScheme.Q6_K});
         models.put("cohere2", new Object[] {cohere2(), QuantScheme.Q4_K_M});
+        models.put("llama4", new Object[] {llama4(), QuantScheme.Q4_K_M});
         return models;
     }
 
@@ -219,6 +220,20 @@ final class GgufTestModels {
     static ModelSpec granite() {
         return base("tiny-granite", "granite", 1000).tiedEmbeddings(true)
                 .addLayers(4, Layer.of(FullAttention.of(8, 2, 32), DenseFeedForward.gated(768))).build();
+    }
+
+    /**
+     * Llama 4's layout: chunked attention (8192) on layers 0-2, full on layer 3; experts on every second layer
+     * ({@code interleave_moe_layer_step} 2), each with one shared expert as wide as a routed one; dense elsewhere.
+     */
+    static ModelSpec llama4() {
+        MixtureOfExperts moe = MixtureOfExperts.of(4, 1, 256).withSharedExperts(256);
+        ModelSpec.Builder b = base("tiny-llama4", "llama4", 1000);
+        for (int i = 0; i < 4; i++) {
+            AttentionBlock a = i % 4 < 3 ? SlidingWindowAttention.of(8, 2, 32, 8192) : FullAttention.of(8, 2, 32);
+            b.addLayer(Layer.of(a, (i + 1) % 2 == 0 ? moe : DenseFeedForward.gated(768)));
+        }
+        return b.build();
     }
 
     /** SmolLM3: the Llama layout with tied embeddings (no RoPE on every fourth layer changes no tensor). */

@@ -29,13 +29,19 @@ import java.util.function.IntFunction;
  *
  * <p>{@link #forModel(ModelSpec, QuantizedWeights)} writes the {@code <arch>.*} keys of a spec the way
  * {@code convert_hf_to_gguf.py} writes them for each architecture, and its tensor table from the assigned types.
+ *
+ * <p>Public, with the few methods the benchmarks module uses, so that the benchmarks live in their own package.
  */
-final class GgufWriter {
+public final class GgufWriter {
 
     private final List<byte[]> entries = new ArrayList<>();
     private final List<Object[]> tensors = new ArrayList<>();
     private int version = 3;
     private long alignment = 32;
+
+    /** Creates an empty header: no metadata, no tensors, version 3, alignment 32. */
+    public GgufWriter() {
+    }
 
     GgufWriter version(int version) {
         this.version = version;
@@ -135,7 +141,7 @@ final class GgufWriter {
         return entry(key, 9, v);
     }
 
-    GgufWriter f32Array(String key, int length) {
+    public GgufWriter f32Array(String key, int length) {
         Out v = new Out();
         v.i32(6);
         v.i64(length);
@@ -145,7 +151,7 @@ final class GgufWriter {
         return entry(key, 9, v);
     }
 
-    GgufWriter stringArray(String key, int length, IntFunction<String> element) {
+    public GgufWriter stringArray(String key, int length, IntFunction<String> element) {
         Out v = new Out();
         v.i32(8);
         v.i64(length);
@@ -161,7 +167,7 @@ final class GgufWriter {
     }
 
     /** Returns the header, padded to the alignment, without tensor data. */
-    byte[] toBytes() {
+    public byte[] toBytes() {
         return toBytes(false);
     }
 
@@ -291,7 +297,7 @@ final class GgufWriter {
         return w;
     }
 
-    static GgufWriter forModel(ModelSpec spec, QuantizedWeights weights, boolean withTokens) {
+    public static GgufWriter forModel(ModelSpec spec, QuantizedWeights weights, boolean withTokens) {
         String arch = spec.architecture();
         GgufWriter w = new GgufWriter();
         w.string("general.architecture", arch);
@@ -441,7 +447,14 @@ final class GgufWriter {
         if (!arch.equals("llama") && !arch.equals("granitehybrid")) {
             w.u32(a + "expert_feed_forward_length", moe.expertSize());
         }
-        if (arch.equals("deepseek2") || arch.equals("glm4moe")) {
+        if (arch.equals("llama4")) {
+            // the converter writes the step and no shared width: llama.cpp sizes the shared expert as a routed one
+            int firstMoe = 0;
+            while (!(all.get(firstMoe).feedForward() instanceof MixtureOfExperts)) {
+                firstMoe++;
+            }
+            w.u32(a + "interleave_moe_layer_step", firstMoe + 1);
+        } else if (arch.equals("deepseek2") || arch.equals("glm4moe")) {
             w.u32(a + "leading_dense_block_count", leadingDense);
             w.u32(a + "expert_shared_count", moe.sharedSize() / moe.expertSize());
         } else if (moe.sharedSize() > 0) {

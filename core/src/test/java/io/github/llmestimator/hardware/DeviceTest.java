@@ -71,10 +71,10 @@ final class DeviceTest {
     void memoryBytes_zeroNegative() {
         IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
                 () -> Device.builder("x", DeviceKind.SYSTEM_RAM).memoryBytes(0));
-        assertEquals("memoryBytes: 0 (expected: > 0)", zero.getMessage());
+        assertEquals("memoryBytes: 0 (expected: >= 1)", zero.getMessage());
         IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
                 () -> gpu().build().withMemoryBytes(-1));
-        assertEquals("memoryBytes: -1 (expected: > 0)", negative.getMessage());
+        assertEquals("memoryBytes: -1 (expected: >= 1)", negative.getMessage());
     }
 
     @Test

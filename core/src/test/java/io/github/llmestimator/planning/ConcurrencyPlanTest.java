@@ -39,7 +39,7 @@ final class ConcurrencyPlanTest {
      */
     @Test
     void concurrency_paged_llama31_8b_bf16_h100() {
-        ConcurrencyPlan plan = llama(QuantScheme.BF16).concurrency(32_768, PagedKvCache.VLLM_DEFAULTS);
+        ConcurrencyPlan plan = ConcurrencyPlan.of(llama(QuantScheme.BF16), 32_768, PagedKvCache.VLLM_DEFAULTS);
         assertEquals(14, plan.sequences());
         assertTrue(plan.paged());
         assertEquals(Binding.KV_CACHE, plan.binding());
@@ -61,7 +61,7 @@ final class ConcurrencyPlanTest {
     @Test
     void concurrency_slots_llama31_8b_bf16_h100() {
         Estimator base = llama(QuantScheme.BF16);
-        ConcurrencyPlan plan = base.concurrency(32_768);
+        ConcurrencyPlan plan = ConcurrencyPlan.of(base, 32_768);
         assertEquals(15, plan.sequences());
         assertFalse(plan.paged());
         assertEquals(Binding.KV_CACHE, plan.binding());
@@ -78,9 +78,9 @@ final class ConcurrencyPlanTest {
      */
     @Test
     void concurrency_paged_tensorParallel_fp8() {
-        ConcurrencyPlan plan = Estimator.of(ReferenceModels.llama31_70b()).quant(QuantScheme.FP8)
-                .on(Deployment.tensorParallel(H100, 4))
-                .concurrency(32_768, PagedKvCache.VLLM_DEFAULTS.withCacheBytesPerElement(1));
+        ConcurrencyPlan plan = ConcurrencyPlan.of(Estimator.of(ReferenceModels.llama31_70b()).quant(QuantScheme.FP8)
+                .on(Deployment.tensorParallel(H100, 4)), 32_768,
+                PagedKvCache.VLLM_DEFAULTS.withCacheBytesPerElement(1));
         assertEquals(1_342_177_280L, plan.bytesPerSequence());
         assertEquals(0, plan.limitingDeviceIndex());
         assertEquals(44, plan.sequences());
@@ -89,7 +89,7 @@ final class ConcurrencyPlanTest {
     /** Short sequences on a big GPU reach llama.cpp's 256 parallel sequences before memory runs out. */
     @Test
     void concurrency_slots_reachLlamaMaxSeq() {
-        ConcurrencyPlan plan = llama(QuantScheme.Q4_K_M).concurrency(1024);
+        ConcurrencyPlan plan = ConcurrencyPlan.of(llama(QuantScheme.Q4_K_M), 1024);
         assertEquals(ConcurrencyPlan.LLAMA_MAX_SEQUENCES, plan.sequences());
         assertEquals(Binding.SEARCH_LIMIT, plan.binding());
         assertTrue(plan.headroomBytes() > 0);
@@ -99,12 +99,12 @@ final class ConcurrencyPlanTest {
     @Test
     void concurrency_weightsTooLarge_doesNotFit() {
         Estimator base = Estimator.of(ReferenceModels.llama31_70b()).quant(QuantScheme.BF16).on(H100);
-        ConcurrencyPlan slots = base.concurrency(4096);
+        ConcurrencyPlan slots = ConcurrencyPlan.of(base, 4096);
         assertFalse(slots.fits());
         assertEquals(0, slots.sequences());
         assertEquals(Binding.WEIGHTS, slots.binding());
         assertTrue(slots.shortfallBytes() > 50_000_000_000L);
-        ConcurrencyPlan paged = base.concurrency(4096, PagedKvCache.VLLM_DEFAULTS);
+        ConcurrencyPlan paged = ConcurrencyPlan.of(base, 4096, PagedKvCache.VLLM_DEFAULTS);
         assertFalse(paged.fits());
         assertEquals(Binding.WEIGHTS, paged.binding());
         assertTrue(paged.maxConcurrency() < 0);
@@ -113,23 +113,24 @@ final class ConcurrencyPlanTest {
     @Test
     void concurrency_tokensNotPositive() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> llama(QuantScheme.Q4_K_M).concurrency(0));
+                () -> ConcurrencyPlan.of(llama(QuantScheme.Q4_K_M), 0));
         assertEquals("tokensPerSequence: 0 (expected: >= 1)", e.getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> llama(QuantScheme.Q4_K_M).concurrency(Integer.MAX_VALUE, PagedKvCache.VLLM_DEFAULTS));
+                () -> ConcurrencyPlan.of(llama(QuantScheme.Q4_K_M), Integer.MAX_VALUE,
+                        PagedKvCache.VLLM_DEFAULTS));
     }
 
     @Test
     void concurrency_withoutDeployment() {
         Estimator base = Estimator.of(ReferenceModels.llama31_8b()).quant(QuantScheme.Q4_K_M);
-        assertThrows(IllegalStateException.class, () -> base.concurrency(4096));
-        assertThrows(IllegalStateException.class, () -> base.concurrency(4096, PagedKvCache.VLLM_DEFAULTS));
+        assertThrows(IllegalStateException.class, () -> ConcurrencyPlan.of(base, 4096));
+        assertThrows(IllegalStateException.class, () -> ConcurrencyPlan.of(base, 4096, PagedKvCache.VLLM_DEFAULTS));
     }
 
     @Test
     void concurrency_nullCache() {
         NullPointerException e = assertThrows(NullPointerException.class,
-                () -> llama(QuantScheme.Q4_K_M).concurrency(4096, null));
+                () -> ConcurrencyPlan.of(llama(QuantScheme.Q4_K_M), 4096, null));
         assertEquals("cache", e.getMessage());
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.llmestimator.Estimator;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
+import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.quant.QuantScheme;
@@ -46,7 +47,7 @@ final class ContextPlanTest {
      */
     @Test
     void maxContext_llama31_8b_q4km_24GiB_f16() {
-        ContextPlan plan = llama(KvCacheType.F16, 24).maxContext();
+        ContextPlan plan = ContextPlan.of(llama(KvCacheType.F16, 24));
         assertEquals(131_072, plan.contextTokens());
         assertEquals(Binding.TRAINED_CONTEXT, plan.binding());
         assertEquals(-1, plan.limitingDeviceIndex());
@@ -61,7 +62,7 @@ final class ContextPlanTest {
      */
     @Test
     void maxContext_llama31_8b_q4km_24GiB_q8_0() {
-        ContextPlan plan = llama(KvCacheType.Q8_0, 24).maxContext();
+        ContextPlan plan = ContextPlan.of(llama(KvCacheType.Q8_0, 24));
         assertEquals(131_072, plan.contextTokens());
         assertEquals(Binding.TRAINED_CONTEXT, plan.binding());
         assertEquals(10_376_399_872L, plan.headroomBytes());
@@ -76,7 +77,7 @@ final class ContextPlanTest {
     @Test
     void maxContext_llama31_8b_q4km_12GiB_f16() {
         Estimator base = llama(KvCacheType.F16, 12);
-        ContextPlan plan = base.maxContext();
+        ContextPlan plan = ContextPlan.of(base);
         assertEquals(50_432, plan.contextTokens());
         assertEquals(Binding.KV_CACHE, plan.binding());
         assertEquals(0, plan.limitingDeviceIndex());
@@ -92,7 +93,7 @@ final class ContextPlanTest {
     @Test
     void maxContext_llama31_8b_q4km_12GiB_q8_0() {
         Estimator base = llama(KvCacheType.Q8_0, 12);
-        ContextPlan plan = base.maxContext();
+        ContextPlan plan = ContextPlan.of(base);
         assertEquals(94_976, plan.contextTokens());
         assertEquals(Binding.KV_CACHE, plan.binding());
         assertEquals(4_934_656L, plan.headroomBytes());
@@ -106,7 +107,7 @@ final class ContextPlanTest {
      */
     @Test
     void maxContext_fourSequences_sharesTheCells() {
-        ContextPlan plan = llama(KvCacheType.F16, 12).parallelSequences(4).maxContext();
+        ContextPlan plan = ContextPlan.of(llama(KvCacheType.F16, 12).parallelSequences(4));
         assertEquals(50_176, plan.contextTokens());
         assertEquals(12_544, plan.contextTokensPerSequence());
     }
@@ -114,7 +115,7 @@ final class ContextPlanTest {
     /** Against a plain budget the plan uses {@code totalBytes()}: 12 GiB gives the same 50,432 tokens. */
     @Test
     void maxContext_budget_sameAsOneDevice() {
-        ContextPlan plan = Estimator.of(LLAMA).quant(QuantScheme.Q4_K_M).maxContext(12L << 30);
+        ContextPlan plan = ContextPlan.of(Estimator.of(LLAMA).quant(QuantScheme.Q4_K_M), DataSize.ofGiB(12));
         assertEquals(50_432, plan.contextTokens());
         assertEquals(Binding.KV_CACHE, plan.binding());
         assertEquals(-1, plan.limitingDeviceIndex());
@@ -130,7 +131,7 @@ final class ContextPlanTest {
     @Test
     void maxContext_budgetBelowWeights_doesNotFit() {
         Estimator base = Estimator.of(LLAMA).quant(QuantScheme.Q4_K_M);
-        ContextPlan plan = base.maxContext(6_000_000_000L);
+        ContextPlan plan = ContextPlan.of(base, DataSize.ofBytes(6_000_000_000L));
         assertFalse(plan.fits());
         assertEquals(0, plan.contextTokens());
         assertEquals(Binding.WEIGHTS, plan.binding());
@@ -141,7 +142,7 @@ final class ContextPlanTest {
 
     @Test
     void maxContext_gpuTooSmall_doesNotFitOnTheGpu() {
-        ContextPlan plan = llama(KvCacheType.F16, 4).maxContext();
+        ContextPlan plan = ContextPlan.of(llama(KvCacheType.F16, 4));
         assertFalse(plan.fits());
         assertEquals(Binding.WEIGHTS, plan.binding());
         assertEquals(0, plan.limitingDeviceIndex());
@@ -152,19 +153,20 @@ final class ContextPlanTest {
     @Test
     void maxContext_withoutDeployment() {
         Estimator base = Estimator.of(LLAMA).quant(QuantScheme.Q4_K_M);
-        IllegalStateException e = assertThrows(IllegalStateException.class, base::maxContext);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ContextPlan.of(base));
         assertTrue(e.getMessage().startsWith("deployment: not set"), e.getMessage());
     }
 
     @Test
     void maxContext_withoutScheme() {
-        assertThrows(IllegalStateException.class, () -> Estimator.of(LLAMA).on(gpu(24)).maxContext());
+        assertThrows(IllegalStateException.class, () -> ContextPlan.of(Estimator.of(LLAMA).on(gpu(24))));
     }
 
     @Test
     void maxContext_budgetNotPositive() {
         Estimator base = Estimator.of(LLAMA).quant(QuantScheme.Q4_K_M);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> base.maxContext(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ContextPlan.of(base, DataSize.ZERO));
         assertEquals("memoryBytes: 0 (expected: >= 1)", e.getMessage());
     }
 
@@ -176,7 +178,7 @@ final class ContextPlanTest {
 
     @Test
     void new_negativeContext() {
-        ContextPlan plan = llama(KvCacheType.F16, 24).maxContext();
+        ContextPlan plan = ContextPlan.of(llama(KvCacheType.F16, 24));
         assertThrows(IllegalArgumentException.class,
                 () -> new ContextPlan(-1, Binding.KV_CACHE, -1, 0, plan.estimate()));
         assertThrows(IllegalArgumentException.class,

@@ -45,7 +45,7 @@ final class HardwarePlanTest {
      */
     @Test
     void minimumHardware_llama31_8b_oneSmallGpu() {
-        HardwarePlan plan = q4(ReferenceModels.llama31_8b()).minimumHardware(DEVICES);
+        HardwarePlan plan = HardwarePlan.of(q4(ReferenceModels.llama31_8b()), DEVICES);
         assertTrue(plan.fits());
         assertEquals(RTX_3060, plan.device());
         assertEquals(1, plan.deviceCount());
@@ -60,7 +60,7 @@ final class HardwarePlanTest {
      */
     @Test
     void minimumHardware_llama31_70b_twoGpus() {
-        HardwarePlan plan = q4(ReferenceModels.llama31_70b()).minimumHardware(DEVICES);
+        HardwarePlan plan = HardwarePlan.of(q4(ReferenceModels.llama31_70b()), DEVICES);
         assertTrue(plan.fits());
         assertEquals(RTX_4090, plan.device());
         assertEquals(2, plan.deviceCount());
@@ -77,7 +77,7 @@ final class HardwarePlanTest {
      */
     @Test
     void minimumHardware_speedTarget() {
-        HardwarePlan plan = q4(ReferenceModels.llama31_70b()).minimumHardware(DEVICES, DecodeTarget.of(30));
+        HardwarePlan plan = HardwarePlan.of(q4(ReferenceModels.llama31_70b()), DEVICES, DecodeTarget.of(30));
         assertTrue(plan.fits());
         assertEquals(H100, plan.device());
         assertEquals(Binding.SPEED_TARGET, plan.binding());
@@ -87,7 +87,7 @@ final class HardwarePlanTest {
     /** An impossible target: the fastest configuration that fits memory, with its speed. */
     @Test
     void minimumHardware_impossibleTarget_doesNotFit() {
-        HardwarePlan plan = q4(ReferenceModels.llama31_70b()).minimumHardware(DEVICES, DecodeTarget.of(10_000));
+        HardwarePlan plan = HardwarePlan.of(q4(ReferenceModels.llama31_70b()), DEVICES, DecodeTarget.of(10_000));
         assertFalse(plan.fits());
         assertEquals(Binding.SPEED_TARGET, plan.binding());
         assertEquals(H100, plan.device());
@@ -100,7 +100,7 @@ final class HardwarePlanTest {
      */
     @Test
     void minimumHardware_tooLarge_doesNotFit() {
-        HardwarePlan plan = q4(ReferenceModels.deepSeekR1()).minimumHardware(List.of(RTX_3060));
+        HardwarePlan plan = HardwarePlan.of(q4(ReferenceModels.deepSeekR1()), List.of(RTX_3060));
         assertFalse(plan.fits());
         assertEquals(HardwarePlan.MAX_DEVICES, plan.deviceCount());
         assertEquals(Binding.WEIGHTS, plan.binding());
@@ -111,20 +111,20 @@ final class HardwarePlanTest {
     @Test
     void minimumHardware_noDevices() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> q4(ReferenceModels.llama31_8b()).minimumHardware(List.of()));
+                () -> HardwarePlan.of(q4(ReferenceModels.llama31_8b()), List.of()));
         assertEquals("devices: [] (expected: at least one device)", e.getMessage());
     }
 
     @Test
     void minimumHardware_nullDevice() {
         NullPointerException e = assertThrows(NullPointerException.class,
-                () -> q4(ReferenceModels.llama31_8b()).minimumHardware(Arrays.asList(H100, null)));
+                () -> HardwarePlan.of(q4(ReferenceModels.llama31_8b()), Arrays.asList(H100, null)));
         assertEquals("devices[1]", e.getMessage());
     }
 
     @Test
     void minimumHardware_withoutScheme() {
         assertThrows(IllegalStateException.class,
-                () -> Estimator.of(ReferenceModels.llama31_8b()).minimumHardware(DEVICES));
+                () -> HardwarePlan.of(Estimator.of(ReferenceModels.llama31_8b()), DEVICES));
     }
 }

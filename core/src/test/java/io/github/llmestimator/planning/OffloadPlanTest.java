@@ -41,7 +41,7 @@ final class OffloadPlanTest {
     @Test
     void offloadSplit_mixtral_q4km_rtx4090() {
         Estimator base = Estimator.of(ReferenceModels.mixtral_8x7b()).quant(QuantScheme.Q4_K_M).context(8192);
-        OffloadPlan plan = base.offloadSplit(RTX_4090, DDR5);
+        OffloadPlan plan = OffloadPlan.of(base, RTX_4090, DDR5);
         assertTrue(plan.fits());
         assertEquals(new ExpertsInSystemRam(6), plan.placement());
         assertEquals(Binding.KV_CACHE, plan.binding());
@@ -60,7 +60,7 @@ final class OffloadPlanTest {
     @Test
     void offloadSplit_denseModel_usesGpuLayers() {
         Estimator base = Estimator.of(ReferenceModels.llama31_70b()).quant(QuantScheme.Q4_K_M).context(8192);
-        OffloadPlan plan = base.offloadSplit(RTX_4090, DDR5);
+        OffloadPlan plan = OffloadPlan.of(base, RTX_4090, DDR5);
         assertTrue(plan.fits());
         assertEquals(new GpuLayers(44), plan.placement());
         assertEquals(Binding.KV_CACHE, plan.binding());
@@ -70,8 +70,8 @@ final class OffloadPlanTest {
     /** A model that fits the GPU whole: every block on it, nothing binds. */
     @Test
     void offloadSplit_wholeModelOnGpu() {
-        OffloadPlan plan = Estimator.of(ReferenceModels.llama31_8b()).quant(QuantScheme.Q4_K_M).context(8192)
-                .offloadSplit(RTX_4090, DDR5);
+        OffloadPlan plan = OffloadPlan.of(
+                Estimator.of(ReferenceModels.llama31_8b()).quant(QuantScheme.Q4_K_M).context(8192), RTX_4090, DDR5);
         assertEquals(new GpuLayers(33), plan.placement());
         assertEquals(Binding.NONE, plan.binding());
         assertEquals(-1, plan.limitingDeviceIndex());
@@ -80,8 +80,9 @@ final class OffloadPlanTest {
     /** Too little system RAM for the rest: a plan that does not fit, naming system RAM and the shortfall. */
     @Test
     void offloadSplit_tooLittleSystemRam_doesNotFit() {
-        OffloadPlan plan = Estimator.of(ReferenceModels.llama31_70b()).quant(QuantScheme.Q4_K_M).context(8192)
-                .offloadSplit(RTX_4090, DDR5.withMemoryBytes(8L << 30));
+        OffloadPlan plan = OffloadPlan.of(
+                Estimator.of(ReferenceModels.llama31_70b()).quant(QuantScheme.Q4_K_M).context(8192), RTX_4090,
+                DDR5.withMemoryBytes(8L << 30));
         assertFalse(plan.fits());
         assertEquals(1, plan.limitingDeviceIndex());
         assertEquals(Binding.WEIGHTS, plan.binding());
@@ -93,16 +94,16 @@ final class OffloadPlanTest {
     void offloadSplit_wrongKinds() {
         Estimator base = Estimator.of(ReferenceModels.llama31_8b()).quant(QuantScheme.Q4_K_M);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> base.offloadSplit(DDR5, RTX_4090));
+                () -> OffloadPlan.of(base, DDR5, RTX_4090));
         assertEquals("gpu: DDR5 64GB is SYSTEM_RAM (expected: a DISCRETE_GPU device)", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> base.offloadSplit(RTX_4090, RTX_4090));
-        NullPointerException n = assertThrows(NullPointerException.class, () -> base.offloadSplit(RTX_4090, null));
+        assertThrows(IllegalArgumentException.class, () -> OffloadPlan.of(base, RTX_4090, RTX_4090));
+        NullPointerException n = assertThrows(NullPointerException.class, () -> OffloadPlan.of(base, RTX_4090, null));
         assertEquals("systemRam", n.getMessage());
     }
 
     @Test
     void offloadSplit_withoutScheme() {
         Estimator base = Estimator.of(ReferenceModels.llama31_8b());
-        assertThrows(IllegalStateException.class, () -> base.offloadSplit(RTX_4090, DDR5));
+        assertThrows(IllegalStateException.class, () -> OffloadPlan.of(base, RTX_4090, DDR5));
     }
 }

@@ -13,6 +13,7 @@ import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.hardware.ExpertsInSystemRam;
 import io.github.llmestimator.hardware.GpuLayers;
+import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.quant.QuantScheme;
@@ -62,10 +63,10 @@ final class PlanningProperties {
         long large = base.context(model.maxContextTokens()).estimate().totalBytes();
         long memory = between(small, large, Math.floorMod(seed >> 5, 1200));
         Estimator on = base.on(withUsable(device, memory));
-        ContextPlan plan = on.maxContext();
+        ContextPlan plan = ContextPlan.of(on);
         SEEN.add(plan.binding());
         checkContextPlan(model, on, plan, e -> e.fits());
-        ContextPlan budget = base.maxContext(memory);
+        ContextPlan budget = ContextPlan.of(base, DataSize.ofBytes(memory));
         checkContextPlan(model, base, budget, e -> e.totalBytes() <= memory);
     }
 
@@ -135,7 +136,7 @@ final class PlanningProperties {
         double target = 0;
         QuantPlan plan;
         if (seed % 2 == 0) {
-            plan = base.bestQuant();
+            plan = QuantPlan.of(base);
         } else {
             // a target between the slowest and the fastest candidate's speed
             double slow = Double.MAX_VALUE;
@@ -146,7 +147,7 @@ final class PlanningProperties {
                 fast = Math.max(fast, speed);
             }
             target = slow + (fast - slow) * Math.floorMod(seed, 1100) / 1000.0;
-            plan = base.bestQuant(DecodeTarget.of(target));
+            plan = QuantPlan.of(base, DecodeTarget.of(target));
         }
         double t = target;
         SEEN.add(plan.binding());
@@ -191,7 +192,7 @@ final class PlanningProperties {
         Device gpu = gpuAndRam.get(0).withMemoryBytes(Math.max(1, total * permille / 1000));
         Device ram = permille % 7 == 0 ? gpuAndRam.get(1).withMemoryBytes(Math.max(1, total / 2))
                 : gpuAndRam.get(1);
-        OffloadPlan plan = base.offloadSplit(gpu, ram);
+        OffloadPlan plan = OffloadPlan.of(base, gpu, ram);
         SEEN.add(plan.binding());
         int layers = model.layers().size();
         // brute force: the most -ngl and the fewest --n-cpu-moe the GPU holds
@@ -257,7 +258,7 @@ final class PlanningProperties {
         long one = slots(sized, 1, tokens).totalBytes();
         long many = slots(sized, 40, tokens).totalBytes();
         Estimator base = sized.on(withUsable(device, between(one, many, Math.floorMod(seed >> 9, 1100))));
-        ConcurrencyPlan plan = base.concurrency(tokens);
+        ConcurrencyPlan plan = ConcurrencyPlan.of(base, tokens);
         SEEN.add(plan.binding());
         int p = plan.sequences();
         if (plan.fits()) {
@@ -296,7 +297,7 @@ final class PlanningProperties {
         PagedKvCache cache = new PagedKvCache(0.5 + Math.floorMod(seed >> 16, 50) / 100.0,
                 1 << Math.floorMod(seed >> 8, 6), 256 * (1 + Math.floorMod(seed >> 11, 16)), 1 + Math.floorMod(seed, 2));
         Estimator base = Estimator.of(model).quant(scheme).on(device);
-        ConcurrencyPlan plan = base.concurrency(tokens, cache);
+        ConcurrencyPlan plan = ConcurrencyPlan.of(base, tokens, cache);
         SEEN.add(plan.binding());
         Estimate one = slots(base, 1, tokens);
         assertEquals(one, plan.estimate());
@@ -365,10 +366,10 @@ final class PlanningProperties {
         double target = 0;
         HardwarePlan plan;
         if (seed % 3 == 0) {
-            plan = base.minimumHardware(devices);
+            plan = HardwarePlan.of(base, devices);
         } else {
             target = 1 + Math.floorMod(seed, 200);
-            plan = base.minimumHardware(devices, DecodeTarget.of(target));
+            plan = HardwarePlan.of(base, devices, DecodeTarget.of(target));
         }
         double t = target;
         SEEN.add(plan.binding());

@@ -7,6 +7,7 @@ import io.github.llmestimator.Estimate;
 import io.github.llmestimator.Estimator;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
+import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.testing.ModelGenerators;
@@ -137,7 +138,7 @@ final class PrunedSolverProperties {
         QuantPlan pruned = target == 0 ? QuantPlan.of(base, candidates)
                 : QuantPlan.of(base, candidates, DecodeTarget.of(target));
         assertEquals(reference(base, candidates, -1, target), pruned);
-        assertEquals(reference(base, candidates, memory, 0), QuantPlan.of(base, candidates, memory));
+        assertEquals(reference(base, candidates, memory, 0), QuantPlan.of(base, candidates, DataSize.ofBytes(memory)));
     }
 
     @Test

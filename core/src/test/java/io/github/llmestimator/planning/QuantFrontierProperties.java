@@ -54,7 +54,7 @@ final class QuantFrontierProperties {
 
     static void bestQualityIsQuantPlansAnswerWhenQualityIsMonotone(ModelSpec model, Device device, int permille) {
         Estimator setup = sized(model, device, permille);
-        QuantPlan plan = setup.bestQuant();
+        QuantPlan plan = QuantPlan.of(setup);
         QuantFrontier frontier = QuantFrontier.of(setup, CANDIDATES, MONOTONE, QuantObjective.bestQuality());
         assertEquals(plan.fits(), frontier.chosen().isPresent(), frontier::toString);
         if (plan.fits()) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.llmestimator.Estimator;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
+import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.quant.QualityModel;
 import io.github.llmestimator.quant.QuantQuality;
 import io.github.llmestimator.quant.QuantScheme;
@@ -50,7 +51,7 @@ final class QuantFrontierTest {
     void bestQuality_monotone_isTheLargestThatFits() {
         QuantFrontier frontier = QuantFrontier.of(llama(), THREE, MONOTONE, QuantObjective.bestQuality());
         assertEquals(QuantScheme.Q8_0, frontier.chosen().orElseThrow().scheme());
-        assertEquals(llama().bestQuant(THREE).scheme(), frontier.chosen().orElseThrow().scheme());
+        assertEquals(QuantPlan.of(llama(), THREE).scheme(), frontier.chosen().orElseThrow().scheme());
         assertEquals(List.of(QuantScheme.BF16, QuantScheme.Q8_0, QuantScheme.Q4_K_M),
                 frontier.options().stream().map(QuantFrontier.Option::scheme).toList());
         assertEquals(List.of(QuantScheme.Q8_0, QuantScheme.Q4_K_M),
@@ -72,7 +73,7 @@ final class QuantFrontierTest {
         assertEquals(QuantScheme.Q4_K_M, frontier.chosen().orElseThrow().scheme());
         assertEquals(List.of(QuantScheme.Q4_K_M),
                 frontier.frontier().stream().map(QuantFrontier.Option::scheme).toList());
-        assertEquals(QuantScheme.Q8_0, llama().bestQuant(THREE).scheme());
+        assertEquals(QuantScheme.Q8_0, QuantPlan.of(llama(), THREE).scheme());
         assertTrue(frontier.options().get(0).quality().isEmpty(), "BF16 has no figure in this table");
     }
 
@@ -99,21 +100,22 @@ final class QuantFrontierTest {
                 DecodeTarget.of(40));
         assertEquals(QuantScheme.Q4_K_M, frontier.chosen().orElseThrow().scheme());
         assertFalse(frontier.options().get(1).fits());
-        assertEquals(llama().bestQuant(THREE, DecodeTarget.of(40)).scheme(), frontier.chosen().orElseThrow().scheme());
+        assertEquals(QuantPlan.of(llama(), THREE, DecodeTarget.of(40)).scheme(), frontier.chosen().orElseThrow().scheme());
     }
 
     /** Under a 12 GiB budget the totals count, as on the GPU: Q8_0; a budget has no speed, so FASTEST is refused. */
     @Test
     void budget() {
         Estimator sized = Estimator.of(ReferenceModels.llama31_8b()).context(8192);
-        QuantFrontier frontier = QuantFrontier.of(sized, THREE, MONOTONE, QuantObjective.bestQuality(), 12L << 30);
+        QuantFrontier frontier = QuantFrontier.of(sized, THREE, MONOTONE, QuantObjective.bestQuality(),
+                DataSize.ofGiB(12));
         assertEquals(QuantScheme.Q8_0, frontier.chosen().orElseThrow().scheme());
         assertTrue(frontier.chosen().orElseThrow().decodeTokensPerSecond().isEmpty());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QuantFrontier.of(sized, THREE,
-                MONOTONE, QuantObjective.fastestWithin(0.1), 12L << 30));
+                MONOTONE, QuantObjective.fastestWithin(0.1), DataSize.ofGiB(12)));
         assertTrue(e.getMessage().contains("FASTEST"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> QuantFrontier.of(sized, THREE, MONOTONE,
-                QuantObjective.bestQuality(), 0));
+                QuantObjective.bestQuality(), DataSize.ZERO));
         assertThrows(IllegalStateException.class, () -> QuantFrontier.of(sized, THREE, MONOTONE,
                 QuantObjective.bestQuality()));
     }

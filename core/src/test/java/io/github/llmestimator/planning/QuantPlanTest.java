@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.llmestimator.Estimator;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
+import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.testing.ReferenceModels;
 import java.util.Arrays;
@@ -40,7 +41,7 @@ final class QuantPlanTest {
      */
     @Test
     void bestQuant_llama31_8b_12GiB() {
-        QuantPlan plan = llama().bestQuant();
+        QuantPlan plan = QuantPlan.of(llama());
         assertTrue(plan.fits());
         assertEquals(QuantScheme.Q8_0, plan.scheme());
         assertEquals(8_532_934_656L, plan.estimate().weightBytes());
@@ -60,7 +61,7 @@ final class QuantPlanTest {
      */
     @Test
     void bestQuant_speedTarget_takesTheBestFastEnoughScheme() {
-        QuantPlan plan = llama().bestQuant(DecodeTarget.of(42));
+        QuantPlan plan = QuantPlan.of(llama(), DecodeTarget.of(42));
         assertTrue(plan.fits());
         assertEquals(QuantScheme.Q4_K_M, plan.scheme());
         assertEquals(Binding.SPEED_TARGET, plan.binding());
@@ -74,7 +75,7 @@ final class QuantPlanTest {
     /** An impossible target is a plan that does not fit: the fastest scheme that fits memory, and how fast it is. */
     @Test
     void bestQuant_impossibleTarget_doesNotFit() {
-        QuantPlan plan = llama().bestQuant(DecodeTarget.of(1000));
+        QuantPlan plan = QuantPlan.of(llama(), DecodeTarget.of(1000));
         assertFalse(plan.fits());
         assertEquals(Binding.SPEED_TARGET, plan.binding());
         assertEquals(QuantScheme.IQ1_S, plan.scheme());
@@ -87,7 +88,7 @@ final class QuantPlanTest {
     @Test
     void bestQuant_tooLittleMemory_doesNotFit() {
         Device small = RTX_3060.withMemoryBytes(2L << 30);
-        QuantPlan plan = Estimator.of(ReferenceModels.llama31_8b()).context(8192).on(small).bestQuant();
+        QuantPlan plan = QuantPlan.of(Estimator.of(ReferenceModels.llama31_8b()).context(8192).on(small));
         assertFalse(plan.fits());
         assertEquals(QuantScheme.IQ1_S, plan.scheme());
         assertEquals(Binding.WEIGHTS, plan.binding());
@@ -97,7 +98,7 @@ final class QuantPlanTest {
     /** Against a budget the total counts: 12 GiB gives Q8_0 as on the GPU. */
     @Test
     void bestQuant_budget() {
-        QuantPlan plan = Estimator.of(ReferenceModels.llama31_8b()).context(8192).bestQuant(12L << 30);
+        QuantPlan plan = QuantPlan.of(Estimator.of(ReferenceModels.llama31_8b()).context(8192), DataSize.ofGiB(12));
         assertEquals(QuantScheme.Q8_0, plan.scheme());
         assertEquals(Binding.WEIGHTS, plan.binding());
         assertEquals(-1, plan.limitingDeviceIndex());
@@ -108,7 +109,7 @@ final class QuantPlanTest {
     /** Explicit candidates are ranked by bits, duplicates ignored: Q4_1 (5.1 bits) outranks Q4_K_M (4.9). */
     @Test
     void bestQuant_explicitCandidates() {
-        QuantPlan plan = llama().bestQuant(List.of(QuantScheme.Q4_K_M, QuantScheme.Q4_1, QuantScheme.Q4_K_M));
+        QuantPlan plan = QuantPlan.of(llama(), List.of(QuantScheme.Q4_K_M, QuantScheme.Q4_1, QuantScheme.Q4_K_M));
         assertEquals(QuantScheme.Q4_1, plan.scheme());
         assertEquals(Binding.NONE, plan.binding());
     }
@@ -146,22 +147,22 @@ final class QuantPlanTest {
 
     @Test
     void bestQuant_noCandidates() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> llama().bestQuant(List.of()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QuantPlan.of(llama(), List.of()));
         assertEquals("candidates: [] (expected: at least one scheme)", e.getMessage());
     }
 
     @Test
     void bestQuant_nullCandidate() {
         NullPointerException e = assertThrows(NullPointerException.class,
-                () -> llama().bestQuant(Arrays.asList(QuantScheme.Q8_0, null)));
+                () -> QuantPlan.of(llama(), Arrays.asList(QuantScheme.Q8_0, null)));
         assertEquals("candidates[1]", e.getMessage());
-        assertThrows(NullPointerException.class, () -> llama().bestQuant((DecodeTarget) null));
+        assertThrows(NullPointerException.class, () -> QuantPlan.of(llama(), (DecodeTarget) null));
     }
 
     @Test
     void bestQuant_withoutDeployment() {
         Estimator base = Estimator.of(ReferenceModels.llama31_8b());
-        assertThrows(IllegalStateException.class, base::bestQuant);
+        assertThrows(IllegalStateException.class, () -> QuantPlan.of(base));
     }
 
     @Test

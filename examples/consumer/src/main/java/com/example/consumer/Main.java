@@ -28,7 +28,7 @@ public final class Main {
                 .build();
         Estimate estimate = Estimator.of(llama).quant(QuantScheme.Q4_K_M).context(8192).estimate();
         System.out.println(estimate);
-        Estimate flagship = Estimator.of(Models.QWEN3_5_397B_A17B.spec()).quant(QuantScheme.Q4_K_M).context(8192)
+        Estimate flagship = Estimator.of(Models.QWEN3_5_397B_A17B).quant(QuantScheme.Q4_K_M).context(8192)
                 .estimate();
         System.out.println("flagship total " + flagship.total() + ", kit " + flagship.recommendedKit());
         System.out.println("named module: " + Main.class.getModule().isNamed());

@@ -115,7 +115,7 @@ public final class ModelReport {
         row(out, "Total", estimate.totalBytes());
         line(out, "  %-20s %s kit: the smallest standard memory size that holds the total (kits are sold in binary"
                 + " sizes: \"%s\" = %s GiB)", "Memory to buy", estimate.recommendedKit(), estimate.recommendedKit(),
-                estimate.recommendedKit().nominalGB());
+                estimate.recommendedKit().nominalGiB());
         Estimate unquantized = chosen.quant(QuantScheme.BF16).estimate();
         line(out, "  %-20s %s (BF16 scheme: %s), %s kit", "Unquantized", unquantized.total(),
                 Views.weightFormatsLine(unquantized), unquantized.recommendedKit());

@@ -4,6 +4,7 @@ import io.github.llmestimator.Estimator;
 import io.github.llmestimator.catalog.Catalog;
 import io.github.llmestimator.catalog.HuggingFaceConfigImporter;
 import io.github.llmestimator.catalog.ModelPreset;
+import io.github.llmestimator.gguf.GgufFormatException;
 import io.github.llmestimator.gguf.GgufModel;
 import io.github.llmestimator.hub.GgufGroup;
 import io.github.llmestimator.hub.Hub;
@@ -85,7 +86,7 @@ public record ModelSource(String argument, ModelSpec spec, Optional<ModelPreset>
                 throw new IllegalArgumentException("model: folder '" + argument
                         + "' has no config.json (expected: a catalog id, a config.json or its folder, or a .gguf file)");
             }
-            return new ModelSource(argument, HuggingFaceConfigImporter.fromPath(config), Optional.empty(),
+            return new ModelSource(argument, readConfig(config), Optional.empty(),
                     Optional.empty());
         }
         if (Files.isRegularFile(path)) {
@@ -93,7 +94,7 @@ public record ModelSource(String argument, ModelSpec spec, Optional<ModelPreset>
                 GgufModel file = readGguf(path);
                 return new ModelSource(argument, fileEstimator(file).model(), Optional.empty(), Optional.of(file));
             }
-            return new ModelSource(argument, HuggingFaceConfigImporter.fromPath(path), Optional.empty(),
+            return new ModelSource(argument, readConfig(path), Optional.empty(),
                     Optional.empty());
         }
         if (looksLikePath(argument)) {
@@ -229,10 +230,18 @@ public record ModelSource(String argument, ModelSpec spec, Optional<ModelPreset>
                 || lower.startsWith("/") || lower.contains("\\") || (lower.contains("/") && !repositoryLike);
     }
 
+    private static ModelSpec readConfig(Path path) {
+        try {
+            return HuggingFaceConfigImporter.fromPath(path);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("model: " + e.getMessage(), e);
+        }
+    }
+
     private static GgufModel readGguf(Path path) {
         try {
             return GgufModel.read(path);
-        } catch (IOException e) {
+        } catch (IOException | GgufFormatException e) {
             throw new IllegalArgumentException("model: cannot read GGUF file '" + path + "': " + e.getMessage(), e);
         } catch (UncheckedIOException e) {
             throw new IllegalArgumentException("model: cannot read GGUF file '" + path + "': "

@@ -120,7 +120,7 @@ public final class Views {
             memory.put("speculativeDrafter", size(estimate.speculative().get().totalBytes()));
         }
         memory.put("total", size(estimate.totalBytes()));
-        memory.put("recommendedKitGB", estimate.recommendedKit().nominalGB());
+        memory.put("recommendedKitGB", estimate.recommendedKit().nominalGiB());
         return memory;
     }
 

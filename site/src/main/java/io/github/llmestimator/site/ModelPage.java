@@ -128,7 +128,7 @@ final class ModelPage {
         data.put("defaultScheme", defaultScheme().name());
         data.put("defaultContext", defaultContext());
         data.put("runtimeBytes", Estimator.of(spec).quant(defaultScheme()).context(defaultContext()).estimate().runtimeOverheadBytes());
-        data.put("kitsGB", MemoryKit.STANDARD_SIZES_GB);
+        data.put("kitsGB", MemoryKit.STANDARD_SIZES_GIB);
         List<Map<String, Object>> schemeRows = new ArrayList<>();
         for (QuantScheme scheme : schemes) {
             Estimate estimate = Estimator.of(spec).quant(scheme).context(defaultContext()).estimate();
@@ -434,8 +434,8 @@ final class ModelPage {
                         + " state of %s per sequence whatever the context, so only its attention layers grow.",
                         DataSize.ofBytes(shortContext.recurrentStateBytes())) : ""));
         Device gpu = Catalog.hardware("rtx-4090").device();
-        QuantPlan best = Estimator.of(spec).context(context).on(gpu).bestQuant();
-        ContextPlan longest = Estimator.of(spec).quant(QuantScheme.Q4_K_M).on(gpu).maxContext();
+        QuantPlan best = QuantPlan.of(Estimator.of(spec).context(context).on(gpu));
+        ContextPlan longest = ContextPlan.of(Estimator.of(spec).quant(QuantScheme.Q4_K_M).on(gpu));
         question(faq, "What runs on one " + gpu.name() + "?", (best.fits()
                 ? String.format(Locale.ROOT, "At %,d tokens the best scheme that fits is %s (%.2f bits per weight).",
                         context, best.scheme(), best.bitsPerWeight())

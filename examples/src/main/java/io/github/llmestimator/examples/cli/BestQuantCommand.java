@@ -3,6 +3,7 @@ package io.github.llmestimator.examples.cli;
 import io.github.llmestimator.Estimator;
 import io.github.llmestimator.catalog.QualityTable;
 import io.github.llmestimator.examples.Views;
+import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.planning.DecodeTarget;
 import io.github.llmestimator.planning.QuantFrontier;
 import io.github.llmestimator.planning.QuantObjective;
@@ -87,8 +88,8 @@ final class BestQuantCommand extends ModelCommand {
         QuantPlan plan;
         QuantFrontier frontier;
         if (budget.bytes != null) {
-            plan = QuantPlan.of(estimator, candidates, budget.bytes);
-            frontier = QuantFrontier.of(estimator, candidates, quality, objective, budget.bytes);
+            plan = QuantPlan.of(estimator, candidates, DataSize.ofBytes(budget.bytes));
+            frontier = QuantFrontier.of(estimator, candidates, quality, objective, DataSize.ofBytes(budget.bytes));
         } else if (minTokensPerSecond != null) {
             plan = QuantPlan.of(estimator, candidates, DecodeTarget.of(minTokensPerSecond));
             frontier = QuantFrontier.of(estimator, candidates, quality, objective, DecodeTarget.of(minTokensPerSecond));

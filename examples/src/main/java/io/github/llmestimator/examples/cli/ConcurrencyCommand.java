@@ -84,7 +84,7 @@ final class ConcurrencyCommand extends ModelCommand {
         if (chosen instanceof Ollama) {
             estimator = estimator.runtime(chosen);
         }
-        ConcurrencyPlan plan = estimator.concurrency(tokens);
+        ConcurrencyPlan plan = ConcurrencyPlan.of(estimator, tokens);
         if (json) {
             Map<String, Object> root = PlanViews.json(model.source(), plan);
             root.put("accounting", "llama.cpp-slots");

@@ -451,12 +451,12 @@ final class DeploymentReport {
     /** What would fit on the same hardware: a shorter context at this scheme, or a smaller scheme at this context. */
     static List<String> suggestions(Estimator estimator) {
         List<String> suggestions = new ArrayList<>();
-        ContextPlan context = estimator.maxContext();
+        ContextPlan context = ContextPlan.of(estimator);
         suggestions.add(context.fits()
                 ? String.format(Locale.ROOT, "at this scheme, the largest context that fits is %,d tokens (max-context)",
                         context.contextTokens())
                 : "at this scheme, not even the smallest context fits: the weights alone are too large");
-        QuantPlan quant = estimator.bestQuant();
+        QuantPlan quant = QuantPlan.of(estimator);
         suggestions.add(quant.fits()
                 ? String.format(Locale.ROOT, "at this context, the best scheme that fits is %s, %.2f bits per weight"
                         + " (best-quant)", quant.scheme(), quant.bitsPerWeight())

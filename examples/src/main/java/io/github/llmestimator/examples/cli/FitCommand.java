@@ -4,6 +4,7 @@ import io.github.llmestimator.Estimator;
 import io.github.llmestimator.catalog.Catalog;
 import io.github.llmestimator.catalog.ModelPreset;
 import io.github.llmestimator.examples.Views;
+import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.planning.QuantPlan;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.throughput.DecodeSpeed;
@@ -114,9 +115,9 @@ final class FitCommand implements Callable<Integer> {
                 HardwareOptions.Chosen chosen = hardware.deployment(base.quant(QuantScheme.Q4_K_M)).orElseThrow();
                 String flags = HardwareOptions.flags(chosen.deployment().placement(), preset.spec().layers().size());
                 placement = flags != null ? flags : chosen.placement();
-                plan = base.on(chosen.deployment()).bestQuant();
+                plan = QuantPlan.of(base.on(chosen.deployment()));
             } else {
-                plan = base.bestQuant(budget);
+                plan = QuantPlan.of(base, DataSize.ofBytes(budget));
             }
             anyFits |= plan.fits();
             rows.add(new Row(preset.id(), plan, placement));

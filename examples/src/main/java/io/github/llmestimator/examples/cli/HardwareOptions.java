@@ -199,7 +199,7 @@ final class HardwareOptions {
             return Optional.of(new Chosen(Deployment.expertsInSystemRam(gpu, ram, first),
                     cpuMoe ? "--cpu-moe" : "--n-cpu-moe " + first));
         }
-        OffloadPlan fit = estimator.offloadSplit(gpu, ram);
+        OffloadPlan fit = OffloadPlan.of(estimator, gpu, ram);
         return Optional.of(new Chosen(fit.deployment(), flags(fit.placement(), layers) + ", as llama.cpp's --fit would choose"
                 + " (set -ngl or --n-cpu-moe to choose yourself)"));
     }

@@ -1,6 +1,5 @@
 package io.github.llmestimator.examples.cli;
 
-import io.github.llmestimator.gguf.GgufFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -78,7 +77,7 @@ public final class LlmEstimatorCommand implements Runnable {
         });
         line.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
             if (exception instanceof IllegalArgumentException || exception instanceof IllegalStateException
-                    || exception instanceof GgufFormatException || exception instanceof IOException
+                    || exception instanceof IOException
                     || exception instanceof UncheckedIOException) {
                 commandLine.getErr().println(prefix(commandLine) + exception.getMessage());
                 commandLine.getErr().println("Try 'llm-estimator " + (commandLine.getParent() == null ? ""

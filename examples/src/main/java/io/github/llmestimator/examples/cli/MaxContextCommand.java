@@ -1,6 +1,7 @@
 package io.github.llmestimator.examples.cli;
 
 import io.github.llmestimator.Estimator;
+import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.planning.ContextPlan;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +22,8 @@ final class MaxContextCommand extends ModelCommand {
     @Override
     public Integer call() {
         Estimator estimator = onHardwareOrBudget(budget, "the context");
-        ContextPlan plan = budget.bytes != null ? estimator.maxContext(budget.bytes) : estimator.maxContext();
+        ContextPlan plan = budget.bytes != null ? ContextPlan.of(estimator, DataSize.ofBytes(budget.bytes))
+                : ContextPlan.of(estimator);
         if (json) {
             Map<String, Object> root = PlanViews.json(model.source(), plan);
             root.put("contextTokens", plan.contextTokens());

@@ -38,8 +38,8 @@ final class MinHardwareCommand extends ModelCommand {
             Catalog.hardware().stream().map(HardwarePreset::device).forEach(candidates::add);
         }
         var estimator = model.estimator();
-        HardwarePlan plan = minTokensPerSecond == null ? estimator.minimumHardware(candidates)
-                : estimator.minimumHardware(candidates, DecodeTarget.of(minTokensPerSecond));
+        HardwarePlan plan = minTokensPerSecond == null ? HardwarePlan.of(estimator, candidates)
+                : HardwarePlan.of(estimator, candidates, DecodeTarget.of(minTokensPerSecond));
         String answer = plan.deviceCount() + " x " + plan.device().name();
         if (json) {
             Map<String, Object> root = PlanViews.json(model.source(), plan);

@@ -32,7 +32,7 @@ final class OffloadCommand extends ModelCommand {
             throw new IllegalArgumentException("placement flags: offload chooses the split (expected: none of -ngl,"
                     + " --n-cpu-moe, --cpu-moe, --tensor-split, --tp)");
         }
-        OffloadPlan plan = model.estimator().offloadSplit(gpu, ram);
+        OffloadPlan plan = OffloadPlan.of(model.estimator(), gpu, ram);
         String flags = HardwareOptions.flags(plan.placement(), model.source().spec().layers().size());
         if (json) {
             Map<String, Object> root = PlanViews.json(model.source(), plan);

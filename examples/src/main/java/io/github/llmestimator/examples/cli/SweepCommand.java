@@ -77,7 +77,7 @@ final class SweepCommand implements Callable<Integer> {
                     } else {
                         out.printf(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%d,%.3f,%d%n", preset.id(), scheme, context,
                                 e.weightBytes(), e.kvCacheBytes(), e.recurrentStateBytes(), e.totalBytes(),
-                                e.totalBytes() / (double) (1L << 30), e.recommendedKit().nominalGB());
+                                e.totalBytes() / (double) (1L << 30), e.recommendedKit().nominalGiB());
                     }
                 }
                 progress.step();

@@ -1,5 +1,8 @@
-package io.github.llmestimator.gguf;
+package io.github.llmestimator.benchmarks;
 
+import io.github.llmestimator.gguf.ByteArrayChannel;
+import io.github.llmestimator.gguf.GgufModel;
+import io.github.llmestimator.gguf.GgufWriter;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FullAttention;
 import io.github.llmestimator.model.Layer;
