@@ -57,7 +57,16 @@ final class ArchitectureTest {
     private static final Map<String, String> LAZY_FIELDS = Map.of(
             "io.github.llmestimator.quant.QuantizedWeights.assignments",
             "a volatile cache of the per-tensor types, worked out on first use; every thread that fills it computes"
-                    + " the same immutable list from final fields");
+                    + " the same immutable list from final fields",
+            "io.github.llmestimator.Estimator.placed",
+            "a volatile cache of the placement, worked out on first use from final fields; every thread that fills"
+                    + " it computes an equal PlacedWeights",
+            "io.github.llmestimator.hardware.Device.hash",
+            "the hash code, worked out on first use as String does: an int is written whole, and every thread that"
+                    + " fills it computes the same value from final fields",
+            "io.github.llmestimator.throughput.PlacedWeights.cacheSplit",
+            "a volatile cache of the last cache setting's per-device pools; a thread that finds another setting"
+                    + " computes its own from final fields and may replace it");
 
     @Test
     void exportedTypesAreImmutable() throws IOException, ClassNotFoundException {
