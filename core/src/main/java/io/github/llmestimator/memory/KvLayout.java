@@ -288,7 +288,10 @@ public final class KvLayout {
                         attentionWidth + 4 * hidden));
         long feedForwardStage = 4 * microBatch * (4 * feedForwardWidth + hidden);
         long outputStage = 4 * microBatch * (vocabulary + 2 * hidden);
-        long compute = Math.max(Math.addExact(mask, Math.max(scoresStage, feedForwardStage)), outputStage);
+        long compute = ComputeGraph.bytes(model, settings);
+        if (compute < 0) {
+            compute = Math.max(Math.addExact(mask, Math.max(scoresStage, feedForwardStage)), outputStage);
+        }
         return new ContextMemory(settings, anyFull ? fullCells : 0, slidingCells, fullBytes, slidingBytes,
                 recurrentBytes, outputBytes, compute);
     }
