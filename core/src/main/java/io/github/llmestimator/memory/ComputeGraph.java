@@ -6,6 +6,7 @@ import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FeedForwardBlock;
 import io.github.llmestimator.model.FullAttention;
 import io.github.llmestimator.model.Layer;
+import io.github.llmestimator.model.MixtureOfExperts;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.quant.TensorType;
 import java.util.List;
@@ -23,8 +24,12 @@ import java.util.Set;
  */
 final class ComputeGraph {
 
-    /** Architectures built here: decoder layers of full attention and a dense SiLU-gated feed-forward block. */
-    private static final Set<String> DENSE = Set.of("llama", "qwen2", "qwen3", "granite", "smollm3");
+    /**
+     * Architectures built here: decoder layers of full attention and a SiLU-gated feed-forward block, dense or (Qwen3
+     * MoE) softmax-routed experts with normalized weights ({@code src/models/llama.cpp}, {@code qwen2.cpp},
+     * {@code qwen3.cpp}, {@code qwen3moe.cpp}, {@code granite.cpp}, {@code smollm3.cpp}).
+     */
+    private static final Set<String> BUILT = Set.of("llama", "qwen2", "qwen3", "qwen3moe", "granite", "smollm3");
 
     private final GraphAllocator graph = new GraphAllocator();
     private final ModelSpec model;
@@ -38,6 +43,8 @@ final class ComputeGraph {
     private final TensorType keyTensorType;
     private final TensorType valueTensorType;
     private final boolean flash;
+    private Tensor keyRotation;
+    private Tensor valueRotation;
 
     private ComputeGraph(ModelSpec model, ContextSettings settings, int tokens, int outputs) {
         this.model = model;
@@ -74,12 +81,16 @@ final class ComputeGraph {
     }
 
     private static boolean supports(ModelSpec model) {
-        if (!DENSE.contains(model.architecture()) || !model.nextTokenPredictionLayers().isEmpty()) {
+        if (!BUILT.contains(model.architecture()) || !model.nextTokenPredictionLayers().isEmpty()) {
             return false;
         }
+        boolean experts = model.architecture().equals("qwen3moe");
         for (Layer layer : model.layers()) {
-            if (!(layer.attention() instanceof FullAttention) || !(layer.feedForward() instanceof DenseFeedForward)
-                    || !((DenseFeedForward) layer.feedForward()).gated()
+            FeedForwardBlock block = layer.feedForward();
+            boolean feedForward = experts ? block instanceof MixtureOfExperts && ((MixtureOfExperts) block).gated()
+                    && ((MixtureOfExperts) block).sharedSize() == 0 && !((MixtureOfExperts) block).biased()
+                    : block instanceof DenseFeedForward && ((DenseFeedForward) block).gated();
+            if (!(layer.attention() instanceof FullAttention) || !feedForward
                     || ((FullAttention) layer.attention()).outputGate()) {
                 return false;
             }
@@ -103,6 +114,24 @@ final class ComputeGraph {
         Tensor valueIndices = input(GraphAllocator.I64, 8, flash ? tokens : tokens * widestValue);
         Tensor mask = input(flash ? GraphAllocator.F16 : GraphAllocator.F32, flash ? 2 : 4, cellsPerStream,
                 tokens / streams, 1, streams);
+        // llama_kv_cache::build_input_k_rot/v_rot: Hadamard rotations for quantized caches of 64-multiple heads
+        int headK = 0;
+        int headV = 0;
+        for (Layer layer : model.layers()) {
+            headK = sameOrMinusOne(headK, ((FullAttention) layer.attention()).keyLength());
+            headV = sameOrMinusOne(headV, ((FullAttention) layer.attention()).valueLength());
+        }
+        FullAttention first = (FullAttention) model.layers().get(0).attention();
+        if (headK > 0 && keyTensorType.isBlockQuantized() && first.keyLength() % 64 == 0) {
+            int rotation = 64;
+            do {
+                rotation *= 2;
+            } while (headK % rotation == 0);
+            keyRotation = input(GraphAllocator.F32, 4, rotation / 2, rotation / 2);
+        }
+        if (headV > 0 && valueTensorType.isBlockQuantized() && first.valueLength() % 64 == 0) {
+            valueRotation = input(GraphAllocator.F32, 4, 64, 64);
+        }
         Tensor outputIds = input(GraphAllocator.I32, 4, outputs);
         List<Layer> layers = model.layers();
         for (int il = 0; il < layers.size(); il++) {
@@ -150,6 +179,13 @@ final class ComputeGraph {
             k = mul(rmsNorm(k), weight(headDim));
         }
         k = rope(k, positions);
+        if (keyRotation != null) {
+            q = hadamard(q, keyRotation);
+            k = hadamard(k, keyRotation);
+        }
+        if (valueRotation != null) {
+            v = hadamard(v, valueRotation);
+        }
         graph.expand(q);
         graph.expand(v);
         graph.expand(k);
@@ -209,15 +245,94 @@ final class ComputeGraph {
             out = op(false, new Tensor[] {merged}, merged.ne[0] * merged.ne[1], merged.ne[2] * merged.ne[3]);
         }
         graph.expand(out);
+        if (valueRotation != null) {
+            out = hadamard(out, valueRotation);
+        }
         return mulMat(weight(heads * valueDim, x.ne[0]), out);
     }
 
     private Tensor feedForward(FeedForwardBlock block, Tensor x) {
+        if (block instanceof MixtureOfExperts) {
+            return experts((MixtureOfExperts) block, x);
+        }
         long width = ((DenseFeedForward) block).intermediateSize();
         Tensor up = mulMat(weight(x.ne[0], width), x);
         Tensor gate = mulMat(weight(x.ne[0], width), x);
         Tensor activated = op(false, new Tensor[] {gate, up}, gate.ne);
         return mulMat(weight(width, x.ne[0]), activated);
+    }
+
+    /**
+     * {@code build_moe_ffn}: router logits, softmax, the top experts (argsort and a view of its first columns), their
+     * weights normalized to sum 1, gate and up per expert ({@code MUL_MAT_ID}), SwiGLU, down, weighted, and the
+     * experts' rows summed one by one.
+     */
+    private Tensor experts(MixtureOfExperts block, Tensor x) {
+        long hidden = x.ne[0];
+        long tokens = x.ne[1];
+        long used = block.expertsPerToken();
+        Tensor logits = mulMat(weight(hidden, block.experts()), x);
+        Tensor probabilities = op(true, new Tensor[] {logits}, logits.ne);
+        Tensor order = GraphAllocator.contiguous(GraphAllocator.I32, 4, false, new Tensor[] {probabilities},
+                probabilities.ne);
+        Tensor selected = view(order, new long[] {used, order.ne[1], order.ne[2], order.ne[3]}, order.nb, 0);
+        Tensor weights = getRows(reshape(probabilities, 1, block.experts(), tokens), selected);
+        Tensor flat = reshape(weights, used, tokens);
+        Tensor sum = op(false, new Tensor[] {flat}, 1, tokens);
+        Tensor clamped = op(true, new Tensor[] {sum}, sum.ne);
+        weights = reshape(op(true, new Tensor[] {flat, clamped}, flat.ne), 1, used, tokens);
+        graph.expand(weights);
+        Tensor rows = reshape(x, hidden, 1, tokens);
+        Tensor up = mulMatId(weight(hidden, block.expertSize(), block.experts()), rows, selected);
+        Tensor gate = mulMatId(weight(hidden, block.expertSize(), block.experts()), rows, selected);
+        Tensor activated = op(false, new Tensor[] {gate, up}, gate.ne);
+        Tensor down = mulMatId(weight(block.expertSize(), hidden, block.experts()), activated, selected);
+        Tensor weighted = mul(down, weights);
+        graph.expand(weighted);
+        Tensor[] parts = new Tensor[(int) used];
+        for (int i = 0; i < used; i++) {
+            parts[i] = view(weighted, new long[] {hidden, tokens, 1, 1},
+                    new long[] {weighted.nb[0], weighted.nb[2], weighted.nb[2] * tokens, weighted.nb[2] * tokens},
+                    i * weighted.nb[1]);
+            graph.expand(parts[i]);
+        }
+        Tensor sumOfExperts = parts[0];
+        for (int i = 1; i < used; i++) {
+            sumOfExperts = add(sumOfExperts, parts[i]);
+            graph.expand(sumOfExperts);
+        }
+        return used == 1 ? op(false, new Tensor[] {sumOfExperts}, sumOfExperts.ne) : sumOfExperts;
+    }
+
+    private static Tensor mulMatId(Tensor experts, Tensor b, Tensor ids) {
+        return op(false, new Tensor[] {experts, b, ids}, experts.ne[1], ids.ne[0], b.ne[2], 1);
+    }
+
+    private static int sameOrMinusOne(int seen, int value) {
+        return seen == 0 ? value : seen == value ? seen : -1;
+    }
+
+    /** {@code llama_mul_mat_hadamard} ({@code src/llama-impl.h}): rows of the rotation's width, rotated, reshaped back. */
+    private static Tensor hadamard(Tensor x, Tensor rotation) {
+        long width = rotation.ne[0];
+        Tensor rows = isContiguous(x) ? reshape(x, width, x.elements() / width)
+                : op(false, new Tensor[] {x}, width, x.elements() / width);
+        return reshape(mulMat(rotation, rows), x.ne);
+    }
+
+    /** {@code ggml_is_contiguous}. */
+    private static boolean isContiguous(Tensor t) {
+        if (t.ne[0] != t.blockSize && t.nb[0] != t.elementBytes) {
+            return false;
+        }
+        long next = t.elementBytes * (t.ne[0] / t.blockSize);
+        for (int i = 1; i < 4; i++) {
+            if (t.ne[i] != 1 && t.nb[i] != next) {
+                return false;
+            }
+            next *= t.ne[i];
+        }
+        return true;
     }
 
     // ---- ggml ops, shapes as ggml/src/ggml.c computes them
