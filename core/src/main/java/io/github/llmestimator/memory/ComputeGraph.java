@@ -8,6 +8,7 @@ import io.github.llmestimator.model.FullAttention;
 import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.MixtureOfExperts;
 import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.model.SlidingWindowAttention;
 import io.github.llmestimator.quant.TensorType;
 import java.util.List;
 import java.util.Set;
@@ -25,11 +26,11 @@ import java.util.Set;
 final class ComputeGraph {
 
     /**
-     * Architectures built here: decoder layers of full attention and a SiLU-gated feed-forward block, dense or (Qwen3
-     * MoE) softmax-routed experts with normalized weights ({@code src/models/llama.cpp}, {@code qwen2.cpp},
-     * {@code qwen3.cpp}, {@code qwen3moe.cpp}, {@code granite.cpp}, {@code smollm3.cpp}).
+     * Architectures built here, each as its {@code src/models/<arch>.cpp} builds it: decoder layers of full or
+     * sliding-window attention and a gated feed-forward block, dense or routed experts.
      */
-    private static final Set<String> BUILT = Set.of("llama", "qwen2", "qwen3", "qwen3moe", "granite", "smollm3");
+    private static final Set<String> BUILT = Set.of("llama", "qwen2", "qwen3", "qwen3moe", "granite", "smollm3",
+            "minimax-m2", "glm4moe", "gpt-oss", "gemma2", "gemma3", "olmo2", "cohere2", "phi3");
 
     private final GraphAllocator graph = new GraphAllocator();
     private final ModelSpec model;
@@ -43,8 +44,6 @@ final class ComputeGraph {
     private final TensorType keyTensorType;
     private final TensorType valueTensorType;
     private final boolean flash;
-    private Tensor keyRotation;
-    private Tensor valueRotation;
 
     private ComputeGraph(ModelSpec model, ContextSettings settings, int tokens, int outputs) {
         this.model = model;
@@ -81,17 +80,24 @@ final class ComputeGraph {
     }
 
     private static boolean supports(ModelSpec model) {
-        if (!BUILT.contains(model.architecture()) || !model.nextTokenPredictionLayers().isEmpty()) {
+        String arch = model.architecture();
+        if (!BUILT.contains(arch) || !model.nextTokenPredictionLayers().isEmpty() && !arch.equals("glm4moe")) {
             return false;
         }
-        boolean experts = model.architecture().equals("qwen3moe");
         for (Layer layer : model.layers()) {
+            AttentionBlock attention = layer.attention();
+            boolean attentionBuilt = attention instanceof SlidingWindowAttention
+                    || attention instanceof FullAttention && !((FullAttention) attention).outputGate();
             FeedForwardBlock block = layer.feedForward();
-            boolean feedForward = experts ? block instanceof MixtureOfExperts && ((MixtureOfExperts) block).gated()
-                    && ((MixtureOfExperts) block).sharedSize() == 0 && !((MixtureOfExperts) block).biased()
-                    : block instanceof DenseFeedForward && ((DenseFeedForward) block).gated();
-            if (!(layer.attention() instanceof FullAttention) || !feedForward
-                    || ((FullAttention) layer.attention()).outputGate()) {
+            boolean feedForwardBuilt;
+            if (block instanceof MixtureOfExperts) {
+                MixtureOfExperts moe = (MixtureOfExperts) block;
+                feedForwardBuilt = moe.gated() && (moe.sharedSize() == 0 || arch.equals("glm4moe"))
+                        && moe.biased() == arch.equals("gpt-oss");
+            } else {
+                feedForwardBuilt = block instanceof DenseFeedForward && ((DenseFeedForward) block).gated();
+            }
+            if (!attentionBuilt || !feedForwardBuilt) {
                 return false;
             }
         }
@@ -99,129 +105,281 @@ final class ComputeGraph {
     }
 
     private long build() {
+        String arch = model.architecture();
         long hidden = model.hiddenSize();
+        List<Layer> layers = model.layers();
+        boolean iswa = false;
+        for (Layer layer : layers) {
+            iswa |= layer.attention() instanceof SlidingWindowAttention;
+        }
         Tensor tokenIds = input(GraphAllocator.I32, 4, tokens);
         Tensor embeddings = input(GraphAllocator.F32, 4, hidden, tokens);
         Tensor current = getRows(weight(hidden, model.vocabularySize()), tokenIds);
         graph.expand(current);
         graph.expand(embeddings);
+        if (arch.startsWith("gemma")) {
+            current = op(true, new Tensor[] {current}, current.ne);
+        }
         Tensor positions = input(GraphAllocator.I32, 4, tokens);
-        Tensor keyIndices = input(GraphAllocator.I64, 8, tokens);
         long widestValue = 0;
-        for (Layer layer : model.layers()) {
+        for (Layer layer : layers) {
             widestValue = Math.max(widestValue, layer.attention().valueCacheElementsPerToken());
         }
-        Tensor valueIndices = input(GraphAllocator.I64, 8, flash ? tokens : tokens * widestValue);
-        Tensor mask = input(flash ? GraphAllocator.F16 : GraphAllocator.F32, flash ? 2 : 4, cellsPerStream,
-                tokens / streams, 1, streams);
-        // llama_kv_cache::build_input_k_rot/v_rot: Hadamard rotations for quantized caches of 64-multiple heads
-        int headK = 0;
-        int headV = 0;
-        for (Layer layer : model.layers()) {
-            headK = sameOrMinusOne(headK, ((FullAttention) layer.attention()).keyLength());
-            headV = sameOrMinusOne(headV, ((FullAttention) layer.attention()).valueLength());
-        }
-        FullAttention first = (FullAttention) model.layers().get(0).attention();
-        if (headK > 0 && keyTensorType.isBlockQuantized() && first.keyLength() % 64 == 0) {
-            int rotation = 64;
-            do {
-                rotation *= 2;
-            } while (headK % rotation == 0);
-            keyRotation = input(GraphAllocator.F32, 4, rotation / 2, rotation / 2);
-        }
-        if (headV > 0 && valueTensorType.isBlockQuantized() && first.valueLength() % 64 == 0) {
-            valueRotation = input(GraphAllocator.F32, 4, 64, 64);
+        Cache full = cache(layers, false, widestValue, settings.cellsPerStream());
+        Cache sliding = null;
+        if (iswa) {
+            int window = 0;
+            for (Layer layer : layers) {
+                window = Math.max(window, layer.attention().slidingWindowTokens());
+            }
+            sliding = cache(layers, true, widestValue, settings.slidingWindowCells(window) / streams);
         }
         Tensor outputIds = input(GraphAllocator.I32, 4, outputs);
-        List<Layer> layers = model.layers();
+        boolean outputRowsAfterLoop = arch.equals("gpt-oss");
         for (int il = 0; il < layers.size(); il++) {
             Layer layer = layers.get(il);
+            AttentionBlock block = layer.attention();
+            Cache cache = block instanceof SlidingWindowAttention ? sliding : full;
+            boolean last = il == layers.size() - 1 && !outputRowsAfterLoop;
             Tensor residual = current;
-            Tensor normed = mul(rmsNorm(current), weight(hidden));
-            Tensor attention = attention((FullAttention) layer.attention(), normed, positions, keyIndices, valueIndices,
-                    mask);
-            if (il == layers.size() - 1) {
-                attention = getRows(attention, outputIds);
-                residual = getRows(residual, outputIds);
+            switch (arch) {
+                case "gemma2":
+                case "gemma3": {
+                    Tensor attention = attention(block, rmsNormWeighted(current), positions, cache, iswa, arch);
+                    if (last) {
+                        attention = getRows(attention, outputIds);
+                        residual = getRows(residual, outputIds);
+                    }
+                    Tensor sum = add(rmsNormWeighted(attention), residual);
+                    Tensor ffn = rmsNormWeighted(feedForward(layer.feedForward(), rmsNormWeighted(sum), arch, il));
+                    current = add(ffn, sum);
+                    break;
+                }
+                case "olmo2": {
+                    Tensor attention = attention(block, current, positions, cache, iswa, arch);
+                    if (last) {
+                        attention = getRows(attention, outputIds);
+                        residual = getRows(residual, outputIds);
+                    }
+                    Tensor ffnInput = add(rmsNormWeighted(attention), residual);
+                    current = add(rmsNormWeighted(feedForward(layer.feedForward(), ffnInput, arch, il)), ffnInput);
+                    break;
+                }
+                case "cohere2": {
+                    Tensor normed = mul(op(false, new Tensor[] {current}, current.ne), weight(hidden));
+                    Tensor ffnInput = normed;
+                    Tensor attention = attention(block, normed, positions, cache, iswa, arch);
+                    if (last) {
+                        attention = getRows(attention, outputIds);
+                        residual = getRows(residual, outputIds);
+                        ffnInput = getRows(ffnInput, outputIds);
+                    }
+                    current = add(add(feedForward(layer.feedForward(), ffnInput, arch, il), residual), attention);
+                    break;
+                }
+                case "phi3": {
+                    Tensor attention = attention(block, rmsNormWeighted(current), positions, cache, iswa, arch);
+                    if (last) {
+                        attention = getRows(attention, outputIds);
+                        residual = getRows(residual, outputIds);
+                    }
+                    Tensor sum = add(attention, residual);
+                    current = add(sum, feedForward(layer.feedForward(), rmsNormWeighted(sum), arch, il));
+                    break;
+                }
+                default: {
+                    Tensor attention = attention(block, rmsNormWeighted(current), positions, cache, iswa, arch);
+                    if (last) {
+                        attention = getRows(attention, outputIds);
+                        residual = getRows(residual, outputIds);
+                    }
+                    Tensor ffnInput = add(attention, residual);
+                    current = add(feedForward(layer.feedForward(), rmsNormWeighted(ffnInput), arch, il), ffnInput);
+                    break;
+                }
             }
-            Tensor ffnInput = add(attention, residual);
-            Tensor ffnNormed = mul(rmsNorm(ffnInput), weight(hidden));
-            current = add(feedForward(layer.feedForward(), ffnNormed), ffnInput);
         }
-        Tensor norm = GraphAllocator.output(mul(rmsNorm(current), weight(hidden)));
+        if (outputRowsAfterLoop) {
+            // t_h_nextn: the last layer's output is itself a graph output
+            GraphAllocator.output(current);
+            current = getRows(current, outputIds);
+        }
+        Tensor norm = arch.equals("cohere2") ? mul(op(false, new Tensor[] {current}, current.ne), weight(hidden))
+                : rmsNormWeighted(current);
+        GraphAllocator.output(norm);
         Tensor logits = GraphAllocator.output(mulMat(weight(hidden, model.vocabularySize()), norm));
         graph.expand(logits);
         return graph.bufferBytes();
     }
 
-    private Tensor attention(FullAttention block, Tensor x, Tensor positions, Tensor keyIndices, Tensor valueIndices,
-            Tensor mask) {
-        long headDim = block.keyLength();
-        long valueDim = block.valueLength();
-        long heads = block.heads();
-        long kvHeads = block.kvHeads();
-        Tensor q = mulMat(weight(x.ne[0], heads * headDim), x);
-        Tensor k = mulMat(weight(x.ne[0], kvHeads * headDim), x);
-        Tensor v = mulMat(weight(x.ne[0], kvHeads * valueDim), x);
-        if (block.qkvBias()) {
-            q = add(q, weight(heads * headDim));
-            k = add(k, weight(kvHeads * headDim));
-            v = add(v, weight(kvHeads * valueDim));
+    /** One KV cache's graph inputs ({@code build_attn_inp_kv}, or one half of {@code build_attn_inp_kv_iswa}). */
+    private final class Cache {
+        final long cells;
+        final long valueRow;
+        final Tensor keyIndices;
+        final Tensor valueIndices;
+        final Tensor mask;
+        Tensor keyRotation;
+        Tensor valueRotation;
+
+        Cache(long cells, long valueRow, long widestValue) {
+            this.cells = cells;
+            this.valueRow = valueRow;
+            keyIndices = input(GraphAllocator.I64, 8, tokens);
+            valueIndices = input(GraphAllocator.I64, 8, flash ? tokens : tokens * widestValue);
+            mask = input(flash ? GraphAllocator.F16 : GraphAllocator.F32, flash ? 2 : 4, cells, tokens / streams, 1,
+                    streams);
         }
-        q = reshape(q, headDim, heads, x.ne[1]);
-        k = reshape(k, headDim, kvHeads, x.ne[1]);
-        v = reshape(v, valueDim, kvHeads, x.ne[1]);
-        if (block.qkNorm()) {
+    }
+
+    /**
+     * The inputs of the cache holding the sliding-window layers ({@code sliding}) or the others, with the Hadamard
+     * rotations {@code llama_kv_cache::build_input_k_rot/v_rot} add for a quantized cache whose layers share a head
+     * width that 64 divides.
+     */
+    private Cache cache(List<Layer> layers, boolean sliding, long widestValue, long cells) {
+        Cache cache = new Cache(cells, widestValue, widestValue);
+        int headK = 0;
+        int headV = 0;
+        for (Layer layer : layers) {
+            AttentionBlock block = layer.attention();
+            if (block.hasKvCache() && (block instanceof SlidingWindowAttention) == sliding) {
+                headK = sameOrMinusOne(headK, keyLength(block));
+                headV = sameOrMinusOne(headV, valueLength(block));
+            }
+        }
+        AttentionBlock first = layers.get(0).attention();
+        if (headK > 0 && keyTensorType.isBlockQuantized() && keyLength(first) % 64 == 0) {
+            int rotation = 64;
+            do {
+                rotation *= 2;
+            } while (headK % rotation == 0);
+            cache.keyRotation = input(GraphAllocator.F32, 4, rotation / 2, rotation / 2);
+        }
+        if (headV > 0 && valueTensorType.isBlockQuantized() && valueLength(first) % 64 == 0) {
+            cache.valueRotation = input(GraphAllocator.F32, 4, 64, 64);
+        }
+        return cache;
+    }
+
+    private static int keyLength(AttentionBlock block) {
+        return block instanceof SlidingWindowAttention ? ((SlidingWindowAttention) block).keyLength()
+                : ((FullAttention) block).keyLength();
+    }
+
+    private static int valueLength(AttentionBlock block) {
+        return block instanceof SlidingWindowAttention ? ((SlidingWindowAttention) block).valueLength()
+                : ((FullAttention) block).valueLength();
+    }
+
+    private Tensor rmsNormWeighted(Tensor x) {
+        return mul(rmsNorm(x), weight(x.ne[0]));
+    }
+
+    private Tensor attention(AttentionBlock block, Tensor x, Tensor positions, Cache cache, boolean iswa,
+            String arch) {
+        boolean slidingLayer = block instanceof SlidingWindowAttention;
+        long headDim = keyLength(block);
+        long valueDim = valueLength(block);
+        long heads = block.queryHeads();
+        long kvHeads = block.keyValueHeads();
+        boolean qkNorm = slidingLayer ? ((SlidingWindowAttention) block).qkNorm() : ((FullAttention) block).qkNorm();
+        boolean bias = slidingLayer ? ((SlidingWindowAttention) block).qkvBias() : ((FullAttention) block).qkvBias();
+        boolean wholeNorm = arch.equals("olmo2") || arch.equals("minimax-m2");
+        long n = x.ne[1];
+        Tensor q;
+        Tensor k;
+        Tensor v;
+        if (arch.equals("phi3")) {
+            // build_qkv's fused path: Q, K and V are views of one projection
+            Tensor qkv = mulMat(weight(x.ne[0], heads * headDim + 2 * kvHeads * headDim), x);
+            q = view(qkv, new long[] {headDim, heads, n, 1}, new long[] {4, 4 * headDim, qkv.nb[1], qkv.nb[1] * n}, 0);
+            k = view(qkv, new long[] {headDim, kvHeads, n, 1}, new long[] {4, 4 * headDim, qkv.nb[1], qkv.nb[1] * n},
+                    4 * heads * headDim);
+            v = view(qkv, new long[] {valueDim, kvHeads, n, 1}, new long[] {4, 4 * valueDim, qkv.nb[1],
+                qkv.nb[1] * n}, 4 * (heads + kvHeads) * headDim);
+        } else {
+            q = mulMat(weight(x.ne[0], heads * headDim), x);
+            k = mulMat(weight(x.ne[0], kvHeads * headDim), x);
+            v = mulMat(weight(x.ne[0], kvHeads * valueDim), x);
+            if (bias) {
+                q = add(q, weight(heads * headDim));
+                k = add(k, weight(kvHeads * headDim));
+                v = add(v, weight(kvHeads * valueDim));
+            }
+            if (qkNorm && wholeNorm) {
+                q = rmsNormWeighted(q);
+                k = rmsNormWeighted(k);
+            }
+            q = reshape(q, headDim, heads, n);
+            k = reshape(k, headDim, kvHeads, n);
+            v = reshape(v, valueDim, kvHeads, n);
+        }
+        if (qkNorm && !wholeNorm) {
             q = mul(rmsNorm(q), weight(headDim));
         }
-        q = rope(q, positions);
-        if (block.qkNorm()) {
+        boolean rotary = !arch.equals("cohere2") || slidingLayer;
+        if (rotary) {
+            q = rope(q, positions);
+        }
+        if (qkNorm && !wholeNorm) {
             k = mul(rmsNorm(k), weight(headDim));
         }
-        k = rope(k, positions);
-        if (keyRotation != null) {
-            q = hadamard(q, keyRotation);
-            k = hadamard(k, keyRotation);
+        if (rotary) {
+            k = rope(k, positions);
         }
-        if (valueRotation != null) {
-            v = hadamard(v, valueRotation);
+        if (arch.startsWith("gemma") || arch.equals("phi3")) {
+            q = op(true, new Tensor[] {q}, q.ne);
+        }
+        if (cache.keyRotation != null) {
+            q = hadamard(q, cache.keyRotation);
+            k = hadamard(k, cache.keyRotation);
+        }
+        if (cache.valueRotation != null) {
+            v = hadamard(v, cache.valueRotation);
         }
         graph.expand(q);
-        graph.expand(v);
-        graph.expand(k);
+        if (iswa) {
+            graph.expand(k);
+            graph.expand(v);
+        } else {
+            graph.expand(v);
+            graph.expand(k);
+        }
+        long cells = cache.cells;
         long keyRow = keyTensorType.rowBytes(kvHeads * headDim);
         Tensor keyCache = GraphAllocator.external(GraphAllocator.quantized(keyType, keyTensorType.bytesPerBlock(),
-                keyTensorType.blockSize(), false, new Tensor[0], kvHeads * headDim, cellsPerStream, streams));
-        graph.expand(setRows(keyCache, view(k, new long[] {kvHeads * headDim, x.ne[1], 1, 1},
-                new long[] {k.nb[0], k.nb[2], k.nb[2] * x.ne[1], k.nb[2] * x.ne[1]}, 0), keyIndices));
+                keyTensorType.blockSize(), false, new Tensor[0], kvHeads * headDim, cells, streams));
+        graph.expand(setRows(keyCache, view(k, new long[] {kvHeads * headDim, n, 1, 1},
+                new long[] {k.nb[0], k.nb[2], k.nb[2] * n, k.nb[2] * n}, 0), cache.keyIndices));
         Tensor valueCache;
         if (flash) {
             valueCache = GraphAllocator.external(GraphAllocator.quantized(valueType, valueTensorType.bytesPerBlock(),
-                    valueTensorType.blockSize(), false, new Tensor[0], kvHeads * valueDim, cellsPerStream, streams));
-            graph.expand(setRows(valueCache, view(v, new long[] {kvHeads * valueDim, x.ne[1], 1, 1},
-                    new long[] {v.nb[0], v.nb[2], v.nb[2] * x.ne[1], v.nb[2] * x.ne[1]}, 0), valueIndices));
+                    valueTensorType.blockSize(), false, new Tensor[0], kvHeads * valueDim, cells, streams));
+            graph.expand(setRows(valueCache, view(v, new long[] {kvHeads * valueDim, n, 1, 1},
+                    new long[] {v.nb[0], v.nb[2], v.nb[2] * n, v.nb[2] * n}, 0), cache.valueIndices));
         } else {
             valueCache = GraphAllocator.external(GraphAllocator.quantized(valueType, valueTensorType.bytesPerBlock(),
-                    valueTensorType.blockSize(), false, new Tensor[0], valueIndices.ne[0] / x.ne[1], cellsPerStream,
-                    streams));
-            Tensor flat = reshape(reshape(v, kvHeads * valueDim, x.ne[1]), v.elements());
-            graph.expand(setRows(valueCache, flat, valueIndices));
+                    valueTensorType.blockSize(), false, new Tensor[0], cache.valueRow, cells, streams));
+            // cpy_v, transposed: one row per element; a copy first unless the heads are already contiguous
+            Tensor rows = v.nb[2] == v.nb[0] * kvHeads * valueDim ? reshape(v, kvHeads * valueDim, n)
+                    : op(false, new Tensor[] {v}, kvHeads * valueDim, n);
+            graph.expand(setRows(valueCache, reshape(rows, rows.elements()), cache.valueIndices));
         }
         // build_attn_mha: Q split into streams and permuted; K and V are views of the caches
-        long perStream = x.ne[1] / streams;
+        long perStream = n / streams;
         Tensor q4 = view(q, new long[] {headDim, heads, perStream, streams},
                 new long[] {q.nb[0], q.nb[1], q.nb[2], q.nb[3] / streams}, 0);
         Tensor qp = permute(q4, 0, 2, 1, 3);
-        long keyElement = keyTensorType.rowBytes(headDim);
-        Tensor kView = GraphAllocator.view(keyCache, new long[] {headDim, kvHeads, cellsPerStream, streams},
-                new long[] {keyCache.nb[0], keyElement, keyRow, keyRow * cellsPerStream}, 0);
+        Tensor kView = GraphAllocator.view(keyCache, new long[] {headDim, kvHeads, cells, streams},
+                new long[] {keyCache.nb[0], keyTensorType.rowBytes(headDim), keyRow, keyRow * cells}, 0);
         Tensor kp = permute(kView, 0, 2, 1, 3);
         Tensor out;
         if (flash) {
-            long valueRow = valueTensorType.rowBytes(kvHeads * valueDim);
-            Tensor vView = GraphAllocator.view(valueCache, new long[] {valueDim, kvHeads, cellsPerStream, streams},
-                    new long[] {valueCache.nb[0], valueTensorType.rowBytes(valueDim), valueRow,
-                        valueRow * cellsPerStream}, 0);
+            long valueRowBytes = valueTensorType.rowBytes(kvHeads * valueDim);
+            Tensor vView = GraphAllocator.view(valueCache, new long[] {valueDim, kvHeads, cells, streams},
+                    new long[] {valueCache.nb[0], valueTensorType.rowBytes(valueDim), valueRowBytes,
+                        valueRowBytes * cells}, 0);
             Tensor vp = permute(vView, 0, 2, 1, 3);
             if (keyType == GraphAllocator.F32) {
                 kp = cast(kp);
@@ -229,33 +387,56 @@ final class ComputeGraph {
             if (valueType == GraphAllocator.F32) {
                 vp = cast(vp);
             }
-            Tensor attended = op(false, new Tensor[] {qp, kp, vp, mask}, vp.ne[0], qp.ne[2], qp.ne[1], qp.ne[3]);
+            Tensor attended = op(false, new Tensor[] {qp, kp, vp, cache.mask}, vp.ne[0], qp.ne[2], qp.ne[1],
+                    qp.ne[3]);
             out = reshape(attended, attended.ne[0] * attended.ne[1], attended.ne[2] * attended.ne[3]);
         } else {
-            long cacheRow = valueCache.ne[0];
             long element = valueCache.nb[0];
-            Tensor vView = GraphAllocator.view(valueCache, new long[] {cellsPerStream, kvHeads, valueDim, streams},
-                    new long[] {element, element * cellsPerStream * valueDim, element * cellsPerStream,
-                        element * cellsPerStream * cacheRow}, 0);
+            Tensor vView = GraphAllocator.view(valueCache, new long[] {cells, kvHeads, valueDim, streams},
+                    new long[] {element, element * cells * valueDim, element * cells,
+                        element * cells * cache.valueRow}, 0);
             Tensor vp = permute(vView, 0, 2, 1, 3);
             Tensor scores = mulMat(kp, qp);
-            scores = op(true, new Tensor[] {scores, mask}, scores.ne);
+            if (arch.equals("gemma2")) {
+                // attention logit soft-capping: scale, tanh, scale, each in place
+                for (int i = 0; i < 3; i++) {
+                    scores = op(true, new Tensor[] {scores}, scores.ne);
+                }
+            }
+            scores = op(true, new Tensor[] {scores, cache.mask}, scores.ne);
             Tensor weighted = mulMat(vp, scores);
             Tensor merged = permute(weighted, 0, 2, 1, 3);
             out = op(false, new Tensor[] {merged}, merged.ne[0] * merged.ne[1], merged.ne[2] * merged.ne[3]);
         }
         graph.expand(out);
-        if (valueRotation != null) {
-            out = hadamard(out, valueRotation);
+        if (cache.valueRotation != null) {
+            out = hadamard(out, cache.valueRotation);
         }
-        return mulMat(weight(heads * valueDim, x.ne[0]), out);
+        Tensor projected = mulMat(weight(heads * valueDim, x.ne[0]), out);
+        return arch.equals("gpt-oss") ? add(projected, weight(x.ne[0])) : projected;
     }
 
-    private Tensor feedForward(FeedForwardBlock block, Tensor x) {
+    private Tensor feedForward(FeedForwardBlock block, Tensor x, String arch, int il) {
         if (block instanceof MixtureOfExperts) {
-            return experts((MixtureOfExperts) block, x);
+            MixtureOfExperts moe = (MixtureOfExperts) block;
+            Tensor routed = experts(moe, x, arch);
+            if (moe.sharedSize() == 0) {
+                return routed;
+            }
+            return add(routed, gatedFeedForward(x, moe.sharedSize()));
         }
         long width = ((DenseFeedForward) block).intermediateSize();
+        if (arch.equals("phi3")) {
+            // one projection to gate and up, split by the single-input SwiGLU
+            Tensor up = mulMat(weight(x.ne[0], 2 * width), x);
+            Tensor activated = op(false, new Tensor[] {up}, width, up.ne[1], up.ne[2], up.ne[3]);
+            return mulMat(weight(width, x.ne[0]), activated);
+        }
+        return gatedFeedForward(x, width);
+    }
+
+    /** {@code build_ffn} with a parallel gate: up, gate, GLU (not in place), down. */
+    private static Tensor gatedFeedForward(Tensor x, long width) {
         Tensor up = mulMat(weight(x.ne[0], width), x);
         Tensor gate = mulMat(weight(x.ne[0], width), x);
         Tensor activated = op(false, new Tensor[] {gate, up}, gate.ne);
@@ -263,30 +444,51 @@ final class ComputeGraph {
     }
 
     /**
-     * {@code build_moe_ffn}: router logits, softmax, the top experts (argsort and a view of its first columns), their
-     * weights normalized to sum 1, gate and up per expert ({@code MUL_MAT_ID}), SwiGLU, down, weighted, and the
-     * experts' rows summed one by one.
+     * {@code build_moe_ffn}: router logits, the gating function (softmax for Qwen3 MoE; sigmoid with a selection bias
+     * for MiniMax-M2 and GLM-4 MoE; gpt-oss's router bias and a softmax over the chosen experts' logits), the top
+     * experts (argsort and a view of its first columns), their weights (normalized to sum 1 where the architecture asks),
+     * gate and up per expert ({@code MUL_MAT_ID}, gpt-oss adding per-expert biases), the gated activation, down,
+     * weighted, and the experts' rows summed one by one.
      */
-    private Tensor experts(MixtureOfExperts block, Tensor x) {
+    private Tensor experts(MixtureOfExperts block, Tensor x, String arch) {
         long hidden = x.ne[0];
         long tokens = x.ne[1];
         long used = block.expertsPerToken();
+        boolean oai = arch.equals("gpt-oss");
+        boolean sigmoid = arch.equals("minimax-m2") || arch.equals("glm4moe");
         Tensor logits = mulMat(weight(hidden, block.experts()), x);
-        Tensor probabilities = op(true, new Tensor[] {logits}, logits.ne);
-        Tensor order = GraphAllocator.contiguous(GraphAllocator.I32, 4, false, new Tensor[] {probabilities},
-                probabilities.ne);
+        if (oai) {
+            logits = add(logits, weight(block.experts()));
+        }
+        Tensor probabilities = oai ? logits : op(true, new Tensor[] {logits}, logits.ne);
+        Tensor selection = sigmoid ? add(probabilities, weight(block.experts())) : probabilities;
+        Tensor order = GraphAllocator.contiguous(GraphAllocator.I32, 4, false, new Tensor[] {selection},
+                selection.ne);
         Tensor selected = view(order, new long[] {used, order.ne[1], order.ne[2], order.ne[3]}, order.nb, 0);
         Tensor weights = getRows(reshape(probabilities, 1, block.experts(), tokens), selected);
-        Tensor flat = reshape(weights, used, tokens);
-        Tensor sum = op(false, new Tensor[] {flat}, 1, tokens);
-        Tensor clamped = op(true, new Tensor[] {sum}, sum.ne);
-        weights = reshape(op(true, new Tensor[] {flat, clamped}, flat.ne), 1, used, tokens);
+        if (oai) {
+            weights = reshape(op(true, new Tensor[] {reshape(weights, used, tokens)}, used, tokens), 1, used, tokens);
+        } else {
+            Tensor flat = reshape(weights, used, tokens);
+            Tensor sum = op(false, new Tensor[] {flat}, 1, tokens);
+            Tensor clamped = op(true, new Tensor[] {sum}, sum.ne);
+            weights = reshape(op(true, new Tensor[] {flat, clamped}, flat.ne), 1, used, tokens);
+        }
         graph.expand(weights);
         Tensor rows = reshape(x, hidden, 1, tokens);
         Tensor up = mulMatId(weight(hidden, block.expertSize(), block.experts()), rows, selected);
+        if (oai) {
+            up = op(true, new Tensor[] {up, weight(block.expertSize(), block.experts()), selected}, up.ne);
+        }
         Tensor gate = mulMatId(weight(hidden, block.expertSize(), block.experts()), rows, selected);
+        if (oai) {
+            gate = op(true, new Tensor[] {gate, weight(block.expertSize(), block.experts()), selected}, gate.ne);
+        }
         Tensor activated = op(false, new Tensor[] {gate, up}, gate.ne);
         Tensor down = mulMatId(weight(block.expertSize(), hidden, block.experts()), activated, selected);
+        if (oai) {
+            down = op(true, new Tensor[] {down, weight(hidden, block.experts()), selected}, down.ne);
+        }
         Tensor weighted = mul(down, weights);
         graph.expand(weighted);
         Tensor[] parts = new Tensor[(int) used];
