@@ -5,6 +5,7 @@ import io.github.llmestimator.model.AttentionBlock;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FeedForwardBlock;
 import io.github.llmestimator.model.FullAttention;
+import io.github.llmestimator.model.LatentAttention;
 import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.MixtureOfExperts;
 import io.github.llmestimator.model.ModelSpec;
@@ -30,7 +31,7 @@ final class ComputeGraph {
      * sliding-window attention and a gated feed-forward block, dense or routed experts.
      */
     private static final Set<String> BUILT = Set.of("llama", "qwen2", "qwen3", "qwen3moe", "granite", "smollm3",
-            "minimax-m2", "glm4moe", "gpt-oss", "gemma2", "gemma3", "olmo2", "cohere2", "phi3");
+            "minimax-m2", "glm4moe", "gpt-oss", "gemma2", "gemma3", "olmo2", "cohere2", "phi3", "deepseek2");
 
     private final GraphAllocator graph = new GraphAllocator();
     private final ModelSpec model;
@@ -81,18 +82,20 @@ final class ComputeGraph {
 
     private static boolean supports(ModelSpec model) {
         String arch = model.architecture();
-        if (!BUILT.contains(arch) || !model.nextTokenPredictionLayers().isEmpty() && !arch.equals("glm4moe")) {
+        boolean trunkOnlyGraph = arch.equals("glm4moe") || arch.equals("deepseek2");
+        if (!BUILT.contains(arch) || !model.nextTokenPredictionLayers().isEmpty() && !trunkOnlyGraph) {
             return false;
         }
         for (Layer layer : model.layers()) {
             AttentionBlock attention = layer.attention();
-            boolean attentionBuilt = attention instanceof SlidingWindowAttention
+            boolean attentionBuilt = arch.equals("deepseek2") ? attention instanceof LatentAttention
+                    : attention instanceof SlidingWindowAttention
                     || attention instanceof FullAttention && !((FullAttention) attention).outputGate();
             FeedForwardBlock block = layer.feedForward();
             boolean feedForwardBuilt;
             if (block instanceof MixtureOfExperts) {
                 MixtureOfExperts moe = (MixtureOfExperts) block;
-                feedForwardBuilt = moe.gated() && (moe.sharedSize() == 0 || arch.equals("glm4moe"))
+                feedForwardBuilt = moe.gated() && (moe.sharedSize() == 0 || trunkOnlyGraph)
                         && moe.biased() == arch.equals("gpt-oss");
             } else {
                 feedForwardBuilt = block instanceof DenseFeedForward && ((DenseFeedForward) block).gated();
@@ -241,6 +244,10 @@ final class ComputeGraph {
         Cache cache = new Cache(cells, widestValue, widestValue);
         int headK = 0;
         int headV = 0;
+        if (layers.get(0).attention() instanceof LatentAttention) {
+            // build_attn_inp_k: a latent cache gets no rotation inputs
+            return cache;
+        }
         for (Layer layer : layers) {
             AttentionBlock block = layer.attention();
             if (block.hasKvCache() && (block instanceof SlidingWindowAttention) == sliding) {
@@ -278,6 +285,9 @@ final class ComputeGraph {
 
     private Tensor attention(AttentionBlock block, Tensor x, Tensor positions, Cache cache, boolean iswa,
             String arch) {
+        if (block instanceof LatentAttention) {
+            return latentAttention((LatentAttention) block, x, positions, cache);
+        }
         boolean slidingLayer = block instanceof SlidingWindowAttention;
         long headDim = keyLength(block);
         long valueDim = valueLength(block);
@@ -416,6 +426,92 @@ final class ComputeGraph {
         return arch.equals("gpt-oss") ? add(projected, weight(x.ne[0])) : projected;
     }
 
+    /**
+     * DeepSeek-2's latent attention with the absorbed up-projections ({@code src/models/deepseek2.cpp}, MLA path;
+     * {@code build_attn} for a K-only cache): the query through its low-rank pair, its non-RoPE part absorbed into the
+     * latent ({@code wk_b}) and concatenated with its RoPE part; the compressed KV row normalized and concatenated
+     * with its RoPE part as the cached K; V a view of the first latent elements of K; attention over the latent, then
+     * decompressed per head ({@code wv_b}).
+     */
+    private Tensor latentAttention(LatentAttention block, Tensor x, Tensor positions, Cache cache) {
+        long n = x.ne[1];
+        long heads = block.heads();
+        long nope = block.nopeDim();
+        long ropeDim = block.ropeDim();
+        long latent = block.kvLoraRank();
+        long qWidth = nope + ropeDim;
+        Tensor q;
+        if (block.qLoraRank() > 0) {
+            q = mulMat(weight(x.ne[0], heads * qWidth), rmsNormWeighted(mulMat(weight(x.ne[0], block.qLoraRank()), x)));
+        } else {
+            q = mulMat(weight(x.ne[0], heads * qWidth), x);
+        }
+        q = reshape(q, qWidth, heads, n);
+        Tensor compressed = mulMat(weight(x.ne[0], latent + ropeDim), x);
+        Tensor kvLatent = view(compressed, new long[] {latent, n, 1, 1},
+                new long[] {4, compressed.nb[1], compressed.nb[1] * n, compressed.nb[1] * n}, 0);
+        Tensor keyRope = view(compressed, new long[] {ropeDim, 1, n, 1},
+                new long[] {4, compressed.nb[1], compressed.nb[1], compressed.nb[1] * n}, 4 * latent);
+        keyRope = rope(keyRope, positions);
+        kvLatent = rmsNormWeighted(kvLatent);
+        Tensor queryNope = view(q, new long[] {nope, heads, n, 1}, new long[] {4, q.nb[1], q.nb[2], q.nb[2] * n}, 0);
+        Tensor queryRope = view(q, new long[] {ropeDim, heads, n, 1}, new long[] {4, q.nb[1], q.nb[2], q.nb[2] * n},
+                4 * nope);
+        queryRope = rope(queryRope, positions);
+        Tensor absorbed = mulMat(weight(nope, latent, heads), permute(queryNope, 0, 2, 1, 3));
+        Tensor queries = concat(permute(absorbed, 0, 2, 1, 3), queryRope);
+        Tensor values = reshape(kvLatent, latent, 1, n);
+        Tensor keys = concat(values, keyRope);
+        graph.expand(queries);
+        graph.expand(values);
+        graph.expand(keys);
+        long cells = cache.cells;
+        long row = keyTensorType.rowBytes(latent + ropeDim);
+        Tensor keyCache = GraphAllocator.external(GraphAllocator.quantized(keyType, keyTensorType.bytesPerBlock(),
+                keyTensorType.blockSize(), false, new Tensor[0], latent + ropeDim, cells, streams));
+        graph.expand(setRows(keyCache, view(keys, new long[] {latent + ropeDim, n, 1, 1},
+                new long[] {keys.nb[0], keys.nb[2], keys.nb[2] * n, keys.nb[2] * n}, 0), cache.keyIndices));
+        long perStream = n / streams;
+        Tensor q4 = view(queries, new long[] {queries.ne[0], heads, perStream, streams},
+                new long[] {queries.nb[0], queries.nb[1], queries.nb[2], queries.nb[3] / streams}, 0);
+        Tensor qp = permute(q4, 0, 2, 1, 3);
+        Tensor kView = GraphAllocator.view(keyCache, new long[] {latent + ropeDim, 1, cells, streams},
+                new long[] {keyCache.nb[0], row, row, row * cells}, 0);
+        Tensor vView = GraphAllocator.view(kView, new long[] {latent, 1, cells, streams},
+                new long[] {keyCache.nb[0], row, row, row * cells}, 0);
+        Tensor kp = permute(kView, 0, 2, 1, 3);
+        Tensor vp = permute(vView, 0, 2, 1, 3);
+        Tensor out;
+        if (flash) {
+            if (keyType == GraphAllocator.F32) {
+                kp = cast(kp);
+                vp = cast(vp);
+            }
+            Tensor attended = op(false, new Tensor[] {qp, kp, vp, cache.mask}, vp.ne[0], qp.ne[2], qp.ne[1],
+                    qp.ne[3]);
+            Tensor decompressed = mulMat(weight(latent, block.valueDim(), heads), permute(attended, 0, 2, 1, 3));
+            Tensor merged = permute(decompressed, 0, 2, 1, 3);
+            Tensor contiguous = op(false, new Tensor[] {merged}, merged.ne);
+            out = reshape(contiguous, contiguous.ne[0] * contiguous.ne[1], contiguous.ne[2] * contiguous.ne[3]);
+        } else {
+            // V is not stored transposed: a contiguous transposed copy, in the cache's type
+            Tensor transposed = permute(vp, 1, 0, 2, 3);
+            Tensor vCont = GraphAllocator.contiguous(keyType, keyCache.nb[0], false, new Tensor[] {transposed},
+                    transposed.ne);
+            Tensor scores = op(true, new Tensor[] {mulMat(kp, qp), cache.mask}, cells, perStream, heads, streams);
+            Tensor weighted = mulMat(vCont, scores);
+            Tensor decompressed = mulMat(weight(latent, block.valueDim(), heads), weighted);
+            Tensor merged = permute(decompressed, 0, 2, 1, 3);
+            out = op(false, new Tensor[] {merged}, merged.ne[0] * merged.ne[1], merged.ne[2] * merged.ne[3]);
+        }
+        graph.expand(out);
+        return mulMat(weight(heads * block.valueDim(), x.ne[0]), out);
+    }
+
+    private static Tensor concat(Tensor a, Tensor b) {
+        return op(false, new Tensor[] {a, b}, a.ne[0] + b.ne[0], a.ne[1], a.ne[2], a.ne[3]);
+    }
+
     private Tensor feedForward(FeedForwardBlock block, Tensor x, String arch, int il) {
         if (block instanceof MixtureOfExperts) {
             MixtureOfExperts moe = (MixtureOfExperts) block;
@@ -468,7 +564,7 @@ final class ComputeGraph {
         Tensor weights = getRows(reshape(probabilities, 1, block.experts(), tokens), selected);
         if (oai) {
             weights = reshape(op(true, new Tensor[] {reshape(weights, used, tokens)}, used, tokens), 1, used, tokens);
-        } else {
+        } else if (!arch.equals("deepseek2")) {
             Tensor flat = reshape(weights, used, tokens);
             Tensor sum = op(false, new Tensor[] {flat}, 1, tokens);
             Tensor clamped = op(true, new Tensor[] {sum}, sum.ne);
