@@ -6,6 +6,9 @@ import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FeedForwardBlock;
 import io.github.llmestimator.model.FullAttention;
 import io.github.llmestimator.model.LatentAttention;
+import io.github.llmestimator.model.Mamba2;
+import io.github.llmestimator.model.NoAttention;
+import io.github.llmestimator.model.NoFeedForward;
 import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.MixtureOfExperts;
 import io.github.llmestimator.model.ModelSpec;
@@ -31,7 +34,8 @@ final class ComputeGraph {
      * sliding-window attention and a gated feed-forward block, dense or routed experts.
      */
     private static final Set<String> BUILT = Set.of("llama", "qwen2", "qwen3", "qwen3moe", "granite", "smollm3",
-            "minimax-m2", "glm4moe", "gpt-oss", "gemma2", "gemma3", "olmo2", "cohere2", "phi3", "deepseek2");
+            "minimax-m2", "glm4moe", "gpt-oss", "gemma2", "gemma3", "olmo2", "cohere2", "phi3", "deepseek2", "mamba2",
+            "nemotron_h", "granitehybrid");
 
     private final GraphAllocator graph = new GraphAllocator();
     private final ModelSpec model;
@@ -45,6 +49,8 @@ final class ComputeGraph {
     private final TensorType keyTensorType;
     private final TensorType valueTensorType;
     private final boolean flash;
+    private final int sequences;
+    private final int recurrentSlots;
 
     private ComputeGraph(ModelSpec model, ContextSettings settings, int tokens, int outputs) {
         this.model = model;
@@ -58,6 +64,9 @@ final class ComputeGraph {
         this.keyType = keyTensorType.ggmlId();
         this.valueType = valueTensorType.ggmlId();
         this.flash = settings.flashAttention();
+        // a micro-batch of equal sequences: n_seq_max of them in the reserved graphs (llama_context::sched_reserve)
+        this.sequences = settings.parallelSequences();
+        this.recurrentSlots = Math.max(1, settings.parallelSequences());
     }
 
     /**
@@ -88,15 +97,22 @@ final class ComputeGraph {
         }
         for (Layer layer : model.layers()) {
             AttentionBlock attention = layer.attention();
+            boolean recurrentArch = arch.equals("mamba2") || arch.equals("nemotron_h") || arch.equals("granitehybrid");
             boolean attentionBuilt = arch.equals("deepseek2") ? attention instanceof LatentAttention
                     : attention instanceof SlidingWindowAttention
-                    || attention instanceof FullAttention && !((FullAttention) attention).outputGate();
+                    || attention instanceof FullAttention && !((FullAttention) attention).outputGate()
+                    || recurrentArch && (attention instanceof Mamba2 || attention instanceof NoAttention);
             FeedForwardBlock block = layer.feedForward();
             boolean feedForwardBuilt;
             if (block instanceof MixtureOfExperts) {
                 MixtureOfExperts moe = (MixtureOfExperts) block;
                 feedForwardBuilt = moe.gated() && (moe.sharedSize() == 0 || trunkOnlyGraph)
                         && moe.biased() == arch.equals("gpt-oss");
+            } else if (arch.equals("nemotron_h")) {
+                feedForwardBuilt = block instanceof NoFeedForward
+                        || block instanceof DenseFeedForward && !((DenseFeedForward) block).gated();
+            } else if (arch.equals("mamba2")) {
+                feedForwardBuilt = block instanceof NoFeedForward;
             } else {
                 feedForwardBuilt = block instanceof DenseFeedForward && ((DenseFeedForward) block).gated();
             }
@@ -138,7 +154,12 @@ final class ComputeGraph {
             sliding = cache(layers, true, widestValue, settings.slidingWindowCells(window) / streams);
         }
         Tensor outputIds = input(GraphAllocator.I32, 4, outputs);
-        boolean outputRowsAfterLoop = arch.equals("gpt-oss");
+        if (arch.equals("nemotron_h")) {
+            graph.expand(current);
+        }
+        // build_rs_inp: which state slot each sequence reads (all slots in use: n_rs = n_seq_max)
+        Tensor stateSlots = input(GraphAllocator.I32, 4, recurrentSlots);
+        boolean outputRowsAfterLoop = arch.equals("gpt-oss") || arch.equals("nemotron_h");
         for (int il = 0; il < layers.size(); il++) {
             Layer layer = layers.get(il);
             AttentionBlock block = layer.attention();
@@ -146,6 +167,36 @@ final class ComputeGraph {
             boolean last = il == layers.size() - 1 && !outputRowsAfterLoop;
             Tensor residual = current;
             switch (arch) {
+                case "mamba2":
+                case "nemotron_h": {
+                    Tensor normed = rmsNormWeighted(current);
+                    Tensor out;
+                    if (block instanceof Mamba2) {
+                        out = mamba2((Mamba2) block, normed, stateSlots);
+                    } else if (block instanceof NoAttention) {
+                        out = reluSquaredFeedForward(normed, ((DenseFeedForward) layer.feedForward()).intermediateSize());
+                    } else {
+                        out = attention(block, normed, positions, full, false, arch);
+                    }
+                    if (last) {
+                        out = getRows(out, outputIds);
+                        residual = getRows(residual, outputIds);
+                    }
+                    current = add(out, residual);
+                    break;
+                }
+                case "granitehybrid": {
+                    Tensor normed = rmsNormWeighted(current);
+                    Tensor out = block instanceof Mamba2 ? mamba2((Mamba2) block, normed, stateSlots)
+                            : attention(block, normed, positions, full, false, arch);
+                    if (last) {
+                        out = getRows(out, outputIds);
+                        residual = getRows(residual, outputIds);
+                    }
+                    Tensor ffnInput = add(out, residual);
+                    current = add(feedForward(layer.feedForward(), rmsNormWeighted(ffnInput), arch, il), ffnInput);
+                    break;
+                }
                 case "gemma2":
                 case "gemma3": {
                     Tensor attention = attention(block, rmsNormWeighted(current), positions, cache, iswa, arch);
@@ -202,7 +253,7 @@ final class ComputeGraph {
                 }
             }
         }
-        if (outputRowsAfterLoop) {
+        if (outputRowsAfterLoop && !arch.equals("nemotron_h")) {
             // t_h_nextn: the last layer's output is itself a graph output
             GraphAllocator.output(current);
             current = getRows(current, outputIds);
@@ -210,6 +261,10 @@ final class ComputeGraph {
         Tensor norm = arch.equals("cohere2") ? mul(op(false, new Tensor[] {current}, current.ne), weight(hidden))
                 : rmsNormWeighted(current);
         GraphAllocator.output(norm);
+        if (arch.equals("nemotron_h")) {
+            // t_h_nextn is the normalized output; the output rows are taken after it
+            norm = GraphAllocator.output(getRows(norm, outputIds));
+        }
         Tensor logits = GraphAllocator.output(mulMat(weight(hidden, model.vocabularySize()), norm));
         graph.expand(logits);
         return graph.bufferBytes();
@@ -255,7 +310,12 @@ final class ComputeGraph {
                 headV = sameOrMinusOne(headV, valueLength(block));
             }
         }
-        AttentionBlock first = layers.get(0).attention();
+        AttentionBlock first = null;
+        for (Layer layer : layers) {
+            if (first == null && layer.attention().hasKvCache()) {
+                first = layer.attention();
+            }
+        }
         if (headK > 0 && keyTensorType.isBlockQuantized() && keyLength(first) % 64 == 0) {
             int rotation = 64;
             do {
@@ -328,7 +388,7 @@ final class ComputeGraph {
         if (qkNorm && !wholeNorm) {
             q = mul(rmsNorm(q), weight(headDim));
         }
-        boolean rotary = !arch.equals("cohere2") || slidingLayer;
+        boolean rotary = arch.equals("cohere2") ? slidingLayer : !arch.equals("nemotron_h");
         if (rotary) {
             q = rope(q, positions);
         }
@@ -506,6 +566,107 @@ final class ComputeGraph {
         }
         graph.expand(out);
         return mulMat(weight(heads * block.valueDim(), x.ne[0]), out);
+    }
+
+    /**
+     * {@code build_mamba2_layer} ({@code src/models/mamba-base.cpp}) with {@code build_rs}
+     * ({@code src/llama-graph.cpp}): each sequence's convolution state gathered, the input projection split into z,
+     * xBC and dt, the convolution over the states and the new tokens (the last columns copied back to the cache), the
+     * selective scan, whose output holds y and the new states (copied back), the D skip, the z gate, the grouped RMS
+     * norm and the output projection.
+     */
+    private Tensor mamba2(Mamba2 block, Tensor x, Tensor stateSlots) {
+        long dConv = block.convKernel();
+        long heads = block.heads();
+        long headDim = block.headDim();
+        long inner = heads * headDim;
+        long state = block.stateSize();
+        long groups = block.groups();
+        long channels = inner + 2 * groups * state;
+        long perSequence = x.ne[1] / sequences;
+        Tensor convStates = GraphAllocator.external(GraphAllocator.contiguous(GraphAllocator.F32, 4, false,
+                new Tensor[0], (dConv - 1) * channels, recurrentSlots));
+        Tensor conv = recurrentStates(convStates, stateSlots, null);
+        conv = reshape(conv, dConv - 1, channels, sequences);
+        Tensor projected = mulMat(weight(x.ne[0], 2 * inner + 2 * groups * state + heads), x);
+        projected = reshape(projected, projected.ne[0], perSequence, sequences);
+        Tensor z = view(projected, new long[] {headDim, heads, perSequence, sequences},
+                new long[] {4, 4 * headDim, projected.nb[1], projected.nb[2]}, 0);
+        Tensor xbc = view(projected, new long[] {channels, perSequence, sequences, 1},
+                new long[] {4, projected.nb[1], projected.nb[2], projected.nb[2] * sequences}, 4 * inner);
+        Tensor dt = view(projected, new long[] {heads, perSequence, sequences, 1},
+                new long[] {4, projected.nb[1], projected.nb[2], projected.nb[2] * sequences},
+                4 * (2 * inner + 2 * groups * state));
+        Tensor convInput = concat(conv, permute(xbc, 1, 0, 2, 3));
+        Tensor lastColumns = view(convInput, new long[] {dConv - 1, channels, sequences, 1},
+                new long[] {4, convInput.nb[1], convInput.nb[2], convInput.nb[2] * sequences}, perSequence * 4);
+        graph.expand(copyOut(lastColumns));
+        Tensor convolved = op(false, new Tensor[] {convInput, weight(dConv, channels)}, channels, perSequence,
+                sequences);
+        convolved = op(true, new Tensor[] {op(true, new Tensor[] {convolved, weight(channels)}, convolved.ne)},
+                convolved.ne);
+        Tensor xs = view(convolved, new long[] {headDim, heads, perSequence, sequences},
+                new long[] {4, 4 * headDim, convolved.nb[1], convolved.nb[2]}, 0);
+        Tensor bs = view(convolved, new long[] {state, groups, perSequence, sequences},
+                new long[] {4, 4 * state, convolved.nb[1], convolved.nb[2]}, 4 * inner);
+        Tensor cs = view(convolved, new long[] {state, groups, perSequence, sequences},
+                new long[] {4, 4 * state, convolved.nb[1], convolved.nb[2]}, 4 * (inner + groups * state));
+        Tensor dtBiased = add(op(false, new Tensor[] {dt}, dt.ne), weight(heads));
+        Tensor ssmStates = GraphAllocator.external(GraphAllocator.contiguous(GraphAllocator.F32, 4, false,
+                new Tensor[0], state * inner, recurrentSlots));
+        Tensor[] scanInputs = {xs, dtBiased, bs, cs};
+        Tensor scanned = recurrentStates(ssmStates, stateSlots, scanInputs);
+        long stateElements = state * inner;
+        Tensor newStates = view(scanned, new long[] {stateElements, sequences, 1, 1},
+                new long[] {4, 4 * stateElements, 4 * stateElements * sequences, 4 * stateElements * sequences},
+                4 * xs.elements());
+        graph.expand(copyOut(newStates));
+        Tensor y = view(scanned, new long[] {headDim, heads, perSequence, sequences},
+                new long[] {4, xs.nb[1], heads * xs.nb[1], perSequence * heads * xs.nb[1]}, 0);
+        y = add(y, mul(xs, weight(1, heads)));
+        y = op(false, new Tensor[] {op(false, new Tensor[] {z}, z.ne), y}, y.ne);
+        y = reshape(y, inner / groups, groups, perSequence, sequences);
+        y = mul(rmsNorm(y), weight(inner / groups, groups));
+        y = reshape(y, inner, perSequence * sequences);
+        return mulMat(weight(inner, x.ne[0]), y);
+    }
+
+    /**
+     * {@code build_rs}: the slot zeroed in place (in the cache), the sequences' rows gathered ({@code GET_ROWS}, or
+     * the selective scan reading them when {@code scanInputs} is given), and the slots beyond the sequences (none
+     * here: every slot is a sequence's) gathered and copied back.
+     */
+    private Tensor recurrentStates(Tensor cache, Tensor stateSlots, Tensor[] scanInputs) {
+        Tensor main = view(stateSlots, new long[] {sequences, 1, 1, 1},
+                new long[] {4, 4L * sequences, 4L * sequences, 4L * sequences}, 0);
+        long extraCount = recurrentSlots - sequences;
+        Tensor extra = view(stateSlots, new long[] {extraCount, 1, 1, 1},
+                new long[] {4, 4 * extraCount, 4 * extraCount, 4 * extraCount}, 4L * sequences);
+        Tensor gathered;
+        if (scanInputs == null) {
+            gathered = getRows(cache, main);
+        } else {
+            Tensor[] xs = scanInputs;
+            gathered = op(false, new Tensor[] {cache, xs[0], xs[1], weight(1, xs[0].ne[1]), xs[2], xs[3], main},
+                    xs[0].elements() + cache.ne[0] * sequences);
+        }
+        graph.expand(gathered);
+        graph.expand(copyOut(getRows(cache, extra)));
+        return gathered;
+    }
+
+    /** {@code ggml_cpy} into a cache: a view of the cache, outside the compute buffer, consuming {@code source}. */
+    private static Tensor copyOut(Tensor source) {
+        Tensor copy = GraphAllocator.external(GraphAllocator.contiguous(GraphAllocator.F32, 4, false,
+                new Tensor[] {source}, source.ne));
+        return copy;
+    }
+
+    /** Nemotron-H's MLP layer: {@code build_ffn} with squared ReLU (up, relu and sqr in place, down). */
+    private static Tensor reluSquaredFeedForward(Tensor x, long width) {
+        Tensor up = mulMat(weight(x.ne[0], width), x);
+        Tensor activated = op(true, new Tensor[] {op(true, new Tensor[] {up}, up.ne)}, up.ne);
+        return mulMat(weight(width, x.ne[0]), activated);
     }
 
     private static Tensor concat(Tensor a, Tensor b) {

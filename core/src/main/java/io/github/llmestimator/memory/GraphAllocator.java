@@ -71,6 +71,11 @@ final class GraphAllocator {
 
         /** {@code ggml_nbytes}. */
         long bytes() {
+            for (long n : ne) {
+                if (n <= 0) {
+                    return 0;
+                }
+            }
             long bytes = blockSize == 1 ? elementBytes : ne[0] * nb[0] / blockSize;
             for (int i = blockSize == 1 ? 0 : 1; i < 4; i++) {
                 bytes += (ne[i] - 1) * nb[i];
