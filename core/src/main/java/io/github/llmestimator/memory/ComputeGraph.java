@@ -5,6 +5,7 @@ import io.github.llmestimator.model.AttentionBlock;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FeedForwardBlock;
 import io.github.llmestimator.model.FullAttention;
+import io.github.llmestimator.model.GatedDeltaNet;
 import io.github.llmestimator.model.LatentAttention;
 import io.github.llmestimator.model.Mamba2;
 import io.github.llmestimator.model.NoAttention;
@@ -35,7 +36,7 @@ final class ComputeGraph {
      */
     private static final Set<String> BUILT = Set.of("llama", "qwen2", "qwen3", "qwen3moe", "granite", "smollm3",
             "minimax-m2", "glm4moe", "gpt-oss", "gemma2", "gemma3", "olmo2", "cohere2", "phi3", "deepseek2", "mamba2",
-            "nemotron_h", "granitehybrid");
+            "nemotron_h", "granitehybrid", "qwen35", "qwen35moe");
 
     private final GraphAllocator graph = new GraphAllocator();
     private final ModelSpec model;
@@ -91,7 +92,8 @@ final class ComputeGraph {
 
     private static boolean supports(ModelSpec model) {
         String arch = model.architecture();
-        boolean trunkOnlyGraph = arch.equals("glm4moe") || arch.equals("deepseek2");
+        boolean gatedDelta = arch.equals("qwen35") || arch.equals("qwen35moe");
+        boolean trunkOnlyGraph = arch.equals("glm4moe") || arch.equals("deepseek2") || gatedDelta;
         if (!BUILT.contains(arch) || !model.nextTokenPredictionLayers().isEmpty() && !trunkOnlyGraph) {
             return false;
         }
@@ -100,8 +102,10 @@ final class ComputeGraph {
             boolean recurrentArch = arch.equals("mamba2") || arch.equals("nemotron_h") || arch.equals("granitehybrid");
             boolean attentionBuilt = arch.equals("deepseek2") ? attention instanceof LatentAttention
                     : attention instanceof SlidingWindowAttention
-                    || attention instanceof FullAttention && !((FullAttention) attention).outputGate()
-                    || recurrentArch && (attention instanceof Mamba2 || attention instanceof NoAttention);
+                    || attention instanceof FullAttention
+                            && ((FullAttention) attention).outputGate() == gatedDelta
+                    || recurrentArch && (attention instanceof Mamba2 || attention instanceof NoAttention)
+                    || gatedDelta && attention instanceof GatedDeltaNet;
             FeedForwardBlock block = layer.feedForward();
             boolean feedForwardBuilt;
             if (block instanceof MixtureOfExperts) {
@@ -139,7 +143,8 @@ final class ComputeGraph {
         if (arch.startsWith("gemma")) {
             current = op(true, new Tensor[] {current}, current.ne);
         }
-        Tensor positions = input(GraphAllocator.I32, 4, tokens);
+        // multi-section RoPE (Qwen3.5) reads four positions per token (n_pos_per_embd)
+        Tensor positions = input(GraphAllocator.I32, 4, arch.startsWith("qwen35") ? 4L * tokens : tokens);
         long widestValue = 0;
         for (Layer layer : layers) {
             widestValue = Math.max(widestValue, layer.attention().valueCacheElementsPerToken());
@@ -159,7 +164,8 @@ final class ComputeGraph {
         }
         // build_rs_inp: which state slot each sequence reads (all slots in use: n_rs = n_seq_max)
         Tensor stateSlots = input(GraphAllocator.I32, 4, recurrentSlots);
-        boolean outputRowsAfterLoop = arch.equals("gpt-oss") || arch.equals("nemotron_h");
+        boolean normThenRows = arch.equals("nemotron_h") || arch.startsWith("qwen35");
+        boolean outputRowsAfterLoop = arch.equals("gpt-oss") || normThenRows;
         for (int il = 0; il < layers.size(); il++) {
             Layer layer = layers.get(il);
             AttentionBlock block = layer.attention();
@@ -167,6 +173,29 @@ final class ComputeGraph {
             boolean last = il == layers.size() - 1 && !outputRowsAfterLoop;
             Tensor residual = current;
             switch (arch) {
+                case "qwen35":
+                case "qwen35moe": {
+                    Tensor normed = rmsNormWeighted(current);
+                    graph.expand(normed);
+                    Tensor out = block instanceof GatedDeltaNet
+                            ? gatedDeltaNet((GatedDeltaNet) block, normed, stateSlots)
+                            : gatedAttention((FullAttention) block, normed, positions, full, arch);
+                    Tensor sum = add(out, residual);
+                    Tensor ffn;
+                    if (layer.feedForward() instanceof MixtureOfExperts) {
+                        MixtureOfExperts moe = (MixtureOfExperts) layer.feedForward();
+                        Tensor postNormed = rmsNormWeighted(sum);
+                        Tensor routed = experts(moe, postNormed, arch);
+                        Tensor shared = gatedFeedForward(postNormed, moe.sharedSize());
+                        Tensor sharedGate = op(true, new Tensor[] {mulMat(weight(hidden, 1), postNormed)}, 1,
+                                postNormed.ne[1]);
+                        ffn = add(routed, mul(shared, sharedGate));
+                    } else {
+                        ffn = feedForward(layer.feedForward(), rmsNormWeighted(sum), arch, il);
+                    }
+                    current = add(ffn, sum);
+                    break;
+                }
                 case "mamba2":
                 case "nemotron_h": {
                     Tensor normed = rmsNormWeighted(current);
@@ -253,7 +282,7 @@ final class ComputeGraph {
                 }
             }
         }
-        if (outputRowsAfterLoop && !arch.equals("nemotron_h")) {
+        if (outputRowsAfterLoop && !normThenRows) {
             // t_h_nextn: the last layer's output is itself a graph output
             GraphAllocator.output(current);
             current = getRows(current, outputIds);
@@ -261,7 +290,7 @@ final class ComputeGraph {
         Tensor norm = arch.equals("cohere2") ? mul(op(false, new Tensor[] {current}, current.ne), weight(hidden))
                 : rmsNormWeighted(current);
         GraphAllocator.output(norm);
-        if (arch.equals("nemotron_h")) {
+        if (normThenRows) {
             // t_h_nextn is the normalized output; the output rows are taken after it
             norm = GraphAllocator.output(getRows(norm, outputIds));
         }
@@ -401,6 +430,23 @@ final class ComputeGraph {
         if (arch.startsWith("gemma") || arch.equals("phi3")) {
             q = op(true, new Tensor[] {q}, q.ne);
         }
+        Tensor out = attentionCore(q, k, v, block, cache, iswa, arch);
+        Tensor projected = mulMat(weight(heads * valueDim, x.ne[0]), out);
+        return arch.equals("gpt-oss") ? add(projected, weight(x.ne[0])) : projected;
+    }
+
+    /**
+     * {@code build_attn} from the roped Q, K and V on: the rotations of a quantized cache, K and V stored
+     * ({@code cpy_k}, {@code cpy_v}), and {@code build_attn_mha} over views of the cache; the result before the output
+     * projection.
+     */
+    private Tensor attentionCore(Tensor q, Tensor k, Tensor v, AttentionBlock block, Cache cache, boolean iswa,
+            String arch) {
+        long headDim = keyLength(block);
+        long valueDim = valueLength(block);
+        long heads = block.queryHeads();
+        long kvHeads = block.keyValueHeads();
+        long n = q.ne[2];
         if (cache.keyRotation != null) {
             q = hadamard(q, cache.keyRotation);
             k = hadamard(k, cache.keyRotation);
@@ -482,8 +528,7 @@ final class ComputeGraph {
         if (cache.valueRotation != null) {
             out = hadamard(out, cache.valueRotation);
         }
-        Tensor projected = mulMat(weight(heads * valueDim, x.ne[0]), out);
-        return arch.equals("gpt-oss") ? add(projected, weight(x.ne[0])) : projected;
+        return out;
     }
 
     /**
@@ -667,6 +712,95 @@ final class ComputeGraph {
         Tensor up = mulMat(weight(x.ne[0], width), x);
         Tensor activated = op(true, new Tensor[] {op(true, new Tensor[] {up}, up.ne)}, up.ne);
         return mulMat(weight(width, x.ne[0]), activated);
+    }
+
+    /**
+     * Qwen3.5's full-attention layer ({@code build_layer_attn} in {@code src/models/qwen35.cpp}): Q and its output gate
+     * from one projection (views of it), per-head norms, multi-section RoPE, attention without an output projection,
+     * the sigmoid gate, then the projection.
+     */
+    private Tensor gatedAttention(FullAttention block, Tensor x, Tensor positions, Cache cache, String arch) {
+        long headDim = block.keyLength();
+        long heads = block.heads();
+        long kvHeads = block.kvHeads();
+        long n = x.ne[1];
+        Tensor full = mulMat(weight(x.ne[0], 2 * heads * headDim), x);
+        Tensor q = view(full, new long[] {headDim, heads, n, 1},
+                new long[] {4, 8 * headDim, 8 * headDim * heads, 8 * headDim * heads * n}, 0);
+        q = mul(rmsNorm(q), weight(headDim));
+        Tensor k = mul(rmsNorm(reshape(mulMat(weight(x.ne[0], kvHeads * headDim), x), headDim, kvHeads, n)),
+                weight(headDim));
+        Tensor gate = view(full, new long[] {headDim, heads, n, 1},
+                new long[] {4, 8 * headDim, 8 * headDim * heads, 8 * headDim * heads * n}, 4 * headDim);
+        gate = op(false, new Tensor[] {gate}, headDim * heads, n);
+        Tensor v = reshape(mulMat(weight(x.ne[0], kvHeads * block.valueLength()), x), block.valueLength(), kvHeads,
+                n);
+        q = rope(q, positions);
+        k = rope(k, positions);
+        Tensor attended = attentionCore(q, k, v, block, cache, false, arch);
+        Tensor gated = mul(attended, op(true, new Tensor[] {gate}, gate.ne));
+        return mulMat(weight(heads * block.valueLength(), x.ne[0]), gated);
+    }
+
+    /**
+     * The gated delta net layer of Qwen3.5 ({@code build_layer_attn_linear}; {@code build_conv_state},
+     * {@code build_recurrent_attn} and the fused {@code GATED_DELTA_NET} op of {@code src/models/delta-net-base.cpp},
+     * which llama.cpp's CPU backend runs): the mixed QKV and the gate z projected, beta and the decay from their own
+     * projections, the convolution over the gathered states and the new tokens (the last columns copied back), Q and K
+     * L2-normalized, the delta net, whose output holds the attention and the new state (copied back), the gated norm
+     * and the output projection.
+     */
+    private Tensor gatedDeltaNet(GatedDeltaNet block, Tensor x, Tensor stateSlots) {
+        long keyDim = block.keyHeadDim();
+        long keyHeads = block.keyHeads();
+        long valueDim = block.valueHeadDim();
+        long valueHeads = block.valueHeads();
+        long inner = valueDim * valueHeads;
+        long channels = inner + 2 * keyHeads * keyDim;
+        long kernel = block.convKernel();
+        long perSequence = x.ne[1] / sequences;
+        Tensor mixed = reshape(mulMat(weight(x.ne[0], channels), x), channels, perSequence, sequences);
+        Tensor z = mulMat(weight(x.ne[0], inner), x);
+        Tensor beta = op(true, new Tensor[] {reshape(mulMat(weight(x.ne[0], valueHeads), x), 1, valueHeads,
+            perSequence, sequences)}, 1, valueHeads, perSequence, sequences);
+        Tensor alpha = reshape(mulMat(weight(x.ne[0], valueHeads), x), valueHeads, perSequence, sequences);
+        Tensor decay = op(true, new Tensor[] {add(alpha, weight(valueHeads))}, valueHeads, perSequence, sequences);
+        decay = reshape(mul(decay, weight(valueHeads)), 1, valueHeads, perSequence, sequences);
+        Tensor convStates = GraphAllocator.external(GraphAllocator.contiguous(GraphAllocator.F32, 4, false,
+                new Tensor[0], (kernel - 1) * channels, recurrentSlots));
+        Tensor conv = reshape(recurrentStates(convStates, stateSlots, null), kernel - 1, channels, sequences);
+        Tensor convInput = concat(conv, permute(mixed, 1, 0, 2, 3));
+        graph.expand(copyOut(view(convInput, new long[] {kernel - 1, channels, sequences, 1},
+                new long[] {4, convInput.nb[1], convInput.nb[2], convInput.nb[2] * sequences}, 4 * perSequence)));
+        Tensor ssmStates = GraphAllocator.external(GraphAllocator.contiguous(GraphAllocator.F32, 4, false,
+                new Tensor[0], valueDim * valueDim * valueHeads, recurrentSlots));
+        Tensor state = reshape(recurrentStates(ssmStates, stateSlots, null), valueDim, valueDim, valueHeads,
+                sequences);
+        Tensor convolved = op(false, new Tensor[] {convInput, weight(kernel, channels)}, channels, perSequence,
+                sequences);
+        convolved = op(true, new Tensor[] {convolved}, convolved.ne);
+        long row = 4 * channels;
+        Tensor q = view(convolved, new long[] {keyDim, keyHeads, perSequence, sequences},
+                new long[] {4, 4 * keyDim, row, row * perSequence}, 0);
+        Tensor k = view(convolved, new long[] {keyDim, keyHeads, perSequence, sequences},
+                new long[] {4, 4 * keyDim, row, row * perSequence}, 4 * keyDim * keyHeads);
+        Tensor v = view(convolved, new long[] {valueDim, valueHeads, perSequence, sequences},
+                new long[] {4, 4 * valueDim, row, row * perSequence}, 8 * keyDim * keyHeads);
+        q = op(false, new Tensor[] {q}, q.ne);
+        k = op(false, new Tensor[] {k}, k.ne);
+        Tensor delta = op(false, new Tensor[] {q, k, v, decay, beta, state}, valueDim * valueHeads,
+                perSequence * sequences + valueDim * sequences);
+        Tensor output = view(delta, new long[] {valueDim, valueHeads, perSequence, sequences},
+                new long[] {4, 4 * valueDim, 4 * valueDim * valueHeads, 4 * valueDim * valueHeads * perSequence}, 0);
+        Tensor newState = view(delta, new long[] {valueDim, valueDim, valueHeads, sequences},
+                new long[] {4, 4 * valueDim, 4 * valueDim * valueDim, 4 * valueDim * valueDim * valueHeads},
+                4 * valueDim * valueHeads * perSequence * sequences);
+        graph.expand(copyOut(newState));
+        Tensor normed = mul(rmsNorm(output), weight(valueDim));
+        Tensor gated = mul(normed, op(true, new Tensor[] {reshape(z, valueDim, valueHeads, perSequence, sequences)},
+                valueDim, valueHeads, perSequence, sequences));
+        Tensor projected = mulMat(weight(inner, x.ne[0]), reshape(gated, inner, perSequence, sequences));
+        return reshape(projected, x.ne[0], perSequence * sequences);
     }
 
     private static Tensor concat(Tensor a, Tensor b) {
