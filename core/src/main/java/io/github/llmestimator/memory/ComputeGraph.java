@@ -36,7 +36,10 @@ final class ComputeGraph {
      */
     private static final Set<String> BUILT = Set.of("llama", "qwen2", "qwen3", "qwen3moe", "granite", "smollm3",
             "minimax-m2", "glm4moe", "gpt-oss", "gemma2", "gemma3", "olmo2", "cohere2", "phi3", "deepseek2", "mamba2",
-            "nemotron_h", "granitehybrid", "qwen35", "qwen35moe");
+            "nemotron_h", "granitehybrid", "qwen35", "qwen35moe", "qwen3next");
+
+    /** Architectures that take the output rows after the final norm, itself a graph output ({@code t_h_nextn}). */
+    private static final Set<String> NORM_THEN_OUTPUT_ROWS = Set.of("nemotron_h", "qwen35", "qwen35moe", "qwen3next");
 
     private final GraphAllocator graph = new GraphAllocator();
     private final ModelSpec model;
@@ -92,7 +95,7 @@ final class ComputeGraph {
 
     private static boolean supports(ModelSpec model) {
         String arch = model.architecture();
-        boolean gatedDelta = arch.equals("qwen35") || arch.equals("qwen35moe");
+        boolean gatedDelta = arch.equals("qwen35") || arch.equals("qwen35moe") || arch.equals("qwen3next");
         boolean trunkOnlyGraph = arch.equals("glm4moe") || arch.equals("deepseek2") || gatedDelta;
         if (!BUILT.contains(arch) || !model.nextTokenPredictionLayers().isEmpty() && !trunkOnlyGraph) {
             return false;
@@ -164,7 +167,7 @@ final class ComputeGraph {
         }
         // build_rs_inp: which state slot each sequence reads (all slots in use: n_rs = n_seq_max)
         Tensor stateSlots = input(GraphAllocator.I32, 4, recurrentSlots);
-        boolean normThenRows = arch.equals("nemotron_h") || arch.startsWith("qwen35");
+        boolean normThenRows = NORM_THEN_OUTPUT_ROWS.contains(arch);
         boolean outputRowsAfterLoop = arch.equals("gpt-oss") || normThenRows;
         for (int il = 0; il < layers.size(); il++) {
             Layer layer = layers.get(il);
@@ -174,11 +177,12 @@ final class ComputeGraph {
             Tensor residual = current;
             switch (arch) {
                 case "qwen35":
-                case "qwen35moe": {
+                case "qwen35moe":
+                case "qwen3next": {
                     Tensor normed = rmsNormWeighted(current);
                     graph.expand(normed);
                     Tensor out = block instanceof GatedDeltaNet
-                            ? gatedDeltaNet((GatedDeltaNet) block, normed, stateSlots)
+                            ? gatedDeltaNet((GatedDeltaNet) block, normed, stateSlots, arch.equals("qwen3next"))
                             : gatedAttention((FullAttention) block, normed, positions, full, arch);
                     Tensor sum = add(out, residual);
                     Tensor ffn;
@@ -750,7 +754,7 @@ final class ComputeGraph {
      * L2-normalized, the delta net, whose output holds the attention and the new state (copied back), the gated norm
      * and the output projection.
      */
-    private Tensor gatedDeltaNet(GatedDeltaNet block, Tensor x, Tensor stateSlots) {
+    private Tensor gatedDeltaNet(GatedDeltaNet block, Tensor x, Tensor stateSlots, boolean next) {
         long keyDim = block.keyHeadDim();
         long keyHeads = block.keyHeads();
         long valueDim = block.valueHeadDim();
@@ -761,9 +765,24 @@ final class ComputeGraph {
         long perSequence = x.ne[1] / sequences;
         Tensor mixed = reshape(mulMat(weight(x.ne[0], channels), x), channels, perSequence, sequences);
         Tensor z = mulMat(weight(x.ne[0], inner), x);
-        Tensor beta = op(true, new Tensor[] {reshape(mulMat(weight(x.ne[0], valueHeads), x), 1, valueHeads,
-            perSequence, sequences)}, 1, valueHeads, perSequence, sequences);
-        Tensor alpha = reshape(mulMat(weight(x.ne[0], valueHeads), x), valueHeads, perSequence, sequences);
+        Tensor beta;
+        Tensor alpha;
+        if (next) {
+            // Qwen3-Next: beta and alpha from one projection, grouped per key head, split by views and copied
+            long perKeyHead = valueHeads / keyHeads;
+            Tensor mixedBa = reshape(mulMat(weight(x.ne[0], 2 * valueHeads), x), 2 * perKeyHead, keyHeads,
+                    perSequence, sequences);
+            long[] strides = {4, mixedBa.nb[1], mixedBa.nb[2], mixedBa.nb[3]};
+            Tensor b = op(false, new Tensor[] {view(mixedBa, new long[] {perKeyHead, keyHeads, perSequence,
+                sequences}, strides, 0)}, perKeyHead, keyHeads, perSequence, sequences);
+            beta = reshape(op(true, new Tensor[] {b}, b.ne), 1, valueHeads, perSequence, sequences);
+            alpha = op(false, new Tensor[] {view(mixedBa, new long[] {perKeyHead, keyHeads, perSequence, sequences},
+                strides, 4 * perKeyHead)}, valueHeads, perSequence, sequences);
+        } else {
+            beta = op(true, new Tensor[] {reshape(mulMat(weight(x.ne[0], valueHeads), x), 1, valueHeads,
+                perSequence, sequences)}, 1, valueHeads, perSequence, sequences);
+            alpha = reshape(mulMat(weight(x.ne[0], valueHeads), x), valueHeads, perSequence, sequences);
+        }
         Tensor decay = op(true, new Tensor[] {add(alpha, weight(valueHeads))}, valueHeads, perSequence, sequences);
         decay = reshape(mul(decay, weight(valueHeads)), 1, valueHeads, perSequence, sequences);
         Tensor convStates = GraphAllocator.external(GraphAllocator.contiguous(GraphAllocator.F32, 4, false,
@@ -788,6 +807,11 @@ final class ComputeGraph {
                 new long[] {4, 4 * valueDim, row, row * perSequence}, 8 * keyDim * keyHeads);
         q = op(false, new Tensor[] {q}, q.ne);
         k = op(false, new Tensor[] {k}, k.ne);
+        if (next && keyHeads != valueHeads) {
+            // Qwen3-Next repeats Q and K to the value heads even with the fused delta net
+            q = repeatHeads(q, valueHeads / keyHeads);
+            k = repeatHeads(k, valueHeads / keyHeads);
+        }
         Tensor delta = op(false, new Tensor[] {q, k, v, decay, beta, state}, valueDim * valueHeads,
                 perSequence * sequences + valueDim * sequences);
         Tensor output = view(delta, new long[] {valueDim, valueHeads, perSequence, sequences},
@@ -801,6 +825,12 @@ final class ComputeGraph {
                 valueDim, valueHeads, perSequence, sequences));
         Tensor projected = mulMat(weight(inner, x.ne[0]), reshape(gated, inner, perSequence, sequences));
         return reshape(projected, x.ne[0], perSequence * sequences);
+    }
+
+    private static Tensor repeatHeads(Tensor x, long factor) {
+        Tensor grouped = reshape(x, x.ne[0], 1, x.ne[1], x.ne[2] * x.ne[3]);
+        Tensor repeated = op(false, new Tensor[] {grouped}, x.ne[0], factor, x.ne[1], x.ne[2] * x.ne[3]);
+        return reshape(repeated, x.ne[0], x.ne[1] * factor, x.ne[2], x.ne[3]);
     }
 
     private static Tensor concat(Tensor a, Tensor b) {
