@@ -26,7 +26,8 @@ import java.util.Set;
  *
  * <p>llama.cpp reserves the graph of {@code n_ubatch} tokens with every token an output and the graph of one token
  * per sequence, over a cache whose cells are all in use ({@code llama_context::sched_reserve}); the compute buffer is
- * the larger of the two. Architectures whose graph is not built here have no exact size ({@link #bytes} returns -1).
+ * the larger of the two. Architectures whose graph is not built here ({@link #supports}) keep {@link KvLayout}'s
+ * heuristic.
  */
 final class ComputeGraph {
 
@@ -37,6 +38,19 @@ final class ComputeGraph {
     private static final Set<String> BUILT = Set.of("llama", "qwen2", "qwen3", "qwen3moe", "granite", "smollm3",
             "minimax-m2", "glm4moe", "gpt-oss", "gemma2", "gemma3", "olmo2", "cohere2", "phi3", "deepseek2", "mamba2",
             "nemotron_h", "granitehybrid", "qwen35", "qwen35moe", "qwen3next");
+
+    /** Architectures whose sliding-window layers are built (an iSWA cache, {@code build_attn_inp_kv_iswa}). */
+    private static final Set<String> SLIDING_WINDOW = Set.of("gemma2", "gemma3", "cohere2", "gpt-oss", "olmo2");
+
+    /** Architectures whose routed experts are built, each with its gating ({@link #experts}). */
+    private static final Set<String> EXPERTS = Set.of("qwen3moe", "minimax-m2", "glm4moe", "gpt-oss", "deepseek2",
+            "qwen35moe", "qwen3next");
+
+    /** Of those, the ones with shared experts beside the routed ones. */
+    private static final Set<String> SHARED_EXPERTS = Set.of("glm4moe", "deepseek2", "qwen35moe", "qwen3next");
+
+    /** Of those, the ones whose leading layers may be dense. */
+    private static final Set<String> DENSE_LAYERS_BESIDE_EXPERTS = Set.of("glm4moe", "deepseek2", "qwen3next");
 
     /** Architectures that take the output rows after the final norm, itself a graph output ({@code t_h_nextn}). */
     private static final Set<String> NORM_THEN_OUTPUT_ROWS = Set.of("nemotron_h", "qwen35", "qwen35moe", "qwen3next");
@@ -74,37 +88,55 @@ final class ComputeGraph {
     }
 
     /**
-     * Returns llama.cpp's compute buffer for this model and these settings, or -1 where the architecture's graph is not
-     * built here.
+     * Returns llama.cpp's compute buffer for this model and these settings: the larger of the prompt graph's and the
+     * generation graph's allocation.
      *
-     * @param model the model
+     * @param model the model, one {@link #supports} accepts
      * @param settings the settings (cache types and layout already accepted)
-     * @return bytes, or -1
+     * @return bytes
+     * @throws ArithmeticException if a tensor or the buffer overflows a {@code long}
      */
     static long bytes(ModelSpec model, ContextSettings settings) {
-        if (!supports(model)) {
-            return -1;
-        }
-        // n_tokens = min(n_ctx, n_ubatch), n_ubatch itself capped by n_batch and the context as asked (before padding)
-        int tokens = Math.min(Math.min(settings.contextTokens(), settings.batchTokens()), settings.microBatchTokens());
+        int outputs = microBatchTokens(settings);
         int sequences = settings.parallelSequences();
-        long prompt = new ComputeGraph(model, settings, tokens, tokens).build();
+        // graph_reserve: the micro-batch is split evenly between the sequences, its tokens rounded up to a multiple
+        // of them; the outputs stay as asked
+        int tokens = (outputs + sequences - 1) / sequences * sequences;
+        long prompt = new ComputeGraph(model, settings, tokens, outputs).build();
         long generation = new ComputeGraph(model, settings, sequences, sequences).build();
         return Math.max(prompt, generation);
     }
 
-    private static boolean supports(ModelSpec model) {
+    /**
+     * Returns the tokens of the reserved micro-batch: {@code min(n_ctx, n_ubatch)}, with {@code n_ubatch} capped by
+     * {@code n_batch}, itself capped by the context as asked, before padding ({@code llama_context}'s constructor).
+     *
+     * @param settings the settings
+     * @return tokens
+     */
+    static int microBatchTokens(ContextSettings settings) {
+        return Math.min(Math.min(settings.contextTokens(), settings.batchTokens()), settings.microBatchTokens());
+    }
+
+    /**
+     * Returns whether this architecture's graph is built here: its name and every layer's blocks are ones the
+     * graph builders below know.
+     *
+     * @param model the model
+     * @return true when {@link #bytes} applies
+     */
+    static boolean supports(ModelSpec model) {
         String arch = model.architecture();
         boolean gatedDelta = arch.equals("qwen35") || arch.equals("qwen35moe") || arch.equals("qwen3next");
         boolean trunkOnlyGraph = arch.equals("glm4moe") || arch.equals("deepseek2") || gatedDelta;
         if (!BUILT.contains(arch) || !model.nextTokenPredictionLayers().isEmpty() && !trunkOnlyGraph) {
             return false;
         }
+        boolean recurrentArch = arch.equals("mamba2") || arch.equals("nemotron_h") || arch.equals("granitehybrid");
         for (Layer layer : model.layers()) {
             AttentionBlock attention = layer.attention();
-            boolean recurrentArch = arch.equals("mamba2") || arch.equals("nemotron_h") || arch.equals("granitehybrid");
             boolean attentionBuilt = arch.equals("deepseek2") ? attention instanceof LatentAttention
-                    : attention instanceof SlidingWindowAttention
+                    : attention instanceof SlidingWindowAttention && SLIDING_WINDOW.contains(arch)
                     || attention instanceof FullAttention
                             && ((FullAttention) attention).outputGate() == gatedDelta
                     || recurrentArch && (attention instanceof Mamba2 || attention instanceof NoAttention)
@@ -113,7 +145,8 @@ final class ComputeGraph {
             boolean feedForwardBuilt;
             if (block instanceof MixtureOfExperts) {
                 MixtureOfExperts moe = (MixtureOfExperts) block;
-                feedForwardBuilt = moe.gated() && (moe.sharedSize() == 0 || trunkOnlyGraph)
+                feedForwardBuilt = EXPERTS.contains(arch) && moe.gated()
+                        && (moe.sharedSize() == 0 || SHARED_EXPERTS.contains(arch))
                         && moe.biased() == arch.equals("gpt-oss");
             } else if (arch.equals("nemotron_h")) {
                 feedForwardBuilt = block instanceof NoFeedForward
@@ -121,7 +154,8 @@ final class ComputeGraph {
             } else if (arch.equals("mamba2")) {
                 feedForwardBuilt = block instanceof NoFeedForward;
             } else {
-                feedForwardBuilt = block instanceof DenseFeedForward && ((DenseFeedForward) block).gated();
+                feedForwardBuilt = block instanceof DenseFeedForward && ((DenseFeedForward) block).gated()
+                        && (!EXPERTS.contains(arch) || DENSE_LAYERS_BESIDE_EXPERTS.contains(arch));
             }
             if (!attentionBuilt || !feedForwardBuilt) {
                 return false;

@@ -76,15 +76,15 @@ final class GraphAllocator {
                     return 0;
                 }
             }
-            long bytes = blockSize == 1 ? elementBytes : ne[0] * nb[0] / blockSize;
+            long bytes = blockSize == 1 ? elementBytes : Math.multiplyExact(ne[0], nb[0]) / blockSize;
             for (int i = blockSize == 1 ? 0 : 1; i < 4; i++) {
-                bytes += (ne[i] - 1) * nb[i];
+                bytes = Math.addExact(bytes, Math.multiplyExact(ne[i] - 1, nb[i]));
             }
             return bytes;
         }
 
         long elements() {
-            return ne[0] * ne[1] * ne[2] * ne[3];
+            return Math.multiplyExact(Math.multiplyExact(ne[0], ne[1]), Math.multiplyExact(ne[2], ne[3]));
         }
 
         boolean sameLayout(Tensor other) {
@@ -113,9 +113,9 @@ final class GraphAllocator {
         System.arraycopy(shape, 0, ne, 0, shape.length);
         long[] nb = new long[4];
         nb[0] = blockBytes;
-        nb[1] = nb[0] * (ne[0] / blockSize);
+        nb[1] = Math.multiplyExact(nb[0], ne[0] / blockSize);
         for (int i = 2; i < 4; i++) {
-            nb[i] = nb[i - 1] * ne[i - 1];
+            nb[i] = Math.multiplyExact(nb[i - 1], ne[i - 1]);
         }
         return new Tensor(type, blockBytes, blockSize, ne, nb, inPlace, src, null, 0);
     }
@@ -244,7 +244,7 @@ final class GraphAllocator {
     }
 
     private static long pad(long bytes) {
-        return (bytes + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+        return Math.addExact(bytes, ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
     }
 
     /** {@code struct ggml_dyn_tallocr} with one chunk (the CPU buffer type has no maximum size). */
@@ -270,6 +270,9 @@ final class GraphAllocator {
             }
             if (best < 0) {
                 best = count - 1;
+                if (size[best] < need) {
+                    throw new ArithmeticException("compute buffer: more than " + Long.MAX_VALUE / 2 + " bytes");
+                }
             }
             long at = start[best];
             start[best] += need;
@@ -277,7 +280,7 @@ final class GraphAllocator {
             if (size[best] == 0) {
                 remove(best);
             }
-            highWater = Math.max(highWater, at + need);
+            highWater = Math.max(highWater, Math.addExact(at, need));
             return at;
         }
 
