@@ -99,6 +99,10 @@ class LlamaCppOracle {
                 }
             }
         }
+        for (boolean flash : new boolean[] {true, false}) {
+            // three sequences do not divide the 512-token micro-batch: llama.cpp rounds it up to 513
+            grid.add(ContextSettings.defaults(4096).withFlashAttention(flash).withParallelSequences(3));
+        }
         for (int context : new int[] {512, 4096}) {
             ContextSettings full = ContextSettings.defaults(context).withFullSlidingWindowCache(true);
             grid.add(full);
