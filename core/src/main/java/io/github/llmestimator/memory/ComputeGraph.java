@@ -7,12 +7,12 @@ import io.github.llmestimator.model.FeedForwardBlock;
 import io.github.llmestimator.model.FullAttention;
 import io.github.llmestimator.model.GatedDeltaNet;
 import io.github.llmestimator.model.LatentAttention;
-import io.github.llmestimator.model.Mamba2;
-import io.github.llmestimator.model.NoAttention;
-import io.github.llmestimator.model.NoFeedForward;
 import io.github.llmestimator.model.Layer;
+import io.github.llmestimator.model.Mamba2;
 import io.github.llmestimator.model.MixtureOfExperts;
 import io.github.llmestimator.model.ModelSpec;
+import io.github.llmestimator.model.NoAttention;
+import io.github.llmestimator.model.NoFeedForward;
 import io.github.llmestimator.model.SlidingWindowAttention;
 import io.github.llmestimator.quant.TensorType;
 import java.util.List;
@@ -32,8 +32,9 @@ import java.util.Set;
 final class ComputeGraph {
 
     /**
-     * Architectures built here, each as its {@code src/models/<arch>.cpp} builds it: decoder layers of full or
-     * sliding-window attention and a gated feed-forward block, dense or routed experts.
+     * Architectures built here, each as its {@code src/models/<arch>.cpp} builds it: the 21 the GGUF reader maps, with
+     * full, sliding-window, latent and gated attention, Mamba-2 and gated-delta-net layers, dense and routed
+     * feed-forward blocks.
      */
     private static final Set<String> BUILT = Set.of("llama", "qwen2", "qwen3", "qwen3moe", "granite", "smollm3",
             "minimax-m2", "glm4moe", "gpt-oss", "gemma2", "gemma3", "olmo2", "cohere2", "phi3", "deepseek2", "mamba2",
@@ -229,7 +230,7 @@ final class ComputeGraph {
                                 postNormed.ne[1]);
                         ffn = add(routed, mul(shared, sharedGate));
                     } else {
-                        ffn = feedForward(layer.feedForward(), rmsNormWeighted(sum), arch, il);
+                        ffn = feedForward(layer.feedForward(), rmsNormWeighted(sum), arch);
                     }
                     current = add(ffn, sum);
                     break;
@@ -261,7 +262,7 @@ final class ComputeGraph {
                         residual = getRows(residual, outputIds);
                     }
                     Tensor ffnInput = add(out, residual);
-                    current = add(feedForward(layer.feedForward(), rmsNormWeighted(ffnInput), arch, il), ffnInput);
+                    current = add(feedForward(layer.feedForward(), rmsNormWeighted(ffnInput), arch), ffnInput);
                     break;
                 }
                 case "gemma2":
@@ -272,7 +273,7 @@ final class ComputeGraph {
                         residual = getRows(residual, outputIds);
                     }
                     Tensor sum = add(rmsNormWeighted(attention), residual);
-                    Tensor ffn = rmsNormWeighted(feedForward(layer.feedForward(), rmsNormWeighted(sum), arch, il));
+                    Tensor ffn = rmsNormWeighted(feedForward(layer.feedForward(), rmsNormWeighted(sum), arch));
                     current = add(ffn, sum);
                     break;
                 }
@@ -283,7 +284,7 @@ final class ComputeGraph {
                         residual = getRows(residual, outputIds);
                     }
                     Tensor ffnInput = add(rmsNormWeighted(attention), residual);
-                    current = add(rmsNormWeighted(feedForward(layer.feedForward(), ffnInput, arch, il)), ffnInput);
+                    current = add(rmsNormWeighted(feedForward(layer.feedForward(), ffnInput, arch)), ffnInput);
                     break;
                 }
                 case "cohere2": {
@@ -295,7 +296,7 @@ final class ComputeGraph {
                         residual = getRows(residual, outputIds);
                         ffnInput = getRows(ffnInput, outputIds);
                     }
-                    current = add(add(feedForward(layer.feedForward(), ffnInput, arch, il), residual), attention);
+                    current = add(add(feedForward(layer.feedForward(), ffnInput, arch), residual), attention);
                     break;
                 }
                 case "phi3": {
@@ -305,7 +306,7 @@ final class ComputeGraph {
                         residual = getRows(residual, outputIds);
                     }
                     Tensor sum = add(attention, residual);
-                    current = add(sum, feedForward(layer.feedForward(), rmsNormWeighted(sum), arch, il));
+                    current = add(sum, feedForward(layer.feedForward(), rmsNormWeighted(sum), arch));
                     break;
                 }
                 default: {
@@ -315,7 +316,7 @@ final class ComputeGraph {
                         residual = getRows(residual, outputIds);
                     }
                     Tensor ffnInput = add(attention, residual);
-                    current = add(feedForward(layer.feedForward(), rmsNormWeighted(ffnInput), arch, il), ffnInput);
+                    current = add(feedForward(layer.feedForward(), rmsNormWeighted(ffnInput), arch), ffnInput);
                     break;
                 }
             }
@@ -455,6 +456,7 @@ final class ComputeGraph {
         if (qkNorm && !wholeNorm) {
             q = mul(rmsNorm(q), weight(headDim));
         }
+        // Command R7B ropes only its sliding-window layers; Nemotron-H's attention layers take no positions
         boolean rotary = arch.equals("cohere2") ? slidingLayer : !arch.equals("nemotron_h");
         if (rotary) {
             q = rope(q, positions);
@@ -466,10 +468,12 @@ final class ComputeGraph {
             k = rope(k, positions);
         }
         if (arch.startsWith("gemma") || arch.equals("phi3")) {
+            // these scale Q after RoPE, in place (the rest pass the scale to the attention op)
             q = op(true, new Tensor[] {q}, q.ne);
         }
         Tensor out = attentionCore(q, k, v, block, cache, iswa, arch);
         Tensor projected = mulMat(weight(heads * valueDim, x.ne[0]), out);
+        // gpt-oss alone has an output-projection bias (wo_b), added in place
         return arch.equals("gpt-oss") ? add(projected, weight(x.ne[0])) : projected;
     }
 
@@ -871,7 +875,7 @@ final class ComputeGraph {
         return op(false, new Tensor[] {a, b}, a.ne[0] + b.ne[0], a.ne[1], a.ne[2], a.ne[3]);
     }
 
-    private Tensor feedForward(FeedForwardBlock block, Tensor x, String arch, int il) {
+    private Tensor feedForward(FeedForwardBlock block, Tensor x, String arch) {
         if (block instanceof MixtureOfExperts) {
             MixtureOfExperts moe = (MixtureOfExperts) block;
             Tensor routed = experts(moe, x, arch);
