@@ -9,13 +9,13 @@ import java.util.List;
  * <p>Tensors are built with the shapes and strides ggml gives them ({@code ggml/src/ggml.c}: {@code ggml_new_tensor},
  * {@code ggml_view_4d}, {@code ggml_permute}, {@code ggml_mul_mat}, ...); {@link #expand} adds a tensor and its
  * not yet visited sources in ggml's depth-first order ({@code ggml_visit_parents_graph}). Weights, caches and every
- * view of them live in buffers of their own: they are left out, since the allocator never places them (a source
- * is marked {@link #external}).
+ * view of them live in buffers of their own: they are marked {@link #external} and never placed.
  *
  * <p>{@link #bufferBytes()} replays {@code ggml_gallocr_alloc_graph_impl} and {@code ggml_dyn_tallocr_alloc}/
  * {@code _free_bytes} of {@code ggml/src/ggml-alloc.c} (llama.cpp v0.4.0): leafs first, then graph inputs, then each
- * node in order, reusing a parent's memory in place where the op allows it ({@code ggml_op_can_inplace}), freeing a
- * tensor after its last consumer, best fit among the free blocks except the last, which grows the buffer. The result is
+ * node in order, reusing a parent's memory in place where the op allows it ({@code ggml_op_can_inplace}: the parent
+ * placed by this allocator, not a view, not an output, of the same layout, with this node its only consumer), freeing
+ * a tensor after its last consumer, best fit among the free blocks except the last, which grows the buffer. The result is
  * the buffer's high-water mark: llama.cpp's compute buffer for one backend (CPU alignment 32 bytes,
  * {@code TENSOR_ALIGNMENT} in {@code ggml-backend.cpp}).
  *
