@@ -253,7 +253,7 @@ public final class Estimate {
     }
 
     /**
-     * Returns the compute buffer (a heuristic; see {@link ContextMemory}).
+     * Returns the compute buffer (see {@link ContextMemory}).
      *
      * @return bytes
      */

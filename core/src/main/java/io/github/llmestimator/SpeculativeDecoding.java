@@ -178,7 +178,7 @@ public final class SpeculativeDecoding {
     }
 
     /**
-     * Returns the drafter context's compute buffer (the heuristic of {@link ContextMemory}).
+     * Returns the drafter context's compute buffer (as {@link ContextMemory} computes it).
      *
      * @return bytes
      */

@@ -40,10 +40,12 @@ final class CatalogPlanningTest {
      * RAM (k = 60) the GPU holds 240,026,217,472 - 233,488,515,072 - 572,129,280 = 5,965,573,120 B of weights (the
      * shared-expert gates ffn_gate_inp_shexp, 60 x 4096 x 4 B, included), KV
      * 15 full-attention layers x 32,768 x 2 x 2 KV heads x 256 x 2 B = 1,006,632,960, the DeltaNet state 45 x 4 x
-     * (3 x (2 x 16 x 128 + 64 x 128) + 128 x 64 x 128) = 195,379,200, the compute buffer's output stage 4 x 512 x
-     * (248,320 + 2 x 4096) = 525,336,576 and the 1 GiB allowance: 8,766,663,680 B, leaving 25,593,074,688. Six layers
-     * of experts (54-59, 6 x 4,177,526,784 = 25,065,160,704 B) fit in that with 527,913,984 B (503 MiB) to spare; the
-     * seventh, layer 53, would need 3,649,612,800 B more. So {@code --n-cpu-moe 54}: system RAM holds the experts of
+     * (3 x (2 x 16 x 128 + 64 x 128) + 128 x 64 x 128) = 195,379,200, the compute buffer 533,727,232 (llama.cpp's
+     * output stage for Qwen3.5: the logits 4 x 512 x 248,320 beside the final norm, itself a graph output, the output
+     * rows taken from it and the unused embeddings input, 4 x 512 x 4096 each, above the token ids' freed 4 x 512) and
+     * the 1 GiB allowance: 8,775,054,336 B, leaving 25,584,684,032. Six layers of experts (54-59, 6 x 4,177,526,784 =
+     * 25,065,160,704 B) fit in that with 519,523,328 B (495 MiB) to spare; the seventh, layer 53, would need
+     * 3,658,003,456 B more. So {@code --n-cpu-moe 54}: system RAM holds the experts of
      * layers 0-53 and the embedding, 208,995,483,648 B, plus logits 993,280, its compute buffer 4 x 512 x (4096 +
      * 32,768) = 75,497,472 and the allowance: 210,145,716,224 of 274,877,906,944 B.
      *
@@ -66,17 +68,17 @@ final class CatalogPlanningTest {
         assertEquals(new ExpertsInSystemRam(54), plan.placement());
         assertEquals(Binding.WEIGHTS, plan.binding());
         assertEquals(0, plan.limitingDeviceIndex());
-        assertEquals(527_913_984L, plan.headroomBytes());
+        assertEquals(519_523_328L, plan.headroomBytes());
         DeviceUsage gpu = plan.estimate().devices().get(0);
         assertEquals(5_965_573_120L + 6 * 4_177_526_784L, gpu.weightBytes());
-        assertEquals(33_831_824_384L, gpu.totalBytes());
+        assertEquals(33_840_215_040L, gpu.totalBytes());
         DeviceUsage ram = plan.estimate().devices().get(1);
         assertEquals(208_995_483_648L, ram.weightBytes());
         assertEquals(210_145_716_224L, ram.totalBytes());
         assertEquals(12.1, plan.decode().tokensPerSecond(), 0.05);
 
         Estimate oneMore = base.on(Deployment.expertsInSystemRam(Hardware.RTX_5090, DDR5_256, 53)).estimate();
-        assertEquals(-3_649_612_800L, oneMore.devices().get(0).headroomBytes());
+        assertEquals(-3_658_003_456L, oneMore.devices().get(0).headroomBytes());
         Estimate dense = base.on(Deployment.gpuLayers(Hardware.RTX_5090, DDR5_256, 8)).estimate();
         assertTrue(dense.fits());
         assertFalse(base.on(Deployment.gpuLayers(Hardware.RTX_5090, DDR5_256, 9)).estimate().devices().get(0).fits());
@@ -86,9 +88,9 @@ final class CatalogPlanningTest {
 
     /**
      * The issue's other example, through the presets: Llama-3.1-8B Q4_K_M on the 24 GiB RTX 4090 holds its whole
-     * trained context of 131,072 tokens with an f16 cache (23,446,467,584 B of 25,769,803,776) and with q8_0
-     * (15,393,403,904 B); the core module's ContextPlanTest works the figures by hand, and the 12 GiB RTX 3060, where
-     * the cache binds at 50,432 (f16) and 94,976 (q8_0) tokens.
+     * trained context of 131,072 tokens with an f16 cache (23,446,469,632 B of 25,769,803,776) and with q8_0
+     * (15,401,794,560 B); the core module's ContextPlanTest works the figures by hand, and the 12 GiB RTX 3060, where
+     * the cache binds at 50,432 (f16) and 94,720 (q8_0) tokens.
      */
     @Test
     void maxContext_llama31_8b_q4km_presets() {
@@ -96,12 +98,12 @@ final class CatalogPlanningTest {
         ContextPlan f16 = ContextPlan.of(base.on(Hardware.RTX_4090));
         assertEquals(131_072, f16.contextTokens());
         assertEquals(Binding.TRAINED_CONTEXT, f16.binding());
-        assertEquals(2_323_336_192L, f16.headroomBytes());
+        assertEquals(2_323_334_144L, f16.headroomBytes());
         ContextPlan q8 = ContextPlan.of(base.kvCacheType(KvCacheType.Q8_0).on(Hardware.RTX_4090));
         assertEquals(131_072, q8.contextTokens());
-        assertEquals(10_376_399_872L, q8.headroomBytes());
+        assertEquals(10_368_009_216L, q8.headroomBytes());
         assertEquals(50_432, ContextPlan.of(base.on(Hardware.RTX_3060_12GB)).contextTokens());
-        assertEquals(94_976, ContextPlan.of(base.kvCacheType(KvCacheType.Q8_0).on(Hardware.RTX_3060_12GB))
+        assertEquals(94_720, ContextPlan.of(base.kvCacheType(KvCacheType.Q8_0).on(Hardware.RTX_3060_12GB))
                 .contextTokens());
     }
 

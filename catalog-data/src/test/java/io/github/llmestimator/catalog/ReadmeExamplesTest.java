@@ -23,7 +23,7 @@ final class ReadmeExamplesTest {
     void readme_catalogSample() {
         Estimate flagship = Estimator.of(Models.QWEN3_5_397B_A17B).quant(QuantScheme.Q4_K_M).context(8192)
                 .estimate();
-        assertEquals("225.45 GiB (242.07 GB)", flagship.total().toString());
+        assertEquals("225.46 GiB (242.09 GB)", flagship.total().toString());
         assertEquals(new MemoryKit(256), flagship.recommendedKit());
     }
 

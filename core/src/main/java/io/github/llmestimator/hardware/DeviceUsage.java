@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param kvCacheBytes KV cache of the layers whose cache the device holds, at least 0
  * @param recurrentStateBytes recurrent state of the layers the device holds, at least 0
  * @param outputBufferBytes the logits buffer (on the host if the deployment has system RAM), at least 0
- * @param computeBufferBytes the compute buffer (heuristic, as in the memory package), at least 0
+ * @param computeBufferBytes the compute buffer (as in the memory package), at least 0
  * @param runtimeOverheadBytes the runtime allowance, counted on every device that holds anything, 0 to
  *     {@value #MAX_RUNTIME_OVERHEAD_BYTES}
  */
@@ -34,7 +34,7 @@ public record DeviceUsage(Device device, long weightBytes, long kvCacheBytes, lo
      * @param kvCacheBytes KV cache of the layers whose cache the device holds, at least 0
      * @param recurrentStateBytes recurrent state of the layers the device holds, at least 0
      * @param outputBufferBytes the logits buffer (on the host if the deployment has system RAM), at least 0
-     * @param computeBufferBytes the compute buffer (heuristic, as in the memory package), at least 0
+     * @param computeBufferBytes the compute buffer (as in the memory package), at least 0
      * @param runtimeOverheadBytes the runtime allowance, counted on every device that holds anything, 0 to
      *     {@value #MAX_RUNTIME_OVERHEAD_BYTES}
      * @throws NullPointerException if {@code device} is null

@@ -17,14 +17,12 @@ import java.util.Objects;
  *       layer's V row is the model-wide maximum. MLA layers cache only the latent as K.</li>
  *   <li>Recurrent state = {@code 4 * max(1, sequences) * sum over recurrent layers of (n_embd_r + n_embd_s)} (F32).</li>
  *   <li>Output buffer = {@code 4 * n_vocab * sequences} (logits, F32).</li>
- *   <li>Compute buffer [heuristic; its structure measured on llama.cpp v0.4.0, exact to 0.01 % at Llama-3.1-8B
- *       widths]: the larger of the layers, {@code m * n_ub * n_kv} for the KQ mask ({@code m} = 2 bytes with flash
- *       attention, F16, else 4; {@code n_kv} the cells of one stream, of each cache of an iSWA model) plus the larger
- *       of the unfused attention {@code 4 * n_ub * (n_head * n_kv + q + k + v + 4 * n_embd)} (flash attention off
- *       only; {@code q + k + v} the widest Q, K and V rows) and the feed-forward block {@code 4 * n_ub * (4 * n_ff +
- *       n_embd)} ({@code n_ff} the widest intermediate, or the experts in use times their width plus the shared
- *       ones); and the output stage {@code 4 * n_ub * (n_vocab + 2 * n_embd)}. Recurrent-scan and latent-attention
- *       intermediates are left out (see the README for the bounds measured).</li>
+ *   <li>Compute buffer = what ggml's graph allocator ({@code ggml/src/ggml-alloc.c}) reserves for llama.cpp's
+ *       worst-case graphs ({@code llama_context::sched_reserve}: {@code min(n_ctx, n_ubatch)} tokens, all of them
+ *       outputs, and one token per sequence, over a full cache), replayed tensor by tensor for the architectures whose
+ *       graph builders are mirrored (see the README for the list and the oracle's figures); for any other
+ *       architecture, a heuristic of the largest live set: the KQ mask beside the larger of the unfused attention and
+ *       the feed-forward block, or the output stage.</li>
  * </ul>
  *
  * @param settings the settings these sizes are for, not null
@@ -34,7 +32,7 @@ import java.util.Objects;
  * @param slidingWindowKvBytes KV bytes of sliding-window layers
  * @param recurrentStateBytes recurrent state bytes (convolution and SSM state)
  * @param outputBufferBytes logits buffer bytes
- * @param computeBufferBytes compute buffer bytes (heuristic)
+ * @param computeBufferBytes compute buffer bytes
  */
 public record ContextMemory(ContextSettings settings, long fullAttentionCells, long slidingWindowCells,
         long fullAttentionKvBytes, long slidingWindowKvBytes, long recurrentStateBytes, long outputBufferBytes,
@@ -51,7 +49,7 @@ public record ContextMemory(ContextSettings settings, long fullAttentionCells, l
      * @param slidingWindowKvBytes KV bytes of sliding-window layers
      * @param recurrentStateBytes recurrent state bytes (convolution and SSM state)
      * @param outputBufferBytes logits buffer bytes
-     * @param computeBufferBytes compute buffer bytes (heuristic)
+     * @param computeBufferBytes compute buffer bytes
      * @throws NullPointerException if {@code settings} is null
      * @throws IllegalArgumentException if a count is negative, or the sizes add up to more than a {@code long} holds;
      *     the message names the component

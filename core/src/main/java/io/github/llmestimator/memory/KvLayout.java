@@ -11,18 +11,25 @@ import io.github.llmestimator.quant.TensorType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A model's context-memory coefficients under fixed cache types and flash-attention mode: bytes per cache cell of the
  * full-context layers, bytes per cell of each sliding-window size, recurrent-state elements and the figures the
- * compute buffer needs. Computing them once per model and cache settings makes every
- * {@link #memory(ContextSettings)} a few arithmetic operations, independent of the number of layers.
+ * compute buffer needs. Computing them once per model and cache settings makes the caches and states of every
+ * {@link #memory(ContextSettings)} a few arithmetic operations, independent of the number of layers. The compute
+ * buffer replays llama.cpp's graph ({@code ComputeGraph}), a pass over the layers' tensors (about a millisecond for
+ * 32 layers), once per distinct micro-batch, sequence count and cache size; the layout remembers the results.
  *
- * <p>This class is immutable and thread-safe.
+ * <p>This class is thread-safe; apart from those remembered compute buffers it is immutable.
  */
 public final class KvLayout {
+
+    /** Compute buffers remembered per layout before the memory is cleared (a context search visits a few dozen). */
+    private static final int MAX_REMEMBERED_GRAPHS = 256;
 
     /** Architectures whose caches leave the MTP layers out. */
     private static final Set<String> HYBRID_TRUNK_ONLY = Set.of("qwen3next", "qwen35", "qwen35moe");
@@ -47,6 +54,10 @@ public final class KvLayout {
     /** Widest feed-forward row per token, in elements: the intermediate, or the experts in use plus shared ones. */
     private final long feedForwardWidth;
     private final String problem;
+    /** Whether {@link ComputeGraph} builds this architecture's graph, so that the compute buffer is llama.cpp's. */
+    private final boolean exactComputeBuffer;
+    /** Compute buffers already replayed, by the figures that shape the graph (see {@link #memory}). */
+    private final Map<List<Long>, Long> computeBuffers = new ConcurrentHashMap<>();
 
     private KvLayout(ModelSpec model, KvCacheType keyCacheType, KvCacheType valueCacheType, boolean flashAttention) {
         this.model = model;
@@ -144,6 +155,7 @@ public final class KvLayout {
         }
         this.feedForwardWidth = widestFeedForward;
         this.problem = firstProblem;
+        this.exactComputeBuffer = ComputeGraph.supports(model);
     }
 
     /**
@@ -310,10 +322,37 @@ public final class KvLayout {
         long vocabulary = model.vocabularySize();
         long hidden = model.hiddenSize();
         long outputBytes = 4L * vocabulary * sequences;
-        // llama.cpp v0.4.0's graph, as measured: while layers run, the KQ mask (F16 with flash attention, else F32;
-        // one per cache of an iSWA model, over one stream's cells) is live beside the larger of the unfused attention
-        // (F32 scores per head, with Q, K, V and four hidden-wide rows) and the feed-forward block (four rows of its
-        // width and one hidden-wide); after the last layer, the output stage (logits and two hidden-wide rows)
+        long compute;
+        if (exactComputeBuffer) {
+            // the graph depends on the settings only through these: tokens per micro-batch, sequences, streams and
+            // the cells of each cache's stream; contexts of one 256-cell block above the micro-batch share a graph
+            int microBatchTokens = ComputeGraph.microBatchTokens(settings);
+            List<Long> key = List.of((long) microBatchTokens, (long) sequences, streams, cellsPerStream, slidingCells);
+            Long known = computeBuffers.get(key);
+            if (known == null) {
+                known = ComputeGraph.bytes(model, settings);
+                if (computeBuffers.size() >= MAX_REMEMBERED_GRAPHS) {
+                    computeBuffers.clear();
+                }
+                computeBuffers.put(key, known);
+            }
+            compute = known;
+        } else {
+            compute = heuristicComputeBuffer(microBatch, fullCells, slidingCells, streams, hidden, vocabulary);
+        }
+        return new ContextMemory(settings, anyFull ? fullCells : 0, slidingCells, fullBytes, slidingBytes,
+                recurrentBytes, outputBytes, compute);
+    }
+
+    /**
+     * The compute buffer of an architecture whose graph {@link ComputeGraph} does not build: a heuristic of llama.cpp
+     * v0.4.0's largest live set. While layers run, the KQ mask (F16 with flash attention, else F32; one per cache of
+     * an iSWA model, over one stream's cells) is live beside the larger of the unfused attention (F32 scores per head,
+     * with Q, K, V and four hidden-wide rows) and the feed-forward block (four rows of its width and one
+     * hidden-wide); after the last layer, the output stage (logits and two hidden-wide rows).
+     */
+    private long heuristicComputeBuffer(long microBatch, long fullCells, long slidingCells, long streams, long hidden,
+            long vocabulary) {
         long fullCellsPerStream = anyFull ? fullCells / streams : 0;
         long slidingCellsPerStream = slidingCells / streams;
         long mask = Math.multiplyExact(microBatch * (flashAttention ? 2 : 4), fullCellsPerStream + slidingCellsPerStream);
@@ -322,8 +361,6 @@ public final class KvLayout {
                         attentionWidth + 4 * hidden));
         long feedForwardStage = 4 * microBatch * (4 * feedForwardWidth + hidden);
         long outputStage = 4 * microBatch * (vocabulary + 2 * hidden);
-        long compute = Math.max(Math.addExact(mask, Math.max(scoresStage, feedForwardStage)), outputStage);
-        return new ContextMemory(settings, anyFull ? fullCells : 0, slidingCells, fullBytes, slidingBytes,
-                recurrentBytes, outputBytes, compute);
+        return Math.max(Math.addExact(mask, Math.max(scoresStage, feedForwardStage)), outputStage);
     }
 }

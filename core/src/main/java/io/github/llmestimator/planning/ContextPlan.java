@@ -18,7 +18,10 @@ import java.util.function.ToLongFunction;
  * buffer, so memory is a step function of the context that only steps at multiples of 256, and never falls as the
  * context grows. The answer is therefore a multiple of 256 (or the trained context), and it is exact against the
  * estimator: the estimate at {@code contextTokens} fits, and the estimate at {@code contextTokens + 1} (padded to
- * the next 256) does not, unless {@code contextTokens} is the trained context. The solver searches the padded blocks
+ * the next 256) does not, unless {@code contextTokens} is the trained context. One exception: a context shorter than
+ * the micro-batch reserves only as many tokens as it asks for (llama.cpp caps {@code n_batch} by the context before
+ * padding), so there the compute buffer also grows within a block, and an answer below the micro-batch is the
+ * largest multiple of 256 that fits, where a few tokens more might fit too. The solver searches the padded blocks
  * with {@link Search} in {@code O(log n)} estimates, usually four to six.
  *
  * @param contextTokens the largest context ({@code -c}, all sequences together) that fits, or 0 when not even the

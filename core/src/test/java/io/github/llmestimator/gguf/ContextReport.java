@@ -75,7 +75,7 @@ final class ContextReport {
         }
         out.append(String.format(Locale.ROOT, "  refusals         %d refused by both, %d disagreements%n",
                 refusedBoth, refusalDisagreements));
-        out.append("  compute buffer   library / llama.cpp: median [min, max] per architecture\n");
+        out.append("  compute buffer   rows exact to the byte; library / llama.cpp: median [min, max]\n");
         List<Double> all = new ArrayList<>();
         for (Map.Entry<String, List<Double>> e : ratios.entrySet()) {
             all.addAll(e.getValue());
@@ -101,15 +101,17 @@ final class ContextReport {
         return out.toString();
     }
 
+    /** Exact rows (ratio 1) of all, then the median, lowest and highest ratio. */
     static String summary(List<Double> values) {
         if (values.isEmpty()) {
             return "-";
         }
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(sorted);
+        long exact = values.stream().filter(v -> v == 1.0).count();
         double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-        return String.format(Locale.ROOT, "%.2fx [%.2fx, %.2fx] over %d", median, sorted[0], sorted[sorted.length - 1],
-                sorted.length);
+        return String.format(Locale.ROOT, "%4d of %4d exact (%5.1f %%); %.4fx [%.4fx, %.4fx]", exact, sorted.length,
+                100.0 * exact / sorted.length, median, sorted[0], sorted[sorted.length - 1]);
     }
 }

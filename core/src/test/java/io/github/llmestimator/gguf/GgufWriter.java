@@ -335,6 +335,10 @@ public final class GgufWriter {
             // aborts on the default
             w.u32(a + "expert_gating_func", 2);
         }
+        if (arch.equals("glm4moe")) {
+            // the converter writes norm_topk_prob (true for GLM-4.5/4.6) as expert_weights_norm
+            w.bool(a + "expert_weights_norm", true);
+        }
         if (arch.equals("qwen35") || arch.equals("qwen35moe")) {
             w.u32Array(a + "rope.dimension_sections", new int[] {11, 11, 10, 0});
         }

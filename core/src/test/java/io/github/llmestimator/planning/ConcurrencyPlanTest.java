@@ -31,11 +31,12 @@ final class ConcurrencyPlanTest {
 
     /**
      * vLLM's view: it may take floor(0.92 x 85,899,345,920) = 79,027,398,246 B. The estimate of one sequence holds
-     * 16,061,054,976 (weights) + 513,024 (logits) + 279,445,504 (compute buffer, the output stage 4 x 512 x (128,256 +
-     * 2 x 4096)) + 1,073,741,824 (allowance) = 17,414,755,328 B besides the cache, leaving 61,612,642,918 B. A request
-     * needs cdiv(32768, 16) = 2048 blocks of 16 tokens in each of 32 layers, 2 x 8 x 128 x 2 B per token and layer:
-     * 4,294,967,296 B. So 61,612,642,918 / 4,294,967,296 = 14.35: 14 requests, 1,483,100,774 B to spare. (vLLM prints
-     * this as "Maximum concurrency for 32768 tokens per request: 14.35x".)
+     * 16,061,054,976 (weights) + 513,024 (logits) + 279,447,552 (compute buffer, llama.cpp's at these widths: the
+     * output stage 4 x 512 x (128,256 + 2 x 4096) above the token ids' freed 4 x 512) + 1,073,741,824 (allowance) =
+     * 17,414,757,376 B besides the cache, leaving 61,612,640,870 B. A request needs cdiv(32768, 16) = 2048 blocks of 16
+     * tokens in each of 32 layers, 2 x 8 x 128 x 2 B per token and layer: 4,294,967,296 B. So 61,612,640,870 /
+     * 4,294,967,296 = 14.35: 14 requests, 1,483,098,726 B to spare. (vLLM prints this as "Maximum concurrency for 32768
+     * tokens per request: 14.35x".)
      */
     @Test
     void concurrency_paged_llama31_8b_bf16_h100() {
@@ -45,18 +46,19 @@ final class ConcurrencyPlanTest {
         assertEquals(Binding.KV_CACHE, plan.binding());
         assertEquals(0, plan.limitingDeviceIndex());
         assertEquals(4_294_967_296L, plan.bytesPerSequence());
-        assertEquals(1_483_100_774L, plan.headroomBytes());
-        assertEquals(61_612_642_918.0 / 4_294_967_296L, plan.maxConcurrency(), 1e-12);
+        assertEquals(1_483_098_726L, plan.headroomBytes());
+        assertEquals(61_612_640_870.0 / 4_294_967_296L, plan.maxConcurrency(), 1e-12);
         assertEquals(16_061_054_976L, plan.estimate().weightBytes());
         assertEquals(14, plan.decode().sequences());
     }
 
     /**
      * llama.cpp's view, {@code -np n -c n x 32768} with all of the GPU: 15 slots hold 16,061,054,976 + 15 x
-     * 4,294,967,296 + 15 x 513,024 + 279,445,504 (the output stage of the compute buffer; the layers' stage, the F16
-     * mask over one stream's 32,768 cells and the feed-forward block, is 2 x 512 x 32,768 + 4 x 512 x (4 x 14,336 +
-     * 4096) = 159,383,552) + 1,073,741,824 = 81,846,447,104 B, 4,052,898,816 B under 85,899,345,920. A sixteenth
-     * adds 4,294,967,296 + 513,024 = 4,295,480,320 B and does not fit.
+     * 4,294,967,296 + 15 x 513,024 + 279,660,608 (the compute buffer llama.cpp v0.4.0 allocates: it rounds the
+     * 512-token micro-batch up to 35 tokens for each of the 15 sequences, 525 in all, so the output stage holds the
+     * token ids 4 x 525 B padded to 2,112, the unused embeddings input 4 x 525 x 4096, the final norm of the 512 output
+     * rows 4 x 512 x 4096 and the logits 4 x 512 x 128,256) + 1,073,741,824 = 81,846,662,208 B, 4,052,683,712 B under
+     * 85,899,345,920. A sixteenth adds 4,294,967,296 + 513,024 = 4,295,480,320 B and does not fit.
      */
     @Test
     void concurrency_slots_llama31_8b_bf16_h100() {
@@ -65,8 +67,8 @@ final class ConcurrencyPlanTest {
         assertEquals(15, plan.sequences());
         assertFalse(plan.paged());
         assertEquals(Binding.KV_CACHE, plan.binding());
-        assertEquals(81_846_447_104L, plan.estimate().totalBytes());
-        assertEquals(4_052_898_816L, plan.headroomBytes());
+        assertEquals(81_846_662_208L, plan.estimate().totalBytes());
+        assertEquals(4_052_683_712L, plan.headroomBytes());
         assertFalse(base.parallelSequences(16).context(16 * 32_768).estimate().fits());
         assertEquals(15, plan.decode().sequences());
         assertEquals(32_768, plan.decode().positionTokens());
