@@ -98,14 +98,24 @@ final class ComputeGraph {
      * @throws ArithmeticException if a tensor or the buffer overflows a {@code long}
      */
     static long bytes(ModelSpec model, ContextSettings settings) {
+        long[] both = replay(model, settings, null, null);
+        return Math.max(both[0], both[1]);
+    }
+
+    /**
+     * Returns the prompt graph's and the generation graph's allocation, {@code {prompt, generation}}, recording each
+     * replay's decisions in its trace when one is given.
+     */
+    static long[] replay(ModelSpec model, ContextSettings settings, GraphAllocator.Trace promptTrace,
+            GraphAllocator.Trace generationTrace) {
         int outputs = microBatchTokens(settings);
         int sequences = settings.parallelSequences();
         // graph_reserve: the micro-batch is split evenly between the sequences, its tokens rounded up to a multiple
         // of them; the outputs stay as asked
         int tokens = (outputs + sequences - 1) / sequences * sequences;
-        long prompt = new ComputeGraph(model, settings, tokens, outputs).build();
-        long generation = new ComputeGraph(model, settings, sequences, sequences).build();
-        return Math.max(prompt, generation);
+        long prompt = new ComputeGraph(model, settings, tokens, outputs).build(promptTrace);
+        long generation = new ComputeGraph(model, settings, sequences, sequences).build(generationTrace);
+        return new long[] {prompt, generation};
     }
 
     /**
@@ -165,7 +175,7 @@ final class ComputeGraph {
         return true;
     }
 
-    private long build() {
+    private long build(GraphAllocator.Trace trace) {
         String arch = model.architecture();
         long hidden = model.hiddenSize();
         List<Layer> layers = model.layers();
@@ -335,7 +345,7 @@ final class ComputeGraph {
         }
         Tensor logits = GraphAllocator.output(mulMat(weight(hidden, model.vocabularySize()), norm));
         graph.expand(logits);
-        return graph.bufferBytes();
+        return graph.bufferBytes(trace);
     }
 
     /** One KV cache's graph inputs ({@code build_attn_inp_kv}, or one half of {@code build_attn_inp_kv_iswa}). */

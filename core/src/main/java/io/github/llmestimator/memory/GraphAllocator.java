@@ -166,7 +166,15 @@ final class GraphAllocator {
 
     /** The compute buffer this graph needs, in bytes (see the class comment). */
     long bufferBytes() {
-        FreeList memory = new FreeList();
+        return bufferBytes(null);
+    }
+
+    /**
+     * The compute buffer this graph needs, in bytes, recording into {@code trace} (when not null) every comparison of
+     * sizes or offsets the allocator makes and every size it places (see {@link Trace}).
+     */
+    long bufferBytes(Trace trace) {
+        FreeList memory = new FreeList(trace);
         for (Tensor leaf : leafs) {
             allocate(memory, leaf);
         }
@@ -215,24 +223,101 @@ final class GraphAllocator {
             return;
         }
         t.allocated = true;
+        Trace trace = memory.trace;
+        if (trace != null) {
+            long smallest = Long.MAX_VALUE;
+            for (long n : t.ne) {
+                smallest = Math.min(smallest, n);
+            }
+            trace.compare(smallest, 1);
+            trace.size(t.bytes());
+        }
         if (t.inPlace) {
             for (Tensor parent : t.src) {
                 // only memory this allocator placed itself, not an output, same layout, and t its only consumer
-                if (parent == null || !parent.allocated || (parent.flags & FLAG_OUTPUT) != 0 || !t.sameLayout(parent)
-                        || parent.children != 1 || parent.views != 0) {
+                if (parent == null || !parent.allocated || (parent.flags & FLAG_OUTPUT) != 0
+                        || !sameLayout(trace, t, parent) || parent.children != 1 || parent.views != 0) {
                     continue;
                 }
                 t.offset = parent.offset;
                 parent.allocated = false;
                 long parentBytes = pad(parent.bytes());
                 long bytes = pad(t.bytes());
-                if (parentBytes > bytes) {
+                if (compare(trace, parentBytes, bytes) > 0) {
                     memory.free(parent.offset + bytes, parentBytes - bytes);
                 }
                 return;
             }
         }
         t.offset = memory.allocate(t.bytes());
+    }
+
+    /** {@link Tensor#sameLayout}, each shape and stride compared through the trace. */
+    private static boolean sameLayout(Trace trace, Tensor a, Tensor b) {
+        if (trace == null) {
+            return a.sameLayout(b);
+        }
+        if (a.type != b.type) {
+            return false;
+        }
+        for (int i = 0; i < 4; i++) {
+            if (trace.compare(a.ne[i], b.ne[i]) != 0 || trace.compare(a.nb[i], b.nb[i]) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int compare(Trace trace, long a, long b) {
+        return trace == null ? Long.compare(a, b) : trace.compare(a, b);
+    }
+
+    /**
+     * What one replay decided: the sign of every comparison of sizes or offsets, and every size placed. Sizes are
+     * affine in the cache's cells, so two replays whose signs agree made the same decision at every step, and so
+     * does any replay between them: an affine difference with one sign at both ends keeps it in between (and one
+     * that is 0 at both ends is 0 throughout). If every size also grows by a multiple of the 32-byte alignment per
+     * step, padding keeps them affine, and the buffer, one of them plus an offset, is affine between the two.
+     */
+    static final class Trace {
+        private byte[] signs = new byte[4096];
+        private int signCount;
+        private long[] sizes = new long[1024];
+        private int sizeCount;
+
+        int compare(long a, long b) {
+            int sign = Long.compare(a, b);
+            if (signCount == signs.length) {
+                signs = java.util.Arrays.copyOf(signs, signCount * 2);
+            }
+            signs[signCount++] = (byte) sign;
+            return sign;
+        }
+
+        void size(long bytes) {
+            if (sizeCount == sizes.length) {
+                sizes = java.util.Arrays.copyOf(sizes, sizeCount * 2);
+            }
+            sizes[sizeCount++] = bytes;
+        }
+
+        /**
+         * Whether this replay and {@code other}, {@code steps} steps apart (steps != 0), made the same decisions and
+         * every size grew by a whole multiple of the alignment per step.
+         */
+        boolean sameDecisions(Trace other, long steps) {
+            if (signCount != other.signCount || sizeCount != other.sizeCount
+                    || !java.util.Arrays.equals(signs, 0, signCount, other.signs, 0, signCount)) {
+                return false;
+            }
+            for (int i = 0; i < sizeCount; i++) {
+                long growth = other.sizes[i] - sizes[i];
+                if (growth % steps != 0 || growth / steps % ALIGNMENT != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private static void free(FreeList memory, Tensor t) {
@@ -253,9 +338,15 @@ final class GraphAllocator {
         private long[] size = new long[16];
         private int count = 1;
         long highWater;
+        final Trace trace;
 
-        FreeList() {
+        FreeList(Trace trace) {
+            this.trace = trace;
             size[0] = Long.MAX_VALUE / 2;
+        }
+
+        private int compare(long a, long b) {
+            return GraphAllocator.compare(trace, a, b);
         }
 
         long allocate(long bytes) {
@@ -263,7 +354,7 @@ final class GraphAllocator {
             int best = -1;
             long bestSize = Long.MAX_VALUE;
             for (int i = 0; i < count - 1; i++) {
-                if (size[i] >= need && size[i] <= bestSize) {
+                if (compare(size[i], need) >= 0 && (best < 0 || compare(size[i], bestSize) <= 0)) {
                     best = i;
                     bestSize = size[i];
                 }
@@ -277,28 +368,31 @@ final class GraphAllocator {
             long at = start[best];
             start[best] += need;
             size[best] -= need;
-            if (size[best] == 0) {
+            if (best < count - 1 && compare(size[best], 0) == 0) {
                 remove(best);
             }
-            highWater = Math.max(highWater, Math.addExact(at, need));
+            long end = Math.addExact(at, need);
+            if (compare(end, highWater) > 0) {
+                highWater = end;
+            }
             return at;
         }
 
         void free(long at, long bytes) {
             long length = pad(bytes);
             for (int i = 0; i < count; i++) {
-                if (start[i] + size[i] == at) {
+                if (compare(start[i] + size[i], at) == 0) {
                     size[i] += length;
-                    if (i < count - 1 && start[i] + size[i] == start[i + 1]) {
+                    if (i < count - 1 && compare(start[i] + size[i], start[i + 1]) == 0) {
                         size[i] += size[i + 1];
                         remove(i + 1);
                     }
                     return;
                 }
-                if (at + length == start[i]) {
+                if (compare(at + length, start[i]) == 0) {
                     start[i] = at;
                     size[i] += length;
-                    if (i > 0 && start[i - 1] + size[i - 1] == start[i]) {
+                    if (i > 0 && compare(start[i - 1] + size[i - 1], start[i]) == 0) {
                         size[i - 1] += size[i];
                         remove(i);
                     }
@@ -306,7 +400,7 @@ final class GraphAllocator {
                 }
             }
             int position = 0;
-            while (position < count && start[position] < at) {
+            while (position < count && compare(start[position], at) < 0) {
                 position++;
             }
             if (count == start.length) {

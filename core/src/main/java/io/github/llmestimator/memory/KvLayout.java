@@ -21,14 +21,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * full-context layers, bytes per cell of each sliding-window size, recurrent-state elements and the figures the
  * compute buffer needs. Computing them once per model and cache settings makes the caches and states of every
  * {@link #memory(ContextSettings)} a few arithmetic operations, independent of the number of layers. The compute
- * buffer replays llama.cpp's graph ({@code ComputeGraph}), a pass over the layers' tensors (about a millisecond for
- * 32 layers), once per distinct micro-batch, sequence count and cache size; the layout remembers the results.
+ * buffer replays llama.cpp's graph ({@code ComputeGraph}), a pass over the layers' tensors (milliseconds: about 2 ms
+ * for 32 layers, 15 ms for Qwen3.5-397B-A17B's 60), per distinct micro-batch, sequence count and sliding-window size
+ * for the first cache sizes asked; between two replays that made the same decisions, every other cache size is an
+ * exact interpolation ({@code ComputeBufferCurve}).
  *
  * <p>This class is thread-safe; apart from those remembered compute buffers it is immutable.
  */
 public final class KvLayout {
 
-    /** Compute buffers remembered per layout before the memory is cleared (a context search visits a few dozen). */
+    /** Graph shapes whose compute buffers a layout remembers before it clears them. */
     private static final int MAX_REMEMBERED_GRAPHS = 256;
 
     /** Architectures whose caches leave the MTP layers out. */
@@ -57,7 +59,7 @@ public final class KvLayout {
     /** Whether {@link ComputeGraph} builds this architecture's graph, so that the compute buffer is llama.cpp's. */
     private final boolean exactComputeBuffer;
     /** Compute buffers already replayed, by the figures that shape the graph (see {@link #memory}). */
-    private final Map<List<Long>, Long> computeBuffers = new ConcurrentHashMap<>();
+    private final Map<List<Long>, ComputeBufferCurve> computeBuffers = new ConcurrentHashMap<>();
 
     private KvLayout(ModelSpec model, KvCacheType keyCacheType, KvCacheType valueCacheType, boolean flashAttention) {
         this.model = model;
@@ -325,23 +327,39 @@ public final class KvLayout {
         long compute;
         if (exactComputeBuffer) {
             // the graph depends on the settings only through these: tokens per micro-batch, sequences, streams and
-            // the cells of each cache's stream; contexts of one 256-cell block above the micro-batch share a graph
+            // the cells of each cache's stream, the full cache's along the curve
             int microBatchTokens = ComputeGraph.microBatchTokens(settings);
-            List<Long> key = List.of((long) microBatchTokens, (long) sequences, streams, cellsPerStream, slidingCells);
-            Long known = computeBuffers.get(key);
-            if (known == null) {
-                known = ComputeGraph.bytes(model, settings);
+            List<Long> key = List.of((long) microBatchTokens, (long) sequences, streams, slidingCells);
+            ComputeBufferCurve curve = computeBuffers.get(key);
+            if (curve == null) {
                 if (computeBuffers.size() >= MAX_REMEMBERED_GRAPHS) {
                     computeBuffers.clear();
                 }
-                computeBuffers.put(key, known);
+                curve = computeBuffers.computeIfAbsent(key, k -> new ComputeBufferCurve());
             }
-            compute = known;
+            compute = curve.bytes(model, settings, farEnd(settings, microBatchTokens, slidingCells));
         } else {
             compute = heuristicComputeBuffer(microBatch, fullCells, slidingCells, streams, hidden, vocabulary);
         }
         return new ContextMemory(settings, anyFull ? fullCells : 0, slidingCells, fullBytes, slidingBytes,
                 recurrentBytes, outputBytes, compute);
+    }
+
+    /**
+     * The same graph shape at the model's trained context, if the settings can reach it with the same micro-batch and
+     * sliding-window cells; else null.
+     */
+    private ContextSettings farEnd(ContextSettings settings, int microBatchTokens, long slidingCells) {
+        int trained = model.maxContextTokens();
+        if (trained <= settings.contextTokens()) {
+            return null;
+        }
+        ContextSettings far = settings.withContextTokens(trained);
+        long farSliding = 0;
+        for (int window : windows) {
+            farSliding = Math.max(farSliding, far.slidingWindowCells(window));
+        }
+        return ComputeGraph.microBatchTokens(far) == microBatchTokens && farSliding == slidingCells ? far : null;
     }
 
     /**

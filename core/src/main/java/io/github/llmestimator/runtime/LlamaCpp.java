@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * llama.cpp: the estimator's own accounting. The cache is padded cells in one stream per sequence (or one unified
  * stream), sized by {@link ContextSettings}; weights are GGUF files; the runtime allowance and compute buffer are the
- * estimator's ({@link io.github.llmestimator.Estimator#DEFAULT_RUNTIME_OVERHEAD_MIB}, {@code ContextMemory}).
+ * estimator's ({@link io.github.llmestimator.Estimator#DEFAULT_RUNTIME_OVERHEAD_BYTES}, {@code ContextMemory}).
  */
 public record LlamaCpp() implements Runtime {
 

@@ -40,7 +40,8 @@ import java.util.Objects;
  *
  * <p>Only models whose cached layers all hold full attention (or MLA) are accounted: vLLM's hybrid allocator groups
  * sliding-window and recurrent layers into pages of its own, for which
- * {@link io.github.llmestimator.Estimator#concurrency(int, io.github.llmestimator.planning.PagedKvCache)} remains.
+ * {@link io.github.llmestimator.planning.ConcurrencyPlan#of(io.github.llmestimator.Estimator, int,
+ * io.github.llmestimator.planning.PagedKvCache)} remains.
  *
  * @param gpuMemoryUtilization the share of each GPU vLLM may use ({@code --gpu-memory-utilization}), in (0, 1]
  * @param blockSize tokens per cache block ({@code --block-size}), at least 1

@@ -1,0 +1,113 @@
+package io.github.llmestimator.memory;
+
+import io.github.llmestimator.model.ModelSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The compute buffer of one graph shape (micro-batch, sequences, streams, sliding-window cells) across sizes of the
+ * full cache, from as few replays of llama.cpp's graph as it takes. Every tensor's size is affine in the cells, so
+ * when two replays made the same allocator decisions ({@link GraphAllocator.Trace#sameDecisions}), every size between
+ * them does too and both graphs' buffers are affine there: a size between two such replays is their interpolation,
+ * exact to the byte, and a context search pays a replay only for the first sizes it probes on each stretch.
+ *
+ * <p>Thread-safe: one lock per curve.
+ */
+final class ComputeBufferCurve {
+
+    /** llama.cpp pads the cache to 256 cells, so cache sizes of one shape differ by whole steps of it. */
+    private static final long STEP = 256;
+    /** Replays kept with their traces (large: one entry per allocator decision) to join later replays to. */
+    private static final int MAX_TRACED = 4;
+    private static final int MAX_STRETCHES = 64;
+
+    /** One replay: its cache size, both graphs' buffers and their decisions. */
+    private record Replay(long cells, long prompt, long generation, GraphAllocator.Trace promptTrace,
+            GraphAllocator.Trace generationTrace) {
+    }
+
+    /** Cache sizes from {@code low} to {@code high} cells (same remainder by the step) where both graphs are affine. */
+    private record Stretch(long low, long high, long prompt, long promptPerStep, long generation,
+            long generationPerStep) {
+
+        boolean covers(long cells) {
+            return cells >= low && cells <= high && (cells - low) % STEP == 0;
+        }
+
+        long bytes(long cells) {
+            long steps = (cells - low) / STEP;
+            return Math.max(prompt + promptPerStep * steps, generation + generationPerStep * steps);
+        }
+    }
+
+    private final List<Replay> replays = new ArrayList<>();
+    private final List<Stretch> stretches = new ArrayList<>();
+    /** Whether the far end was replayed once: where it joins nothing (a hybrid's graph), it is not tried again. */
+    private boolean farReplayed;
+
+    /**
+     * Returns llama.cpp's compute buffer for the model under these settings, whose shape is this curve's.
+     *
+     * @param model the model, one {@link ComputeGraph#supports} accepts
+     * @param settings the settings
+     * @param far settings of the same shape at the largest context the model is made for, replayed too on a first
+     *     miss; null if none has this shape
+     * @return bytes
+     */
+    synchronized long bytes(ModelSpec model, ContextSettings settings, ContextSettings far) {
+        long cells = settings.cellsPerStream();
+        for (Stretch stretch : stretches) {
+            if (stretch.covers(cells)) {
+                return stretch.bytes(cells);
+            }
+        }
+        for (Replay replay : replays) {
+            if (replay.cells == cells) {
+                return Math.max(replay.prompt, replay.generation);
+            }
+        }
+        Replay replay = replay(model, settings);
+        // one more replay at the far end usually makes every size between the two an interpolation
+        if (far != null && !farReplayed && far.cellsPerStream() != cells
+                && stretches.stream().noneMatch(stretch -> stretch.covers(cells))) {
+            farReplayed = true;
+            replay(model, far);
+        }
+        return Math.max(replay.prompt, replay.generation);
+    }
+
+    private Replay replay(ModelSpec model, ContextSettings settings) {
+        GraphAllocator.Trace promptTrace = new GraphAllocator.Trace();
+        GraphAllocator.Trace generationTrace = new GraphAllocator.Trace();
+        long[] both = ComputeGraph.replay(model, settings, promptTrace, generationTrace);
+        Replay replay = new Replay(settings.cellsPerStream(), both[0], both[1], promptTrace, generationTrace);
+        for (Replay other : replays) {
+            join(other, replay);
+        }
+        if (replays.size() == MAX_TRACED) {
+            replays.remove(0);
+        }
+        replays.add(replay);
+        return replay;
+    }
+
+    private void join(Replay a, Replay b) {
+        Replay low = a.cells < b.cells ? a : b;
+        Replay high = low == a ? b : a;
+        long distance = high.cells - low.cells;
+        if (distance == 0 || distance % STEP != 0) {
+            return;
+        }
+        long steps = distance / STEP;
+        if (!low.promptTrace.sameDecisions(high.promptTrace, steps)
+                || !low.generationTrace.sameDecisions(high.generationTrace, steps)
+                || (high.prompt - low.prompt) % steps != 0 || (high.generation - low.generation) % steps != 0) {
+            return;
+        }
+        if (stretches.size() == MAX_STRETCHES) {
+            stretches.remove(0);
+        }
+        stretches.add(new Stretch(low.cells, high.cells, low.prompt, (high.prompt - low.prompt) / steps,
+                low.generation, (high.generation - low.generation) / steps));
+    }
+}
