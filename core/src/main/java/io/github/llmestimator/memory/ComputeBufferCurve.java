@@ -50,11 +50,10 @@ final class ComputeBufferCurve {
      *
      * @param model the model, one {@link ComputeGraph#supports} accepts
      * @param settings the settings
-     * @param far settings of the same shape at the largest context the model is made for, replayed too on a first
-     *     miss; null if none has this shape
+     * @param layout the layout asking, whose {@link KvLayout#farEnd} names a second size to replay on a first miss
      * @return bytes
      */
-    synchronized long bytes(ModelSpec model, ContextSettings settings, ContextSettings far) {
+    synchronized long bytes(ModelSpec model, ContextSettings settings, KvLayout layout) {
         long cells = settings.cellsPerStream();
         for (Stretch stretch : stretches) {
             if (stretch.covers(cells)) {
@@ -68,7 +67,8 @@ final class ComputeBufferCurve {
         }
         Replay replay = replay(model, settings);
         // one more replay at the far end usually makes every size between the two an interpolation
-        if (far != null && !farReplayed && far.cellsPerStream() != cells
+        ContextSettings far = farReplayed ? null : layout.farEnd(settings);
+        if (far != null && far.cellsPerStream() != cells
                 && stretches.stream().noneMatch(stretch -> stretch.covers(cells))) {
             farReplayed = true;
             replay(model, far);

@@ -337,7 +337,7 @@ public final class KvLayout {
                 }
                 curve = computeBuffers.computeIfAbsent(key, k -> new ComputeBufferCurve());
             }
-            compute = curve.bytes(model, settings, farEnd(settings, microBatchTokens, slidingCells));
+            compute = curve.bytes(model, settings, this);
         } else {
             compute = heuristicComputeBuffer(microBatch, fullCells, slidingCells, streams, hidden, vocabulary);
         }
@@ -346,20 +346,23 @@ public final class KvLayout {
     }
 
     /**
-     * The same graph shape at the model's trained context, if the settings can reach it with the same micro-batch and
-     * sliding-window cells; else null.
+     * The same graph shape as {@code settings} at the model's trained context, if it reaches that with the same
+     * micro-batch and sliding-window cells; else null. Asked only when a compute buffer is not yet known.
      */
-    private ContextSettings farEnd(ContextSettings settings, int microBatchTokens, long slidingCells) {
+    ContextSettings farEnd(ContextSettings settings) {
         int trained = model.maxContextTokens();
         if (trained <= settings.contextTokens()) {
             return null;
         }
         ContextSettings far = settings.withContextTokens(trained);
+        long sliding = 0;
         long farSliding = 0;
         for (int window : windows) {
+            sliding = Math.max(sliding, settings.slidingWindowCells(window));
             farSliding = Math.max(farSliding, far.slidingWindowCells(window));
         }
-        return ComputeGraph.microBatchTokens(far) == microBatchTokens && farSliding == slidingCells ? far : null;
+        return ComputeGraph.microBatchTokens(far) == ComputeGraph.microBatchTokens(settings) && farSliding == sliding
+                ? far : null;
     }
 
     /**
