@@ -8,6 +8,7 @@ import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.MixtureOfExperts;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.quant.TensorType;
+import java.lang.ref.SoftReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,12 +27,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * for the first cache sizes asked; between two replays that made the same decisions, every other cache size is an
  * exact interpolation ({@code ComputeBufferCurve}).
  *
- * <p>This class is thread-safe; apart from those remembered compute buffers it is immutable.
+ * <p>{@link #of} returns the layout already computed for an equal model and the same cache settings, so that the
+ * compute buffers replayed for one estimator serve the next. This class is thread-safe; apart from those remembered
+ * compute buffers it is immutable.
  */
 public final class KvLayout {
 
     /** Graph shapes whose compute buffers a layout remembers before it clears them. */
     private static final int MAX_REMEMBERED_GRAPHS = 256;
+
+    /**
+     * Layouts already computed, by model and cache settings, held in common by every estimator of an equal model: a
+     * caller who makes a new estimator for a model it asked about before (a catalog sweep, a service) finds the
+     * compute buffers replayed then. Held softly, so that the collector may take back the replays' traces under
+     * memory pressure; a layout is a function of its key, so a lost one is only computed again.
+     */
+    private static final Map<LayoutKey, SoftReference<KvLayout>> LAYOUTS = new ConcurrentHashMap<>();
+    /** Layouts remembered before they are all dropped: a few per model of a large catalog. */
+    private static final int MAX_REMEMBERED_LAYOUTS = 1024;
+
+    private record LayoutKey(ModelSpec model, KvCacheType keyCacheType, KvCacheType valueCacheType,
+            boolean flashAttention) {
+    }
 
     /** Architectures whose caches leave the MTP layers out. */
     private static final Set<String> HYBRID_TRUNK_ONLY = Set.of("qwen3next", "qwen35", "qwen35moe");
@@ -59,7 +76,16 @@ public final class KvLayout {
     /** Whether {@link ComputeGraph} builds this architecture's graph, so that the compute buffer is llama.cpp's. */
     private final boolean exactComputeBuffer;
     /** Compute buffers already replayed, by the figures that shape the graph (see {@link #memory}). */
-    private final Map<List<Long>, ComputeBufferCurve> computeBuffers = new ConcurrentHashMap<>();
+    private final Map<GraphShape, ComputeBufferCurve> computeBuffers = new ConcurrentHashMap<>();
+    /**
+     * The curve the last estimate used: a caller varies the context far more often than the shape, so the map (and
+     * its key) is only consulted when the shape changes.
+     */
+    private volatile ComputeBufferCurve lastCurve;
+
+    /** What shapes llama.cpp's graph besides the full cache's cells (see {@link #memory}). */
+    record GraphShape(int microBatchTokens, int sequences, long streams, long slidingCells) {
+    }
 
     private KvLayout(ModelSpec model, KvCacheType keyCacheType, KvCacheType valueCacheType, boolean flashAttention) {
         this.model = model;
@@ -206,8 +232,19 @@ public final class KvLayout {
      */
     public static KvLayout of(ModelSpec model, KvCacheType keyCacheType, KvCacheType valueCacheType,
             boolean flashAttention) {
-        return new KvLayout(Objects.requireNonNull(model, "model"), Objects.requireNonNull(keyCacheType, "keyCacheType"),
+        LayoutKey key = new LayoutKey(Objects.requireNonNull(model, "model"),
+                Objects.requireNonNull(keyCacheType, "keyCacheType"),
                 Objects.requireNonNull(valueCacheType, "valueCacheType"), flashAttention);
+        SoftReference<KvLayout> known = LAYOUTS.get(key);
+        KvLayout layout = known == null ? null : known.get();
+        if (layout == null) {
+            layout = new KvLayout(model, keyCacheType, valueCacheType, flashAttention);
+            if (LAYOUTS.size() >= MAX_REMEMBERED_LAYOUTS) {
+                LAYOUTS.clear();
+            }
+            LAYOUTS.put(key, new SoftReference<>(layout));
+        }
+        return layout;
     }
 
     /**
@@ -329,13 +366,10 @@ public final class KvLayout {
             // the graph depends on the settings only through these: tokens per micro-batch, sequences, streams and
             // the cells of each cache's stream, the full cache's along the curve
             int microBatchTokens = ComputeGraph.microBatchTokens(settings);
-            List<Long> key = List.of((long) microBatchTokens, (long) sequences, streams, slidingCells);
-            ComputeBufferCurve curve = computeBuffers.get(key);
-            if (curve == null) {
-                if (computeBuffers.size() >= MAX_REMEMBERED_GRAPHS) {
-                    computeBuffers.clear();
-                }
-                curve = computeBuffers.computeIfAbsent(key, k -> new ComputeBufferCurve());
+            ComputeBufferCurve curve = lastCurve;
+            if (curve == null || !curve.hasShape(microBatchTokens, sequences, streams, slidingCells)) {
+                curve = curve(new GraphShape(microBatchTokens, sequences, streams, slidingCells));
+                lastCurve = curve;
             }
             compute = curve.bytes(model, settings, this);
         } else {
@@ -343,6 +377,17 @@ public final class KvLayout {
         }
         return new ContextMemory(settings, anyFull ? fullCells : 0, slidingCells, fullBytes, slidingBytes,
                 recurrentBytes, outputBytes, compute);
+    }
+
+    private ComputeBufferCurve curve(GraphShape shape) {
+        ComputeBufferCurve curve = computeBuffers.get(shape);
+        if (curve == null) {
+            if (computeBuffers.size() >= MAX_REMEMBERED_GRAPHS) {
+                computeBuffers.clear();
+            }
+            curve = computeBuffers.computeIfAbsent(shape, ComputeBufferCurve::new);
+        }
+        return curve;
     }
 
     /**
