@@ -1012,8 +1012,12 @@ final class ComputeGraph {
         return GraphAllocator.input(GraphAllocator.contiguous(type, elementBytes, false, new Tensor[0], shape));
     }
 
+    /**
+     * A weight: only its shape is read (the ops above size their results from it); it is never placed, viewed or
+     * freed, so it gets no strides and the allocator keeps no record of it ({@link GraphAllocator#weight}).
+     */
     private static Tensor weight(long... shape) {
-        return GraphAllocator.external(GraphAllocator.contiguous(GraphAllocator.F32, 4, false, new Tensor[0], shape));
+        return GraphAllocator.weight(shape);
     }
 
     /** A new F32 result of an op whose sources are {@code src}. */

@@ -100,6 +100,8 @@ final class GraphAllocator {
         }
     }
 
+    private static final Tensor[] NO_SOURCES = new Tensor[0];
+
     private final List<Tensor> leafs = new ArrayList<>();
     private final List<Tensor> nodes = new ArrayList<>();
 
@@ -130,6 +132,18 @@ final class GraphAllocator {
         return view;
     }
 
+    /**
+     * A weight of the given shape: outside like {@link #external} tensors, and never viewed, so it has a shape but no
+     * strides ({@code nb} is null). The graph builder makes hundreds per layer pass, so they cost as little as can be.
+     */
+    static Tensor weight(long... shape) {
+        long[] ne = {1, 1, 1, 1};
+        System.arraycopy(shape, 0, ne, 0, shape.length);
+        Tensor weight = new Tensor(F32, 4, 1, ne, null, false, NO_SOURCES, null, 0);
+        weight.external = true;
+        return weight;
+    }
+
     /** A tensor in memory of its own (weights, caches): never placed by the allocator. */
     static Tensor external(Tensor t) {
         t.external = true;
@@ -158,7 +172,10 @@ final class GraphAllocator {
             expand(s);
         }
         if (t.src.length == 0) {
-            leafs.add(t);
+            // a leaf outside (a weight, a cache) is never placed: the allocator need not see it
+            if (!t.external) {
+                leafs.add(t);
+            }
         } else {
             nodes.add(t);
         }
