@@ -36,7 +36,10 @@ public record Deployment(List<Device> devices, Placement placement) {
         Objects.requireNonNull(devices, "devices");
         Objects.requireNonNull(placement, "placement");
         for (int i = 0; i < devices.size(); i++) {
-            Objects.requireNonNull(devices.get(i), "devices[" + i + "]");
+            // the message is built only when thrown: solvers build deployments in their inner loops
+            if (devices.get(i) == null) {
+                throw new NullPointerException("devices[" + i + "]");
+            }
         }
         if (devices.isEmpty()) {
             throw new IllegalArgumentException("devices: [] (expected: at least one device)");
@@ -104,7 +107,11 @@ public record Deployment(List<Device> devices, Placement placement) {
         Objects.requireNonNull(gpus, "gpus");
         List<Double> proportions = new ArrayList<>(gpus.size());
         for (int i = 0; i < gpus.size(); i++) {
-            proportions.add((double) Objects.requireNonNull(gpus.get(i), "gpus[" + i + "]").memoryBytes());
+            Device gpu = gpus.get(i);
+            if (gpu == null) {
+                throw new NullPointerException("gpus[" + i + "]");
+            }
+            proportions.add((double) gpu.memoryBytes());
         }
         if (gpus.isEmpty()) {
             throw new IllegalArgumentException("gpus: [] (expected: at least one device)");

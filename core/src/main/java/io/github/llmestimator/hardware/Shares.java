@@ -44,7 +44,10 @@ final class Shares {
         Objects.requireNonNull(proportions, "proportions");
         double sum = 0;
         for (int i = 0; i < proportions.size(); i++) {
-            Double p = Objects.requireNonNull(proportions.get(i), "proportions[" + i + "]");
+            Double p = proportions.get(i);
+            if (p == null) {
+                throw new NullPointerException("proportions[" + i + "]");
+            }
             if (!(p >= 0) || p.isInfinite()) {
                 throw new IllegalArgumentException(
                         "proportions[" + i + "]: " + p + " (expected: a finite number >= 0)");

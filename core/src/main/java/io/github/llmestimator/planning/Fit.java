@@ -46,7 +46,9 @@ final class Fit {
         Objects.requireNonNull(estimator, "estimator");
         Objects.requireNonNull(candidates, "candidates");
         for (int i = 0; i < candidates.size(); i++) {
-            Objects.requireNonNull(candidates.get(i), "candidates[" + i + "]");
+            if (candidates.get(i) == null) {
+                throw new NullPointerException("candidates[" + i + "]");
+            }
         }
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("candidates: [] (expected: at least one scheme)");

@@ -9,9 +9,11 @@ import io.github.llmestimator.hardware.LayerSplit;
 import io.github.llmestimator.throughput.DecodeSpeed;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The configuration with the least installed memory that runs the estimator's model, scheme and context
@@ -155,12 +157,13 @@ public record HardwarePlan(boolean fits, Binding binding, int limitingDeviceInde
         Objects.requireNonNull(estimator, "estimator");
         Objects.requireNonNull(devices, "devices");
         List<Config> configs = new ArrayList<>();
+        Set<Device> seen = new HashSet<>();
         for (int i = 0; i < devices.size(); i++) {
             Device device = devices.get(i);
             if (device == null) {
                 throw new NullPointerException("devices[" + i + "]");
             }
-            if (devices.subList(0, i).contains(device)) {
+            if (!seen.add(device)) {
                 continue;
             }
             int most = device.kind() == DeviceKind.DISCRETE_GPU ? MAX_DEVICES : 1;

@@ -170,8 +170,10 @@ public final class QuantFrontier {
             }
             boolean fits = memoryFits && (target == 0 || speed.orElse(0) >= target);
             Optional<QuantQuality> expected = quality.quality(scheme, estimate.weights().bitsPerWeight());
-            evaluated.add(new Option(scheme, estimate, fits, Objects.requireNonNull(expected, "quality of " + scheme),
-                    speed, false));
+            if (expected == null) {
+                throw new NullPointerException("quality of " + scheme);
+            }
+            evaluated.add(new Option(scheme, estimate, fits, expected, speed, false));
         }
         evaluated.sort(Comparator.comparingLong((Option o) -> -o.estimate().weightBytes()));
         List<Option> options = new ArrayList<>(evaluated.size());
