@@ -22,7 +22,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The hot path: {@code base.context(c).estimate()} on a prepared base (model and scheme chosen once), as a slider or
- * a sweep calls it. Goal: at most 30 ns per operation, flat in the context and the model. With a deployment
+ * a sweep calls it: each operation takes the next of 16 contexts, {@code context} and the 15 cache sizes above it in
+ * llama.cpp's steps of 256 cells, so that what an estimate remembers of the last one (its compute-buffer curve) is
+ * exercised as a slider would, not a single context asked again. Each context's first compute buffer (a replay of
+ * llama.cpp's graph, milliseconds) is worked out in the setup, outside the measurement. Goal: at most 30 ns per operation, flat in the context and the
+ * model. With a deployment
  * ({@code estimateOnDeployment}: every tensor placed once when the base is prepared), the per-device split of the
  * memory and the speed model's coefficients come with each estimate. Goal: at most 100 ns per operation. The
  * deployments: Qwen3.5-397B-A17B over 4 H200 with tensor parallelism, Llama-3.1-8B on an RTX 4090, DeepSeek-V3 split
@@ -42,9 +46,14 @@ public class EstimateBenchmark {
     @Param({"qwen3.5-397b-a17b", "llama-3.1-8b", "deepseek-v3"})
     public String model;
 
-    /** Context lengths from 1K to 256K: the cost must not depend on them. */
+    /** Context lengths from 1K to 256K, the first of each operation's 16: the cost must not depend on them. */
     @Param({"1024", "32768", "262144"})
     public int context;
+
+    private static final int SLIDER_POSITIONS = 16;
+
+    private final int[] contexts = new int[SLIDER_POSITIONS];
+    private int next;
 
     private Estimator base;
     private Estimator onDeployment;
@@ -57,6 +66,16 @@ public class EstimateBenchmark {
                 : model.startsWith("llama") ? Deployment.of(Hardware.RTX_4090)
                 : Deployment.layerSplit(Collections.nCopies(8, Hardware.H200));
         onDeployment = base.on(deployment);
+        for (int i = 0; i < SLIDER_POSITIONS; i++) {
+            contexts[i] = context + 256 * i;
+            onDeployment.context(contexts[i]).estimate();
+        }
+    }
+
+    private int nextContext() {
+        int c = contexts[next];
+        next = (next + 1) % SLIDER_POSITIONS;
+        return c;
     }
 
     /**
@@ -66,7 +85,7 @@ public class EstimateBenchmark {
      */
     @Benchmark
     public Estimate estimate() {
-        return base.context(context).estimate();
+        return base.context(nextContext()).estimate();
     }
 
     /**
@@ -76,6 +95,6 @@ public class EstimateBenchmark {
      */
     @Benchmark
     public Estimate estimateOnDeployment() {
-        return onDeployment.context(context).estimate();
+        return onDeployment.context(nextContext()).estimate();
     }
 }
