@@ -28,10 +28,12 @@ import io.github.llmestimator.vision.ImageTokens;
 import io.github.llmestimator.vision.Projector;
 import io.github.llmestimator.vision.VisionMemory;
 import io.github.llmestimator.vision.VisionTower;
+import java.lang.ref.SoftReference;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -115,7 +117,7 @@ public final class Estimator {
 
     private Estimator(ModelSpec model, QuantizedWeights weights, ImportanceMatrix importanceMatrix,
             ContextSettings settings, long runtimeOverheadBytes, Deployment deployment) {
-        this(model, new Prepared(QuantizationPlan.of(model)), weights, importanceMatrix, settings,
+        this(model, Prepared.of(model), weights, importanceMatrix, settings,
                 runtimeOverheadBytes, deployment, KvLayout.of(model, settings), null, null, List.of(), Runtime.llamaCpp());
     }
 
@@ -201,6 +203,15 @@ public final class Estimator {
          */
         private static final int MAX_PLACEMENTS = 256;
         private static final QuantScheme[] SCHEMES = QuantScheme.values();
+        /**
+         * Prepared models by spec, shared by every {@link #of(ModelSpec)} of an equal model: a caller who makes a new
+         * estimator for a model it asked about before (a catalog sweep, a service) finds the schemes' weights and
+         * placements worked out then. Held softly, so that the collector may take them back under memory pressure;
+         * they are functions of their keys, so a lost one is only worked out again.
+         */
+        private static final Map<ModelSpec, SoftReference<Prepared>> SHARED = new ConcurrentHashMap<>();
+        /** Models remembered before they are all dropped: a large catalog's. */
+        private static final int MAX_SHARED = 512;
 
         final QuantizationPlan plan;
         /** Per scheme and importance-matrix flag: the weights, or the refusal of a scheme that cannot store them. */
@@ -216,6 +227,20 @@ public final class Estimator {
 
         Prepared(QuantizationPlan plan) {
             this.plan = plan;
+        }
+
+        /** The model's prepared plan, shared with earlier estimators of an equal model. */
+        static Prepared of(ModelSpec model) {
+            SoftReference<Prepared> known = SHARED.get(model);
+            Prepared prepared = known == null ? null : known.get();
+            if (prepared == null) {
+                prepared = new Prepared(QuantizationPlan.of(model));
+                if (SHARED.size() >= MAX_SHARED) {
+                    SHARED.clear();
+                }
+                SHARED.put(model, new SoftReference<>(prepared));
+            }
+            return prepared;
         }
 
         QuantizedWeights assign(QuantScheme scheme, boolean importanceMatrix) {

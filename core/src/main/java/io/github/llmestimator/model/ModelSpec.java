@@ -74,6 +74,8 @@ public final class ModelSpec {
     private final List<Tensor> tensors;
     private final long[] parametersByRole;
     private final long activeParameters;
+    /** The hash code, worked out once: the estimators' shared memos look models up by it, and it walks every layer. */
+    private final int hash;
 
     private ModelSpec(Builder builder) {
         this.name = builder.name;
@@ -101,6 +103,8 @@ public final class ModelSpec {
             parametersByRole[tensor.role().ordinal()] += tensor.elements();
         }
         this.activeParameters = computeActiveParameters();
+        this.hash = Objects.hash(name, architecture, hiddenSize, vocabularySize, tiedEmbeddings, maxContextTokens,
+                layers, nextTokenPredictionLayers, checkpointFormat);
     }
 
     private static String require(String value, String setting) {
@@ -365,8 +369,7 @@ public final class ModelSpec {
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, architecture, hiddenSize, vocabularySize, tiedEmbeddings, maxContextTokens, layers,
-                nextTokenPredictionLayers, checkpointFormat);
+        return hash;
     }
 
     @Override
