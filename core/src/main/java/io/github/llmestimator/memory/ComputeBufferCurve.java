@@ -12,7 +12,9 @@ import java.util.TreeMap;
  * full cache, from as few replays of llama.cpp's graph as it takes. Every tensor's size is affine in the cells, so
  * when two replays made the same allocator decisions ({@link GraphAllocator.Trace#sameDecisions}), every size between
  * them does too and both graphs' buffers are affine there: a size between two such replays is their interpolation,
- * exact to the byte, and a context search pays a replay only for the first sizes it probes on each stretch.
+ * exact to the byte, and a context search pays a replay only for the first sizes it probes on each stretch. A sweep
+ * (a size next to a known one) looks ahead for the size where the decisions change, by doubling and halving, so that
+ * it pays a few replays per change rather than one per size.
  *
  * <p>Thread-safe: a size already known is read without a lock from an immutable snapshot; a replay happens under the
  * curve's lock and publishes a new snapshot.
@@ -111,17 +113,102 @@ final class ComputeBufferCurve {
         Replay replay = replay(model, settings);
         // one more replay at the far end usually makes every size between the two an interpolation
         ContextSettings far = farReplayed ? null : layout.farEnd(settings);
-        if (far != null && far.cellsPerStream() != cells
-                && stretches.stream().noneMatch(stretch -> stretch.covers(cells))) {
+        if (far != null && far.cellsPerStream() != cells && !known(cells)) {
             farReplayed = true;
             replay(model, far);
+        }
+        // a sweep (the next size down or up already known): where the decisions change between here and the far end,
+        // find how far this replay's reach, so that the sweep replays once per change instead of once per size
+        if (!known(cells + STEP) && known(cells - STEP)) {
+            reach(model, settings, layout, replay, 1);
+        } else if (!known(cells - STEP) && known(cells + STEP)) {
+            reach(model, settings, layout, replay, -1);
         }
         known = new Known(stretches.toArray(new Stretch[0]), results.keySet().stream().mapToLong(Long::longValue)
                 .toArray(), results.values().stream().mapToLong(Long::longValue).toArray());
         return Math.max(replay.prompt, replay.generation);
     }
 
+    private boolean known(long cells) {
+        for (Stretch stretch : stretches) {
+            if (stretch.covers(cells)) {
+                return true;
+            }
+        }
+        for (Replay replay : replays) {
+            if (replay.cells == cells) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Extends {@code from}'s decisions as far as they hold in {@code direction}: replays at 1, 2, 4, ... steps away
+     * until one decides otherwise (or the nearest replay beyond, which does), then halves the gap between the last
+     * size that agreed and the first that did not. A stretch of {@code n} steps costs about {@code 2 log2 n} replays;
+     * a change at the very next step costs one, which the sweep then finds remembered.
+     */
+    private void reach(ModelSpec model, ContextSettings settings, KvLayout layout, Replay from, int direction) {
+        Replay limit = null;
+        for (Replay replay : replays) {
+            long ahead = (replay.cells - from.cells) * direction;
+            if (ahead > 0 && (limit == null || ahead < (limit.cells - from.cells) * direction)) {
+                limit = replay;
+            }
+        }
+        // no further than the trained context: beyond it nothing is asked often enough to pay for the replays
+        long trainedCells = settings.withContextTokens(model.maxContextTokens()).cellsPerStream();
+        Replay agreed = from;
+        Replay differs = null;
+        for (long span = 1; differs == null; span *= 2) {
+            long cells = from.cells + direction * span * STEP;
+            if (limit != null && (cells - limit.cells) * direction >= 0) {
+                differs = limit;
+                break;
+            }
+            ContextSettings probe = cells > trainedCells ? null : layout.sameShapeAt(settings, cells);
+            if (probe == null) {
+                break;
+            }
+            Replay replay = run(model, probe);
+            if (stretch(from, replay) != null) {
+                agreed = replay;
+            } else {
+                differs = replay;
+            }
+        }
+        while (differs != null && Math.abs(differs.cells - agreed.cells) > STEP) {
+            long middle = agreed.cells + (differs.cells - agreed.cells) / STEP / 2 * STEP;
+            Replay replay = run(model, layout.sameShapeAt(settings, middle));
+            if (stretch(from, replay) != null) {
+                agreed = replay;
+            } else {
+                differs = replay;
+            }
+        }
+        Stretch reached = stretch(from, agreed);
+        if (reached != null) {
+            add(reached);
+        }
+        if (differs != null && differs != limit) {
+            keep(differs);
+        }
+    }
+
     private Replay replay(ModelSpec model, ContextSettings settings) {
+        Replay replay = run(model, settings);
+        for (Replay other : replays) {
+            Stretch stretch = stretch(other, replay);
+            if (stretch != null) {
+                add(stretch);
+            }
+        }
+        keep(replay);
+        return replay;
+    }
+
+    private Replay run(ModelSpec model, ContextSettings settings) {
         GraphAllocator.Trace promptTrace = new GraphAllocator.Trace();
         GraphAllocator.Trace generationTrace = new GraphAllocator.Trace();
         long[] both = ComputeGraph.replay(model, settings, promptTrace, generationTrace);
@@ -130,33 +217,38 @@ final class ComputeBufferCurve {
             results.clear();
         }
         results.put(replay.cells, Math.max(replay.prompt, replay.generation));
-        for (Replay other : replays) {
-            join(other, replay);
-        }
+        return replay;
+    }
+
+    private void keep(Replay replay) {
         if (replays.size() == MAX_TRACED) {
             replays.remove(0);
         }
         replays.add(replay);
-        return replay;
     }
 
-    private void join(Replay a, Replay b) {
+    private void add(Stretch stretch) {
+        if (stretches.size() == MAX_STRETCHES) {
+            stretches.remove(0);
+        }
+        stretches.add(stretch);
+    }
+
+    /** The stretch between two replays if they made the same decisions, else null. */
+    private static Stretch stretch(Replay a, Replay b) {
         Replay low = a.cells < b.cells ? a : b;
         Replay high = low == a ? b : a;
         long distance = high.cells - low.cells;
         if (distance == 0 || distance % STEP != 0) {
-            return;
+            return null;
         }
         long steps = distance / STEP;
         if (!low.promptTrace.sameDecisions(high.promptTrace, steps)
                 || !low.generationTrace.sameDecisions(high.generationTrace, steps)
                 || (high.prompt - low.prompt) % steps != 0 || (high.generation - low.generation) % steps != 0) {
-            return;
+            return null;
         }
-        if (stretches.size() == MAX_STRETCHES) {
-            stretches.remove(0);
-        }
-        stretches.add(new Stretch(low.cells, high.cells, low.prompt, (high.prompt - low.prompt) / steps,
-                low.generation, (high.generation - low.generation) / steps));
+        return new Stretch(low.cells, high.cells, low.prompt, (high.prompt - low.prompt) / steps,
+                low.generation, (high.generation - low.generation) / steps);
     }
 }

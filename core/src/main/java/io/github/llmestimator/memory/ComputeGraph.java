@@ -32,26 +32,29 @@ import java.util.Set;
 final class ComputeGraph {
 
     /**
-     * Architectures built here, each as its {@code src/models/<arch>.cpp} builds it: the 21 the GGUF reader maps, with
+     * Architectures built here, each as its {@code src/models/<arch>.cpp} builds it: the 22 the GGUF reader maps, with
      * full, sliding-window, latent and gated attention, Mamba-2 and gated-delta-net layers, dense and routed
      * feed-forward blocks.
      */
     private static final Set<String> BUILT = Set.of("llama", "qwen2", "qwen3", "qwen3moe", "granite", "smollm3",
             "minimax-m2", "glm4moe", "gpt-oss", "gemma2", "gemma3", "olmo2", "cohere2", "phi3", "deepseek2", "mamba2",
-            "nemotron_h", "granitehybrid", "qwen35", "qwen35moe", "qwen3next");
+            "nemotron_h", "granitehybrid", "qwen35", "qwen35moe", "qwen3next", "llama4");
 
     /** Architectures whose sliding-window layers are built (an iSWA cache, {@code build_attn_inp_kv_iswa}). */
-    private static final Set<String> SLIDING_WINDOW = Set.of("gemma2", "gemma3", "cohere2", "gpt-oss", "olmo2");
+    private static final Set<String> SLIDING_WINDOW = Set.of("gemma2", "gemma3", "cohere2", "gpt-oss", "olmo2",
+            "llama4");
 
     /** Architectures whose routed experts are built, each with its gating ({@link #experts}). */
     private static final Set<String> EXPERTS = Set.of("qwen3moe", "minimax-m2", "glm4moe", "gpt-oss", "deepseek2",
-            "qwen35moe", "qwen3next");
+            "qwen35moe", "qwen3next", "llama4");
 
     /** Of those, the ones with shared experts beside the routed ones. */
-    private static final Set<String> SHARED_EXPERTS = Set.of("glm4moe", "deepseek2", "qwen35moe", "qwen3next");
+    private static final Set<String> SHARED_EXPERTS = Set.of("glm4moe", "deepseek2", "qwen35moe", "qwen3next",
+            "llama4");
 
     /** Of those, the ones whose leading layers may be dense. */
-    private static final Set<String> DENSE_LAYERS_BESIDE_EXPERTS = Set.of("glm4moe", "deepseek2", "qwen3next");
+    private static final Set<String> DENSE_LAYERS_BESIDE_EXPERTS = Set.of("glm4moe", "deepseek2", "qwen3next",
+            "llama4");
 
     /** Architectures that take the output rows after the final norm, itself a graph output ({@code t_h_nextn}). */
     private static final Set<String> NORM_THEN_OUTPUT_ROWS = Set.of("nemotron_h", "qwen35", "qwen35moe", "qwen3next");
@@ -70,6 +73,12 @@ final class ComputeGraph {
     private final boolean flash;
     private final int sequences;
     private final int recurrentSlots;
+    /** Every this many layers one takes no RoPE (SmolLM3, Llama 4). */
+    private final int noRopeLayerStep;
+    /** Llama 4's weightless Q/K norm after RoPE: on unless it has 128 experts ({@code use_kq_norm}). */
+    private final boolean weightlessQkNorm;
+    /** Llama 4's attention-temperature input ({@code build_inp_attn_scale}), scaling Q on its NoPE layers. */
+    private Tensor attentionScale;
 
     private ComputeGraph(ModelSpec model, ContextSettings settings, int tokens, int outputs) {
         this.model = model;
@@ -86,6 +95,18 @@ final class ComputeGraph {
         // a micro-batch of equal sequences: n_seq_max of them in the reserved graphs (llama_context::sched_reserve)
         this.sequences = settings.parallelSequences();
         this.recurrentSlots = Math.max(1, settings.parallelSequences());
+        boolean llama4 = model.architecture().equals("llama4");
+        boolean chunked = false;
+        boolean manyExperts = false;
+        for (Layer layer : model.layers()) {
+            chunked |= layer.attention() instanceof SlidingWindowAttention;
+            manyExperts |= layer.feedForward() instanceof MixtureOfExperts
+                    && ((MixtureOfExperts) layer.feedForward()).experts() == 128;
+        }
+        // llama4.cpp load_arch_hparams: without chunked attention only the last layer skips RoPE; the 128-expert
+        // model (LLM_TYPE_17B_128E) has no Q/K norm
+        this.noRopeLayerStep = llama4 && !chunked ? model.layers().size() : 4;
+        this.weightlessQkNorm = llama4 && !manyExperts;
     }
 
     /**
@@ -193,6 +214,10 @@ final class ComputeGraph {
         }
         // multi-section RoPE (Qwen3.5) reads four positions per token (n_pos_per_embd)
         Tensor positions = input(GraphAllocator.I32, 4, arch.startsWith("qwen35") ? 4L * tokens : tokens);
+        if (arch.equals("llama4")) {
+            // one temperature per token, 1 x 1 x n_tokens for broadcasting
+            attentionScale = input(GraphAllocator.F32, 4, 1, 1, tokens);
+        }
         long widestValue = 0;
         for (Layer layer : layers) {
             widestValue = Math.max(widestValue, layer.attention().valueCacheElementsPerToken());
@@ -254,7 +279,7 @@ final class ComputeGraph {
                     } else if (block instanceof NoAttention) {
                         out = reluSquaredFeedForward(normed, ((DenseFeedForward) layer.feedForward()).intermediateSize());
                     } else {
-                        out = attention(block, normed, positions, full, false, arch);
+                        out = attention(block, il, normed, positions, full, false, arch);
                     }
                     if (last) {
                         out = getRows(out, outputIds);
@@ -266,7 +291,7 @@ final class ComputeGraph {
                 case "granitehybrid": {
                     Tensor normed = rmsNormWeighted(current);
                     Tensor out = block instanceof Mamba2 ? mamba2((Mamba2) block, normed, stateSlots)
-                            : attention(block, normed, positions, full, false, arch);
+                            : attention(block, il, normed, positions, full, false, arch);
                     if (last) {
                         out = getRows(out, outputIds);
                         residual = getRows(residual, outputIds);
@@ -277,7 +302,7 @@ final class ComputeGraph {
                 }
                 case "gemma2":
                 case "gemma3": {
-                    Tensor attention = attention(block, rmsNormWeighted(current), positions, cache, iswa, arch);
+                    Tensor attention = attention(block, il, rmsNormWeighted(current), positions, cache, iswa, arch);
                     if (last) {
                         attention = getRows(attention, outputIds);
                         residual = getRows(residual, outputIds);
@@ -288,7 +313,7 @@ final class ComputeGraph {
                     break;
                 }
                 case "olmo2": {
-                    Tensor attention = attention(block, current, positions, cache, iswa, arch);
+                    Tensor attention = attention(block, il, current, positions, cache, iswa, arch);
                     if (last) {
                         attention = getRows(attention, outputIds);
                         residual = getRows(residual, outputIds);
@@ -300,7 +325,7 @@ final class ComputeGraph {
                 case "cohere2": {
                     Tensor normed = mul(op(false, new Tensor[] {current}, current.ne), weight(hidden));
                     Tensor ffnInput = normed;
-                    Tensor attention = attention(block, normed, positions, cache, iswa, arch);
+                    Tensor attention = attention(block, il, normed, positions, cache, iswa, arch);
                     if (last) {
                         attention = getRows(attention, outputIds);
                         residual = getRows(residual, outputIds);
@@ -310,7 +335,7 @@ final class ComputeGraph {
                     break;
                 }
                 case "phi3": {
-                    Tensor attention = attention(block, rmsNormWeighted(current), positions, cache, iswa, arch);
+                    Tensor attention = attention(block, il, rmsNormWeighted(current), positions, cache, iswa, arch);
                     if (last) {
                         attention = getRows(attention, outputIds);
                         residual = getRows(residual, outputIds);
@@ -320,7 +345,7 @@ final class ComputeGraph {
                     break;
                 }
                 default: {
-                    Tensor attention = attention(block, rmsNormWeighted(current), positions, cache, iswa, arch);
+                    Tensor attention = attention(block, il, rmsNormWeighted(current), positions, cache, iswa, arch);
                     if (last) {
                         attention = getRows(attention, outputIds);
                         residual = getRows(residual, outputIds);
@@ -421,7 +446,7 @@ final class ComputeGraph {
         return mul(rmsNorm(x), weight(x.ne[0]));
     }
 
-    private Tensor attention(AttentionBlock block, Tensor x, Tensor positions, Cache cache, boolean iswa,
+    private Tensor attention(AttentionBlock block, int il, Tensor x, Tensor positions, Cache cache, boolean iswa,
             String arch) {
         if (block instanceof LatentAttention) {
             return latentAttention((LatentAttention) block, x, positions, cache);
@@ -466,16 +491,27 @@ final class ComputeGraph {
         if (qkNorm && !wholeNorm) {
             q = mul(rmsNorm(q), weight(headDim));
         }
-        // Command R7B ropes only its sliding-window layers; Nemotron-H's attention layers take no positions
-        boolean rotary = arch.equals("cohere2") ? slidingLayer : !arch.equals("nemotron_h");
+        // Command R7B ropes only its sliding-window layers; Nemotron-H's attention layers take no positions; SmolLM3
+        // and Llama 4 skip RoPE on every n_no_rope_layer_step-th layer (smollm3.cpp, llama4.cpp: use_rope)
+        boolean rotary = arch.equals("cohere2") ? slidingLayer
+                : arch.equals("smollm3") || arch.equals("llama4") ? (il + 1) % noRopeLayerStep != 0
+                : !arch.equals("nemotron_h");
         if (rotary) {
             q = rope(q, positions);
+        } else if (attentionScale != null) {
+            // Llama 4's NoPE layers scale Q by the per-token attention temperature instead
+            q = mul(q, attentionScale);
         }
         if (qkNorm && !wholeNorm) {
             k = mul(rmsNorm(k), weight(headDim));
         }
         if (rotary) {
             k = rope(k, positions);
+        }
+        if (rotary && weightlessQkNorm) {
+            // Llama4TextL2Norm: Q and K normalized after RoPE, without a weight
+            q = rmsNorm(q);
+            k = rmsNorm(k);
         }
         if (arch.startsWith("gemma") || arch.equals("phi3")) {
             // these scale Q after RoPE, in place (the rest pass the scale to the attention op)
@@ -914,10 +950,11 @@ final class ComputeGraph {
 
     /**
      * {@code build_moe_ffn}: router logits, the gating function (softmax for Qwen3 MoE; sigmoid with a selection bias
-     * for MiniMax-M2 and GLM-4 MoE; gpt-oss's router bias and a softmax over the chosen experts' logits), the top
-     * experts (argsort and a view of its first columns), their weights (normalized to sum 1 where the architecture asks),
-     * gate and up per expert ({@code MUL_MAT_ID}, gpt-oss adding per-expert biases), the gated activation, down,
-     * weighted, and the experts' rows summed one by one.
+     * for MiniMax-M2 and GLM-4 MoE; gpt-oss's router bias and a softmax over the chosen experts' logits; Llama 4's
+     * sigmoid, its experts chosen by the raw logits), the top experts (argsort and a view of its first columns), their
+     * weights (normalized to sum 1 where the architecture asks), gate and up per expert ({@code MUL_MAT_ID}, gpt-oss
+     * adding per-expert biases; Llama 4 feeding each expert the token scaled by its weight), the gated activation,
+     * down, weighted (after the experts, but for Llama 4), and the experts' rows summed one by one.
      */
     private Tensor experts(MixtureOfExperts block, Tensor x, String arch) {
         long hidden = x.ne[0];
@@ -925,19 +962,21 @@ final class ComputeGraph {
         long used = block.expertsPerToken();
         boolean oai = arch.equals("gpt-oss");
         boolean sigmoid = arch.equals("minimax-m2") || arch.equals("glm4moe");
+        // Llama 4 picks its experts by the raw logits and weights each expert's input, not its output
+        boolean llama4 = arch.equals("llama4");
         Tensor logits = mulMat(weight(hidden, block.experts()), x);
         if (oai) {
             logits = add(logits, weight(block.experts()));
         }
         Tensor probabilities = oai ? logits : op(true, new Tensor[] {logits}, logits.ne);
-        Tensor selection = sigmoid ? add(probabilities, weight(block.experts())) : probabilities;
+        Tensor selection = sigmoid ? add(probabilities, weight(block.experts())) : llama4 ? logits : probabilities;
         Tensor order = GraphAllocator.contiguous(GraphAllocator.I32, 4, false, new Tensor[] {selection},
                 selection.ne);
         Tensor selected = view(order, new long[] {used, order.ne[1], order.ne[2], order.ne[3]}, order.nb, 0);
         Tensor weights = getRows(reshape(probabilities, 1, block.experts(), tokens), selected);
         if (oai) {
             weights = reshape(op(true, new Tensor[] {reshape(weights, used, tokens)}, used, tokens), 1, used, tokens);
-        } else if (!arch.equals("deepseek2")) {
+        } else if (!arch.equals("deepseek2") && !llama4) {
             Tensor flat = reshape(weights, used, tokens);
             Tensor sum = op(false, new Tensor[] {flat}, 1, tokens);
             Tensor clamped = op(true, new Tensor[] {sum}, sum.ne);
@@ -945,6 +984,10 @@ final class ComputeGraph {
         }
         graph.expand(weights);
         Tensor rows = reshape(x, hidden, 1, tokens);
+        if (llama4) {
+            // the token repeated once per chosen expert and scaled by its weight (ggml_repeat_4d, ggml_mul)
+            rows = mul(op(false, new Tensor[] {rows}, hidden, used, tokens), weights);
+        }
         Tensor up = mulMatId(weight(hidden, block.expertSize(), block.experts()), rows, selected);
         if (oai) {
             up = op(true, new Tensor[] {up, weight(block.expertSize(), block.experts()), selected}, up.ne);
@@ -958,7 +1001,7 @@ final class ComputeGraph {
         if (oai) {
             down = op(true, new Tensor[] {down, weight(hidden, block.experts()), selected}, down.ne);
         }
-        Tensor weighted = mul(down, weights);
+        Tensor weighted = llama4 ? down : mul(down, weights);
         graph.expand(weighted);
         Tensor[] parts = new Tensor[(int) used];
         for (int i = 0; i < used; i++) {

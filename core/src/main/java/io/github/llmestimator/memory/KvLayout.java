@@ -411,6 +411,25 @@ public final class KvLayout {
     }
 
     /**
+     * The same graph shape as {@code settings} with {@code cells} cells per stream of the full cache: the micro-batch
+     * and the sliding-window cells unchanged; null if those change there or {@code cells} is not a positive multiple
+     * of 256 that a context can reach.
+     */
+    ContextSettings sameShapeAt(ContextSettings settings, long cells) {
+        long context = cells * (settings.unifiedKvCache() ? 1 : settings.parallelSequences());
+        if (cells <= 0 || cells % 256 != 0 || context > Integer.MAX_VALUE) {
+            return null;
+        }
+        ContextSettings at = settings.withContextTokens((int) context);
+        for (int window : windows) {
+            if (at.slidingWindowCells(window) != settings.slidingWindowCells(window)) {
+                return null;
+            }
+        }
+        return ComputeGraph.microBatchTokens(at) == ComputeGraph.microBatchTokens(settings) ? at : null;
+    }
+
+    /**
      * The compute buffer of an architecture whose graph {@link ComputeGraph} does not build: a heuristic of llama.cpp
      * v0.4.0's largest live set. While layers run, the KQ mask (F16 with flash attention, else F32; one per cache of
      * an iSWA model, over one stream's cells) is live beside the larger of the unfused attention (F32 scores per head,

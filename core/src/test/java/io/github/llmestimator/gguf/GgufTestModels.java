@@ -236,6 +236,16 @@ final class GgufTestModels {
         return b.build();
     }
 
+    /**
+     * Llama 4 with chunking turned off (a stated window of 0) and 128 experts, as the 17B-128E model counts them: no
+     * Q/K norm, and only the last layer without RoPE; experts on every layer, two per token.
+     */
+    static ModelSpec llama4Unchunked128Experts() {
+        MixtureOfExperts moe = MixtureOfExperts.of(128, 2, 64).withSharedExperts(64);
+        return base("tiny-llama4-128e", "llama4", 1000).addLayers(2, Layer.of(FullAttention.of(8, 2, 32), moe))
+                .build();
+    }
+
     /** SmolLM3: the Llama layout with tied embeddings (no RoPE on every fourth layer changes no tensor). */
     static ModelSpec smolLm3() {
         return base("tiny-smollm3", "smollm3", 1000).tiedEmbeddings(true)

@@ -414,6 +414,9 @@ public final class GgufWriter {
             w.u32(a + "attention.sliding_window", window);
             // layer il slides iff il % p < p - 1: the first full layer is p - 1
             w.u32(a + "attention.sliding_window_pattern", firstFull + 1);
+        } else if (a.equals("llama4.")) {
+            // without the key llama.cpp chunks Llama 4's attention; 0 turns it off
+            w.u32(a + "attention.sliding_window", 0);
         }
     }
 

@@ -34,4 +34,31 @@ final class ComputeBufferCurveTest {
             }
         }
     }
+
+    @Test
+    void sweptBuffersEqualFreshReplays() {
+        // a sweep block by block, up and then down, is where the curve reaches ahead of the size asked (halving towards
+        // the far end): every block must still equal its own replay
+        Random random = new Random(20261202);
+        List<ModelSpec> models = List.of(ReferenceModels.llama31_8b(), ReferenceModels.gptOss20b(),
+                ReferenceModels.qwen3Next_80b(), ReferenceModels.gemma3_27b());
+        for (ModelSpec model : models) {
+            for (boolean flash : new boolean[] {true, false}) {
+                KvLayout layout = KvLayout.of(model, ContextSettings.defaults(4096).withFlashAttention(flash));
+                int start = 256 * (1 + random.nextInt(200));
+                for (int block = 0; block < 80; block++) {
+                    assertSameAsReplay(model, layout, start + 256 * block, flash);
+                }
+                for (int block = 0; block < 40; block++) {
+                    assertSameAsReplay(model, layout, start + 256 * (160 - block), flash);
+                }
+            }
+        }
+    }
+
+    private static void assertSameAsReplay(ModelSpec model, KvLayout layout, int context, boolean flash) {
+        ContextSettings settings = ContextSettings.defaults(context).withFlashAttention(flash);
+        assertEquals(ComputeGraph.bytes(model, settings), layout.memory(settings).computeBufferBytes(),
+                () -> model.name() + ", flash " + flash + ", context " + context);
+    }
 }
