@@ -88,8 +88,13 @@ public final class Estimator {
     private final ContextSettings settings;
     private final long runtimeOverheadBytes;
     private final Deployment deployment;
-    /** The weights placed on the deployment, looked up on first use (see {@link Prepared}); null until then. */
-    private volatile PlacedWeights placed;
+    /**
+     * The weights placed on the deployment, looked up on first use (see {@link Prepared}); null until then. Not
+     * volatile: every estimator derived by a context change copies it in its constructor, where a volatile write would
+     * cost a memory fence per estimate; placed weights are immutable (final fields), so a thread that sees the
+     * reference sees them whole, and one that sees null looks them up again in the shared placements.
+     */
+    private PlacedWeights placed;
     private final KvLayout layout;
     private final Vision vision;
 
