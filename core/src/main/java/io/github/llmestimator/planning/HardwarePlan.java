@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -108,7 +109,7 @@ public record HardwarePlan(boolean fits, Binding binding, int limitingDeviceInde
     }
 
     /** One configuration: {@code count} copies of a device. */
-    private static final class Config {
+    private static final class Config implements Comparable<Config> {
         final Device device;
         final int count;
         final int order;
@@ -130,7 +131,8 @@ public record HardwarePlan(boolean fits, Binding binding, int limitingDeviceInde
         }
 
         /** The order configurations are tried in: installed memory, then fewer devices, more bandwidth, list order. */
-        int compareTo(Config other) {
+        @Override
+        public int compareTo(Config other) {
             int c = Long.compare(installed, other.installed);
             if (c == 0) {
                 c = Integer.compare(count, other.count);
@@ -177,34 +179,55 @@ public record HardwarePlan(boolean fits, Binding binding, int limitingDeviceInde
         if (configs.isEmpty()) {
             throw new IllegalArgumentException("devices: [] (expected: at least one device)");
         }
-        configs.sort(Config::compareTo);
         long lowerBound = estimator.estimate().totalBytes();
-        Config previous = null;
-        Config fastest = null;
+        // only configurations with room for the model alone are estimated, cheapest first: a heap yields them in order
+        // without sorting the hundreds of configurations of a catalog (a GPU up to 8 times), most never reached
+        List<Config> candidates = new ArrayList<>();
         for (Config c : configs) {
             if (c.usable >= lowerBound) {
-                Estimate estimate = c.estimate(estimator);
-                c.memoryFits = estimate.fits();
-                if (c.memoryFits && target > 0) {
-                    c.speed = Fit.speed(estimate);
-                    if (fastest == null || c.speed > fastest.speed) {
-                        fastest = c;
-                    }
-                }
-                if (c.memoryFits && (target == 0 || c.speed >= target)) {
-                    return answer(estimator, c, previous, target);
+                candidates.add(c);
+            }
+        }
+        PriorityQueue<Config> cheapestFirst = new PriorityQueue<>(candidates);
+        Config fastest = null;
+        for (Config c = cheapestFirst.poll(); c != null; c = cheapestFirst.poll()) {
+            Estimate estimate = c.estimate(estimator);
+            c.memoryFits = estimate.fits();
+            if (c.memoryFits && target > 0) {
+                c.speed = Fit.speed(estimate);
+                if (fastest == null || c.speed > fastest.speed) {
+                    fastest = c;
                 }
             }
-            previous = c;
+            if (c.memoryFits && (target == 0 || c.speed >= target)) {
+                return answer(estimator, c, precedingOf(c, configs), target);
+            }
         }
         if (fastest != null) {
             return new HardwarePlan(false, Binding.SPEED_TARGET, -1, Fit.headroom(fastest.estimate), target,
                     fastest.estimate);
         }
-        Estimate largest = configs.get(configs.size() - 1).estimate(estimator);
+        Config last = configs.get(0);
+        for (Config c : configs) {
+            if (c.compareTo(last) > 0) {
+                last = c;
+            }
+        }
+        Estimate largest = last.estimate(estimator);
         int device = Fit.tightest(largest);
         return new HardwarePlan(false, Fit.binding(largest, device), device, Fit.headroom(largest, device), target,
                 largest);
+    }
+
+    /** The configuration just before {@code c} in the order they are tried, or null if {@code c} is the first. */
+    private static Config precedingOf(Config c, List<Config> configs) {
+        Config preceding = null;
+        for (Config other : configs) {
+            if (other.compareTo(c) < 0 && (preceding == null || other.compareTo(preceding) > 0)) {
+                preceding = other;
+            }
+        }
+        return preceding;
     }
 
     private static HardwarePlan answer(Estimator estimator, Config answer, Config previous, double target) {
