@@ -14,7 +14,7 @@ import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.ModelSpecSource;
 import io.github.llmestimator.quant.LoraAdapter;
 import io.github.llmestimator.quant.QuantScheme;
-import io.github.llmestimator.quant.QuantizationPlan;
+import io.github.llmestimator.quant.TensorClassification;
 import io.github.llmestimator.quant.QuantizedWeights;
 import io.github.llmestimator.runtime.Ollama;
 import io.github.llmestimator.runtime.PagedPool;
@@ -115,7 +115,7 @@ public final class Estimator {
 
     private Estimator(ModelSpec model, QuantizedWeights weights, ImportanceMatrix importanceMatrix,
             ContextSettings settings, long runtimeOverheadBytes, Deployment deployment) {
-        this(model, new Prepared(QuantizationPlan.of(model)), weights, importanceMatrix, settings,
+        this(model, new Prepared(TensorClassification.of(model)), weights, importanceMatrix, settings,
                 runtimeOverheadBytes, deployment, KvLayout.of(model, settings), null, null, List.of(), Runtime.llamaCpp());
     }
 
@@ -202,7 +202,7 @@ public final class Estimator {
         private static final int MAX_PLACEMENTS = 256;
         private static final QuantScheme[] SCHEMES = QuantScheme.values();
 
-        final QuantizationPlan plan;
+        final TensorClassification plan;
         /** Per scheme and importance-matrix flag: the weights, or the refusal of a scheme that cannot store them. */
         private final AtomicReferenceArray<Object> assigned = new AtomicReferenceArray<>(2 * SCHEMES.length);
         private final Map<Placed, PlacedWeights> placements = new LinkedHashMap<>(16, 0.75f, true) {
@@ -214,7 +214,7 @@ public final class Estimator {
             }
         };
 
-        Prepared(QuantizationPlan plan) {
+        Prepared(TensorClassification plan) {
             this.plan = plan;
         }
 
@@ -304,7 +304,7 @@ public final class Estimator {
         QuantizedWeights fileWeights = Objects.requireNonNull(file, "file").requireWeights();
         ModelSpec spec = fileWeights.model();
         ContextSettings defaults = ContextSettings.defaults(spec.maxContextTokens());
-        return new Estimator(spec, new Prepared(QuantizationPlan.of(spec)), fileWeights, ImportanceMatrix.SCHEME_DEFAULT,
+        return new Estimator(spec, new Prepared(TensorClassification.of(spec)), fileWeights, ImportanceMatrix.SCHEME_DEFAULT,
                 defaults, DEFAULT_RUNTIME_OVERHEAD_BYTES, null, KvLayout.of(spec, defaults), null, null, List.of(),
                 Runtime.llamaCpp());
     }
@@ -808,14 +808,14 @@ public final class Estimator {
                     .checkpointFormat(model.checkpointFormat());
             model.nextTokenPredictionLayers().forEach(head::addLayer);
             drafterModel = head.build();
-            drafterWeights = QuantizationPlan.of(drafterModel).assign(scheme, weights.importanceMatrix());
+            drafterWeights = TensorClassification.of(drafterModel).assign(scheme, weights.importanceMatrix());
         } else {
             drafterModel = speculation.draftModel().orElseThrow();
             QuantScheme scheme = speculation.draftScheme().orElseThrow();
-            drafterWeights = QuantizationPlan.of(drafterModel).assign(scheme, scheme.requiresImportanceMatrix());
+            drafterWeights = TensorClassification.of(drafterModel).assign(scheme, scheme.requiresImportanceMatrix());
         }
         ContextSettings drafterSettings = drafterSettings(settings, speculation);
-        return new Estimator(drafterModel, new Prepared(QuantizationPlan.of(drafterModel)), drafterWeights,
+        return new Estimator(drafterModel, new Prepared(TensorClassification.of(drafterModel)), drafterWeights,
                 ImportanceMatrix.SCHEME_DEFAULT,
                 drafterSettings, 0, drafterDeployment, KvLayout.of(drafterModel, drafterSettings), null, null,
                 List.of(), Runtime.llamaCpp());

@@ -7,7 +7,7 @@ import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.hardware.Placement;
 import io.github.llmestimator.internal.Checks;
 import io.github.llmestimator.memory.ContextSettings;
-import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.throughput.DecodeSpeed;
 import io.github.llmestimator.throughput.DeploymentEstimate;
@@ -231,7 +231,7 @@ public record ConcurrencyPlan(int tokensPerSequence, int sequences, boolean page
         long block = cache.blockSizeTokens();
         long[] bytes = new long[model.layers().size()];
         for (int l = 0; l < bytes.length; l++) {
-            AttentionBlock a = model.layers().get(l).attention();
+            MixerBlock a = model.layers().get(l).mixer();
             long elements;
             long cells;
             if (a.hasKvCache()) {

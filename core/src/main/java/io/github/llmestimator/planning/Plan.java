@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * <p>Implementations are immutable and thread-safe.
  */
-public sealed interface Plan permits ContextPlan, QuantPlan, OffloadPlan, ConcurrencyPlan, HardwarePlan {
+public sealed interface Plan permits ContextPlan, SchemePlan, OffloadPlan, ConcurrencyPlan, HardwarePlan {
 
     /**
      * Returns whether the plan found an option that fits (and meets the speed target, if one was given).

@@ -212,6 +212,6 @@ public enum QuantScheme {
      * @throws IllegalArgumentException if a tensor cannot be stored in this scheme
      */
     public QuantizedWeights assign(ModelSpec model, boolean importanceMatrix) {
-        return QuantizationPlan.of(Objects.requireNonNull(model, "model")).assign(this, importanceMatrix);
+        return TensorClassification.of(Objects.requireNonNull(model, "model")).assign(this, importanceMatrix);
     }
 }

@@ -27,11 +27,11 @@ public final class QuantizedWeights {
     private final long loadedParameters;
     private final boolean fromFile;
     /** For a recipe's weights, the plan; its per-tensor types are worked out only when the assignments are asked for. */
-    private final QuantizationPlan plan;
+    private final TensorClassification plan;
     private volatile List<TensorAssignment> assignments;
 
-    /** A recipe's weights: the types of a plan's tensors under a scheme, in plan order. */
-    QuantizedWeights(QuantizationPlan plan, QuantScheme scheme, boolean importanceMatrix) {
+    /** A recipe's weights: the types of a classification's tensors under a scheme, in its order. */
+    QuantizedWeights(TensorClassification plan, QuantScheme scheme, boolean importanceMatrix) {
         this.model = plan.model;
         this.scheme = scheme;
         this.importanceMatrix = importanceMatrix;

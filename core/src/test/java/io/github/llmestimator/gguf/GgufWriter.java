@@ -1,6 +1,6 @@
 package io.github.llmestimator.gguf;
 
-import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FeedForwardBlock;
 import io.github.llmestimator.model.FullAttention;
@@ -363,12 +363,12 @@ public final class GgufWriter {
         int n = all.size();
         int[] heads = new int[n];
         int[] kvHeads = new int[n];
-        AttentionBlock first = null;
+        MixerBlock first = null;
         int window = 0;
         int firstFull = -1;
         boolean anySliding = false;
         for (int i = 0; i < n; i++) {
-            AttentionBlock block = all.get(i).attention();
+            MixerBlock block = all.get(i).mixer();
             heads[i] = block.queryHeads();
             kvHeads[i] = block.keyValueHeads();
             if (block.hasKvCache() && first == null) {
@@ -468,9 +468,9 @@ public final class GgufWriter {
 
     private static void writeRecurrent(GgufWriter w, String a, List<Layer> all) {
         int firstFull = -1;
-        AttentionBlock recurrent = null;
+        MixerBlock recurrent = null;
         for (int i = 0; i < all.size(); i++) {
-            AttentionBlock block = all.get(i).attention();
+            MixerBlock block = all.get(i).mixer();
             if (block.isRecurrent()) {
                 recurrent = recurrent == null ? block : recurrent;
             } else if (block.hasKvCache() && firstFull < 0) {

@@ -78,7 +78,7 @@ import java.util.Set;
  * @param estimate the estimate of the answer; when nothing fits, of the candidate that misses memory by the least or,
  *     if some fit memory but none is fast enough, of the fastest of those
  */
-public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, long headroomBytes,
+public record SchemePlan(boolean fits, Binding binding, int limitingDeviceIndex, long headroomBytes,
         double targetTokensPerSecond, Estimate estimate) implements Plan {
 
     /**
@@ -123,7 +123,7 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
      * @throws IllegalArgumentException if the target is negative or not finite, or {@code limitingDeviceIndex} names
      *     no device of the estimate
      */
-    public QuantPlan {
+    public SchemePlan {
         Objects.requireNonNull(binding, "binding");
         Objects.requireNonNull(estimate, "estimate");
         if (!(targetTokensPerSecond >= 0) || Double.isInfinite(targetTokensPerSecond)) {
@@ -155,7 +155,7 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
      * @throws IllegalArgumentException if there is no candidate, or none can store the model
      * @throws IllegalStateException if the estimator has no deployment, or its settings do not work together
      */
-    public static QuantPlan of(Estimator estimator, List<QuantScheme> candidates) {
+    public static SchemePlan of(Estimator estimator, List<QuantScheme> candidates) {
         return solve(estimator, candidates, -1, 0);
     }
 
@@ -171,7 +171,7 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
      * @throws IllegalArgumentException if there is no candidate, or none can store the model
      * @throws IllegalStateException if the estimator has no deployment, or its settings do not work together
      */
-    public static QuantPlan of(Estimator estimator, List<QuantScheme> candidates, DecodeTarget target) {
+    public static SchemePlan of(Estimator estimator, List<QuantScheme> candidates, DecodeTarget target) {
         return solve(estimator, candidates, -1, Objects.requireNonNull(target, "target").tokensPerSecond());
     }
 
@@ -187,7 +187,7 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
      * @throws IllegalArgumentException if there is no candidate, none can store the model, or the budget is zero
      * @throws IllegalStateException if the estimator's settings do not work together
      */
-    public static QuantPlan of(Estimator estimator, List<QuantScheme> candidates, DataSize budget) {
+    public static SchemePlan of(Estimator estimator, List<QuantScheme> candidates, DataSize budget) {
         return solve(estimator, candidates,
                 Checks.positive("memoryBytes", Objects.requireNonNull(budget, "budget").bytes()), 0);
     }
@@ -201,7 +201,7 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
      * @throws NullPointerException if {@code estimator} is null
      * @throws IllegalStateException if the estimator has no deployment, or its settings do not work together
      */
-    public static QuantPlan of(Estimator estimator) {
+    public static SchemePlan of(Estimator estimator) {
         return of(estimator, DEFAULT_CANDIDATES);
     }
 
@@ -216,7 +216,7 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
      * @throws NullPointerException if an argument is null
      * @throws IllegalStateException if the estimator has no deployment, or its settings do not work together
      */
-    public static QuantPlan of(Estimator estimator, DecodeTarget target) {
+    public static SchemePlan of(Estimator estimator, DecodeTarget target) {
         return of(estimator, DEFAULT_CANDIDATES, target);
     }
 
@@ -231,7 +231,7 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
      * @throws IllegalArgumentException if the budget is zero
      * @throws IllegalStateException if the estimator's settings do not work together
      */
-    public static QuantPlan of(Estimator estimator, DataSize budget) {
+    public static SchemePlan of(Estimator estimator, DataSize budget) {
         return of(estimator, DEFAULT_CANDIDATES, budget);
     }
 
@@ -278,7 +278,7 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
      * at least the model's), cannot fit and is passed over without an estimate; the candidates the plan reports (the
      * answer, the next better one, and when nothing fits every one) are estimated.
      */
-    private static QuantPlan solve(Estimator estimator, List<QuantScheme> candidates, long budgetBytes,
+    private static SchemePlan solve(Estimator estimator, List<QuantScheme> candidates, long budgetBytes,
             double target) {
         boolean budget = budgetBytes > 0;
         List<Candidate> ranked = new ArrayList<>();
@@ -314,23 +314,23 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
         return closest(ranked, budgetBytes, target);
     }
 
-    private static QuantPlan answer(Candidate answer, Candidate previous, long budgetBytes, double target) {
+    private static SchemePlan answer(Candidate answer, Candidate previous, long budgetBytes, double target) {
         if (previous == null) {
-            return new QuantPlan(true, Binding.NONE, -1, answer.headroom, target, answer.estimate);
+            return new SchemePlan(true, Binding.NONE, -1, answer.headroom, target, answer.estimate);
         }
         if (previous.memoryFits) {
-            return new QuantPlan(true, Binding.SPEED_TARGET, -1, answer.headroom, target, answer.estimate);
+            return new SchemePlan(true, Binding.SPEED_TARGET, -1, answer.headroom, target, answer.estimate);
         }
         if (budgetBytes > 0) {
-            return new QuantPlan(true, Fit.binding(previous.estimate, budgetBytes), -1, answer.headroom, target,
+            return new SchemePlan(true, Fit.binding(previous.estimate, budgetBytes), -1, answer.headroom, target,
                     answer.estimate);
         }
         int device = previous.device;
-        return new QuantPlan(true, Fit.binding(previous.estimate, device), device,
+        return new SchemePlan(true, Fit.binding(previous.estimate, device), device,
                 Fit.headroom(answer.estimate, device), target, answer.estimate);
     }
 
-    private static QuantPlan closest(List<Candidate> ranked, long budgetBytes, double target) {
+    private static SchemePlan closest(List<Candidate> ranked, long budgetBytes, double target) {
         Candidate fastest = null;
         Candidate leastShort = null;
         for (Candidate c : ranked) {
@@ -342,11 +342,11 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
             }
         }
         if (fastest != null) {
-            return new QuantPlan(false, Binding.SPEED_TARGET, -1, fastest.headroom, target, fastest.estimate);
+            return new SchemePlan(false, Binding.SPEED_TARGET, -1, fastest.headroom, target, fastest.estimate);
         }
         Binding binding = budgetBytes > 0 ? Fit.binding(leastShort.estimate, budgetBytes)
                 : Fit.binding(leastShort.estimate, leastShort.device);
-        return new QuantPlan(false, binding, leastShort.device, leastShort.headroom, target, leastShort.estimate);
+        return new SchemePlan(false, binding, leastShort.device, leastShort.headroom, target, leastShort.estimate);
     }
 
     /**
@@ -388,7 +388,7 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
 
     @Override
     public String toString() {
-        return "QuantPlan[" + estimate.weights().model().name() + ": " + (fits ? scheme() : "does not fit, closest "
+        return "SchemePlan[" + estimate.weights().model().name() + ": " + (fits ? scheme() : "does not fit, closest "
                 + scheme()) + String.format(java.util.Locale.ROOT, " (%.3f bpw)", bitsPerWeight()) + ", " + binding
                 + Fit.deviceName(estimate, limitingDeviceIndex) + ", headroom " + Fit.bytes(headroomBytes) + "]";
     }
