@@ -53,7 +53,6 @@ import io.github.llmestimator.planning.Plan;
 import io.github.llmestimator.planning.SchemePlan;
 import io.github.llmestimator.quant.GroupQuantizedType;
 import io.github.llmestimator.quant.QuantScheme;
-import io.github.llmestimator.quant.TensorClassification;
 import io.github.llmestimator.quant.QuantizedWeights;
 import io.github.llmestimator.quant.StorageType;
 import io.github.llmestimator.quant.TensorAssignment;
@@ -492,7 +491,6 @@ final class BadArgumentsSweepTest {
         INSTANCES.put(TensorType.class, () -> TensorType.Q4_K);
         INSTANCES.put(StorageType.class, () -> TensorType.Q4_K);
         INSTANCES.put(GroupQuantizedType.class, () -> new GroupQuantizedType(4, 128, false));
-        INSTANCES.put(TensorClassification.class, () -> TensorClassification.of(MODEL));
         INSTANCES.put(QuantizedWeights.class, () -> WEIGHTS);
         INSTANCES.put(TensorAssignment.class, () -> WEIGHTS.assignments().get(0));
 
