@@ -93,6 +93,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -141,11 +142,9 @@ final class BadArgumentsSweepTest {
     private static final String WIDTH = "any positive int is a width, head count, rank or expert count; the tensor sizes"
             + " they make are longs, and Tensor rejects one that overflows";
     private static final String HEADROOM = "headroom is signed by design: negative by as much as the plan misses";
-    private static final String LIMITING = "the limiting device's index, or -1 for none, as documented";
     private static final String RESULT = "a result record holds what the estimator found: any count >= 0 or finite"
             + " speed > 0 is one";
     private static final String NOTHING_FITS = "0 is documented as 'not even one fits'";
-    private static final String NO_TARGET = "0 is documented as 'no decode target'";
     private static final String BATCH = "llama.cpp uses min(n_ctx, n_batch): a batch longer than the context is capped"
             + " by it";
     private static final String WINDOW = "a window longer than the context caches the context (min of the two); a"
@@ -301,21 +300,14 @@ final class BadArgumentsSweepTest {
         legal(RESULT, "DecodeSpeed.DecodeSpeed(lowTokensPerSecond)", "MIN_VALUE");
         legal(RESULT, "DecodeSpeed.DecodeSpeed(positionTokens)", "MAX_VALUE");
         legal(RESULT, "DecodeSpeed.DecodeSpeed(sequences)", "MAX_VALUE");
-        legal(RESULT, "HardwarePlan.HardwarePlan(targetTokensPerSecond)", "MIN_VALUE", "MAX_VALUE");
         legal(RESULT, "PrefillSpeed.PrefillSpeed(highTokensPerSecond)", "MAX_VALUE");
         legal(RESULT, "PrefillSpeed.PrefillSpeed(lowTokensPerSecond)", "MIN_VALUE");
         legal(RESULT, "PrefillSpeed.PrefillSpeed(promptTokens)", "MAX_VALUE");
-        legal(RESULT, "SchemePlan.SchemePlan(targetTokensPerSecond)", "MIN_VALUE", "MAX_VALUE");
         legal(HEADROOM, "ConcurrencyPlan.ConcurrencyPlan(headroomBytes)", "0", "-1", "MIN_VALUE", "MAX_VALUE");
         legal(HEADROOM, "ContextPlan.ContextPlan(headroomBytes)", "0", "-1", "MIN_VALUE", "MAX_VALUE");
         legal(HEADROOM, "HardwarePlan.HardwarePlan(headroomBytes)", "0", "-1", "MIN_VALUE", "MAX_VALUE");
         legal(HEADROOM, "OffloadPlan.OffloadPlan(headroomBytes)", "0", "-1", "MIN_VALUE", "MAX_VALUE");
         legal(HEADROOM, "SchemePlan.SchemePlan(headroomBytes)", "0", "-1", "MIN_VALUE", "MAX_VALUE");
-        legal(LIMITING, "ConcurrencyPlan.ConcurrencyPlan(limitingDeviceIndex)", "0", "-1");
-        legal(LIMITING, "ContextPlan.ContextPlan(limitingDeviceIndex)", "0", "-1");
-        legal(LIMITING, "HardwarePlan.HardwarePlan(limitingDeviceIndex)", "0", "-1");
-        legal(LIMITING, "OffloadPlan.OffloadPlan(limitingDeviceIndex)", "0", "-1");
-        legal(LIMITING, "SchemePlan.SchemePlan(limitingDeviceIndex)", "0", "-1");
         legal(NOTHING_FITS, "ConcurrencyPlan.ConcurrencyPlan(sequences)", "0");
         legal(NOTHING_FITS, "ContextPlan.ContextPlan(contextTokens)", "0");
         legal(ZERO, "ContextMemory.ContextMemory(computeBufferBytes)", "0");
@@ -395,8 +387,6 @@ final class BadArgumentsSweepTest {
         legal(PREDICATE, "StorageType.acceptsRowLength(rowLength)", "0", "-1", "MIN_VALUE", "MAX_VALUE");
         legal(LOOKUP, "GgufValueType.ofId(id)", "0", "-1", "MIN_VALUE", "MAX_VALUE");
         legal(LOOKUP, "TensorType.ofGgmlId(ggmlId)", "0", "-1", "MIN_VALUE", "MAX_VALUE");
-        legal(NO_TARGET, "HardwarePlan.HardwarePlan(targetTokensPerSecond)", "0.0");
-        legal(NO_TARGET, "SchemePlan.SchemePlan(targetTokensPerSecond)", "0.0");
         legal(NO_Q_COMPRESSION, "LatentAttention.LatentAttention(qLoraRank)", "0");
         legal(NO_SHARED_EXPERT, "MixtureOfExperts.MixtureOfExperts(sharedSize)", "0");
         legal(PAGED, "PagedKvCache.PagedKvCache(blockSizeTokens)", "MAX_VALUE");
@@ -512,6 +502,7 @@ final class BadArgumentsSweepTest {
                 16, java.util.Set.of(io.github.llmestimator.quant.LoraTarget.Q), TensorType.F16));
         INSTANCES.put(Calibration.class, () -> new Calibration(0.6, 0.7, 0.8, 50e-6, OptionalDouble.of(0.5), 3));
         INSTANCES.put(OptionalDouble.class, () -> OptionalDouble.of(0.5));
+        INSTANCES.put(OptionalInt.class, OptionalInt::empty);
         INSTANCES.put(Deployment.class, () -> Deployment.of(GPU));
         INSTANCES.put(SingleDevice.class, () -> SingleDevice.INSTANCE);
         INSTANCES.put(GpuLayers.class, () -> new GpuLayers(16));

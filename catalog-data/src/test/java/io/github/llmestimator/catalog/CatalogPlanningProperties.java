@@ -185,7 +185,7 @@ final class CatalogPlanningProperties {
         ConcurrencyPlan paged = ConcurrencyPlan.of(base, tokens, PagedKvCache.VLLM_DEFAULTS);
         if (paged.fits() && paged.binding() == Binding.KV_CACHE) {
             // one more request's blocks do not fit what vLLM's share leaves after the estimator's weights and buffers
-            DeviceUsage usage = paged.estimate().devices().get(paged.limitingDeviceIndex());
+            DeviceUsage usage = paged.estimate().devices().get(paged.limitingDeviceIndex().getAsInt());
             long available = (long) Math.floor(0.92 * usage.usableBytes()) - (usage.weightBytes()
                     + usage.outputBufferBytes() + usage.computeBufferBytes() + usage.runtimeOverheadBytes());
             assertEquals(available - paged.sequences() * paged.bytesPerSequence(), paged.headroomBytes());

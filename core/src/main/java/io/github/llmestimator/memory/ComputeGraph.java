@@ -80,8 +80,8 @@ final class ComputeGraph {
         this.cellsPerStream = settings.cellsPerStream();
         this.keyTensorType = settings.keyCacheType().tensorType();
         this.valueTensorType = settings.valueCacheType().tensorType();
-        this.keyType = keyTensorType.ggmlId();
-        this.valueType = valueTensorType.ggmlId();
+        this.keyType = keyTensorType.ggmlId().orElseThrow();
+        this.valueType = valueTensorType.ggmlId().orElseThrow();
         this.flash = settings.flashAttention();
         // a micro-batch of equal sequences: n_seq_max of them in the reserved graphs (llama_context::sched_reserve)
         this.sequences = settings.parallelSequences();

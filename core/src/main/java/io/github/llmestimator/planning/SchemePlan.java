@@ -52,6 +52,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -71,15 +72,15 @@ import java.util.Set;
  * @param binding why the next better candidate fails, {@link Binding#NONE} when the answer is the best-ranked
  *     candidate; when nothing fits, why the closest candidate fails
  * @param limitingDeviceIndex the device whose memory the next better (or, when nothing fits, the closest) candidate
- *     exceeds, or -1
+ *     exceeds, or empty
  * @param headroomBytes the memory left with the answer on the limiting (else the tightest) device or under the budget;
  *     negative when nothing fits in memory
- * @param targetTokensPerSecond the decode target per sequence, or 0 without a target
+ * @param target the decode target per sequence, or empty without a target
  * @param estimate the estimate of the answer; when nothing fits, of the candidate that misses memory by the least or,
  *     if some fit memory but none is fast enough, of the fastest of those
  */
-public record SchemePlan(boolean fits, Binding binding, int limitingDeviceIndex, long headroomBytes,
-        double targetTokensPerSecond, Estimate estimate) implements Plan {
+public record SchemePlan(boolean fits, Binding binding, OptionalInt limitingDeviceIndex, long headroomBytes,
+        Optional<DecodeTarget> target, Estimate estimate) implements Plan {
 
     /**
      * Every scheme, best first: the tie-break of the ranking, for candidates with the same weight bytes. Schemes with a
@@ -113,23 +114,19 @@ public record SchemePlan(boolean fits, Binding binding, int limitingDeviceIndex,
      * @param binding why the next better candidate fails, {@link Binding#NONE} when the answer is the best-ranked
      *     candidate; when nothing fits, why the closest candidate fails
      * @param limitingDeviceIndex the device whose memory the next better (or, when nothing fits, the closest)
-     *     candidate exceeds, or -1
+     *     candidate exceeds, or empty
      * @param headroomBytes the memory left with the answer on the limiting (else the tightest) device or under the
      *     budget; negative when nothing fits in memory
-     * @param targetTokensPerSecond the decode target per sequence, or 0 without a target
+     * @param target the decode target per sequence, or empty without a target
      * @param estimate the estimate of the answer; when nothing fits, of the candidate that misses memory by the least
      *     or, if some fit memory but none is fast enough, of the fastest of those
-     * @throws NullPointerException if {@code binding} or {@code estimate} is null
-     * @throws IllegalArgumentException if the target is negative or not finite, or {@code limitingDeviceIndex} names
-     *     no device of the estimate
+     * @throws NullPointerException if {@code binding}, {@code target} or {@code estimate} is null
+     * @throws IllegalArgumentException if {@code limitingDeviceIndex} names no device of the estimate
      */
     public SchemePlan {
         Objects.requireNonNull(binding, "binding");
         Objects.requireNonNull(estimate, "estimate");
-        if (!(targetTokensPerSecond >= 0) || Double.isInfinite(targetTokensPerSecond)) {
-            throw new IllegalArgumentException(
-                    "targetTokensPerSecond: " + targetTokensPerSecond + " (expected: a finite number >= 0)");
-        }
+        Objects.requireNonNull(target, "target");
         Fit.checkDeviceIndex(limitingDeviceIndex, estimate);
     }
 
@@ -368,15 +365,6 @@ public record SchemePlan(boolean fits, Binding binding, int limitingDeviceIndex,
     }
 
     /**
-     * Returns the decode target, if one was given.
-     *
-     * @return the target, or empty
-     */
-    public Optional<DecodeTarget> target() {
-        return targetTokensPerSecond > 0 ? Optional.of(DecodeTarget.of(targetTokensPerSecond)) : Optional.empty();
-    }
-
-    /**
      * Returns the decode speed of the chosen scheme at the end of the context, where it is slowest, when the estimate
      * has a deployment.
      *
@@ -384,6 +372,12 @@ public record SchemePlan(boolean fits, Binding binding, int limitingDeviceIndex,
      */
     public Optional<DecodeSpeed> decode() {
         return estimate.deployment().map(d -> Fit.decodeAtEnd(estimate));
+    }
+
+    /** The plan with the limiting device as the solvers track it: its index, or -1 for none. A target of 0 is none. */
+    SchemePlan(boolean fits, Binding binding, int device, long headroomBytes, double targetTokensPerSecond,
+            Estimate estimate) {
+        this(fits, binding, Fit.index(device), headroomBytes, Fit.target(targetTokensPerSecond), estimate);
     }
 
     @Override

@@ -200,7 +200,7 @@ public final class GgufWriter {
                 out.i64(d);
             }
             TensorType type = (TensorType) t[1];
-            out.i32(type.ggmlId());
+            out.i32(type.ggmlId().orElseThrow());
             out.i64(offset);
             offset += pad(bytes(type, shape), alignment);
         }
@@ -304,8 +304,8 @@ public final class GgufWriter {
         w.string("general.type", "model");
         w.string("general.name", spec.name());
         w.u32("general.quantization_version", 2);
-        if (weights.scheme().llamaFileType() >= 0) {
-            w.u32("general.file_type", weights.scheme().llamaFileType());
+        if (weights.scheme().llamaFileType().isPresent()) {
+            w.u32("general.file_type", weights.scheme().llamaFileType().getAsInt());
         }
         List<Layer> all = new ArrayList<>(spec.layers());
         all.addAll(spec.nextTokenPredictionLayers());

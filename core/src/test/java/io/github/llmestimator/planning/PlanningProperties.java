@@ -227,7 +227,7 @@ final class PlanningProperties {
                     assertTrue(speed >= Fit.speed(other), () -> plan + " is slower than " + other);
                 }
             }
-            assertEquals(plan.binding() == Binding.NONE, plan.limitingDeviceIndex() < 0);
+            assertEquals(plan.binding() == Binding.NONE, plan.limitingDeviceIndex().isEmpty());
         } else {
             assertFalse(byLayers.fits());
             assertTrue(byExperts == null || !byExperts.fits());
@@ -302,7 +302,7 @@ final class PlanningProperties {
         Estimate one = slots(base, 1, tokens);
         assertEquals(one, plan.estimate());
         assertTrue(plan.paged());
-        int index = plan.limitingDeviceIndex() < 0 ? 0 : plan.limitingDeviceIndex();
+        int index = plan.limitingDeviceIndex().orElse(0);
         DeviceUsage usage = one.devices().get(index);
         long available = (long) Math.floor(cache.gpuMemoryUtilization() * usage.usableBytes())
                 - (usage.weightBytes() + usage.outputBufferBytes() + usage.computeBufferBytes()

@@ -14,6 +14,7 @@ import io.github.llmestimator.testing.ReferenceModels;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,7 +47,7 @@ final class SchemePlanTest {
         assertEquals(QuantScheme.Q8_0, plan.scheme());
         assertEquals(8_532_934_656L, plan.estimate().weightBytes());
         assertEquals(Binding.WEIGHTS, plan.binding());
-        assertEquals(0, plan.limitingDeviceIndex());
+        assertEquals(OptionalInt.of(0), plan.limitingDeviceIndex());
         assertEquals(1_924_523_008L, plan.headroomBytes());
         assertEquals(8.5008, plan.bitsPerWeight(), 1e-4);
         assertFalse(llama().quant(QuantScheme.F16).estimate().fits());
@@ -101,7 +102,7 @@ final class SchemePlanTest {
         SchemePlan plan = SchemePlan.of(Estimator.of(ReferenceModels.llama31_8b()).context(8192), DataSize.ofGiB(12));
         assertEquals(QuantScheme.Q8_0, plan.scheme());
         assertEquals(Binding.WEIGHTS, plan.binding());
-        assertEquals(-1, plan.limitingDeviceIndex());
+        assertEquals(OptionalInt.empty(), plan.limitingDeviceIndex());
         assertEquals(1_924_523_008L, plan.headroomBytes());
         assertTrue(plan.decode().isEmpty());
     }

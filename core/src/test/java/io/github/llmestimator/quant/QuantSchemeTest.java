@@ -10,6 +10,7 @@ import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.testing.ReferenceModels;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -141,10 +142,10 @@ final class QuantSchemeTest {
 
     @Test
     void llamaFileTypes() {
-        assertEquals(15, QuantScheme.Q4_K_M.llamaFileType());
-        assertEquals(7, QuantScheme.Q8_0.llamaFileType());
-        assertEquals(38, QuantScheme.MXFP4_MOE.llamaFileType());
-        assertEquals(-1, QuantScheme.FP8.llamaFileType());
+        assertEquals(OptionalInt.of(15), QuantScheme.Q4_K_M.llamaFileType());
+        assertEquals(OptionalInt.of(7), QuantScheme.Q8_0.llamaFileType());
+        assertEquals(OptionalInt.of(38), QuantScheme.MXFP4_MOE.llamaFileType());
+        assertEquals(OptionalInt.empty(), QuantScheme.FP8.llamaFileType());
         assertTrue(QuantScheme.IQ2_XXS.requiresImportanceMatrix());
         assertTrue(!QuantScheme.Q4_K_M.requiresImportanceMatrix());
     }
