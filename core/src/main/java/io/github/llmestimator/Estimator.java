@@ -14,7 +14,6 @@ import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.ModelSpecSource;
 import io.github.llmestimator.quant.LoraAdapter;
 import io.github.llmestimator.quant.QuantScheme;
-import io.github.llmestimator.quant.QuantizationPlan;
 import io.github.llmestimator.quant.QuantizedWeights;
 import io.github.llmestimator.runtime.Ollama;
 import io.github.llmestimator.runtime.PagedPool;
@@ -115,7 +114,7 @@ public final class Estimator {
 
     private Estimator(ModelSpec model, QuantizedWeights weights, ImportanceMatrix importanceMatrix,
             ContextSettings settings, long runtimeOverheadBytes, Deployment deployment) {
-        this(model, new Prepared(QuantizationPlan.of(model)), weights, importanceMatrix, settings,
+        this(model, new Prepared(model, null), weights, importanceMatrix, settings,
                 runtimeOverheadBytes, deployment, KvLayout.of(model, settings), null, null, List.of(), Runtime.llamaCpp());
     }
 
@@ -188,9 +187,9 @@ public final class Estimator {
     }
 
     /**
-     * A model's quantization plan with the assignments and placements worked out for it so far, held in common by every
-     * estimator derived from one {@link #of(ModelSpec)}: a solver that tries schemes or deployments again (a second
-     * {@code bestQuant}, an {@code offloadSplit} probing the same {@code -ngl}) looks them up instead of assigning
+     * The scheme assignments and placements worked out for a model so far, held in common by every estimator derived
+     * from one {@link #of(ModelSpec)}: a solver that tries schemes or deployments again (a second
+     * {@code SchemePlan}, an {@code offloadSplit} probing the same {@code -ngl}) looks them up instead of assigning
      * every tensor a type and placing every tensor anew. What it holds are immutable values, so the lookups change
      * no result. Thread-safe.
      */
@@ -202,7 +201,12 @@ public final class Estimator {
         private static final int MAX_PLACEMENTS = 256;
         private static final QuantScheme[] SCHEMES = QuantScheme.values();
 
-        final QuantizationPlan plan;
+        private final ModelSpec model;
+        /**
+         * A recipe's weights of the model, null until the first scheme is assigned: every further scheme is assigned
+         * from them ({@link QuantizedWeights#withScheme}), which reuses their classification of the tensors.
+         */
+        private volatile QuantizedWeights seed;
         /** Per scheme and importance-matrix flag: the weights, or the refusal of a scheme that cannot store them. */
         private final AtomicReferenceArray<Object> assigned = new AtomicReferenceArray<>(2 * SCHEMES.length);
         private final Map<Placed, PlacedWeights> placements = new LinkedHashMap<>(16, 0.75f, true) {
@@ -214,8 +218,9 @@ public final class Estimator {
             }
         };
 
-        Prepared(QuantizationPlan plan) {
-            this.plan = plan;
+        Prepared(ModelSpec model, QuantizedWeights seed) {
+            this.model = model;
+            this.seed = seed;
         }
 
         QuantizedWeights assign(QuantScheme scheme, boolean importanceMatrix) {
@@ -223,7 +228,13 @@ public final class Estimator {
             Object known = assigned.get(slot);
             if (known == null) {
                 try {
-                    known = plan.assign(scheme, importanceMatrix);
+                    QuantizedWeights from = seed;
+                    QuantizedWeights assignedNow = from == null ? scheme.assign(model, importanceMatrix)
+                            : from.withScheme(scheme, importanceMatrix);
+                    if (from == null) {
+                        seed = assignedNow;
+                    }
+                    known = assignedNow;
                 } catch (IllegalArgumentException cannotStore) {
                     known = cannotStore.getMessage();
                 }
@@ -304,7 +315,7 @@ public final class Estimator {
         QuantizedWeights fileWeights = Objects.requireNonNull(file, "file").requireWeights();
         ModelSpec spec = fileWeights.model();
         ContextSettings defaults = ContextSettings.defaults(spec.maxContextTokens());
-        return new Estimator(spec, new Prepared(QuantizationPlan.of(spec)), fileWeights, ImportanceMatrix.SCHEME_DEFAULT,
+        return new Estimator(spec, new Prepared(spec, null), fileWeights, ImportanceMatrix.SCHEME_DEFAULT,
                 defaults, DEFAULT_RUNTIME_OVERHEAD_BYTES, null, KvLayout.of(spec, defaults), null, null, List.of(),
                 Runtime.llamaCpp());
     }
@@ -808,14 +819,14 @@ public final class Estimator {
                     .checkpointFormat(model.checkpointFormat());
             model.nextTokenPredictionLayers().forEach(head::addLayer);
             drafterModel = head.build();
-            drafterWeights = QuantizationPlan.of(drafterModel).assign(scheme, weights.importanceMatrix());
+            drafterWeights = scheme.assign(drafterModel, weights.importanceMatrix());
         } else {
             drafterModel = speculation.draftModel().orElseThrow();
             QuantScheme scheme = speculation.draftScheme().orElseThrow();
-            drafterWeights = QuantizationPlan.of(drafterModel).assign(scheme, scheme.requiresImportanceMatrix());
+            drafterWeights = scheme.assign(drafterModel, scheme.requiresImportanceMatrix());
         }
         ContextSettings drafterSettings = drafterSettings(settings, speculation);
-        return new Estimator(drafterModel, new Prepared(QuantizationPlan.of(drafterModel)), drafterWeights,
+        return new Estimator(drafterModel, new Prepared(drafterModel, drafterWeights), drafterWeights,
                 ImportanceMatrix.SCHEME_DEFAULT,
                 drafterSettings, 0, drafterDeployment, KvLayout.of(drafterModel, drafterSettings), null, null,
                 List.of(), Runtime.llamaCpp());

@@ -2,7 +2,7 @@ package io.github.llmestimator.runtime;
 
 import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.memory.KvLayout;
-import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.FeedForwardBlock;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.Layer;
@@ -271,7 +271,7 @@ public record Vllm(double gpuMemoryUtilization, int blockSize, int maxNumBatched
         int keyValueHeads = 0;
         boolean latent = false;
         for (Layer layer : KvLayout.cachedLayers(model)) {
-            AttentionBlock a = layer.attention();
+            MixerBlock a = layer.mixer();
             if (!a.hasKvCache() || a.slidingWindowTokens() > 0) {
                 throw new IllegalArgumentException("model " + model.name() + ": a layer with a sliding window or a"
                         + " recurrent state (expected: full attention or MLA in every cached layer; vLLM's hybrid"
