@@ -120,15 +120,20 @@ final class RuntimeTest {
     }
 
     /**
-     * SGLang at fraction 0.8 on 10,000,000 bytes with 100,000 bytes of context: 8,000,000 - 1,000,000 - 100,000 =
-     * 6,900,000 for the pool, 13,476 tokens of 512 bytes (13,477 would take 6,900,224).
+     * SGLang at fraction 0.8 on 10,000,000 bytes with 100,000 bytes of context: the fraction applies to the
+     * 9,900,000 bytes free before loading, 7,920,000, less 1,000,000 of weights = 6,920,000 for the pool, 13,515 tokens
+     * of 512 bytes (13,516 would take 6,920,192). A GPU no larger than the context is refused.
      */
     @Test
     void sglang_pool() {
         PagedPool pool = new SgLang(0.8, 2, 100_000).pool(TINY, 1_000_000, 10_000_000, 1, 1000);
-        assertEquals(6_900_000, pool.kvCacheBytes());
+        assertEquals(6_920_000, pool.kvCacheBytes());
+        assertEquals(8_000_000, pool.budgetBytes());
+        assertEquals(80_000, pool.otherBytes());
         assertEquals(0, pool.activationBytes());
-        assertEquals(13_476, pool.tokens());
+        assertEquals(13_515, pool.tokens());
+        assertThrows(IllegalArgumentException.class,
+                () -> new SgLang(0.8, 2, 100_000).pool(TINY, 1_000_000, 100_000, 1, 1000));
     }
 
     /** MLX: 4 bits with a 16-bit scale and bias per 64 weights is 4.5 bits, 36 bytes a group; 8 bits per 32 is 9. */
