@@ -53,10 +53,11 @@ import java.util.Objects;
  * the cache is sized in the releases those logs come from (V0, and V1 up to 0.18); vLLM 0.19 counts it first
  * ({@code VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS}), which this accounting does not model.
  *
- * <p>V1 before vllm#19312 (June 2025) measured differently, and this accounting does not follow it: its
- * {@code determine_available_memory} took as non-torch memory all the device held beyond torch's live tensors after
- * the profiling run ({@code mem_get_info} total less free, less {@code allocated_bytes.all.current}), so the CUDA
- * context and other processes' memory counted too, where V0 subtracts what was in use before the model loaded; and its
+ * <p>V1 of 0.7 and 0.8 measured differently, and this accounting does not follow it (vllm#19312 moved V1 to V0's
+ * {@code memory_profiling} in June 2025): its {@code determine_available_memory}, as read at a 0.8 commit, took as
+ * non-torch memory all the device held beyond torch's live tensors after the profiling run ({@code mem_get_info}
+ * total less free, less {@code allocated_bytes.all.current}), so the CUDA context and other processes' memory counted
+ * too, where V0 subtracts what was in use before the model loaded; and its
  * first releases profiled the logits of every batched token with no sampler stage ({@code gpu_model_runner.py}
  * {@code profile_run}: "TODO(woosuk): Consider the memory usage of the sampler"). vllm PR #12569's log from that
  * engine left 3.17 GiB beside weights and cache where this accounting has 1.44 GiB, and its pool is 26 % smaller
