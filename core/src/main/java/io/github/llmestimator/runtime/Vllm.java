@@ -60,8 +60,8 @@ import java.util.Objects;
  * too, where V0 subtracts what was in use before the model loaded; and its
  * first releases profiled the logits of every batched token with no sampler stage ({@code gpu_model_runner.py}
  * {@code profile_run}: "TODO(woosuk): Consider the memory usage of the sampler"). vllm PR #12569's log from that
- * engine left 3.17 GiB beside weights and cache where this accounting has 1.44 GiB, and its pool is 26 % smaller
- * than the estimate.
+ * engine left 3.17 GiB beside weights and cache where this accounting, which gives the 1,024 sequences that release
+ * profiled a sampler stage, has 5.02 GiB: the estimate is 27 % below.
  *
  * <p>Only models whose cached layers all hold full attention (or MLA) are accounted: vLLM's hybrid allocator groups
  * sliding-window and recurrent layers into pages of its own, for which
