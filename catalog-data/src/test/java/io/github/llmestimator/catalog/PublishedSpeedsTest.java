@@ -333,6 +333,8 @@ final class PublishedSpeedsTest {
             Optional<PrefillSpeed> prefill = r.estimate.prefill(r.tokens());
             r.estimated = prefill.map(PrefillSpeed::tokensPerSecond).orElse(Double.NaN);
             r.prefillComputeBound = prefill.map(p -> p.bound() == Bound.COMPUTE).orElse(false);
+            r.low = prefill.map(PrefillSpeed::lowTokensPerSecond).orElse(Double.NaN);
+            r.high = prefill.map(PrefillSpeed::highTokensPerSecond).orElse(Double.NaN);
         }
     }
 
@@ -736,6 +738,9 @@ final class PublishedSpeedsTest {
             }
         }
         misses.forEach((key, ratios) -> table.append("  ").append(key).append(": ").append(ratios).append('\n'));
+        long inBand = prefill.stream().filter(r -> r.measured >= r.low && r.measured <= r.high).count();
+        table.append(String.format(Locale.ROOT, "measured within the library's low-high range: %d of %d (%.0f %%)%n",
+                inBand, prefill.size(), 100.0 * inBand / prefill.size()));
         long unknown = rows.stream().filter(r -> !r.decode() && Double.isNaN(r.estimated)).count();
         table.append(unknown).append(" prefill rows have no compute figure for their device\n");
         System.out.print(table);
