@@ -14,7 +14,6 @@ import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.ModelSpecSource;
 import io.github.llmestimator.quant.LoraAdapter;
 import io.github.llmestimator.quant.QuantScheme;
-import io.github.llmestimator.quant.QuantizationPlan;
 import io.github.llmestimator.quant.QuantizedWeights;
 import io.github.llmestimator.runtime.Ollama;
 import io.github.llmestimator.runtime.PagedPool;
@@ -195,9 +194,9 @@ public final class Estimator {
     }
 
     /**
-     * A model's quantization plan with the assignments and placements worked out for it so far, held in common by every
-     * estimator derived from one {@link #of(ModelSpec)}: a solver that tries schemes or deployments again (a second
-     * {@code bestQuant}, an {@code offloadSplit} probing the same {@code -ngl}) looks them up instead of assigning
+     * The scheme assignments and placements worked out for a model so far, held in common by every estimator derived
+     * from one {@link #of(ModelSpec)}: a solver that tries schemes or deployments again (a second
+     * {@code SchemePlan}, an {@code offloadSplit} probing the same {@code -ngl}) looks them up instead of assigning
      * every tensor a type and placing every tensor anew. What it holds are immutable values, so the lookups change
      * no result. Thread-safe.
      */
@@ -218,7 +217,12 @@ public final class Estimator {
         /** Models remembered before they are all dropped: a large catalog's. */
         private static final int MAX_SHARED = 512;
 
-        final QuantizationPlan plan;
+        private final ModelSpec model;
+        /**
+         * A recipe's weights of the model, null until the first scheme is assigned: every further scheme is assigned
+         * from them ({@link QuantizedWeights#withScheme}), which reuses their classification of the tensors.
+         */
+        private volatile QuantizedWeights seed;
         /** Per scheme and importance-matrix flag: the weights, or the refusal of a scheme that cannot store them. */
         private final AtomicReferenceArray<Object> assigned = new AtomicReferenceArray<>(2 * SCHEMES.length);
         private final Map<Placed, PlacedWeights> placements = new LinkedHashMap<>(16, 0.75f, true) {
@@ -230,8 +234,9 @@ public final class Estimator {
             }
         };
 
-        Prepared(QuantizationPlan plan) {
-            this.plan = plan;
+        Prepared(ModelSpec model, QuantizedWeights seed) {
+            this.model = model;
+            this.seed = seed;
         }
 
         /** The model's prepared plan, shared with earlier estimators of an equal model. */
@@ -239,7 +244,7 @@ public final class Estimator {
             SoftReference<Prepared> known = SHARED.get(model);
             Prepared prepared = known == null ? null : known.get();
             if (prepared == null) {
-                prepared = new Prepared(QuantizationPlan.of(model));
+                prepared = new Prepared(model, null);
                 if (SHARED.size() >= MAX_SHARED) {
                     SHARED.clear();
                 }
@@ -253,7 +258,13 @@ public final class Estimator {
             Object known = assigned.get(slot);
             if (known == null) {
                 try {
-                    known = plan.assign(scheme, importanceMatrix);
+                    QuantizedWeights from = seed;
+                    QuantizedWeights assignedNow = from == null ? scheme.assign(model, importanceMatrix)
+                            : from.withScheme(scheme, importanceMatrix);
+                    if (from == null) {
+                        seed = assignedNow;
+                    }
+                    known = assignedNow;
                 } catch (IllegalArgumentException cannotStore) {
                     known = cannotStore.getMessage();
                 }
@@ -334,7 +345,7 @@ public final class Estimator {
         QuantizedWeights fileWeights = Objects.requireNonNull(file, "file").requireWeights();
         ModelSpec spec = fileWeights.model();
         ContextSettings defaults = ContextSettings.defaults(spec.maxContextTokens());
-        return new Estimator(spec, new Prepared(QuantizationPlan.of(spec)), fileWeights, ImportanceMatrix.SCHEME_DEFAULT,
+        return new Estimator(spec, new Prepared(spec, null), fileWeights, ImportanceMatrix.SCHEME_DEFAULT,
                 defaults, DEFAULT_RUNTIME_OVERHEAD_BYTES, null, KvLayout.of(spec, defaults), null, null, List.of(),
                 Runtime.llamaCpp());
     }
@@ -838,14 +849,14 @@ public final class Estimator {
                     .checkpointFormat(model.checkpointFormat());
             model.nextTokenPredictionLayers().forEach(head::addLayer);
             drafterModel = head.build();
-            drafterWeights = QuantizationPlan.of(drafterModel).assign(scheme, weights.importanceMatrix());
+            drafterWeights = scheme.assign(drafterModel, weights.importanceMatrix());
         } else {
             drafterModel = speculation.draftModel().orElseThrow();
             QuantScheme scheme = speculation.draftScheme().orElseThrow();
-            drafterWeights = QuantizationPlan.of(drafterModel).assign(scheme, scheme.requiresImportanceMatrix());
+            drafterWeights = scheme.assign(drafterModel, scheme.requiresImportanceMatrix());
         }
         ContextSettings drafterSettings = drafterSettings(settings, speculation);
-        return new Estimator(drafterModel, new Prepared(QuantizationPlan.of(drafterModel)), drafterWeights,
+        return new Estimator(drafterModel, new Prepared(drafterModel, drafterWeights), drafterWeights,
                 ImportanceMatrix.SCHEME_DEFAULT,
                 drafterSettings, 0, drafterDeployment, KvLayout.of(drafterModel, drafterSettings), null, null,
                 List.of(), Runtime.llamaCpp());

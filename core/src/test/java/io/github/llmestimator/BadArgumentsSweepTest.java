@@ -28,7 +28,7 @@ import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.memory.KvLayout;
 import io.github.llmestimator.memory.MemoryKit;
-import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FeedForwardBlock;
 import io.github.llmestimator.model.FullAttention;
@@ -50,10 +50,9 @@ import io.github.llmestimator.planning.HardwarePlan;
 import io.github.llmestimator.planning.OffloadPlan;
 import io.github.llmestimator.planning.PagedKvCache;
 import io.github.llmestimator.planning.Plan;
-import io.github.llmestimator.planning.QuantPlan;
+import io.github.llmestimator.planning.SchemePlan;
 import io.github.llmestimator.quant.GroupQuantizedType;
 import io.github.llmestimator.quant.QuantScheme;
-import io.github.llmestimator.quant.QuantizationPlan;
 import io.github.llmestimator.quant.QuantizedWeights;
 import io.github.llmestimator.quant.StorageType;
 import io.github.llmestimator.quant.TensorAssignment;
@@ -94,6 +93,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -142,11 +142,9 @@ final class BadArgumentsSweepTest {
     private static final String WIDTH = "any positive int is a width, head count, rank or expert count; the tensor sizes"
             + " they make are longs, and Tensor rejects one that overflows";
     private static final String HEADROOM = "headroom is signed by design: negative by as much as the plan misses";
-    private static final String LIMITING = "the limiting device's index, or -1 for none, as documented";
     private static final String RESULT = "a result record holds what the estimator found: any count >= 0 or finite"
             + " speed > 0 is one";
     private static final String NOTHING_FITS = "0 is documented as 'not even one fits'";
-    private static final String NO_TARGET = "0 is documented as 'no decode target'";
     private static final String BATCH = "llama.cpp uses min(n_ctx, n_batch): a batch longer than the context is capped"
             + " by it";
     private static final String WINDOW = "a window longer than the context caches the context (min of the two); a"
@@ -212,7 +210,7 @@ final class BadArgumentsSweepTest {
         legal(EQUALS, "Object.equals(other)", "null");
         // a record's generated equals names its parameter o
         legal(EQUALS, "Object.equals(o)", "null");
-        legal(WIDTH, "AttentionBlock.tensors(hiddenSize)", "MAX_VALUE");
+        legal(WIDTH, "MixerBlock.tensors(hiddenSize)", "MAX_VALUE");
         legal(WIDTH, "DenseFeedForward.DenseFeedForward(intermediateSize)", "MAX_VALUE");
         legal(WIDTH, "DenseFeedForward.gated(intermediateSize)", "MAX_VALUE");
         legal(WIDTH, "DenseFeedForward.tensors(hiddenSize)", "MAX_VALUE");
@@ -254,7 +252,7 @@ final class BadArgumentsSweepTest {
         legal(WIDTH, "SlidingWindowAttention.of(headDim)", "MAX_VALUE");
         legal(WIDTH, "SlidingWindowAttention.of(heads)", "MAX_VALUE");
         legal(WIDTH, "SlidingWindowAttention.tensors(hiddenSize)", "MAX_VALUE");
-        legal(INDEX, "AttentionBlock.tensors(layer)", "0");
+        legal(INDEX, "MixerBlock.tensors(layer)", "0");
         legal(INDEX, "DenseFeedForward.tensors(layer)", "0");
         legal(INDEX, "ExpertsInSystemRam.layerShare(device)", "0");
         legal(INDEX, "ExpertsInSystemRam.layerShare(layer)", "0");
@@ -302,21 +300,14 @@ final class BadArgumentsSweepTest {
         legal(RESULT, "DecodeSpeed.DecodeSpeed(lowTokensPerSecond)", "MIN_VALUE");
         legal(RESULT, "DecodeSpeed.DecodeSpeed(positionTokens)", "MAX_VALUE");
         legal(RESULT, "DecodeSpeed.DecodeSpeed(sequences)", "MAX_VALUE");
-        legal(RESULT, "HardwarePlan.HardwarePlan(targetTokensPerSecond)", "MIN_VALUE", "MAX_VALUE");
         legal(RESULT, "PrefillSpeed.PrefillSpeed(highTokensPerSecond)", "MAX_VALUE");
         legal(RESULT, "PrefillSpeed.PrefillSpeed(lowTokensPerSecond)", "MIN_VALUE");
         legal(RESULT, "PrefillSpeed.PrefillSpeed(promptTokens)", "MAX_VALUE");
-        legal(RESULT, "QuantPlan.QuantPlan(targetTokensPerSecond)", "MIN_VALUE", "MAX_VALUE");
         legal(HEADROOM, "ConcurrencyPlan.ConcurrencyPlan(headroomBytes)", "0", "-1", "MIN_VALUE", "MAX_VALUE");
         legal(HEADROOM, "ContextPlan.ContextPlan(headroomBytes)", "0", "-1", "MIN_VALUE", "MAX_VALUE");
         legal(HEADROOM, "HardwarePlan.HardwarePlan(headroomBytes)", "0", "-1", "MIN_VALUE", "MAX_VALUE");
         legal(HEADROOM, "OffloadPlan.OffloadPlan(headroomBytes)", "0", "-1", "MIN_VALUE", "MAX_VALUE");
-        legal(HEADROOM, "QuantPlan.QuantPlan(headroomBytes)", "0", "-1", "MIN_VALUE", "MAX_VALUE");
-        legal(LIMITING, "ConcurrencyPlan.ConcurrencyPlan(limitingDeviceIndex)", "0", "-1");
-        legal(LIMITING, "ContextPlan.ContextPlan(limitingDeviceIndex)", "0", "-1");
-        legal(LIMITING, "HardwarePlan.HardwarePlan(limitingDeviceIndex)", "0", "-1");
-        legal(LIMITING, "OffloadPlan.OffloadPlan(limitingDeviceIndex)", "0", "-1");
-        legal(LIMITING, "QuantPlan.QuantPlan(limitingDeviceIndex)", "0", "-1");
+        legal(HEADROOM, "SchemePlan.SchemePlan(headroomBytes)", "0", "-1", "MIN_VALUE", "MAX_VALUE");
         legal(NOTHING_FITS, "ConcurrencyPlan.ConcurrencyPlan(sequences)", "0");
         legal(NOTHING_FITS, "ContextPlan.ContextPlan(contextTokens)", "0");
         legal(ZERO, "ContextMemory.ContextMemory(computeBufferBytes)", "0");
@@ -396,8 +387,6 @@ final class BadArgumentsSweepTest {
         legal(PREDICATE, "StorageType.acceptsRowLength(rowLength)", "0", "-1", "MIN_VALUE", "MAX_VALUE");
         legal(LOOKUP, "GgufValueType.ofId(id)", "0", "-1", "MIN_VALUE", "MAX_VALUE");
         legal(LOOKUP, "TensorType.ofGgmlId(ggmlId)", "0", "-1", "MIN_VALUE", "MAX_VALUE");
-        legal(NO_TARGET, "HardwarePlan.HardwarePlan(targetTokensPerSecond)", "0.0");
-        legal(NO_TARGET, "QuantPlan.QuantPlan(targetTokensPerSecond)", "0.0");
         legal(NO_Q_COMPRESSION, "LatentAttention.LatentAttention(qLoraRank)", "0");
         legal(NO_SHARED_EXPERT, "MixtureOfExperts.MixtureOfExperts(sharedSize)", "0");
         legal(PAGED, "PagedKvCache.PagedKvCache(blockSizeTokens)", "MAX_VALUE");
@@ -480,7 +469,7 @@ final class BadArgumentsSweepTest {
         INSTANCES.put(GatedDeltaNet.class, () -> new GatedDeltaNet(16, 32, 128, 128, 4));
         INSTANCES.put(Mamba2.class, () -> new Mamba2(8, 64, 64, 1, 4));
         INSTANCES.put(NoAttention.class, () -> NoAttention.INSTANCE);
-        INSTANCES.put(AttentionBlock.class, () -> FullAttention.of(32, 8, 128));
+        INSTANCES.put(MixerBlock.class, () -> FullAttention.of(32, 8, 128));
         INSTANCES.put(DenseFeedForward.class, () -> DenseFeedForward.gated(14336));
         INSTANCES.put(MixtureOfExperts.class, () -> MixtureOfExperts.of(8, 2, 14336));
         INSTANCES.put(NoFeedForward.class, () -> NoFeedForward.INSTANCE);
@@ -492,7 +481,6 @@ final class BadArgumentsSweepTest {
         INSTANCES.put(TensorType.class, () -> TensorType.Q4_K);
         INSTANCES.put(StorageType.class, () -> TensorType.Q4_K);
         INSTANCES.put(GroupQuantizedType.class, () -> new GroupQuantizedType(4, 128, false));
-        INSTANCES.put(QuantizationPlan.class, () -> QuantizationPlan.of(MODEL));
         INSTANCES.put(QuantizedWeights.class, () -> WEIGHTS);
         INSTANCES.put(TensorAssignment.class, () -> WEIGHTS.assignments().get(0));
 
@@ -514,6 +502,7 @@ final class BadArgumentsSweepTest {
                 16, java.util.Set.of(io.github.llmestimator.quant.LoraTarget.Q), TensorType.F16));
         INSTANCES.put(Calibration.class, () -> new Calibration(0.6, 0.7, 0.8, 50e-6, OptionalDouble.of(0.5), 3));
         INSTANCES.put(OptionalDouble.class, () -> OptionalDouble.of(0.5));
+        INSTANCES.put(OptionalInt.class, OptionalInt::empty);
         INSTANCES.put(Deployment.class, () -> Deployment.of(GPU));
         INSTANCES.put(SingleDevice.class, () -> SingleDevice.INSTANCE);
         INSTANCES.put(GpuLayers.class, () -> new GpuLayers(16));
@@ -610,7 +599,7 @@ final class BadArgumentsSweepTest {
                         SWEEP_QUALITY, io.github.llmestimator.planning.QuantObjective.bestQuality()).options().get(0));
         INSTANCES.put(PagedKvCache.class, () -> PagedKvCache.VLLM_DEFAULTS);
         INSTANCES.put(io.github.llmestimator.planning.ContextPlan.class, () -> ContextPlan.of(ESTIMATOR));
-        INSTANCES.put(io.github.llmestimator.planning.QuantPlan.class, () -> QuantPlan.of(ESTIMATOR));
+        INSTANCES.put(io.github.llmestimator.planning.SchemePlan.class, () -> SchemePlan.of(ESTIMATOR));
         INSTANCES.put(io.github.llmestimator.planning.OffloadPlan.class, () -> OffloadPlan.of(ESTIMATOR, GPU, RAM));
         INSTANCES.put(io.github.llmestimator.planning.ConcurrencyPlan.class, () -> ConcurrencyPlan.of(ESTIMATOR, 4096));
         INSTANCES.put(io.github.llmestimator.planning.HardwarePlan.class,

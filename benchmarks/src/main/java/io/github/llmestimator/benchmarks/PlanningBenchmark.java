@@ -12,7 +12,7 @@ import io.github.llmestimator.planning.ContextPlan;
 import io.github.llmestimator.planning.HardwarePlan;
 import io.github.llmestimator.planning.OffloadPlan;
 import io.github.llmestimator.planning.PagedKvCache;
-import io.github.llmestimator.planning.QuantPlan;
+import io.github.llmestimator.planning.SchemePlan;
 import io.github.llmestimator.quant.QuantScheme;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -103,8 +103,8 @@ public class PlanningBenchmark {
      * @return the plan, consumed by JMH
      */
     @Benchmark
-    public QuantPlan bestQuant() {
-        return QuantPlan.of(unquantizedOnDevice);
+    public SchemePlan bestQuant() {
+        return SchemePlan.of(unquantizedOnDevice);
     }
 
     /**

@@ -2,7 +2,7 @@ package io.github.llmestimator.catalog;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.github.llmestimator.model.Architecture;
-import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.CheckpointFormat;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FeedForwardBlock;
@@ -355,7 +355,7 @@ public final class HuggingFaceConfigImporter {
         Set<Integer> mlpOnly = c.has("mlp_only_layers") ? Set.copyOf(c.integerList("mlp_only_layers")) : Set.of();
         int step = c.integer("decoder_sparse_step", 1);
         ModelSpec.Builder b = base(c, name, architecture, false);
-        AttentionBlock attention = gqa(c, true, c.bool("attention_bias", false));
+        MixerBlock attention = gqa(c, true, c.bool("attention_bias", false));
         for (int i = 0; i < layers; i++) {
             boolean sparse = !mlpOnly.contains(i) && (i + 1) % step == 0;
             b.addLayer(Layer.of(attention, sparse ? moe : DenseFeedForward.gated(c.integer("intermediate_size"))));
@@ -369,7 +369,7 @@ public final class HuggingFaceConfigImporter {
         boolean gate = c.bool("attn_output_gate", true);
         FullAttention full = new FullAttention(heads(c), kvHeads(c), headDim(c), headDim(c), gate, true, false);
         int keyHeads = c.integer("linear_num_key_heads");
-        AttentionBlock linear = new GatedDeltaNet(keyHeads,
+        MixerBlock linear = new GatedDeltaNet(keyHeads,
                 c.multipleOf("linear_num_value_heads", "linear_num_key_heads", keyHeads), c.integer("linear_key_head_dim"),
                 c.integer("linear_value_head_dim"), c.integer("linear_conv_kernel_dim"));
         FeedForwardBlock ffn;
@@ -425,7 +425,7 @@ public final class HuggingFaceConfigImporter {
         ModelSpec.Builder b = base(c, name, architecture, true);
         for (int i = 0; i < layers; i++) {
             // transformers' Gemma2: even layers slide, odd layers attend globally
-            AttentionBlock attention = i % 2 == 0 ? SlidingWindowAttention.of(heads(c), kvHeads(c), headDim(c), window)
+            MixerBlock attention = i % 2 == 0 ? SlidingWindowAttention.of(heads(c), kvHeads(c), headDim(c), window)
                     : FullAttention.of(heads(c), kvHeads(c), headDim(c));
             b.addLayer(Layer.of(attention, DenseFeedForward.gated(c.integer("intermediate_size"))));
         }
@@ -446,7 +446,7 @@ public final class HuggingFaceConfigImporter {
                 .maxContextTokens(maxContext)
                 .tiedEmbeddings(c.bool("tie_word_embeddings", true));
         for (int i = 0; i < layers; i++) {
-            AttentionBlock attention = global[i] ? FullAttention.of(heads, kvHeads, headDim).withQkNorm()
+            MixerBlock attention = global[i] ? FullAttention.of(heads, kvHeads, headDim).withQkNorm()
                     : SlidingWindowAttention.of(heads, kvHeads, headDim, window).withQkNorm();
             b.addLayer(Layer.of(attention, DenseFeedForward.gated(c.integer("intermediate_size"))));
         }
@@ -464,7 +464,7 @@ public final class HuggingFaceConfigImporter {
         int window = window(c, "sliding_window", c.integer("sliding_window"), maxContext(c, 0));
         ModelSpec.Builder b = base(c, name, architecture, false).checkpointFormat(checkpointFormat(c));
         for (int i = 0; i < layers; i++) {
-            AttentionBlock attention = full[i] ? FullAttention.of(heads(c), kvHeads(c), headDim(c)).withQkvBias()
+            MixerBlock attention = full[i] ? FullAttention.of(heads(c), kvHeads(c), headDim(c)).withQkvBias()
                     : SlidingWindowAttention.of(heads(c), kvHeads(c), headDim(c), window).withQkvBias();
             b.addLayer(Layer.of(attention, moe));
         }
@@ -474,7 +474,7 @@ public final class HuggingFaceConfigImporter {
     /** DeepSeek-V2/V3/R1 and Kimi K2: MLA, a leading run of dense layers, routed and shared experts, MTP layers. */
     private static ModelSpec deepSeek(ConfigReader c, String name, String architecture) {
         int layers = layers(c);
-        AttentionBlock mla = new LatentAttention(heads(c), c.nonNegativeInteger("q_lora_rank", 0),
+        MixerBlock mla = new LatentAttention(heads(c), c.nonNegativeInteger("q_lora_rank", 0),
                 c.integer("kv_lora_rank"), c.integer("qk_rope_head_dim"), c.integer("qk_nope_head_dim"),
                 c.integer("v_head_dim"));
         FeedForwardBlock sparse = routedAndSharedExperts(c);
@@ -504,7 +504,7 @@ public final class HuggingFaceConfigImporter {
 
     private static ModelSpec glm4Moe(ConfigReader c, String name, String architecture) {
         int layers = layers(c);
-        AttentionBlock attention = gqa(c, c.bool("use_qk_norm", false), c.bool("attention_bias", false));
+        MixerBlock attention = gqa(c, c.bool("use_qk_norm", false), c.bool("attention_bias", false));
         FeedForwardBlock sparse = routedAndSharedExperts(c);
         int firstDense = c.nonNegativeInteger("first_k_dense_replace", 0);
         FeedForwardBlock dense = DenseFeedForward.gated(c.integer("intermediate_size"));
@@ -523,9 +523,9 @@ public final class HuggingFaceConfigImporter {
         int layers = layers(c);
         boolean[] attention = layerKinds(c, layers, "attention", "mamba", "attention_interval", Integer.MAX_VALUE);
         int mambaHeads = c.integer("mamba_n_heads");
-        AttentionBlock mamba = new Mamba2(mambaHeads, c.integer("mamba_d_head"), c.integer("mamba_d_state"),
+        MixerBlock mamba = new Mamba2(mambaHeads, c.integer("mamba_d_head"), c.integer("mamba_d_state"),
                 c.divisorOf("mamba_n_groups", 1, "mamba_n_heads", mambaHeads), c.integer("mamba_d_conv", 4));
-        AttentionBlock gqa = gqa(c, false, c.bool("attention_bias", false));
+        MixerBlock gqa = gqa(c, false, c.bool("attention_bias", false));
         int shared = c.nonNegativeInteger("shared_intermediate_size", 0);
         FeedForwardBlock ffn;
         if (c.nonNegativeInteger("num_local_experts", 0) > 0) {
@@ -635,7 +635,7 @@ public final class HuggingFaceConfigImporter {
             throw new ConfigImportException("config.json: key 'shared_intermediate_size' = " + shared
                     + " (expected: 0; llama.cpp's minimax-m2 loader has no shared expert)");
         }
-        AttentionBlock attention = gqa(c, true, false);
+        MixerBlock attention = gqa(c, true, false);
         FeedForwardBlock moe = experts(c, "num_local_experts", c.integer("intermediate_size"));
         return base(c, name, architecture, false).checkpointFormat(checkpointFormat(c))
                 .addLayers(layers, Layer.of(attention, moe)).build();
@@ -656,7 +656,7 @@ public final class HuggingFaceConfigImporter {
             return b.addLayers(layers, Layer.of(full, ffn)).build();
         }
         int window = window(c, "sliding_window", c.integer("sliding_window"), maxContext(c, 0));
-        AttentionBlock local = SlidingWindowAttention.of(heads(c), kvHeads(c), headDim(c), window).withQkNorm();
+        MixerBlock local = SlidingWindowAttention.of(heads(c), kvHeads(c), headDim(c), window).withQkNorm();
         boolean[] isFull = layerKinds(c, layers, "full_attention", "sliding_attention", "sliding_window_pattern", 4);
         for (int i = 0; i < layers; i++) {
             b.addLayer(Layer.of(isFull[i] ? full : local, ffn));
@@ -705,7 +705,7 @@ public final class HuggingFaceConfigImporter {
         FeedForwardBlock ffn = DenseFeedForward.gated(c.integer("intermediate_size"));
         ModelSpec.Builder b = base(c, name, architecture, true);
         for (int i = 0; i < layers; i++) {
-            AttentionBlock attention = full[i] ? FullAttention.of(heads(c), kvHeads(c), headDim(c))
+            MixerBlock attention = full[i] ? FullAttention.of(heads(c), kvHeads(c), headDim(c))
                     : SlidingWindowAttention.of(heads(c), kvHeads(c), headDim(c), window);
             b.addLayer(Layer.of(attention, ffn));
         }
@@ -726,7 +726,7 @@ public final class HuggingFaceConfigImporter {
         int step = c.integer("interleave_moe_layer_step", 1);
         ModelSpec.Builder b = base(c, name, architecture, false);
         for (int i = 0; i < layers; i++) {
-            AttentionBlock attention = i % 4 < 3 ? SlidingWindowAttention.of(heads(c), kvHeads(c), headDim(c), chunk)
+            MixerBlock attention = i % 4 < 3 ? SlidingWindowAttention.of(heads(c), kvHeads(c), headDim(c), chunk)
                     : FullAttention.of(heads(c), kvHeads(c), headDim(c));
             b.addLayer(Layer.of(attention, (i + 1) % step == 0 ? moe : dense));
         }

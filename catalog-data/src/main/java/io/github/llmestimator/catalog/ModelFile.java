@@ -2,6 +2,7 @@ package io.github.llmestimator.catalog;
 
 import io.github.llmestimator.model.ModelSpec;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /** Reads one model data file: the preset's own keys plus the embedded {@code config.json}. */
 final class ModelFile {
@@ -21,7 +22,7 @@ final class ModelFile {
             throw new IllegalStateException(where + ": " + e.getMessage(), e);
         }
         return new ModelPreset(id, displayName, reader.string("huggingFaceRepo"), spec,
-                longValue(file, "statedTotalParameters", where), longValue(file, "statedActiveParameters", where),
+                longValue(file, "statedTotalParameters", where), statedActive(file, where),
                 convention(reader.string("activeParametersConvention", "TOKEN_PATH"), where),
                 reader.string("looseStatedCounts", ""), reader.string("parameterSource"), reader.string("configSource"), reader.string("notes", ""),
                 reader.bool("publishedFilesKeepMtp", false), reader.string("publishedFilesMtpSource", ""));
@@ -36,11 +37,14 @@ final class ModelFile {
         }
     }
 
+    /** A card that states no active count has {@code null} there. */
+    private static OptionalLong statedActive(Map<String, Object> file, String where) {
+        return file.get("statedActiveParameters") == null ? OptionalLong.empty()
+                : OptionalLong.of(longValue(file, "statedActiveParameters", where));
+    }
+
     private static long longValue(Map<String, Object> file, String key, String where) {
         Object value = file.get(key);
-        if (value == null && key.equals("statedActiveParameters")) {
-            return 0;
-        }
         if (!(value instanceof Number) || ((Number) value).doubleValue() != Math.rint(((Number) value).doubleValue())) {
             throw new IllegalStateException(where + ": key '" + key + "' = " + value + " (expected: an integer)");
         }

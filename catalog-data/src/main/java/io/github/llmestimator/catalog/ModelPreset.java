@@ -14,8 +14,8 @@ import java.util.OptionalLong;
  * @param huggingFaceRepo the Hugging Face repository the config belongs to
  * @param spec the architecture, not null
  * @param statedTotalParameters total parameters as the model card states them (rounded as the card rounds)
- * @param statedActiveParametersOrZero active parameters per token as the card states them; equal to the total for a
- *     dense model
+ * @param statedActiveParameters active parameters per token as the card states them (equal to the total for a
+ *     dense model), or empty when it states none
  * @param parameterSource where the stated counts come from (URL and wording)
  * @param configSource where the config.json comes from (URL, pinned to a commit where possible)
  * @param activeConvention how the card counts active parameters
@@ -29,7 +29,7 @@ import java.util.OptionalLong;
  * @param publishedFilesMtpSource where that comes from (URL and what it shows); empty for a model without MTP layers
  */
 public record ModelPreset(String id, String displayName, String huggingFaceRepo, ModelSpec spec,
-        long statedTotalParameters, long statedActiveParametersOrZero, ActiveParameterConvention activeConvention,
+        long statedTotalParameters, OptionalLong statedActiveParameters, ActiveParameterConvention activeConvention,
         String looseCountsReason, String parameterSource, String configSource, String notes,
         boolean publishedFilesKeepMtp, String publishedFilesMtpSource) implements ModelSpecSource {
 
@@ -41,8 +41,8 @@ public record ModelPreset(String id, String displayName, String huggingFaceRepo,
      * @param huggingFaceRepo the Hugging Face repository the config belongs to
      * @param spec the architecture, not null
      * @param statedTotalParameters total parameters as the model card states them (rounded as the card rounds)
-     * @param statedActiveParametersOrZero active parameters per token as the card states them; equal to the total
-     *     for a dense model
+     * @param statedActiveParameters active parameters per token as the card states them (equal to the total for a
+     *     dense model), or empty when it states none
      * @param parameterSource where the stated counts come from (URL and wording)
      * @param configSource where the config.json comes from (URL, pinned to a commit where possible)
      * @param activeConvention how the card counts active parameters
@@ -60,6 +60,7 @@ public record ModelPreset(String id, String displayName, String huggingFaceRepo,
         Objects.requireNonNull(displayName, "displayName");
         Objects.requireNonNull(huggingFaceRepo, "huggingFaceRepo");
         Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(statedActiveParameters, "statedActiveParameters");
         Objects.requireNonNull(parameterSource, "parameterSource");
         Objects.requireNonNull(configSource, "configSource");
         Objects.requireNonNull(notes, "notes");
@@ -78,19 +79,10 @@ public record ModelPreset(String id, String displayName, String huggingFaceRepo,
                     + ", source '" + publishedFilesMtpSource + "' (expected: a source when the model has MTP layers,"
                     + " no source and false when it has none; it has " + spec.nextTokenPredictionLayers().size() + ")");
         }
-        if (statedTotalParameters < 1 || statedActiveParametersOrZero < 0) {
+        if (statedTotalParameters < 1 || statedActiveParameters.orElse(1) < 1) {
             throw new IllegalArgumentException("stated parameters of " + id + ": " + statedTotalParameters + " / "
-                    + statedActiveParametersOrZero + " (expected: total >= 1, active >= 0)");
+                    + statedActiveParameters + " (expected: total >= 1, active empty or >= 1)");
         }
-    }
-
-    /**
-     * Returns the active parameter count the model card states, if it states one.
-     *
-     * @return the stated active parameters, or empty
-     */
-    public OptionalLong statedActiveParameters() {
-        return statedActiveParametersOrZero > 0 ? OptionalLong.of(statedActiveParametersOrZero) : OptionalLong.empty();
     }
 
     /**

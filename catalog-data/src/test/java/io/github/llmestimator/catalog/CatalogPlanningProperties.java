@@ -22,7 +22,7 @@ import io.github.llmestimator.planning.DecodeTarget;
 import io.github.llmestimator.planning.HardwarePlan;
 import io.github.llmestimator.planning.OffloadPlan;
 import io.github.llmestimator.planning.PagedKvCache;
-import io.github.llmestimator.planning.QuantPlan;
+import io.github.llmestimator.planning.SchemePlan;
 import io.github.llmestimator.quant.QuantScheme;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -93,13 +93,13 @@ final class CatalogPlanningProperties {
 
     static void bestQuantFitsAndEveryBetterSchemeDoesNot(ModelSpec model, Device device, int context, int target) {
         Estimator base = Estimator.of(model).context(context).on(device);
-        QuantPlan plan = target == 0 ? QuantPlan.of(base) : QuantPlan.of(base, DecodeTarget.of(target));
+        SchemePlan plan = target == 0 ? SchemePlan.of(base) : SchemePlan.of(base, DecodeTarget.of(target));
         List<Estimate> ranked = new ArrayList<>();
-        for (QuantScheme scheme : QuantPlan.DEFAULT_CANDIDATES) {
+        for (QuantScheme scheme : SchemePlan.DEFAULT_CANDIDATES) {
             ranked.add(base.quant(scheme).estimate());
         }
         ranked.sort(Comparator.comparingLong((Estimate e) -> -e.weightBytes())
-                .thenComparingInt(e -> QuantPlan.QUALITY_ORDER.indexOf(e.weights().scheme())));
+                .thenComparingInt(e -> SchemePlan.QUALITY_ORDER.indexOf(e.weights().scheme())));
         for (Estimate candidate : ranked) {
             if (plan.fits() && candidate.weights().scheme() == plan.scheme()) {
                 assertTrue(passes(candidate, target), plan::toString);
@@ -185,7 +185,7 @@ final class CatalogPlanningProperties {
         ConcurrencyPlan paged = ConcurrencyPlan.of(base, tokens, PagedKvCache.VLLM_DEFAULTS);
         if (paged.fits() && paged.binding() == Binding.KV_CACHE) {
             // one more request's blocks do not fit what vLLM's share leaves after the estimator's weights and buffers
-            DeviceUsage usage = paged.estimate().devices().get(paged.limitingDeviceIndex());
+            DeviceUsage usage = paged.estimate().devices().get(paged.limitingDeviceIndex().getAsInt());
             long available = (long) Math.floor(0.92 * usage.usableBytes()) - (usage.weightBytes()
                     + usage.outputBufferBytes() + usage.computeBufferBytes() + usage.runtimeOverheadBytes());
             assertEquals(available - paged.sequences() * paged.bytesPerSequence(), paged.headroomBytes());

@@ -21,6 +21,7 @@ import io.github.llmestimator.planning.HardwarePlan;
 import io.github.llmestimator.planning.OffloadPlan;
 import io.github.llmestimator.quant.QuantScheme;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /** Worked examples of the planning solvers on catalog presets (issue 6), and {@link CatalogPlanning}. */
@@ -67,7 +68,7 @@ final class CatalogPlanningTest {
         assertTrue(plan.fits(), plan::toString);
         assertEquals(new ExpertsInSystemRam(54), plan.placement());
         assertEquals(Binding.WEIGHTS, plan.binding());
-        assertEquals(0, plan.limitingDeviceIndex());
+        assertEquals(OptionalInt.of(0), plan.limitingDeviceIndex());
         assertEquals(519_523_328L, plan.headroomBytes());
         DeviceUsage gpu = plan.estimate().devices().get(0);
         assertEquals(5_965_573_120L + 6 * 4_177_526_784L, gpu.weightBytes());

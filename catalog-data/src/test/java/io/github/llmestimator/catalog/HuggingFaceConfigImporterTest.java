@@ -53,7 +53,7 @@ final class HuggingFaceConfigImporterTest {
         assertEquals(1, spec.nextTokenPredictionLayers().size());
         assertEquals(DenseFeedForward.gated(18432), spec.layers().get(2).feedForward());
         assertEquals(MixtureOfExperts.of(256, 8, 2048).withSharedExperts(2048), spec.layers().get(3).feedForward());
-        assertEquals(576, spec.layers().get(0).attention().keyCacheElementsPerToken());
+        assertEquals(576, spec.layers().get(0).mixer().keyCacheElementsPerToken());
         assertEquals(CheckpointFormat.FP8, spec.checkpointFormat());
         assertEquals(671e9, spec.totalParameters(), 0.01 * 671e9);
     }
@@ -65,8 +65,8 @@ final class HuggingFaceConfigImporterTest {
     @Test
     void nemotronH() {
         ModelSpec spec = HuggingFaceConfigImporter.fromString(config("NVIDIA-Nemotron-3-Nano-30B-A3B.json"), "Nano");
-        long mamba = spec.layers().stream().filter(l -> l.attention() instanceof Mamba2).count();
-        long experts = spec.layers().stream().filter(l -> l.attention() instanceof NoAttention).count();
+        long mamba = spec.layers().stream().filter(l -> l.mixer() instanceof Mamba2).count();
+        long experts = spec.layers().stream().filter(l -> l.mixer() instanceof NoAttention).count();
         assertEquals(23, mamba);
         assertEquals(23, experts);
         ContextMemory memory = ContextMemory.of(spec, ContextSettings.defaults(256));
@@ -83,7 +83,7 @@ final class HuggingFaceConfigImporterTest {
     void qwen35Moe_textConfig() {
         ModelSpec spec = HuggingFaceConfigImporter.fromString(config("Qwen3.5-397B-A17B.json"), "Qwen3.5-397B-A17B");
         assertEquals("qwen35moe", spec.architecture());
-        assertEquals(45, spec.layers().stream().filter(l -> l.attention() instanceof GatedDeltaNet).count());
+        assertEquals(45, spec.layers().stream().filter(l -> l.mixer() instanceof GatedDeltaNet).count());
         assertEquals(1, spec.nextTokenPredictionLayers().size());
         ContextMemory memory = ContextMemory.of(spec, ContextSettings.defaults(1024));
         assertEquals(1024L * 30720, memory.kvCacheBytes());
@@ -94,9 +94,9 @@ final class HuggingFaceConfigImporterTest {
     @Test
     void gptOss20b() {
         ModelSpec spec = HuggingFaceConfigImporter.fromString(config("gpt-oss-20b.json"), "gpt-oss-20b");
-        assertTrue(spec.layers().get(0).attention() instanceof SlidingWindowAttention);
-        assertTrue(spec.layers().get(1).attention() instanceof FullAttention);
-        assertEquals(128, spec.layers().get(0).attention().slidingWindowTokens());
+        assertTrue(spec.layers().get(0).mixer() instanceof SlidingWindowAttention);
+        assertTrue(spec.layers().get(1).mixer() instanceof FullAttention);
+        assertEquals(128, spec.layers().get(0).mixer().slidingWindowTokens());
         assertEquals(CheckpointFormat.MXFP4_EXPERTS, spec.checkpointFormat());
         assertEquals(20.91e9, spec.totalParameters(), 0.005e9);
     }
@@ -306,7 +306,7 @@ final class HuggingFaceConfigImporterTest {
                 spec.layers().get(0));
         assertEquals(Layer.of(FullAttention.of(40, 8, 128).withQkNorm(), DenseFeedForward.gated(27648)),
                 spec.layers().get(63));
-        assertEquals(16, spec.layers().stream().filter(l -> l.attention() instanceof FullAttention).count());
+        assertEquals(16, spec.layers().stream().filter(l -> l.mixer() instanceof FullAttention).count());
         assertEquals(32233522176L, spec.totalParameters());
     }
 
@@ -323,12 +323,12 @@ final class HuggingFaceConfigImporterTest {
                 + "\"vocab_size\": 100, \"max_position_embeddings\": 4096%s}";
         ModelSpec olmo2 = HuggingFaceConfigImporter.fromString(String.format(text, "olmo2", ""), "x");
         assertEquals(177728L, olmo2.totalParameters());
-        assertTrue(olmo2.layers().stream().allMatch(l -> l.attention() instanceof FullAttention));
+        assertTrue(olmo2.layers().stream().allMatch(l -> l.mixer() instanceof FullAttention));
         ModelSpec olmo3 = HuggingFaceConfigImporter.fromString(
                 String.format(text, "olmo3", ", \"sliding_window\": 1024"), "x");
         assertEquals(177728L, olmo3.totalParameters());
         assertEquals(List.of(1024, 1024, 1024, 0),
-                olmo3.layers().stream().map(l -> l.attention().slidingWindowTokens()).toList());
+                olmo3.layers().stream().map(l -> l.mixer().slidingWindowTokens()).toList());
     }
 
     /**
@@ -345,7 +345,7 @@ final class HuggingFaceConfigImporterTest {
         assertEquals(170560L, spec.totalParameters());
         assertTrue(spec.tiedEmbeddings());
         assertEquals(List.of(4096, 4096, 4096, 0),
-                spec.layers().stream().map(l -> l.attention().slidingWindowTokens()).toList());
+                spec.layers().stream().map(l -> l.mixer().slidingWindowTokens()).toList());
         assertEquals("config.json: key 'tie_word_embeddings' = false (expected: true; llama.cpp's cohere2 loader reads "
                 + "the output head from the token embedding)", assertThrows(ConfigImportException.class,
                         () -> HuggingFaceConfigImporter.fromString(String.format(text,
@@ -398,7 +398,7 @@ final class HuggingFaceConfigImporterTest {
                 "Mamba-Codestral-7B");
         assertEquals("mamba2", spec.architecture());
         assertEquals(List.of(new Mamba2(128, 64, 128, 8, 4)),
-                spec.layers().stream().map(Layer::attention).distinct().toList());
+                spec.layers().stream().map(Layer::mixer).distinct().toList());
         assertEquals(64, spec.layers().size());
         assertEquals(32768, spec.vocabularySize());
         assertEquals(1 << 20, spec.maxContextTokens());
@@ -415,7 +415,7 @@ final class HuggingFaceConfigImporterTest {
     void mamba2_defaultsAndPaddedVocabulary() {
         ModelSpec spec = HuggingFaceConfigImporter.fromString("{\"model_type\": \"mamba2\", \"hidden_size\": 768,"
                 + " \"num_hidden_layers\": 24, \"vocab_size\": 50277}", "mamba2-130m");
-        assertEquals(new Mamba2(24, 64, 128, 1, 4), spec.layers().get(0).attention());
+        assertEquals(new Mamba2(24, 64, 128, 1, 4), spec.layers().get(0).mixer());
         assertEquals(50288, spec.vocabularySize());
         assertTrue(!spec.tiedEmbeddings());
     }

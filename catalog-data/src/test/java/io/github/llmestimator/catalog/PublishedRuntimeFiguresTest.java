@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
  * The runtimes against what they printed at start-up: published vLLM and SGLang logs (each row with its link, in
  * published-vllm-logs.csv and published-sglang-logs.csv) and published MLX checkpoint sizes (published-mlx-sizes.csv).
  * Each row's inputs are the log's (GPU memory as CUDA reported it, utilization, lengths, tensor parallelism) with the
- * catalog preset of the model; the estimate is the runtime's pool, compared with the published pool. A row marked
- * {@code within} must be within 5 %; a row marked {@code miss} must stay outside (its note says why), so that a change
- * that fixes it is noticed and the row re-marked; a {@code nofit} row printed no blocks, and neither may the estimate.
+ * catalog preset of the model; the estimate is the runtime's pool, compared with the published pool. A vLLM or SGLang
+ * row marked {@code within} must be within 5 %; a row marked {@code miss} must stay outside (its note says why), so
+ * that a change that fixes it is noticed and the row re-marked; a {@code nofit} row printed no blocks, and neither may
+ * the estimate. At least eight vLLM rows must be within.
  *
  * <p>Run {@code ./mvnw -q -B -o verify -pl core,catalog-data -Dtest=PublishedRuntimeFiguresTest
  * -Dsurefire.failIfNoSpecifiedTests=false -DskipITs -Djacoco.skip=true} to print the tables.
@@ -89,32 +90,38 @@ final class PublishedRuntimeFiguresTest {
         }
         System.out.print(report);
         assertTrue(failures.isEmpty(), String.join("\n", failures) + "\n" + report);
-        assertTrue(within >= 5, "rows expected within 5 %: " + within);
+        assertTrue(within >= 8, "rows expected within 5 %: " + within);
     }
 
     @Test
     void sglangLogs() throws IOException {
         StringBuilder report = new StringBuilder("SGLang start-up logs: tokens of the pool on one GPU\n");
+        List<String> failures = new ArrayList<>();
         for (Map<String, String> row : rows("published-sglang-logs.csv")) {
             ModelSpec model = Catalog.model(row.get("model")).spec();
             long weights = QuantScheme.ofName(row.get("scheme")).assign(model).loadedBytes();
             long gpu = Math.round(Double.parseDouble(row.get("cuda_total_gib")) * GIB);
             SgLang sglang = new SgLang(Double.parseDouble(row.get("mem_fraction_static")),
                     Integer.parseInt(row.get("kv_bytes")), SgLang.CONTEXT_BYTES);
-            PagedPool pool = sglang.pool(model, weights, gpu, Integer.parseInt(row.get("tp")),
-                    model.maxContextTokens());
+            int tp = Integer.parseInt(row.get("tp"));
+            PagedPool pool = sglang.pool(model, weights, gpu, tp, model.maxContextTokens());
             long published = Long.parseLong(row.get("published_tokens"));
             double error = (double) pool.tokens() / published - 1;
             // the K half of the pool as SGLang prints it: tokens x half a token's cache, in GiB
             double kGib = published * (pool.bytesPerToken() / 2.0) / GIB;
-            report.append(String.format(Locale.ROOT, "%-22s %-8s published %,d estimate %,d (%+.1f%%); weights %.2f"
-                    + " GiB per GPU; K of the published pool %.2f GiB (printed %s)%n", row.get("id"), row.get("role"),
-                    published, pool.tokens(), error * 100, weights / (double) Integer.parseInt(row.get("tp")) / GIB,
-                    kGib, row.get("published_k_gib")));
-            assertTrue(Math.abs(error) <= TOLERANCE, report.toString());
+            report.append(String.format(Locale.ROOT, "%-22s %-8s %-6s published %,d estimate %,d (%+.1f%%); weights"
+                    + " %.2f GiB per GPU (printed %s); K of the published pool %.2f GiB (printed %s)%n",
+                    row.get("id"), row.get("role"), row.get("expect"), published, pool.tokens(), error * 100,
+                    weights / (double) tp / GIB, row.get("published_weights_gib"), kGib, row.get("published_k_gib")));
+            boolean close = Math.abs(error) <= TOLERANCE;
+            if (close != row.get("expect").equals("within")) {
+                failures.add(row.get("id") + " (" + row.get("expect") + "): estimate " + pool.tokens()
+                        + " against published " + published);
+            }
             assertEquals(Double.parseDouble(row.get("published_k_gib")), kGib, 0.005, report.toString());
         }
         System.out.print(report);
+        assertTrue(failures.isEmpty(), String.join("\n", failures) + "\n" + report);
     }
 
     @Test

@@ -12,7 +12,7 @@ import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.planning.ContextPlan;
 import io.github.llmestimator.planning.OffloadPlan;
-import io.github.llmestimator.planning.QuantPlan;
+import io.github.llmestimator.planning.SchemePlan;
 import io.github.llmestimator.quant.QuantScheme;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +56,7 @@ final class ReadmeExamplesTest {
         ModelSpec llama = Models.LLAMA_3_1_8B.spec();
         assertEquals(50432, ContextPlan.of(Estimator.of(llama).quant(QuantScheme.Q4_K_M).on(Hardware.RTX_3060_12GB))
                 .contextTokens());
-        assertEquals(QuantScheme.Q8_0, QuantPlan.of(Estimator.of(llama).context(8192).on(Hardware.RTX_3060_12GB))
+        assertEquals(QuantScheme.Q8_0, SchemePlan.of(Estimator.of(llama).context(8192).on(Hardware.RTX_3060_12GB))
                 .scheme());
         var ddr5 = Hardware.DDR5_5600_DUAL_CHANNEL.withMemoryBytes(256L << 30);
         var plan = OffloadPlan.of(Estimator.of(Models.QWEN3_5_397B_A17B).quant(QuantScheme.Q4_K_M).context(32768),

@@ -15,7 +15,7 @@ import static io.github.llmestimator.internal.TensorNames.TOKEN_EMBD;
 import static io.github.llmestimator.internal.TensorNames.blk;
 
 import io.github.llmestimator.internal.TensorNames;
-import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.CheckpointFormat;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FeedForwardBlock;
@@ -130,7 +130,7 @@ final class ArchitectureMapper {
         }
         FeedForwardRule ffn = new FeedForwardRule(feedForward);
         for (int i = 0; i < blockCount; i++) {
-            AttentionBlock attention;
+            MixerBlock attention;
             if (recurrent[i]) {
                 attention = recurrentMixer();
             } else if (arch.equals("nemotron_h") && feedForward[i] > 0) {
@@ -157,7 +157,7 @@ final class ArchitectureMapper {
         }
     }
 
-    private Layer layer(AttentionBlock attention, FeedForwardBlock feedForward, int i) throws GgufFormatException {
+    private Layer layer(MixerBlock attention, FeedForwardBlock feedForward, int i) throws GgufFormatException {
         try {
             return Layer.of(attention, feedForward);
         } catch (IllegalArgumentException e) {
@@ -274,7 +274,7 @@ final class ArchitectureMapper {
         return sliding;
     }
 
-    private AttentionBlock attention(int i, int heads, int kvHeads, int keyLength, int valueLength, int window)
+    private MixerBlock attention(int i, int heads, int kvHeads, int keyLength, int valueLength, int window)
             throws GgufFormatException {
         boolean qkNorm = has(blk(i, ATTN_Q_NORM));
         boolean qkvBias = has(blk(i, ATTN_Q_BIAS)) || has(blk(i, ATTN_QKV_BIAS));
@@ -291,7 +291,7 @@ final class ArchitectureMapper {
         }
     }
 
-    private AttentionBlock latentAttention(int i, int heads, int kvHeads, int keyLength, int valueLength)
+    private MixerBlock latentAttention(int i, int heads, int kvHeads, int keyLength, int valueLength)
             throws GgufFormatException {
         OptionalInt keyMla = optionalInt("attention.key_length_mla", 1, MAX_WIDTH);
         OptionalInt valueMla = optionalInt("attention.value_length_mla", 1, MAX_WIDTH);
@@ -320,7 +320,7 @@ final class ArchitectureMapper {
         }
     }
 
-    private AttentionBlock recurrentMixer() throws GgufFormatException {
+    private MixerBlock recurrentMixer() throws GgufFormatException {
         int convKernel = requireInt("ssm.conv_kernel", 1, MAX_WIDTH);
         int inner = requireInt("ssm.inner_size", 1, MAX_WIDTH);
         int state = requireInt("ssm.state_size", 1, MAX_WIDTH);
@@ -349,7 +349,7 @@ final class ArchitectureMapper {
             this.feedForward = feedForward;
         }
 
-        FeedForwardBlock block(int i, AttentionBlock attention) throws GgufFormatException {
+        FeedForwardBlock block(int i, MixerBlock attention) throws GgufFormatException {
             switch (arch) {
                 case "mamba2":
                     return NoFeedForward.INSTANCE;

@@ -209,7 +209,7 @@ public final class GgufModel implements ModelSpecSource {
             return Optional.empty();
         }
         for (QuantScheme scheme : QuantScheme.values()) {
-            if (scheme.llamaFileType() == id.getAsInt()) {
+            if (scheme.llamaFileType().equals(id)) {
                 return Optional.of(scheme);
             }
         }

@@ -50,7 +50,7 @@ public record GgufTensorInfo(String name, List<Long> shape, TensorType type, lon
             }
             elements = Math.multiplyExact(elements, dimension);
         }
-        if (type.ggmlId() < 0) {
+        if (type.ggmlId().isEmpty()) {
             throw new IllegalArgumentException("type of " + name + ": " + type + " (expected: a ggml type)");
         }
         long rowLength = shape.isEmpty() ? 1 : shape.get(0);

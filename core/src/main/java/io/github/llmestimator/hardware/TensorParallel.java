@@ -1,7 +1,7 @@
 package io.github.llmestimator.hardware;
 
 import io.github.llmestimator.internal.Checks;
-import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.Tensor;
 import java.util.List;
@@ -66,7 +66,7 @@ public record TensorParallel(int devices) implements Placement {
         Objects.requireNonNull(devices, "devices");
         List<io.github.llmestimator.model.Layer> layers = model.layers();
         for (int i = 0; i < layers.size(); i++) {
-            AttentionBlock attention = layers.get(i).attention();
+            MixerBlock attention = layers.get(i).mixer();
             int heads = attention.queryHeads();
             int kvHeads = attention.keyValueHeads();
             if (heads > 0 && heads % this.devices != 0) {
@@ -99,7 +99,7 @@ public record TensorParallel(int devices) implements Placement {
     @Override
     public double cacheShare(int device, int layer, ModelSpec model, List<Device> devices) {
         Shares.checkLayer(device, layer, model, devices);
-        int kvHeads = model.layers().get(layer).attention().keyValueHeads();
+        int kvHeads = model.layers().get(layer).mixer().keyValueHeads();
         return kvHeads > 0 ? 1.0 / Math.min(this.devices, kvHeads) : 1.0 / this.devices;
     }
 

@@ -1,7 +1,7 @@
 package io.github.llmestimator.memory;
 
 import io.github.llmestimator.memory.GraphAllocator.Tensor;
-import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FeedForwardBlock;
 import io.github.llmestimator.model.FullAttention;
@@ -89,8 +89,8 @@ final class ComputeGraph {
         this.cellsPerStream = settings.cellsPerStream();
         this.keyTensorType = settings.keyCacheType().tensorType();
         this.valueTensorType = settings.valueCacheType().tensorType();
-        this.keyType = keyTensorType.ggmlId();
-        this.valueType = valueTensorType.ggmlId();
+        this.keyType = keyTensorType.ggmlId().orElseThrow();
+        this.valueType = valueTensorType.ggmlId().orElseThrow();
         this.flash = settings.flashAttention();
         // a micro-batch of equal sequences: n_seq_max of them in the reserved graphs (llama_context::sched_reserve)
         this.sequences = settings.parallelSequences();
@@ -99,7 +99,7 @@ final class ComputeGraph {
         boolean chunked = false;
         boolean manyExperts = false;
         for (Layer layer : model.layers()) {
-            chunked |= layer.attention() instanceof SlidingWindowAttention;
+            chunked |= layer.mixer() instanceof SlidingWindowAttention;
             manyExperts |= layer.feedForward() instanceof MixtureOfExperts
                     && ((MixtureOfExperts) layer.feedForward()).experts() == 128;
         }
@@ -166,7 +166,7 @@ final class ComputeGraph {
         }
         boolean recurrentArch = arch.equals("mamba2") || arch.equals("nemotron_h") || arch.equals("granitehybrid");
         for (Layer layer : model.layers()) {
-            AttentionBlock attention = layer.attention();
+            MixerBlock attention = layer.mixer();
             boolean attentionBuilt = arch.equals("deepseek2") ? attention instanceof LatentAttention
                     : attention instanceof SlidingWindowAttention && SLIDING_WINDOW.contains(arch)
                     || attention instanceof FullAttention
@@ -202,7 +202,7 @@ final class ComputeGraph {
         List<Layer> layers = model.layers();
         boolean iswa = false;
         for (Layer layer : layers) {
-            iswa |= layer.attention() instanceof SlidingWindowAttention;
+            iswa |= layer.mixer() instanceof SlidingWindowAttention;
         }
         Tensor tokenIds = input(GraphAllocator.I32, 4, tokens);
         Tensor embeddings = input(GraphAllocator.F32, 4, hidden, tokens);
@@ -220,14 +220,14 @@ final class ComputeGraph {
         }
         long widestValue = 0;
         for (Layer layer : layers) {
-            widestValue = Math.max(widestValue, layer.attention().valueCacheElementsPerToken());
+            widestValue = Math.max(widestValue, layer.mixer().valueCacheElementsPerToken());
         }
         Cache full = cache(layers, false, widestValue, settings.cellsPerStream());
         Cache sliding = null;
         if (iswa) {
             int window = 0;
             for (Layer layer : layers) {
-                window = Math.max(window, layer.attention().slidingWindowTokens());
+                window = Math.max(window, layer.mixer().slidingWindowTokens());
             }
             sliding = cache(layers, true, widestValue, settings.slidingWindowCells(window) / streams);
         }
@@ -241,7 +241,7 @@ final class ComputeGraph {
         boolean outputRowsAfterLoop = arch.equals("gpt-oss") || normThenRows;
         for (int il = 0; il < layers.size(); il++) {
             Layer layer = layers.get(il);
-            AttentionBlock block = layer.attention();
+            MixerBlock block = layer.mixer();
             Cache cache = block instanceof SlidingWindowAttention ? sliding : full;
             boolean last = il == layers.size() - 1 && !outputRowsAfterLoop;
             Tensor residual = current;
@@ -402,21 +402,21 @@ final class ComputeGraph {
         Cache cache = new Cache(cells, widestValue, widestValue);
         int headK = 0;
         int headV = 0;
-        if (layers.get(0).attention() instanceof LatentAttention) {
+        if (layers.get(0).mixer() instanceof LatentAttention) {
             // build_attn_inp_k: a latent cache gets no rotation inputs
             return cache;
         }
         for (Layer layer : layers) {
-            AttentionBlock block = layer.attention();
+            MixerBlock block = layer.mixer();
             if (block.hasKvCache() && (block instanceof SlidingWindowAttention) == sliding) {
                 headK = sameOrMinusOne(headK, keyLength(block));
                 headV = sameOrMinusOne(headV, valueLength(block));
             }
         }
-        AttentionBlock first = null;
+        MixerBlock first = null;
         for (Layer layer : layers) {
-            if (first == null && layer.attention().hasKvCache()) {
-                first = layer.attention();
+            if (first == null && layer.mixer().hasKvCache()) {
+                first = layer.mixer();
             }
         }
         if (headK > 0 && keyTensorType.isBlockQuantized() && keyLength(first) % 64 == 0) {
@@ -432,12 +432,12 @@ final class ComputeGraph {
         return cache;
     }
 
-    private static int keyLength(AttentionBlock block) {
+    private static int keyLength(MixerBlock block) {
         return block instanceof SlidingWindowAttention ? ((SlidingWindowAttention) block).keyLength()
                 : ((FullAttention) block).keyLength();
     }
 
-    private static int valueLength(AttentionBlock block) {
+    private static int valueLength(MixerBlock block) {
         return block instanceof SlidingWindowAttention ? ((SlidingWindowAttention) block).valueLength()
                 : ((FullAttention) block).valueLength();
     }
@@ -446,7 +446,7 @@ final class ComputeGraph {
         return mul(rmsNorm(x), weight(x.ne[0]));
     }
 
-    private Tensor attention(AttentionBlock block, int il, Tensor x, Tensor positions, Cache cache, boolean iswa,
+    private Tensor attention(MixerBlock block, int il, Tensor x, Tensor positions, Cache cache, boolean iswa,
             String arch) {
         if (block instanceof LatentAttention) {
             return latentAttention((LatentAttention) block, x, positions, cache);
@@ -528,7 +528,7 @@ final class ComputeGraph {
      * ({@code cpy_k}, {@code cpy_v}), and {@code build_attn_mha} over views of the cache; the result before the output
      * projection.
      */
-    private Tensor attentionCore(Tensor q, Tensor k, Tensor v, AttentionBlock block, Cache cache, boolean iswa,
+    private Tensor attentionCore(Tensor q, Tensor k, Tensor v, MixerBlock block, Cache cache, boolean iswa,
             String arch) {
         long headDim = keyLength(block);
         long valueDim = valueLength(block);

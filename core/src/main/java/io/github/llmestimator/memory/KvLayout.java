@@ -1,6 +1,6 @@
 package io.github.llmestimator.memory;
 
-import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FeedForwardBlock;
 import io.github.llmestimator.model.LatentAttention;
@@ -95,12 +95,12 @@ public final class KvLayout {
         List<Layer> layers = cachedLayers(model);
         long maxValueElements = 0;
         for (Layer layer : layers) {
-            maxValueElements = Math.max(maxValueElements, layer.attention().valueCacheElementsPerToken());
+            maxValueElements = Math.max(maxValueElements, layer.mixer().valueCacheElementsPerToken());
         }
         TensorType keyType = keyCacheType.tensorType();
         TensorType valueType = valueCacheType.tensorType();
         String firstProblem = null;
-        if (keyCacheType != valueCacheType && layers.stream().anyMatch(l -> l.attention() instanceof LatentAttention)) {
+        if (keyCacheType != valueCacheType && layers.stream().anyMatch(l -> l.mixer() instanceof LatentAttention)) {
             firstProblem = "keyCacheType, valueCacheType: " + keyCacheType + ", " + valueCacheType + " (expected: one"
                     + " type for both: llama.cpp refuses different K and V cache types for a latent-attention (MLA)"
                     + " model)";
@@ -118,7 +118,7 @@ public final class KvLayout {
         long widestAttention = 0;
         long[] perLayer = new long[layers.size()];
         for (int i = 0; i < layers.size(); i++) {
-            AttentionBlock attention = layers.get(i).attention();
+            MixerBlock attention = layers.get(i).mixer();
             recurrent += attention.convolutionStateElements() + attention.recurrentStateElements();
             if (!attention.hasKvCache()) {
                 continue;

@@ -33,7 +33,7 @@ final class ArchitectureTensors {
     }
 
     static List<Tensor> layer(String arch, Layer layer, int index, int hiddenSize) {
-        List<Tensor> attention = new ArrayList<>(layer.attention().tensors(index, hiddenSize));
+        List<Tensor> attention = new ArrayList<>(layer.mixer().tensors(index, hiddenSize));
         List<Tensor> feedForward = new ArrayList<>(layer.feedForward().tensors(index, hiddenSize));
         switch (arch) {
             case "gemma2":
@@ -46,7 +46,7 @@ final class ArchitectureTensors {
             case "gpt-oss":
                 rename(feedForward, FFN_NORM, POST_ATTENTION_NORM);
                 attention.add(Tensor.vector(blk(index, ATTN_SINKS), TensorRole.ATTENTION, index,
-                        layer.attention().queryHeads()));
+                        layer.mixer().queryHeads()));
                 attention.add(Tensor.vector(blk(index, ATTN_OUTPUT_BIAS), TensorRole.ATTENTION, index,
                         hiddenSize));
                 break;
@@ -58,7 +58,7 @@ final class ArchitectureTensors {
                 }
                 break;
             case "minimax-m2":
-                wholeProjectionQkNorms(attention, index, layer.attention());
+                wholeProjectionQkNorms(attention, index, layer.mixer());
                 if (layer.feedForward() instanceof MixtureOfExperts) {
                     feedForward.add(Tensor.vector(blk(index, EXP_PROBS_B_BIAS), TensorRole.ROUTER, index,
                             layer.feedForward().routedExperts()));
@@ -68,7 +68,7 @@ final class ArchitectureTensors {
                 // OLMo 2 normalizes each block's output, not its input: no attn_norm or ffn_norm
                 rename(attention, ATTN_NORM, POST_ATTENTION_NORM, TensorRole.NORM);
                 rename(feedForward, FFN_NORM, POST_FFW_NORM);
-                wholeProjectionQkNorms(attention, index, layer.attention());
+                wholeProjectionQkNorms(attention, index, layer.mixer());
                 break;
             case "cohere2":
                 // attention and feed-forward read the same normalized input: one norm per layer
@@ -92,7 +92,7 @@ final class ArchitectureTensors {
                 fuseGateAndUp(feedForward, index);
                 break;
             case "nemotron_h":
-                if (!layer.attention().hasKvCache() && !layer.attention().isRecurrent()) {
+                if (!layer.mixer().hasKvCache() && !layer.mixer().isRecurrent()) {
                     // an MLP-only block's one norm is its block norm
                     rename(feedForward, FFN_NORM, ATTN_NORM, TensorRole.ATTENTION);
                 }
@@ -131,7 +131,7 @@ final class ArchitectureTensors {
      * {@code kv_heads * key_length} (llama.cpp {@code src/models/minimax-m2.cpp} and {@code src/models/olmo2.cpp},
      * {@code load_arch_tensors}).
      */
-    private static void wholeProjectionQkNorms(List<Tensor> tensors, int index, AttentionBlock attention) {
+    private static void wholeProjectionQkNorms(List<Tensor> tensors, int index, MixerBlock attention) {
         for (int i = 0; i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
             if (t.name().equals(blk(index, ATTN_Q_NORM))) {

@@ -32,7 +32,7 @@ import java.util.List;
  * @param qkvBias whether the Q, K and V projections have biases (Qwen2, gpt-oss)
  */
 public record FullAttention(int heads, int kvHeads, int keyLength, int valueLength, boolean outputGate, boolean qkNorm,
-        boolean qkvBias) implements AttentionBlock {
+        boolean qkvBias) implements MixerBlock {
 
     /**
      * Validates the components.

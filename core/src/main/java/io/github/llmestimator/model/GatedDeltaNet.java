@@ -31,7 +31,7 @@ import java.util.List;
  * @param convKernel causal convolution width ({@code linear_conv_kernel_dim}), at least 1
  */
 public record GatedDeltaNet(int keyHeads, int valueHeads, int keyHeadDim, int valueHeadDim, int convKernel)
-        implements AttentionBlock {
+        implements MixerBlock {
 
     /**
      * Validates the components.

@@ -32,7 +32,7 @@ import java.util.List;
  * @param valueDim value elements per head ({@code v_head_dim}), at least 1
  */
 public record LatentAttention(int heads, int qLoraRank, int kvLoraRank, int ropeDim, int nopeDim, int valueDim)
-        implements AttentionBlock {
+        implements MixerBlock {
 
     /**
      * Validates the components.

@@ -27,7 +27,7 @@ import java.util.List;
  * @param groups B/C groups ({@code n_groups}), a divisor of {@code heads}
  * @param convKernel causal convolution width ({@code conv_kernel}), at least 1
  */
-public record Mamba2(int heads, int headDim, int stateSize, int groups, int convKernel) implements AttentionBlock {
+public record Mamba2(int heads, int headDim, int stateSize, int groups, int convKernel) implements MixerBlock {
 
     /**
      * Validates the components.

@@ -91,7 +91,7 @@ public final class ModelSpec {
             throw new IllegalStateException("layers: none added (expected: at least one layer)");
         }
         for (int i = 0; i < layers.size(); i++) {
-            int window = layers.get(i).attention().slidingWindowTokens();
+            int window = layers.get(i).mixer().slidingWindowTokens();
             if (window > maxContextTokens) {
                 throw new IllegalArgumentException("sliding window of layer " + i + ": " + window
                         + " (expected: <= maxContextTokens = " + maxContextTokens + ")");

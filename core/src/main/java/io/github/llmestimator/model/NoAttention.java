@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The absence of a token mixer: a layer that is only a feed-forward block (Nemotron-H's MLP and MoE layers).
  */
-public record NoAttention() implements AttentionBlock {
+public record NoAttention() implements MixerBlock {
 
     /** The single instance worth having. */
     public static final NoAttention INSTANCE = new NoAttention();

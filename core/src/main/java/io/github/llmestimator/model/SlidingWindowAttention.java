@@ -17,7 +17,7 @@ import java.util.List;
  * @param qkvBias whether the Q, K and V projections have biases (gpt-oss)
  */
 public record SlidingWindowAttention(int heads, int kvHeads, int keyLength, int valueLength, int window, boolean qkNorm,
-        boolean qkvBias) implements AttentionBlock {
+        boolean qkvBias) implements MixerBlock {
 
     /**
      * Validates the components.

@@ -7,13 +7,14 @@ import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.hardware.Placement;
 import io.github.llmestimator.internal.Checks;
 import io.github.llmestimator.memory.ContextSettings;
-import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.throughput.DecodeSpeed;
 import io.github.llmestimator.throughput.DeploymentEstimate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * How many sequences of a given length a serving deployment holds at once, and their aggregate decode speed.
@@ -45,7 +46,7 @@ import java.util.Objects;
  * @param binding {@link Binding#KV_CACHE} when one more sequence does not fit, {@link Binding#SEARCH_LIMIT} when the
  *     count reached llama.cpp's limit or the {@code int} range of contexts; when nothing fits, {@link Binding#WEIGHTS}
  *     or {@link Binding#KV_CACHE}
- * @param limitingDeviceIndex the device that does not hold one more sequence (or the first one), or -1
+ * @param limitingDeviceIndex the device that does not hold one more sequence (or the first one), or empty
  * @param headroomBytes the memory left with {@code sequences} sequences on the limiting (else the tightest) device, in
  *     the accounting of the plan; negative when not even one sequence fits
  * @param bytesPerSequence what one sequence holds on the limiting (else the tightest) device: its KV cache, state and
@@ -56,8 +57,8 @@ import java.util.Objects;
  *     view: the estimate of one sequence, whose weights and buffers it subtracts
  */
 public record ConcurrencyPlan(int tokensPerSequence, int sequences, boolean paged, Binding binding,
-        int limitingDeviceIndex, long headroomBytes, long bytesPerSequence, DecodeSpeed decode, Estimate estimate)
-        implements Plan {
+        OptionalInt limitingDeviceIndex, long headroomBytes, long bytesPerSequence, DecodeSpeed decode,
+        Estimate estimate) implements Plan {
 
     /** llama.cpp's most parallel sequences ({@code LLAMA_MAX_SEQ} in {@code src/llama-cparams.h}, 2025-2026). */
     public static final int LLAMA_MAX_SEQUENCES = ContextSettings.MAX_PARALLEL_SEQUENCES;
@@ -72,7 +73,7 @@ public record ConcurrencyPlan(int tokensPerSequence, int sequences, boolean page
      * @param binding {@link Binding#KV_CACHE} when one more sequence does not fit, {@link Binding#SEARCH_LIMIT} when
      *     the count reached llama.cpp's limit or the {@code int} range of contexts; when nothing fits,
      *     {@link Binding#WEIGHTS} or {@link Binding#KV_CACHE}
-     * @param limitingDeviceIndex the device that does not hold one more sequence (or the first one), or -1
+     * @param limitingDeviceIndex the device that does not hold one more sequence (or the first one), or empty
      * @param headroomBytes the memory left with {@code sequences} sequences on the limiting (else the tightest)
      *     device, in the accounting of the plan; negative when not even one sequence fits
      * @param bytesPerSequence what one sequence holds on the limiting (else the tightest) device: its KV cache, state
@@ -231,7 +232,7 @@ public record ConcurrencyPlan(int tokensPerSequence, int sequences, boolean page
         long block = cache.blockSizeTokens();
         long[] bytes = new long[model.layers().size()];
         for (int l = 0; l < bytes.length; l++) {
-            AttentionBlock a = model.layers().get(l).attention();
+            MixerBlock a = model.layers().get(l).mixer();
             long elements;
             long cells;
             if (a.hasKvCache()) {
@@ -280,6 +281,13 @@ public record ConcurrencyPlan(int tokensPerSequence, int sequences, boolean page
      */
     public double maxConcurrency() {
         return ((double) sequences * bytesPerSequence + headroomBytes) / bytesPerSequence;
+    }
+
+    /** The plan with the limiting device as the solvers track it: its index, or -1 for none. */
+    ConcurrencyPlan(int tokensPerSequence, int sequences, boolean paged, Binding binding, int device,
+            long headroomBytes, long bytesPerSequence, DecodeSpeed decode, Estimate estimate) {
+        this(tokensPerSequence, sequences, paged, binding, Fit.index(device), headroomBytes, bytesPerSequence,
+                decode, estimate);
     }
 
     @Override

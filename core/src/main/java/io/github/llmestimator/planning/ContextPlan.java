@@ -6,6 +6,7 @@ import io.github.llmestimator.internal.Checks;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.DataSize;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
 
@@ -28,12 +29,12 @@ import java.util.function.ToLongFunction;
  *     smallest does
  * @param binding {@link Binding#KV_CACHE} when one more padded block does not fit, {@link Binding#TRAINED_CONTEXT}
  *     when the trained context fits, and {@link Binding#WEIGHTS} or {@link Binding#KV_CACHE} when nothing fits
- * @param limitingDeviceIndex the device that does not hold the next block (or the smallest context), or -1
+ * @param limitingDeviceIndex the device that does not hold the next block (or the smallest context), or empty
  * @param headroomBytes the memory left at {@code contextTokens} on the limiting (else the tightest) device or under
  *     the budget; negative by the shortfall of the smallest context when nothing fits
  * @param estimate the estimate at {@code contextTokens}, or at the smallest context when nothing fits
  */
-public record ContextPlan(int contextTokens, Binding binding, int limitingDeviceIndex, long headroomBytes,
+public record ContextPlan(int contextTokens, Binding binding, OptionalInt limitingDeviceIndex, long headroomBytes,
         Estimate estimate) implements Plan {
 
     /**
@@ -44,7 +45,7 @@ public record ContextPlan(int contextTokens, Binding binding, int limitingDevice
      * @param binding {@link Binding#KV_CACHE} when one more padded block does not fit,
      *     {@link Binding#TRAINED_CONTEXT} when the trained context fits, and {@link Binding#WEIGHTS} or
      *     {@link Binding#KV_CACHE} when nothing fits
-     * @param limitingDeviceIndex the device that does not hold the next block (or the smallest context), or -1
+     * @param limitingDeviceIndex the device that does not hold the next block (or the smallest context), or empty
      * @param headroomBytes the memory left at {@code contextTokens} on the limiting (else the tightest) device or
      *     under the budget; negative by the shortfall of the smallest context when nothing fits
      * @param estimate the estimate at {@code contextTokens}, or at the smallest context when nothing fits
@@ -142,6 +143,11 @@ public record ContextPlan(int contextTokens, Binding binding, int limitingDevice
      */
     public int contextTokensPerSequence() {
         return contextTokens / estimate.context().settings().parallelSequences();
+    }
+
+    /** The plan with the limiting device as the solvers track it: its index, or -1 for none. */
+    ContextPlan(int contextTokens, Binding binding, int device, long headroomBytes, Estimate estimate) {
+        this(contextTokens, binding, Fit.index(device), headroomBytes, estimate);
     }
 
     @Override

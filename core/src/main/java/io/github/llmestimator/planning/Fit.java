@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /** What the solvers read from an estimate, and the messages of their checks, kept in one place. */
 final class Fit {
@@ -138,15 +140,25 @@ final class Fit {
         return decodeAtEnd(estimate).tokensPerSecondPerSequence();
     }
 
-    static int checkDeviceIndex(int index, Estimate estimate) {
+    static OptionalInt checkDeviceIndex(OptionalInt index, Estimate estimate) {
+        Objects.requireNonNull(index, "limitingDeviceIndex");
         int devices = estimate.deployment().map(d -> d.devices().size()).orElse(0);
-        if (index < -1 || index >= devices) {
-            throw new IllegalArgumentException("limitingDeviceIndex: " + index + " (expected: -1 or a device index below "
-                    + devices + ")");
+        if (index.isPresent() && (index.getAsInt() < 0 || index.getAsInt() >= devices)) {
+            throw new IllegalArgumentException("limitingDeviceIndex: " + index.getAsInt()
+                    + " (expected: empty or a device index below " + devices + ")");
         }
         return index;
     }
 
+    /** The decode target as a plan states it, from the solvers' tokens per second (0 for none). */
+    static Optional<DecodeTarget> target(double tokensPerSecond) {
+        return tokensPerSecond > 0 ? Optional.of(DecodeTarget.of(tokensPerSecond)) : Optional.empty();
+    }
+
+    /** The limiting device as a plan states it, from the solvers' index (-1 for none). */
+    static OptionalInt index(int device) {
+        return device < 0 ? OptionalInt.empty() : OptionalInt.of(device);
+    }
 
     static Device kind(String name, Device device, DeviceKind kind) {
         Objects.requireNonNull(device, name);
@@ -162,7 +174,7 @@ final class Fit {
         return bytes < 0 ? "-" + DataSize.ofBytes(-bytes) : DataSize.ofBytes(bytes).toString();
     }
 
-    static String deviceName(Estimate estimate, int index) {
-        return index < 0 ? "" : " on " + devices(estimate).get(index).device().name();
+    static String deviceName(Estimate estimate, OptionalInt index) {
+        return index.isEmpty() ? "" : " on " + devices(estimate).get(index.getAsInt()).device().name();
     }
 }

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.PriorityQueue;
 import java.util.Set;
 
@@ -35,14 +36,14 @@ import java.util.Set;
  *     {@link Binding#SPEED_TARGET}), {@link Binding#NONE} when the answer is the cheapest configuration of all; when
  *     nothing fits, why the closest configuration fails
  * @param limitingDeviceIndex when nothing fits in memory, the device of the closest configuration that misses by the
- *     most; else -1 (the next cheaper configuration is another deployment)
+ *     most; else empty (the next cheaper configuration is another deployment)
  * @param headroomBytes the memory left on the tightest device of the answer; negative when nothing fits
- * @param targetTokensPerSecond the decode target per sequence, or 0 without a target
+ * @param target the decode target per sequence, or empty without a target
  * @param estimate the estimate on the answer; when nothing fits, on the configuration with the most memory or, if
  *     some fit memory but none is fast enough, on the fastest of those
  */
-public record HardwarePlan(boolean fits, Binding binding, int limitingDeviceIndex, long headroomBytes,
-        double targetTokensPerSecond, Estimate estimate) implements Plan {
+public record HardwarePlan(boolean fits, Binding binding, OptionalInt limitingDeviceIndex, long headroomBytes,
+        Optional<DecodeTarget> target, Estimate estimate) implements Plan {
 
     /** The most copies of one GPU tried: the GPUs of one common server node (HGX/DGX, 8 GPUs). */
     public static final int MAX_DEVICES = 8;
@@ -55,22 +56,19 @@ public record HardwarePlan(boolean fits, Binding binding, int limitingDeviceInde
      *     {@link Binding#SPEED_TARGET}), {@link Binding#NONE} when the answer is the cheapest configuration of all;
      *     when nothing fits, why the closest configuration fails
      * @param limitingDeviceIndex when nothing fits in memory, the device of the closest configuration that misses by
-     *     the most; else -1 (the next cheaper configuration is another deployment)
+     *     the most; else empty (the next cheaper configuration is another deployment)
      * @param headroomBytes the memory left on the tightest device of the answer; negative when nothing fits
-     * @param targetTokensPerSecond the decode target per sequence, or 0 without a target
+     * @param target the decode target per sequence, or empty without a target
      * @param estimate the estimate on the answer; when nothing fits, on the configuration with the most memory or, if
      *     some fit memory but none is fast enough, on the fastest of those
-     * @throws NullPointerException if {@code binding} or {@code estimate} is null
-     * @throws IllegalArgumentException if the target is negative or not finite, the estimate has no deployment, or
-     *     {@code limitingDeviceIndex} names no device of it
+     * @throws NullPointerException if {@code binding}, {@code target} or {@code estimate} is null
+     * @throws IllegalArgumentException if the estimate has no deployment, or {@code limitingDeviceIndex} names no
+     *     device of it
      */
     public HardwarePlan {
         Objects.requireNonNull(binding, "binding");
         Objects.requireNonNull(estimate, "estimate");
-        if (!(targetTokensPerSecond >= 0) || Double.isInfinite(targetTokensPerSecond)) {
-            throw new IllegalArgumentException(
-                    "targetTokensPerSecond: " + targetTokensPerSecond + " (expected: a finite number >= 0)");
-        }
+        Objects.requireNonNull(target, "target");
         if (estimate.deployment().isEmpty()) {
             throw new IllegalArgumentException("estimate: no deployment (expected: the estimate on a configuration)");
         }
@@ -280,21 +278,18 @@ public record HardwarePlan(boolean fits, Binding binding, int limitingDeviceInde
     }
 
     /**
-     * Returns the decode target, if one was given.
-     *
-     * @return the target, or empty
-     */
-    public Optional<DecodeTarget> target() {
-        return targetTokensPerSecond > 0 ? Optional.of(DecodeTarget.of(targetTokensPerSecond)) : Optional.empty();
-    }
-
-    /**
      * Returns the decode speed of the configuration at the end of the context, where it is slowest.
      *
      * @return the speed, not null
      */
     public DecodeSpeed decode() {
         return Fit.decodeAtEnd(estimate);
+    }
+
+    /** The plan with the limiting device as the solvers track it: its index, or -1 for none. A target of 0 is none. */
+    HardwarePlan(boolean fits, Binding binding, int device, long headroomBytes, double targetTokensPerSecond,
+            Estimate estimate) {
+        this(fits, binding, Fit.index(device), headroomBytes, Fit.target(targetTokensPerSecond), estimate);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.github.llmestimator.hardware.GpuLayers;
 import io.github.llmestimator.hardware.Placement;
 import io.github.llmestimator.throughput.DecodeSpeed;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * How to split a model between one GPU and system RAM ({@link #of(Estimator, Device, Device)}): as much on
@@ -30,11 +31,11 @@ import java.util.Objects;
  * @param binding {@link Binding#NONE} when the whole model is on the GPU; else why one more layer on the GPU does not
  *     fit it ({@link Binding#WEIGHTS} or {@link Binding#KV_CACHE}); when nothing fits, why the closest split fails
  * @param limitingDeviceIndex 0 (the GPU) when the GPU binds, 1 (system RAM) when system RAM does not hold the rest,
- *     -1 when nothing binds
+ *     empty when nothing binds
  * @param headroomBytes the memory left on the limiting (else the tightest) device; negative when nothing fits
  * @param estimate the estimate of the split, whose deployment is the GPU then system RAM
  */
-public record OffloadPlan(boolean fits, Binding binding, int limitingDeviceIndex, long headroomBytes,
+public record OffloadPlan(boolean fits, Binding binding, OptionalInt limitingDeviceIndex, long headroomBytes,
         Estimate estimate) implements Plan {
 
     /**
@@ -45,7 +46,7 @@ public record OffloadPlan(boolean fits, Binding binding, int limitingDeviceIndex
      *     not fit it ({@link Binding#WEIGHTS} or {@link Binding#KV_CACHE}); when nothing fits, why the closest split
      *     fails
      * @param limitingDeviceIndex 0 (the GPU) when the GPU binds, 1 (system RAM) when system RAM does not hold the
-     *     rest, -1 when nothing binds
+     *     rest, empty when nothing binds
      * @param headroomBytes the memory left on the limiting (else the tightest) device; negative when nothing fits
      * @param estimate the estimate of the split, whose deployment is the GPU then system RAM
      * @throws NullPointerException if {@code binding} or {@code estimate} is null
@@ -161,6 +162,11 @@ public record OffloadPlan(boolean fits, Binding binding, int limitingDeviceIndex
      */
     public DecodeSpeed decode() {
         return Fit.decodeAtEnd(estimate);
+    }
+
+    /** The plan with the limiting device as the solvers track it: its index, or -1 for none. */
+    OffloadPlan(boolean fits, Binding binding, int device, long headroomBytes, Estimate estimate) {
+        this(fits, binding, Fit.index(device), headroomBytes, estimate);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.github.llmestimator.planning;
 import io.github.llmestimator.Estimate;
 import io.github.llmestimator.hardware.DeviceUsage;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The answer of a planning solver: whether something fits, what bound the answer, how much memory is left (or missing),
@@ -11,7 +12,7 @@ import java.util.Optional;
  *
  * <p>Implementations are immutable and thread-safe.
  */
-public sealed interface Plan permits ContextPlan, QuantPlan, OffloadPlan, ConcurrencyPlan, HardwarePlan {
+public sealed interface Plan permits ContextPlan, SchemePlan, OffloadPlan, ConcurrencyPlan, HardwarePlan {
 
     /**
      * Returns whether the plan found an option that fits (and meets the speed target, if one was given).
@@ -29,12 +30,12 @@ public sealed interface Plan permits ContextPlan, QuantPlan, OffloadPlan, Concur
     Binding binding();
 
     /**
-     * Returns the index, in the devices of {@link #estimate()}'s deployment, of the device whose memory binds; -1 when
-     * no device's memory binds (a plain memory budget, a speed target, the trained context, nothing).
+     * Returns the index, in the devices of {@link #estimate()}'s deployment, of the device whose memory binds; empty
+     * when no device's memory binds (a plain memory budget, a speed target, the trained context, nothing).
      *
-     * @return the device index, or -1
+     * @return the device index, or empty
      */
-    int limitingDeviceIndex();
+    OptionalInt limitingDeviceIndex();
 
     /**
      * Returns the memory left at the answer: on the limiting device, else on the tightest device of the deployment,
@@ -66,7 +67,7 @@ public sealed interface Plan permits ContextPlan, QuantPlan, OffloadPlan, Concur
      * @return the device's usage, or empty
      */
     default Optional<DeviceUsage> limitingDevice() {
-        int index = limitingDeviceIndex();
-        return index < 0 ? Optional.empty() : Optional.of(Fit.devices(estimate()).get(index));
+        OptionalInt index = limitingDeviceIndex();
+        return index.isEmpty() ? Optional.empty() : Optional.of(Fit.devices(estimate()).get(index.getAsInt()));
     }
 }

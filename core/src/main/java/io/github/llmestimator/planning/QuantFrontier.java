@@ -17,13 +17,13 @@ import java.util.OptionalDouble;
 /**
  * The size-quality trade-off of quantization schemes on one setup, and the scheme an objective picks from it.
  *
- * <p>Every candidate that can store the model is estimated once (as {@link QuantPlan} does) and given the quality loss
+ * <p>Every candidate that can store the model is estimated once (as {@link SchemePlan} does) and given the quality loss
  * a {@link QualityModel} expects. An option <i>fits</i> when its estimate fits the deployment (or the memory budget)
  * and, with a decode target, is fast enough. The <i>frontier</i> is the fitting options with a quality figure that no
  * other such option beats on both counts: no other has at most as many weight bytes and at most as much mean
  * KL-divergence, one of them strictly less. The choice ({@link QuantObjective}) is made among the fitting options with
  * a quality figure within the objective's limit; the best-quality choice is on the frontier. Where the quality model's
- * figures fall as weight bytes rise, the best-quality choice is {@link QuantPlan}'s, the largest scheme that fits.
+ * figures fall as weight bytes rise, the best-quality choice is {@link SchemePlan}'s, the largest scheme that fits.
  *
  * <p>This class is immutable and thread-safe.
  */

@@ -4,7 +4,7 @@
  * depends on the estimator, never the other way round. Each plan's {@code of(estimator, ...)} solves:
  * <ul>
  *   <li>{@link io.github.llmestimator.planning.ContextPlan}: the largest context that fits;</li>
- *   <li>{@link io.github.llmestimator.planning.QuantPlan}: the highest-quality scheme that fits, optionally at a decode
+ *   <li>{@link io.github.llmestimator.planning.SchemePlan}: the highest-quality scheme that fits, optionally at a decode
  *       speed;</li>
  *   <li>{@link io.github.llmestimator.planning.OffloadPlan}: how much of the model goes to system RAM beside one
  *       GPU;</li>

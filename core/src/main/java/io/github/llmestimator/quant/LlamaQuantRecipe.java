@@ -14,7 +14,7 @@ import static io.github.llmestimator.internal.TensorNames.OUTPUT;
 import static io.github.llmestimator.internal.TensorNames.SSM_CONV1D_FAMILY;
 import static io.github.llmestimator.internal.TensorNames.TOKEN_EMBD;
 
-import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.GatedDeltaNet;
 import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;
@@ -22,8 +22,9 @@ import io.github.llmestimator.model.Tensor;
 import io.github.llmestimator.model.TensorRole;
 
 /**
- * llama.cpp's per-tensor type choice ({@code llama_tensor_get_type} in {@code src/llama-quant.cpp}), restated from
- * the rules written out in the project's reference notes (section 2), plus the checkpoint schemes' simpler rule.
+ * llama.cpp's per-tensor type choice ({@code llama_tensor_get_type} in {@code src/llama-quant.cpp}), restated rule by
+ * rule. The checkpoint schemes' rule is {@link CheckpointRecipe}; this class dispatches to it so that one pass over a
+ * {@link TensorClassification} assigns either kind.
  */
 final class LlamaQuantRecipe {
 
@@ -35,7 +36,7 @@ final class LlamaQuantRecipe {
         }
     }
 
-    private final QuantizationPlan plan;
+    private final TensorClassification plan;
     private final QuantScheme scheme;
     private final boolean importanceMatrix;
     private final TensorType dflt;
@@ -48,7 +49,7 @@ final class LlamaQuantRecipe {
     private int ffnGateCounter;
     private int ffnUpCounter;
 
-    private LlamaQuantRecipe(QuantizationPlan plan, QuantScheme scheme, boolean importanceMatrix) {
+    private LlamaQuantRecipe(TensorClassification plan, QuantScheme scheme, boolean importanceMatrix) {
         this.plan = plan;
         this.scheme = scheme;
         this.importanceMatrix = importanceMatrix;
@@ -61,10 +62,10 @@ final class LlamaQuantRecipe {
 
     /**
      * Fills {@code bytesByRole} with the bytes per role, sizing the plan's position-independent groups once each and
-     * only the positional tensors one by one; the same totals as {@link #assign(QuantizationPlan, QuantScheme,
+     * only the positional tensors one by one; the same totals as {@link #assign(TensorClassification, QuantScheme,
      * boolean, StorageType[], long[])}, without per-tensor types.
      */
-    static void size(QuantizationPlan plan, QuantScheme scheme, boolean importanceMatrix, long[] bytesByRole) {
+    static void size(TensorClassification plan, QuantScheme scheme, boolean importanceMatrix, long[] bytesByRole) {
         if (!scheme.isGguf()) {
             // group-quantized checkpoint types round each tensor to whole bytes, so size them one by one
             assign(plan, scheme, importanceMatrix, new StorageType[plan.tensors.length], bytesByRole);
@@ -88,7 +89,7 @@ final class LlamaQuantRecipe {
      * Fills {@code types} with every tensor's type and {@code bytesByRole} with the bytes per role. Tensors that no
      * scheme quantizes take their precomputed sizes from the plan.
      */
-    static void assign(QuantizationPlan plan, QuantScheme scheme, boolean importanceMatrix, StorageType[] types,
+    static void assign(TensorClassification plan, QuantScheme scheme, boolean importanceMatrix, StorageType[] types,
             long[] bytesByRole) {
         LlamaQuantRecipe recipe = new LlamaQuantRecipe(plan, scheme, importanceMatrix);
         TensorType fixed = scheme.isGguf() ? TensorType.F32 : TensorType.BF16;
@@ -123,13 +124,13 @@ final class LlamaQuantRecipe {
      * layers, so their ratio is 0 when layer 0 is a Mamba layer.
      */
     static int gqaRatio(ModelSpec model) {
-        AttentionBlock first = model.layers().get(0).attention();
+        MixerBlock first = model.layers().get(0).mixer();
         if (first.keyValueHeads() > 0) {
             return first.queryHeads() / first.keyValueHeads();
         }
         if (first instanceof GatedDeltaNet) {
             for (Layer layer : model.layers()) {
-                AttentionBlock a = layer.attention();
+                MixerBlock a = layer.mixer();
                 if (a.keyValueHeads() > 0) {
                     return a.queryHeads() / a.keyValueHeads();
                 }
@@ -191,7 +192,7 @@ final class LlamaQuantRecipe {
         boolean mxfp4Experts = plan.mxfp4Experts && t.role() == TensorRole.ROUTED_EXPERTS;
         switch (scheme.format()) {
             case CHECKPOINT:
-                return checkpointType(t);
+                return CheckpointRecipe.typeOf(t, scheme, plan.model.checkpointFormat());
             case GGUF_UNIFORM:
                 return mxfp4Experts ? TensorType.MXFP4 : dflt;
             default:
@@ -203,32 +204,6 @@ final class LlamaQuantRecipe {
                 }
                 return withShapeFallback(t, ggufType(t, category));
         }
-    }
-
-    private StorageType checkpointType(Tensor t) {
-        TensorRole role = t.role();
-        boolean linear = role == TensorRole.ATTENTION || role == TensorRole.RECURRENT
-                || role == TensorRole.DENSE_FEED_FORWARD || role == TensorRole.ROUTED_EXPERTS
-                || role == TensorRole.SHARED_EXPERTS || role == TensorRole.NEXT_TOKEN_PREDICTION;
-        if (!linear) {
-            return TensorType.BF16;
-        }
-        StorageType target;
-        if (scheme == QuantScheme.NATIVE) {
-            switch (plan.model.checkpointFormat()) {
-                case FP8:
-                    target = TensorType.FP8_E4M3;
-                    break;
-                case MXFP4_EXPERTS:
-                    target = role == TensorRole.ROUTED_EXPERTS ? TensorType.MXFP4 : TensorType.BF16;
-                    break;
-                default:
-                    target = TensorType.BF16;
-            }
-        } else {
-            target = scheme.defaultType();
-        }
-        return target.acceptsRowLength(t.ne0()) ? target : TensorType.BF16;
     }
 
     private static boolean useMoreBits(int i, int n) {

@@ -4,6 +4,7 @@ import io.github.llmestimator.model.ModelSpec;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * What a user picks when choosing how to store a model: a llama.cpp GGUF file type (Q4_K_M, IQ4_XS, ...) or a
@@ -142,12 +143,13 @@ public enum QuantScheme {
     }
 
     /**
-     * Returns the llama.cpp file type id ({@code general.file_type}), or -1 for a checkpoint scheme.
+     * Returns the llama.cpp file type id ({@code general.file_type}); empty for a checkpoint scheme, which no GGUF file
+     * is.
      *
-     * @return the {@code llama_ftype} id
+     * @return the {@code llama_ftype} id, or empty
      */
-    public int llamaFileType() {
-        return llamaFileType;
+    public OptionalInt llamaFileType() {
+        return llamaFileType < 0 ? OptionalInt.empty() : OptionalInt.of(llamaFileType);
     }
 
     /**
@@ -212,6 +214,6 @@ public enum QuantScheme {
      * @throws IllegalArgumentException if a tensor cannot be stored in this scheme
      */
     public QuantizedWeights assign(ModelSpec model, boolean importanceMatrix) {
-        return QuantizationPlan.of(Objects.requireNonNull(model, "model")).assign(this, importanceMatrix);
+        return TensorClassification.of(Objects.requireNonNull(model, "model")).assign(this, importanceMatrix);
     }
 }

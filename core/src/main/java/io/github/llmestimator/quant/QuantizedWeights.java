@@ -26,12 +26,12 @@ public final class QuantizedWeights {
     private final long[] bytesByRole;
     private final long loadedParameters;
     private final boolean fromFile;
-    /** For a recipe's weights, the plan; its per-tensor types are worked out only when the assignments are asked for. */
-    private final QuantizationPlan plan;
+    /** For a recipe's weights, its classification; the per-tensor types are worked out only when the assignments are asked for. */
+    private final TensorClassification plan;
     private volatile List<TensorAssignment> assignments;
 
-    /** A recipe's weights: the types of a plan's tensors under a scheme, in plan order. */
-    QuantizedWeights(QuantizationPlan plan, QuantScheme scheme, boolean importanceMatrix) {
+    /** A recipe's weights: the types of a classification's tensors under a scheme, in its order. */
+    QuantizedWeights(TensorClassification plan, QuantScheme scheme, boolean importanceMatrix) {
         this.model = plan.model;
         this.scheme = scheme;
         this.importanceMatrix = importanceMatrix;
@@ -95,6 +95,22 @@ public final class QuantizedWeights {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(assignments, "assignments");
         return new QuantizedWeights(model, null, false, assignments, true);
+    }
+
+    /**
+     * Returns the same model's weights under another scheme, as {@code scheme.assign(model(), importanceMatrix)}
+     * gives them. Weights from a recipe keep the classification of the model's tensors they were assigned from, so a
+     * sweep over many schemes of one model classifies its tensors once; weights from a file classify them anew.
+     *
+     * @param scheme the scheme, not null
+     * @param importanceMatrix whether the file is made with an importance matrix
+     * @return the weights under {@code scheme}
+     * @throws NullPointerException if {@code scheme} is null
+     * @throws IllegalArgumentException if a tensor cannot be stored in this scheme
+     */
+    public QuantizedWeights withScheme(QuantScheme scheme, boolean importanceMatrix) {
+        Objects.requireNonNull(scheme, "scheme");
+        return (plan == null ? TensorClassification.of(model) : plan).assign(scheme, importanceMatrix);
     }
 
     /**

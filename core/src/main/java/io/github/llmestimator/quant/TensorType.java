@@ -2,6 +2,7 @@ package io.github.llmestimator.quant;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A ggml tensor type (the per-tensor type of a GGUF file), or a non-GGUF storage type that stores whole blocks in the
@@ -143,12 +144,12 @@ public enum TensorType implements StorageType {
     }
 
     /**
-     * Returns the ggml type id, or -1 for a type that no GGUF file holds.
+     * Returns the ggml type id; empty for a type that no GGUF file holds.
      *
-     * @return the ggml id
+     * @return the ggml id, or empty
      */
-    public int ggmlId() {
-        return ggmlId;
+    public OptionalInt ggmlId() {
+        return ggmlId < 0 ? OptionalInt.empty() : OptionalInt.of(ggmlId);
     }
 
     @Override

@@ -13,8 +13,8 @@ import java.util.Objects;
  *     {@code floor(mem_fraction_static * device)} for SGLang
  * @param weightBytes the weights on this GPU
  * @param activationBytes the profiled activation peak (vLLM), 0 for SGLang, whose reserve is outside its fraction
- * @param otherBytes memory outside torch's allocator: non-torch memory (vLLM), CUDA context and buffers before the
- *     pool (SGLang)
+ * @param otherBytes memory outside torch's allocator: non-torch memory (vLLM); for SGLang the fraction's share of
+ *     what the process held before loading (CUDA context, NCCL buffers), as its fraction applies to the rest
  * @param kvCacheBytes what is left for the cache; negative when the weights do not leave any
  * @param bytesPerToken the cache one token costs on this GPU, at least 1
  * @param tokens the cells of the pool: whole blocks, 0 when nothing is left

@@ -2,7 +2,7 @@ package io.github.llmestimator.runtime;
 
 import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.memory.KvLayout;
-import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.FeedForwardBlock;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.Layer;
@@ -23,20 +23,45 @@ import java.util.Objects;
  * blocks = floor(kv / (blockSize * bytesPerToken)),  tokens = blocks * blockSize
  * concurrency = tokens / max_model_len          ("Maximum concurrency for N tokens per request")
  * </pre>
- * The activation peak is the profiling run's: {@code maxNumBatchedTokens} tokens through the model, whose peak is in
- * a feed-forward block, then the sampler on {@code maxNumSeqs} rows:
- * {@code activation = T * 2 * (3 * F / tp + 3 * H) + S * V * 4}, where the 16-bit tensors live at the peak are the
- * gate-and-up output (2F), the activated product (F) and three hidden-wide rows (the residual, the normed input, the
- * output), F being the feed-forward width a token passes (the dense width, or the used experts' and shared experts'
- * widths) and H the hidden size; the sampler holds float32 logits of {@code maxNumSeqs} rows of the vocabulary V. The
- * formula is vLLM's graph read as a sum of live tensors, not a fit: on vllm#10517's RTX 3090 logs it gives 2.18 and
- * 3.11 GiB where vLLM measured 2.07 and 2.99 GiB.
+ * The activation peak is the larger of the profiling run's two stages, which run one after the other
+ * ({@code vllm/worker/model_runner.py} {@code GPUModelRunnerBase.profile_run} in V0): {@code maxNumBatchedTokens}
+ * tokens through the model, whose peak is in a feed-forward block, then the sampler on {@code maxNumSeqs} sequences
+ * with top-k and top-p on ("Enable top-k sampling to reflect the accurate memory usage"):
+ * <pre>
+ * forward    = T * 2 * (3 * F / tp + 3 * H)
+ * sampler    = S * V * {@value #SAMPLER_BYTES_PER_LOGIT}
+ * activation = max(forward, sampler)
+ * </pre>
+ * In the forward stage the 16-bit tensors live at the peak are the gate-and-up output (2F), the activated product
+ * (F) and three hidden-wide rows (the residual, the normed input, the output), F being the feed-forward width a token
+ * passes (the dense width, or the used experts' and shared experts' widths) and H the hidden size; on vllm#10517's
+ * RTX 3090 logs it gives 2.06 and 2.99 GiB where vLLM measured 2.07 and 2.99 GiB. The sampler stage holds
+ * {@code S x V} tensors of the vocabulary V at once: the float32 logits, their sorted copy with int64 indices, the
+ * softmax, its cumulative sum, the masks and the re-scattered logits ({@code vllm/model_executor/layers/sampler.py}
+ * {@code _apply_top_k_top_p}), {@link #SAMPLER_BYTES_PER_LOGIT} bytes per logit in all. This stage is why short
+ * contexts of models with large vocabularies measure about 1.4 GiB of activations whatever their size (Qwen2.5's
+ * 152,064 tokens x 256 sequences).
  *
  * <p>Non-torch memory (cuBLAS workspaces, the CUDA context's growth, NCCL buffers) is a constant,
- * {@link #NON_TORCH_BYTES}, fitted on one published log and judged on the others (the test
- * {@code PublishedVllmLogsTest} in catalog-data prints each row). CUDA-graph memory is captured after the cache is
- * sized in the releases those logs come from (V0, and V1 up to 0.18); vLLM 0.19 counts it first
+ * {@link #NON_TORCH_BYTES}, taken from one published log and judged on the others (the test
+ * {@code PublishedRuntimeFiguresTest} in catalog-data prints each row). With tensor parallelism every GPU runs the
+ * forward stage but only the first (the driver) samples, and vLLM sizes every GPU's pool by the smallest
+ * ({@code determine_num_available_blocks} of {@code vllm/executor/distributed_gpu_executor.py}, later
+ * {@code executor_base.py}, takes the minimum over the workers), so the sampler stage counts on every GPU here:
+ * vllm#13061's second RTX 4090 printed 0.19 GiB of activations and 8.69 GiB of cache, yet the pool holds 81,536
+ * tokens, the 7.46 GiB the first GPU had left after its 1.4 GiB sampler stage. CUDA-graph memory is captured after
+ * the cache is sized in the releases those logs come from (V0, and V1 up to 0.18); vLLM 0.19 counts it first
  * ({@code VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS}), which this accounting does not model.
+ *
+ * <p>V1 of 0.7 and 0.8 measured differently, and this accounting does not follow it (vllm#19312 moved V1 to V0's
+ * {@code memory_profiling} in June 2025): its {@code determine_available_memory}, as read at a 0.8 commit, took as
+ * non-torch memory all the device held beyond torch's live tensors after the profiling run ({@code mem_get_info}
+ * total less free, less {@code allocated_bytes.all.current}), so the CUDA context and other processes' memory counted
+ * too, where V0 subtracts what was in use before the model loaded; and its
+ * first releases profiled the logits of every batched token with no sampler stage ({@code gpu_model_runner.py}
+ * {@code profile_run}: "TODO(woosuk): Consider the memory usage of the sampler"). vllm PR #12569's log from that
+ * engine left 3.17 GiB beside weights and cache where this accounting, which gives the 1,024 sequences that release
+ * profiled a sampler stage, has 5.02 GiB: the estimate is 27 % below.
  *
  * <p>Only models whose cached layers all hold full attention (or MLA) are accounted: vLLM's hybrid allocator groups
  * sliding-window and recurrent layers into pages of its own, for which
@@ -57,11 +82,23 @@ public record Vllm(double gpuMemoryUtilization, int blockSize, int maxNumBatched
         int kvCacheBytesPerElement, long nonTorchBytes, long cudaReservedBytes) implements Runtime {
 
     /**
-     * Non-torch memory, 256 MiB: fitted on the 20,000-token row of vllm#10517 (RTX 3090, Llama-3.1-8B, which printed
-     * {@code non_torch_memory=0.35GiB} beside a measured activation peak 0.11 GiB below this formula's); the other
-     * published logs are held out.
+     * Non-torch memory, 256 MiB: the {@code non_torch_memory takes 0.25GiB} vLLM 0.7 printed for each RTX 4090 of
+     * vllm#13061 (DeepSeek-R1-Distill-Qwen-14B on two GPUs). Other logs print 0.01 to 0.35 GiB on one GPU of 0.6.4 and
+     * later (1.79 GiB on an H100 in vllm#10511, a 0.6.5 build from before vllm#12126 polished the measurement); every
+     * log but vllm#13061's is held out.
      */
     public static final long NON_TORCH_BYTES = 256L << 20;
+
+    /**
+     * Bytes the sampler stage of the profiling run holds per logit of {@code maxNumSeqs x vocabulary}, 39: fitted on
+     * xming521/WeClone#101 (Qwen2.5-7B, 256 sequences of a 152,064-token vocabulary, whose forward stage at 3,072
+     * tokens is 0.40 GiB), which printed {@code PyTorch activation peak memory takes 1.41GiB}: 1.41 GiB / (256 x
+     * 152,064) = 38.9 bytes. Counting the tensors of {@code _apply_top_k_top_p} alive at once (float32 logits, sorted
+     * logits, int64 indices, softmax, cumulative sum, masks, scattered result) gives about 30; the rest is not
+     * accounted tensor by tensor. Held out: Phi-4's 100,352-token vocabulary measured 0.94 GiB at 2,048 tokens (this
+     * gives 0.93), vllm#13882's Qwen2.5-7B 1.42 GiB at 4,096 tokens (1.41).
+     */
+    public static final int SAMPLER_BYTES_PER_LOGIT = 39;
 
     /**
      * What CUDA keeps of a card's memory from its reported total, 430 MiB: an RTX 3090's 24 GiB against the
@@ -232,10 +269,10 @@ public record Vllm(double gpuMemoryUtilization, int blockSize, int maxNumBatched
         long tokensProfiled = maxNumBatchedTokens > 0 ? maxNumBatchedTokens
                 : defaultMaxNumBatchedTokens(visible, gpuName);
         long seqsProfiled = maxNumSeqs > 0 ? maxNumSeqs : defaultMaxNumSeqs(visible, gpuName);
-        long activation = Math.addExact(
-                Math.multiplyExact(tokensProfiled * 2, 3 * (feedForwardWidth(model) / tensorParallel)
-                        + 3L * model.hiddenSize()),
-                seqsProfiled * model.vocabularySize() * 4);
+        long forward = Math.multiplyExact(tokensProfiled * 2,
+                3 * (feedForwardWidth(model) / tensorParallel) + 3L * model.hiddenSize());
+        long sampler = Math.multiplyExact(seqsProfiled * model.vocabularySize(), (long) SAMPLER_BYTES_PER_LOGIT);
+        long activation = Math.max(forward, sampler);
         long weights = weightBytes / tensorParallel;
         long kv = budget - weights - activation - nonTorchBytes;
         long perToken = bytesPerToken(model, tensorParallel);
@@ -271,7 +308,7 @@ public record Vllm(double gpuMemoryUtilization, int blockSize, int maxNumBatched
         int keyValueHeads = 0;
         boolean latent = false;
         for (Layer layer : KvLayout.cachedLayers(model)) {
-            AttentionBlock a = layer.attention();
+            MixerBlock a = layer.mixer();
             if (!a.hasKvCache() || a.slidingWindowTokens() > 0) {
                 throw new IllegalArgumentException("model " + model.name() + ": a layer with a sliding window or a"
                         + " recurrent state (expected: full attention or MLA in every cached layer; vLLM's hybrid"

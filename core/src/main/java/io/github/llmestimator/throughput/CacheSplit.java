@@ -2,7 +2,7 @@ package io.github.llmestimator.throughput;
 
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.KvLayout;
-import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;
 import java.util.ArrayList;
@@ -53,7 +53,7 @@ final class CacheSplit {
         int[] distinct = new int[layers.size()];
         int windowCount = 0;
         for (Layer layer : layers) {
-            AttentionBlock a = layer.attention();
+            MixerBlock a = layer.mixer();
             if (a.hasKvCache()) {
                 int w = a.slidingWindowTokens() > 0 ? a.slidingWindowTokens() : FULL;
                 if (indexOf(distinct, windowCount, w) < 0) {
@@ -71,7 +71,7 @@ final class CacheSplit {
 
         int last = layers.size() - 1;
         for (int l = 0; l < cached.size(); l++) {
-            AttentionBlock a = cached.get(l).attention();
+            MixerBlock a = cached.get(l).mixer();
             // MTP layers that llama.cpp caches hold memory only (decoding does not run them), with the last trunk layer
             boolean trunk = l < layers.size();
             int placedLayer = trunk ? l : last;

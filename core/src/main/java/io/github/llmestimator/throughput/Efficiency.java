@@ -13,7 +13,7 @@ import io.github.llmestimator.hardware.Precision;
  *
  * <p>Decode takes {@code bytes read / (efficiency x peak bandwidth) + layers x time per layer} on each device. The
  * constants are kept per llama.cpp backend family ({@link Backend}: the CPU, CUDA/ROCm/Vulkan, Metal), since the kernels
- * and not the memory decide them; the GPU and Metal ones are fitted on catalog-data's published-speeds.tsv (856
+ * and not the memory decide them; the GPU and Metal ones are fitted on catalog-data's published-speeds.tsv (866
  * published llama-bench rows with their links) by PublishedSpeedsTest, which prints in-sample and leave-one-source-out
  * figures per device class.
  *
@@ -72,20 +72,32 @@ final class Efficiency {
     private static final double[] METAL_MEMORY = {0.70, 0.81, 0.94};
 
     /**
-     * GPU FP16/BF16 GEMMs (llama.cpp dequantize + cuBLAS, and Metal for every type) [heuristic, not fitted]: prompt
-     * processing of LLaMA 2 7B (2 x 6.74 GFLOP per token) in the December 2023 XiongjieDai tables (commit 00dd2bd): RTX
-     * 4090 F16 7349 t/s = 99 TFLOPS = 0.60 of 165.2; RTX 3090 F16 3075 t/s = 0.58 of 71; M2 Ultra 76-core Q4_0 1217 t/s
-     * = 0.60 and F16 1380 t/s = 0.68 of 27.2; M1 Max pp512 about 0.68 (llama.cpp discussion #4167); but A100 F16 0.22 and
-     * H100 PCIe 0.13, so datacenter parts bound the low value.
+     * GPU GEMMs under CUDA, ROCm and Vulkan as a fraction of the dense FP16 rate they run at (for F16 weights under
+     * CUDA and ROCm the FP16-accumulate rate, {@link KernelClass#HALF}; block types without INT8 kernels are first
+     * copied to F16, a memory pass of their own), and with {@link #GPU_INT8} for llama.cpp's MMQ kernels: fitted by
+     * catalog-data's PublishedSpeedsTest on the 243 GPU prefill rows of published-speeds.tsv whose device states its
+     * throughput (test device-throughput.tsv), rows of builds before llama.cpp PR #8075 run as those builds did
+     * (block types through cuBLAS). Held out by source, 81 % of them lie within 0.67-1.5. Low and high: the 10th and
+     * 90th percentiles of the efficiency the rows imply.
      */
-    private static final double[] GPU_FP16 = {0.20, 0.60, 0.70};
+    private static final double[] GPU_FP16 = {0.22, 0.377, 0.52};
 
     /**
-     * GPU INT8 (llama.cpp's MMQ kernels on tensor cores, PRs #7676 and #7860) [heuristic]: RTX 4090 Llama-3-8B Q5_0
-     * pp2048 about 5700 t/s = 83 TFLOPS = 0.126 of 660.6 TOPS (PR #7716); RTX 3090 Q5_1 pp512 about 3490 t/s = 49
-     * TFLOPS = 0.17 of about 284 TOPS (PR #7676).
+     * Metal's matrix-matrix kernels ({@code kernel_mul_mm} in ggml-metal.metal, every weight type dequantized into
+     * threadgroup memory and multiplied in FP16/FP32) as a fraction of the GPU's FP32 rate, fitted as {@link #GPU_FP16}
+     * on the 101 Apple prefill rows (discussion #4167's M1 to M4 chips, XiongjieDai's Macs): held out by source, 99 %
+     * within 0.67-1.5.
      */
-    private static final double[] GPU_INT8 = {0.10, 0.15, 0.25};
+    private static final double[] METAL_COMPUTE = {0.59, 0.64, 0.75};
+
+    /**
+     * GPU INT8: llama.cpp's MMQ kernels (INT8 MMA on tensor cores, PRs #7676 and #7860) reach about the rate cuBLAS
+     * reaches with F16 weights, half their INT8 peak times {@link #GPU_FP16}: RTX 4090 LLaMA 2 7B Q4_0 pp512 11993 t/s
+     * x 2 x 6.61 G matrix weights = 159 TOPS = 0.48 of 660.6 / 2 (llama.cpp discussion #15013) against F16 9382 t/s for
+     * LLaMA 3 8B x 2 x 7.50 G = 141 TFLOPS = 0.43 of the FP16-accumulate 330.3 (XiongjieDai's tables); RTX 3090 0.48
+     * against 0.47. One constant then serves both, fitted on the rows of both kernels.
+     */
+    private static final double[] GPU_INT8 = {GPU_FP16[0] / 2, GPU_FP16[1] / 2, GPU_FP16[2] / 2};
 
     /** GPU FP8 GEMMs [heuristic, no measurement in the reference]: half of peak, bounded by 0.3 and 0.7. */
     private static final double[] GPU_FP8 = {0.30, 0.50, 0.70};
@@ -192,6 +204,9 @@ final class Efficiency {
     static double compute(Backend backend, Precision precision, int scenario) {
         if (backend == Backend.CPU) {
             return CPU_ANY[scenario];
+        }
+        if (backend == Backend.METAL) {
+            return METAL_COMPUTE[scenario];
         }
         switch (precision) {
             case INT8:

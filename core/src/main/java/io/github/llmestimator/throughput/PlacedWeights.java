@@ -1,5 +1,6 @@
 package io.github.llmestimator.throughput;
 
+import io.github.llmestimator.hardware.Backend;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
@@ -60,6 +61,18 @@ public final class PlacedWeights {
     /** Weights a device's CPU cores multiply per second while decoding; infinite where they do not bound a step. */
     final double[][] weightsPerSecond;
     final double[][][] flopsPerSecond;
+    /**
+     * Per device and {@link KernelClass}: whether batches of more than a few tokens multiply F16 copies of the weights
+     * (block types at the FP16 rate under CUDA or ROCm: llama.cpp's ggml_cuda_mul_mat_cublas converts them to F16
+     * first, where no INT8 MMQ kernel takes them).
+     */
+    final boolean[][] dequantizes;
+    /**
+     * Whether a prompt's micro-batches flow through the devices as a pipeline: llama.cpp enables pipeline
+     * parallelism when the model is on more than one device, all of them GPUs, split by layer (src/llama-context.cpp,
+     * {@code pipeline_parallel}, PR #6017).
+     */
+    final boolean pipelined;
     final double[] linkBytesPerSecond;
     /** The runtime's fixed time per decode step: the layers each device runs times its time per layer. */
     final double decodeFixedSeconds;
@@ -149,6 +162,7 @@ public final class PlacedWeights {
             }
         }
         hostDevice = host;
+        pipelined = deviceCount > 1 && host < 0 && !placement.concurrent();
         int projector = 0;
         for (int d = deviceCount - 1; d >= 0; d--) {
             if (devices.get(d).kind() != DeviceKind.SYSTEM_RAM) {
@@ -161,6 +175,7 @@ public final class PlacedWeights {
         bytesPerSecond = new double[Efficiency.SCENARIOS][deviceCount];
         weightsPerSecond = new double[Efficiency.SCENARIOS][deviceCount];
         flopsPerSecond = new double[Efficiency.SCENARIOS][deviceCount][classes];
+        dequantizes = new boolean[deviceCount][classes];
         linkBytesPerSecond = new double[Efficiency.SCENARIOS];
         for (int s = 0; s < Efficiency.SCENARIOS; s++) {
             for (int d = 0; d < deviceCount; d++) {
@@ -169,11 +184,14 @@ public final class PlacedWeights {
                 weightsPerSecond[s][d] = Efficiency.cpuWeightsPerSecond(device, s);
                 for (KernelClass kernel : KernelClass.values()) {
                     Precision precision = kernel.precisionOn(device);
-                    OptionalDouble tflops = device.denseTflops(precision);
+                    OptionalDouble tflops = kernel.denseTflops(device, precision);
                     if (tflops.isEmpty() && precision != Precision.FP16) {
                         precision = Precision.FP16;
                         tflops = device.denseTflops(precision);
                     }
+                    dequantizes[d][kernel.ordinal()] = precision == Precision.FP16
+                            && (kernel == KernelClass.BLOCK_QUANT || kernel == KernelClass.FP4)
+                            && (device.backend() == Backend.CUDA || device.backend() == Backend.ROCM);
                     flopsPerSecond[s][d][kernel.ordinal()] = tflops.isPresent()
                             ? Efficiency.compute(device, precision, s) * tflops.getAsDouble() * 1e12
                             : Double.NaN;

@@ -17,6 +17,10 @@ import java.util.Optional;
 final class StepModel {
 
     private static final int OP_OFFLOAD_MIN_BATCH = 32;
+    /** llama.cpp's MMVQ_MAX_BATCH_SIZE (ggml-cuda/mmvq.cuh): larger batches of block types without MMQ go to cuBLAS. */
+    private static final int DEQUANTIZE_MIN_BATCH = 9;
+    /** ggml-backend.cpp's GGML_SCHED_MAX_COPIES: micro-batches a pipeline holds in flight. */
+    private static final int PIPELINE_COPIES = 4;
 
     private final PlacedWeights placed;
     /** The distinct windows of the trunk's attention layers, {@link Integer#MAX_VALUE} for the full context. */
@@ -74,7 +78,7 @@ final class StepModel {
             // the recurrent state is read once and written after every token: llama.cpp keeps a snapshot per token of
             // a speculative batch to roll back to (src/llama-memory-recurrent.cpp, n_rs_seq)
             step(scenario, rows, logits ? rows : 0, attended, read, (1.0 + tokensPerSequence) * sequences, false,
-                    step);
+                    step, null);
             step.fixed(placed.decodeFixedSeconds);
             seconds[scenario] = step.seconds;
             if (scenario == Efficiency.EXPECTED) {
@@ -90,7 +94,7 @@ final class StepModel {
         for (int g = 0; g < windows.length; g++) {
             attended[g] = (double) sequences * Math.min((long) position + 1, windows[g]);
         }
-        step(scenario, sequences, sequences, attended, attended, 2.0 * sequences, false, step);
+        step(scenario, sequences, sequences, attended, attended, 2.0 * sequences, false, step, null);
         step.fixed(placed.decodeFixedSeconds);
     }
 
@@ -113,6 +117,12 @@ final class StepModel {
         double[] attended = new double[windows.length];
         double[] read = new double[windows.length];
         int batch = microBatchTokens;
+        // a pipeline's devices work on different micro-batches at once: a micro-batch enters a device when the device
+        // is done with the one before and the previous device is done with it, at most PIPELINE_COPIES in flight
+        double[] deviceSeconds = placed.pipelined ? new double[placed.deviceCount] : null;
+        double[] deviceDone = placed.pipelined ? new double[placed.deviceCount] : null;
+        double[] microBatchDone = new double[PIPELINE_COPIES];
+        int microBatch = 0;
         for (long start = 0; start < promptTokens; start += batch) {
             int n = (int) Math.min(batch, promptTokens - start);
             long end = start + n;
@@ -122,9 +132,21 @@ final class StepModel {
                         : (double) n * Math.min(ContextSettings.pad(end), window);
                 read[g] = Math.min(end, window);
             }
-            if (!step(scenario, n, end == promptTokens ? 1 : 0, attended, read, 2.0, true, total)) {
+            if (!step(scenario, n, end == promptTokens ? 1 : 0, attended, read, 2.0, true, total, deviceSeconds)) {
                 return false;
             }
+            if (deviceSeconds != null) {
+                double ready = microBatch >= PIPELINE_COPIES ? microBatchDone[microBatch % PIPELINE_COPIES] : 0;
+                for (int d = 0; d < deviceSeconds.length; d++) {
+                    ready = Math.max(ready, deviceDone[d]) + deviceSeconds[d];
+                    deviceDone[d] = ready;
+                }
+                microBatchDone[microBatch % PIPELINE_COPIES] = ready;
+                microBatch++;
+            }
+        }
+        if (deviceDone != null) {
+            total.seconds = deviceDone[deviceDone.length - 1];
         }
         return true;
     }
@@ -149,10 +171,11 @@ final class StepModel {
      * @param read cells of KV cache read per window group
      * @param stateReads how many times the recurrent state of one sequence is read or written
      * @param strict whether an unknown throughput makes the step unknown (else it counts as no time)
+     * @param deviceSeconds if not null, receives each device's time in the step
      * @return false if the step is unknown
      */
     private boolean step(int scenario, int tokens, int logitsRows, double[] attended, double[] read,
-            double stateReads, boolean strict, Step total) {
+            double stateReads, boolean strict, Step total, double[] deviceSeconds) {
         boolean offload = tokens >= OP_OFFLOAD_MIN_BATCH && placed.offloadDevice >= 0
                 && !Double.isNaN(placed.linkBytesPerSecond[scenario]);
         boolean concurrent = placed.deployment().placement().concurrent();
@@ -189,6 +212,13 @@ final class StepModel {
                         ? bytes / placed.groupBytes[group] * placed.groupParameters[group]
                                 / placed.weightsPerSecond[scenario][runner]
                         : 0;
+                int rows = placed.groupOutput[group] ? logitsRows : tokens;
+                if (rows >= DEQUANTIZE_MIN_BATCH && placed.groupBytes[group] > 0
+                        && placed.dequantizes[runner][placed.groupClass[group].ordinal()]) {
+                    // the F16 copy is written once per step and read by the GEMM, which is compute-bound
+                    double weights = bytes / placed.groupBytes[group] * placed.groupParameters[group];
+                    device.kernel(bytes + 2 * weights, 0, placed.bytesPerSecond[scenario][runner], Double.NaN, false);
+                }
                 if (!device.kernel(bytes, flops, placed.bytesPerSecond[scenario][runner],
                         placed.flopsPerSecond[scenario][runner][placed.groupClass[group].ordinal()], strict,
                         coreSeconds)) {
@@ -211,6 +241,9 @@ final class StepModel {
                         placed.flopsPerSecond[scenario][d][flt], strict)) {
                     return false;
                 }
+            }
+            if (deviceSeconds != null) {
+                deviceSeconds[d] = device.memory + device.compute + device.link;
             }
             total.add(device, concurrent);
         }

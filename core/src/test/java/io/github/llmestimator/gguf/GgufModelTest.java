@@ -271,7 +271,7 @@ final class GgufModelTest {
                         .collect(java.util.stream.Collectors.toList()),
                 spec.tensors().stream().map(t -> t.name() + (t.dimensions() == 1 ? List.of(t.ne0())
                         : List.of(t.ne0(), t.ne1()))).sorted().collect(java.util.stream.Collectors.toList()));
-        assertEquals(0, spec.layers().get(0).attention().slidingWindowTokens(), "llama.cpp ignores Phi-3's window");
+        assertEquals(0, spec.layers().get(0).mixer().slidingWindowTokens(), "llama.cpp ignores Phi-3's window");
         // Q8_0 [256, 1024]: 1024 rows * 8 blocks * 34 B = 278,528 B of dense FFN, plus ffn_down 256 * 16 * 34 = 139,264
         assertEquals(278_528L + 139_264L, file.weightBytes(TensorRole.DENSE_FEED_FORWARD));
     }
@@ -283,7 +283,7 @@ final class GgufModelTest {
         GgufWriter w = GgufWriter.forModel(spec, QuantScheme.Q4_K_M.assign(spec), false);
         GgufModel file = GgufModel.read(new ByteArrayInputStream(w.toBytes()));
         assertEquals(spec, file.requireSpec());
-        assertEquals(576, file.requireSpec().layers().get(0).attention().keyCacheElementsPerToken());
+        assertEquals(576, file.requireSpec().layers().get(0).mixer().keyCacheElementsPerToken());
         // 61 layers * 32768 cells * 1152 B = 2,302,672,896 B = 2.14 GiB
         ContextMemory context = ContextMemory.of(file.requireSpec(),
                 ContextSettings.defaults(163840).withContextTokens(32768));

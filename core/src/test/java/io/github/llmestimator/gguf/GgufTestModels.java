@@ -1,6 +1,6 @@
 package io.github.llmestimator.gguf;
 
-import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.CheckpointFormat;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FeedForwardBlock;
@@ -89,8 +89,8 @@ final class GgufTestModels {
     }
 
     static ModelSpec qwen3Next() {
-        AttentionBlock full = new FullAttention(4, 2, 64, 64, true, true, false);
-        AttentionBlock linear = new GatedDeltaNet(2, 4, 64, 64, 4);
+        MixerBlock full = new FullAttention(4, 2, 64, 64, true, true, false);
+        MixerBlock linear = new GatedDeltaNet(2, 4, 64, 64, 4);
         FeedForwardBlock moe = MixtureOfExperts.of(16, 4, 128).withSharedExperts(128);
         ModelSpec.Builder b = base("tiny-qwen3next", "qwen3next", 1000);
         for (int i = 0; i < 8; i++) {
@@ -100,8 +100,8 @@ final class GgufTestModels {
     }
 
     static ModelSpec qwen35() {
-        AttentionBlock full = new FullAttention(4, 2, 64, 64, true, true, false);
-        AttentionBlock linear = new GatedDeltaNet(2, 4, 64, 64, 4);
+        MixerBlock full = new FullAttention(4, 2, 64, 64, true, true, false);
+        MixerBlock linear = new GatedDeltaNet(2, 4, 64, 64, 4);
         FeedForwardBlock dense = DenseFeedForward.gated(512);
         ModelSpec.Builder b = base("tiny-qwen35", "qwen35", 1000);
         for (int i = 0; i < 8; i++) {
@@ -111,8 +111,8 @@ final class GgufTestModels {
     }
 
     static ModelSpec qwen35Moe() {
-        AttentionBlock full = new FullAttention(4, 2, 64, 64, true, true, false);
-        AttentionBlock linear = new GatedDeltaNet(2, 4, 64, 64, 4);
+        MixerBlock full = new FullAttention(4, 2, 64, 64, true, true, false);
+        MixerBlock linear = new GatedDeltaNet(2, 4, 64, 64, 4);
         FeedForwardBlock moe = MixtureOfExperts.of(16, 4, 256).withSharedExperts(256);
         ModelSpec.Builder b = base("tiny-qwen35moe", "qwen35moe", 1000);
         for (int i = 0; i < 4; i++) {
@@ -133,7 +133,7 @@ final class GgufTestModels {
     static ModelSpec gemma3() {
         ModelSpec.Builder b = base("tiny-gemma3", "gemma3", 1000).tiedEmbeddings(true);
         for (int i = 0; i < 7; i++) {
-            AttentionBlock a = i % 6 < 5 ? SlidingWindowAttention.of(4, 2, 64, 512).withQkNorm()
+            MixerBlock a = i % 6 < 5 ? SlidingWindowAttention.of(4, 2, 64, 512).withQkNorm()
                     : FullAttention.of(4, 2, 64).withQkNorm();
             b.addLayer(Layer.of(a, DenseFeedForward.gated(512)));
         }
@@ -144,7 +144,7 @@ final class GgufTestModels {
         ModelSpec.Builder b = base("tiny-gpt-oss", "gpt-oss", 1000).checkpointFormat(CheckpointFormat.MXFP4_EXPERTS);
         FeedForwardBlock moe = MixtureOfExperts.of(8, 2, 256).withBiases();
         for (int i = 0; i < 4; i++) {
-            AttentionBlock a = i % 2 == 0 ? SlidingWindowAttention.of(8, 2, 32, 128).withQkvBias()
+            MixerBlock a = i % 2 == 0 ? SlidingWindowAttention.of(8, 2, 32, 128).withQkvBias()
                     : FullAttention.of(8, 2, 32).withQkvBias();
             b.addLayer(Layer.of(a, moe));
         }
@@ -152,7 +152,7 @@ final class GgufTestModels {
     }
 
     static ModelSpec deepSeek2() {
-        AttentionBlock mla = new LatentAttention(8, 128, 256, 32, 64, 64);
+        MixerBlock mla = new LatentAttention(8, 128, 256, 32, 64, 64);
         FeedForwardBlock moe = MixtureOfExperts.of(16, 4, 128).withSharedExperts(128);
         return base("tiny-deepseek2", "deepseek2", 1000)
                 .addLayer(Layer.of(mla, DenseFeedForward.gated(768)))
@@ -161,7 +161,7 @@ final class GgufTestModels {
     }
 
     static ModelSpec glm4Moe() {
-        AttentionBlock attention = new FullAttention(8, 2, 64, 64, false, false, true);
+        MixerBlock attention = new FullAttention(8, 2, 64, 64, false, false, true);
         FeedForwardBlock moe = MixtureOfExperts.of(16, 4, 128).withSharedExperts(128);
         return base("tiny-glm4moe", "glm4moe", 1000)
                 .addLayer(Layer.of(attention, DenseFeedForward.gated(768)))
@@ -209,7 +209,7 @@ final class GgufTestModels {
     static ModelSpec olmo3() {
         ModelSpec.Builder b = base("tiny-olmo3", "olmo2", 1000);
         for (int i = 0; i < 8; i++) {
-            AttentionBlock a = (i + 1) % 4 == 0 ? FullAttention.of(8, 2, 32).withQkNorm()
+            MixerBlock a = (i + 1) % 4 == 0 ? FullAttention.of(8, 2, 32).withQkNorm()
                     : SlidingWindowAttention.of(8, 2, 32, 512).withQkNorm();
             b.addLayer(Layer.of(a, DenseFeedForward.gated(512)));
         }
@@ -230,7 +230,7 @@ final class GgufTestModels {
         MixtureOfExperts moe = MixtureOfExperts.of(4, 1, 256).withSharedExperts(256);
         ModelSpec.Builder b = base("tiny-llama4", "llama4", 1000);
         for (int i = 0; i < 4; i++) {
-            AttentionBlock a = i % 4 < 3 ? SlidingWindowAttention.of(8, 2, 32, 8192) : FullAttention.of(8, 2, 32);
+            MixerBlock a = i % 4 < 3 ? SlidingWindowAttention.of(8, 2, 32, 8192) : FullAttention.of(8, 2, 32);
             b.addLayer(Layer.of(a, (i + 1) % 2 == 0 ? moe : DenseFeedForward.gated(768)));
         }
         return b.build();
@@ -256,7 +256,7 @@ final class GgufTestModels {
     static ModelSpec cohere2() {
         ModelSpec.Builder b = base("tiny-cohere2", "cohere2", 1000).tiedEmbeddings(true);
         for (int i = 0; i < 8; i++) {
-            AttentionBlock a = (i + 1) % 4 == 0 ? FullAttention.of(8, 2, 32) : SlidingWindowAttention.of(8, 2, 32, 512);
+            MixerBlock a = (i + 1) % 4 == 0 ? FullAttention.of(8, 2, 32) : SlidingWindowAttention.of(8, 2, 32, 512);
             b.addLayer(Layer.of(a, DenseFeedForward.gated(768)));
         }
         return b.build();

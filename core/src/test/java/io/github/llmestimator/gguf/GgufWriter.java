@@ -1,6 +1,6 @@
 package io.github.llmestimator.gguf;
 
-import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FeedForwardBlock;
 import io.github.llmestimator.model.FullAttention;
@@ -200,7 +200,7 @@ public final class GgufWriter {
                 out.i64(d);
             }
             TensorType type = (TensorType) t[1];
-            out.i32(type.ggmlId());
+            out.i32(type.ggmlId().orElseThrow());
             out.i64(offset);
             offset += pad(bytes(type, shape), alignment);
         }
@@ -304,8 +304,8 @@ public final class GgufWriter {
         w.string("general.type", "model");
         w.string("general.name", spec.name());
         w.u32("general.quantization_version", 2);
-        if (weights.scheme().llamaFileType() >= 0) {
-            w.u32("general.file_type", weights.scheme().llamaFileType());
+        if (weights.scheme().llamaFileType().isPresent()) {
+            w.u32("general.file_type", weights.scheme().llamaFileType().getAsInt());
         }
         List<Layer> all = new ArrayList<>(spec.layers());
         all.addAll(spec.nextTokenPredictionLayers());
@@ -363,12 +363,12 @@ public final class GgufWriter {
         int n = all.size();
         int[] heads = new int[n];
         int[] kvHeads = new int[n];
-        AttentionBlock first = null;
+        MixerBlock first = null;
         int window = 0;
         int firstFull = -1;
         boolean anySliding = false;
         for (int i = 0; i < n; i++) {
-            AttentionBlock block = all.get(i).attention();
+            MixerBlock block = all.get(i).mixer();
             heads[i] = block.queryHeads();
             kvHeads[i] = block.keyValueHeads();
             if (block.hasKvCache() && first == null) {
@@ -471,9 +471,9 @@ public final class GgufWriter {
 
     private static void writeRecurrent(GgufWriter w, String a, List<Layer> all) {
         int firstFull = -1;
-        AttentionBlock recurrent = null;
+        MixerBlock recurrent = null;
         for (int i = 0; i < all.size(); i++) {
-            AttentionBlock block = all.get(i).attention();
+            MixerBlock block = all.get(i).mixer();
             if (block.isRecurrent()) {
                 recurrent = recurrent == null ? block : recurrent;
             } else if (block.hasKvCache() && firstFull < 0) {

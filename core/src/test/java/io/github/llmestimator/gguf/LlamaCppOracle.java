@@ -222,10 +222,10 @@ class LlamaCppOracle {
                 KvCacheType draftType = draftTypes[d];
                 cases.add(new Object[] {settings, drafts[d], draftType});
                 lines.add(settings.contextTokens() + " " + settings.parallelSequences() + " " + settings.batchTokens()
-                        + " " + settings.microBatchTokens() + " " + settings.keyCacheType().tensorType().ggmlId() + " "
-                        + settings.valueCacheType().tensorType().ggmlId() + " " + (settings.flashAttention() ? 1 : 0)
-                        + " " + drafts[d] + " " + draftType.tensorType().ggmlId() + " "
-                        + draftType.tensorType().ggmlId());
+                        + " " + settings.microBatchTokens() + " " + settings.keyCacheType().tensorType().ggmlId().orElseThrow() + " "
+                        + settings.valueCacheType().tensorType().ggmlId().orElseThrow() + " " + (settings.flashAttention() ? 1 : 0)
+                        + " " + drafts[d] + " " + draftType.tensorType().ggmlId().orElseThrow() + " "
+                        + draftType.tensorType().ggmlId().orElseThrow());
             }
         }
         StringBuilder report = new StringBuilder("llama.cpp oracle: MTP draft context (load_mtp, LLAMA_CONTEXT_TYPE_MTP)\n");
@@ -311,12 +311,12 @@ class LlamaCppOracle {
 
     @Test
     void quantizationRecipe_assignsTheTypesLlamaQuantizeChooses() throws Exception {
-        List<QuantScheme> schemes = Arrays.stream(QuantScheme.values()).filter(s -> s.llamaFileType() >= 0)
+        List<QuantScheme> schemes = Arrays.stream(QuantScheme.values()).filter(s -> s.llamaFileType().isPresent())
                 .collect(Collectors.toList());
         List<String> lines = new ArrayList<>();
         for (QuantScheme scheme : schemes) {
-            lines.add(scheme.llamaFileType() + " 0");
-            lines.add(scheme.llamaFileType() + " 1");
+            lines.add(scheme.llamaFileType().getAsInt() + " 0");
+            lines.add(scheme.llamaFileType().getAsInt() + " 1");
         }
         // per scheme and importance matrix (index 2 * scheme + imatrix): tensors compared, equal; and the differences
         long[][] counts = new long[2 * schemes.size()][2];
@@ -357,7 +357,7 @@ class LlamaCppOracle {
                     Map<String, Integer> assigned = new TreeMap<>();
                     for (TensorAssignment a : scheme.assign(spec, imatrix).assignments()) {
                         assigned.put(a.tensor().name(), a.type() instanceof TensorType
-                                ? ((TensorType) a.type()).ggmlId() : -1);
+                                ? ((TensorType) a.type()).ggmlId().orElse(-1) : -1);
                     }
                     long equal = 0;
                     for (Map.Entry<String, Integer> e : chosen.entrySet()) {
@@ -485,8 +485,8 @@ class LlamaCppOracle {
 
     private static String line(ContextSettings s) {
         return s.contextTokens() + " " + s.parallelSequences() + " " + (s.unifiedKvCache() ? 1 : 0) + " "
-                + s.batchTokens() + " " + s.microBatchTokens() + " " + s.keyCacheType().tensorType().ggmlId() + " "
-                + s.valueCacheType().tensorType().ggmlId() + " " + (s.flashAttention() ? 1 : 0) + " "
+                + s.batchTokens() + " " + s.microBatchTokens() + " " + s.keyCacheType().tensorType().ggmlId().orElseThrow() + " "
+                + s.valueCacheType().tensorType().ggmlId().orElseThrow() + " " + (s.flashAttention() ? 1 : 0) + " "
                 + (s.fullSlidingWindowCache() ? 1 : 0);
     }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 
-import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.testing.ModelGenerators;
@@ -33,7 +33,7 @@ final class KvCacheProperties {
         ContextMemory memory = ContextMemory.of(model, settings);
         long sum = 0;
         for (Layer layer : model.layers()) {
-            AttentionBlock a = layer.attention();
+            MixerBlock a = layer.mixer();
             if (a.slidingWindowTokens() > 0) {
                 long cells = ContextSettings.pad(a.slidingWindowTokens() + 512L);
                 sum += cells * (2 * a.keyCacheElementsPerToken() + 2 * a.valueCacheElementsPerToken());
@@ -58,7 +58,7 @@ final class KvCacheProperties {
         qt().withFixedSeed(ModelGenerators.SEED).withExamples(300)
                 .forAll(ModelGenerators.models(), Generate.range(1, 4096), Generate.range(1, 256))
                 .checkAssert((model, steps, offset) -> {
-                    model.layers().forEach(l -> kinds.add(l.attention().getClass()));
+                    model.layers().forEach(l -> kinds.add(l.mixer().getClass()));
                     fullContextKvIsLinearBetweenPaddingSteps(model, steps, offset);
                 });
         assertEquals(6, kinds.size(), () -> "attention kinds generated: " + kinds);

@@ -2,10 +2,10 @@ package io.github.llmestimator.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.llmestimator.model.AttentionBlock;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FullAttention;
 import io.github.llmestimator.model.Layer;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.MixtureOfExperts;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.SlidingWindowAttention;
@@ -26,7 +26,7 @@ final class Llama4ComputeBufferTest {
         ModelSpec.Builder b = ModelSpec.builder("tiny-llama4").architecture("llama4").hiddenSize(256)
                 .vocabularySize(1000).maxContextTokens(8192);
         for (int i = 0; i < 4; i++) {
-            AttentionBlock a = i < 3 ? SlidingWindowAttention.of(8, 2, 32, 8192) : FullAttention.of(8, 2, 32);
+            MixerBlock a = i < 3 ? SlidingWindowAttention.of(8, 2, 32, 8192) : FullAttention.of(8, 2, 32);
             b.addLayer(Layer.of(a, i % 2 == 1 ? moe : DenseFeedForward.gated(768)));
         }
         return b.build();

@@ -76,7 +76,7 @@ final class ModelSpecTest {
         ModelSpec.Builder b = ModelSpec.builder("Command R7B").architecture("cohere2").hiddenSize(4096)
                 .vocabularySize(256000).maxContextTokens(131072).tiedEmbeddings(true);
         for (int i = 0; i < 32; i++) {
-            AttentionBlock a = (i + 1) % 4 == 0 ? FullAttention.of(32, 8, 128)
+            MixerBlock a = (i + 1) % 4 == 0 ? FullAttention.of(32, 8, 128)
                     : SlidingWindowAttention.of(32, 8, 128, 4096);
             b.addLayer(Layer.of(a, DenseFeedForward.gated(14336)));
         }

@@ -12,6 +12,7 @@ import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.testing.ReferenceModels;
 import org.junit.jupiter.api.Test;
+import java.util.OptionalInt;
 
 /**
  * Worked examples of {@link ConcurrencyPlan}: Llama-3.1-8B BF16 serving requests of 32,768 tokens on one 80 GiB GPU
@@ -44,7 +45,7 @@ final class ConcurrencyPlanTest {
         assertEquals(14, plan.sequences());
         assertTrue(plan.paged());
         assertEquals(Binding.KV_CACHE, plan.binding());
-        assertEquals(0, plan.limitingDeviceIndex());
+        assertEquals(OptionalInt.of(0), plan.limitingDeviceIndex());
         assertEquals(4_294_967_296L, plan.bytesPerSequence());
         assertEquals(1_483_098_726L, plan.headroomBytes());
         assertEquals(61_612_640_870.0 / 4_294_967_296L, plan.maxConcurrency(), 1e-12);
@@ -84,7 +85,7 @@ final class ConcurrencyPlanTest {
                 .on(Deployment.tensorParallel(H100, 4)), 32_768,
                 PagedKvCache.VLLM_DEFAULTS.withCacheBytesPerElement(1));
         assertEquals(1_342_177_280L, plan.bytesPerSequence());
-        assertEquals(0, plan.limitingDeviceIndex());
+        assertEquals(OptionalInt.of(0), plan.limitingDeviceIndex());
         assertEquals(44, plan.sequences());
     }
 

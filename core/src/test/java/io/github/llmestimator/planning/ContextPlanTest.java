@@ -14,6 +14,7 @@ import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.testing.ReferenceModels;
 import org.junit.jupiter.api.Test;
+import java.util.OptionalInt;
 
 /**
  * Worked examples of {@link ContextPlan}: Llama-3.1-8B Q4_K_M on one GPU, with every figure computed by hand.
@@ -51,7 +52,7 @@ final class ContextPlanTest {
         ContextPlan plan = ContextPlan.of(llama(KvCacheType.F16, 24));
         assertEquals(131_072, plan.contextTokens());
         assertEquals(Binding.TRAINED_CONTEXT, plan.binding());
-        assertEquals(-1, plan.limitingDeviceIndex());
+        assertEquals(OptionalInt.empty(), plan.limitingDeviceIndex());
         assertEquals(23_446_469_632L, plan.estimate().totalBytes());
         assertEquals(2_323_334_144L, plan.headroomBytes());
         assertTrue(plan.fits());
@@ -83,7 +84,7 @@ final class ContextPlanTest {
         ContextPlan plan = ContextPlan.of(base);
         assertEquals(50_432, plan.contextTokens());
         assertEquals(Binding.KV_CACHE, plan.binding());
-        assertEquals(0, plan.limitingDeviceIndex());
+        assertEquals(OptionalInt.of(0), plan.limitingDeviceIndex());
         assertEquals(8_078_336L, plan.headroomBytes());
         assertTrue(base.context(50_432).estimate().fits());
         assertFalse(base.context(50_433).estimate().fits());
@@ -122,7 +123,7 @@ final class ContextPlanTest {
         ContextPlan plan = ContextPlan.of(Estimator.of(LLAMA).quant(QuantScheme.Q4_K_M), DataSize.ofGiB(12));
         assertEquals(50_432, plan.contextTokens());
         assertEquals(Binding.KV_CACHE, plan.binding());
-        assertEquals(-1, plan.limitingDeviceIndex());
+        assertEquals(OptionalInt.empty(), plan.limitingDeviceIndex());
         assertEquals(8_078_336L, plan.headroomBytes());
     }
 
@@ -153,7 +154,7 @@ final class ContextPlanTest {
         ContextPlan plan = ContextPlan.of(llama(KvCacheType.F16, 4));
         assertFalse(plan.fits());
         assertEquals(Binding.WEIGHTS, plan.binding());
-        assertEquals(0, plan.limitingDeviceIndex());
+        assertEquals(OptionalInt.of(0), plan.limitingDeviceIndex());
         assertTrue(plan.limitingDevice().orElseThrow().headroomBytes() < 0);
         assertTrue(plan.shortfallBytes() > 0);
     }

@@ -107,7 +107,7 @@ final class HardwarePlanTest {
         assertEquals(HardwarePlan.MAX_DEVICES, plan.deviceCount());
         assertEquals(Binding.WEIGHTS, plan.binding());
         assertTrue(plan.shortfallBytes() > 30_000_000_000L, plan::toString);
-        assertTrue(plan.limitingDeviceIndex() >= 0);
+        assertTrue(plan.limitingDeviceIndex().isPresent());
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.github.llmestimator.hardware.GpuLayers;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.testing.ReferenceModels;
 import org.junit.jupiter.api.Test;
+import java.util.OptionalInt;
 
 /**
  * Worked examples of {@link OffloadPlan} on a 24 GiB, 1008 GB/s GPU (an RTX 4090) and 64 GiB of dual-channel DDR5
@@ -45,7 +46,7 @@ final class OffloadPlanTest {
         assertTrue(plan.fits());
         assertEquals(new ExpertsInSystemRam(6), plan.placement());
         assertEquals(Binding.KV_CACHE, plan.binding());
-        assertEquals(0, plan.limitingDeviceIndex());
+        assertEquals(OptionalInt.of(0), plan.limitingDeviceIndex());
         assertEquals(237_445_120L, plan.headroomBytes());
         assertEquals(23_133_216_768L, plan.estimate().devices().get(0).weightBytes());
         assertEquals(5_240_782_848L + 73_728_000L, plan.estimate().devices().get(1).weightBytes());
@@ -74,7 +75,7 @@ final class OffloadPlanTest {
                 Estimator.of(ReferenceModels.llama31_8b()).quant(QuantScheme.Q4_K_M).context(8192), RTX_4090, DDR5);
         assertEquals(new GpuLayers(33), plan.placement());
         assertEquals(Binding.NONE, plan.binding());
-        assertEquals(-1, plan.limitingDeviceIndex());
+        assertEquals(OptionalInt.empty(), plan.limitingDeviceIndex());
     }
 
     /** Too little system RAM for the rest: a plan that does not fit, naming system RAM and the shortfall. */
@@ -84,7 +85,7 @@ final class OffloadPlanTest {
                 Estimator.of(ReferenceModels.llama31_70b()).quant(QuantScheme.Q4_K_M).context(8192), RTX_4090,
                 DDR5.withMemoryBytes(8L << 30));
         assertFalse(plan.fits());
-        assertEquals(1, plan.limitingDeviceIndex());
+        assertEquals(OptionalInt.of(1), plan.limitingDeviceIndex());
         assertEquals(Binding.WEIGHTS, plan.binding());
         assertTrue(plan.shortfallBytes() > 0);
         assertEquals(plan.headroomBytes(), plan.limitingDevice().orElseThrow().headroomBytes());

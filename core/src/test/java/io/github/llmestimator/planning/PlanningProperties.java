@@ -117,7 +117,7 @@ final class PlanningProperties {
             }
         }
         ranked.sort(Comparator.comparingLong((Estimate e) -> -e.weightBytes())
-                .thenComparingInt(e -> QuantPlan.QUALITY_ORDER.indexOf(e.weights().scheme())));
+                .thenComparingInt(e -> SchemePlan.QUALITY_ORDER.indexOf(e.weights().scheme())));
         return ranked;
     }
 
@@ -128,15 +128,15 @@ final class PlanningProperties {
 
     static void bestQuantFitsAndEveryBetterSchemeDoesNot(ModelSpec model, Device device, int permille, int seed) {
         Estimator sized = Estimator.of(model).context(4096);
-        List<Estimate> all = ranked(sized, QuantPlan.DEFAULT_CANDIDATES);
+        List<Estimate> all = ranked(sized, SchemePlan.DEFAULT_CANDIDATES);
         long low = all.get(all.size() - 1).totalBytes();
         long high = all.get(0).totalBytes();
         Estimator base = sized.on(withUsable(device, between(low, high, permille)));
-        List<Estimate> ranked = ranked(base, QuantPlan.DEFAULT_CANDIDATES);
+        List<Estimate> ranked = ranked(base, SchemePlan.DEFAULT_CANDIDATES);
         double target = 0;
-        QuantPlan plan;
+        SchemePlan plan;
         if (seed % 2 == 0) {
-            plan = QuantPlan.of(base);
+            plan = SchemePlan.of(base);
         } else {
             // a target between the slowest and the fastest candidate's speed
             double slow = Double.MAX_VALUE;
@@ -147,7 +147,7 @@ final class PlanningProperties {
                 fast = Math.max(fast, speed);
             }
             target = slow + (fast - slow) * Math.floorMod(seed, 1100) / 1000.0;
-            plan = QuantPlan.of(base, DecodeTarget.of(target));
+            plan = SchemePlan.of(base, DecodeTarget.of(target));
         }
         double t = target;
         SEEN.add(plan.binding());
@@ -227,7 +227,7 @@ final class PlanningProperties {
                     assertTrue(speed >= Fit.speed(other), () -> plan + " is slower than " + other);
                 }
             }
-            assertEquals(plan.binding() == Binding.NONE, plan.limitingDeviceIndex() < 0);
+            assertEquals(plan.binding() == Binding.NONE, plan.limitingDeviceIndex().isEmpty());
         } else {
             assertFalse(byLayers.fits());
             assertTrue(byExperts == null || !byExperts.fits());
@@ -302,7 +302,7 @@ final class PlanningProperties {
         Estimate one = slots(base, 1, tokens);
         assertEquals(one, plan.estimate());
         assertTrue(plan.paged());
-        int index = plan.limitingDeviceIndex() < 0 ? 0 : plan.limitingDeviceIndex();
+        int index = plan.limitingDeviceIndex().orElse(0);
         DeviceUsage usage = one.devices().get(index);
         long available = (long) Math.floor(cache.gpuMemoryUtilization() * usage.usableBytes())
                 - (usage.weightBytes() + usage.outputBufferBytes() + usage.computeBufferBytes()

@@ -36,12 +36,12 @@ final class PrunedSolverProperties {
 
         Candidate(Estimate estimate) {
             this.estimate = estimate;
-            this.rank = QuantPlan.QUALITY_ORDER.indexOf(estimate.weights().scheme());
+            this.rank = SchemePlan.QUALITY_ORDER.indexOf(estimate.weights().scheme());
         }
     }
 
     /** The solver as it was: estimate every candidate, rank them, take the first that passes. */
-    static QuantPlan reference(Estimator estimator, List<QuantScheme> candidates, long budgetBytes, double target) {
+    static SchemePlan reference(Estimator estimator, List<QuantScheme> candidates, long budgetBytes, double target) {
         boolean budget = budgetBytes > 0;
         List<Candidate> ranked = new ArrayList<>();
         for (Estimate estimate : Fit.storable(estimator, candidates)) {
@@ -65,16 +65,16 @@ final class PrunedSolverProperties {
             }
             if (c.memoryFits && (target == 0 || c.speed >= target)) {
                 if (previous == null) {
-                    return new QuantPlan(true, Binding.NONE, -1, c.headroom, target, c.estimate);
+                    return new SchemePlan(true, Binding.NONE, -1, c.headroom, target, c.estimate);
                 }
                 if (previous.memoryFits) {
-                    return new QuantPlan(true, Binding.SPEED_TARGET, -1, c.headroom, target, c.estimate);
+                    return new SchemePlan(true, Binding.SPEED_TARGET, -1, c.headroom, target, c.estimate);
                 }
                 if (budget) {
-                    return new QuantPlan(true, Fit.binding(previous.estimate, budgetBytes), -1, c.headroom, target,
+                    return new SchemePlan(true, Fit.binding(previous.estimate, budgetBytes), -1, c.headroom, target,
                             c.estimate);
                 }
-                return new QuantPlan(true, Fit.binding(previous.estimate, previous.device), previous.device,
+                return new SchemePlan(true, Fit.binding(previous.estimate, previous.device), previous.device,
                         Fit.headroom(c.estimate, previous.device), target, c.estimate);
             }
             previous = c;
@@ -90,11 +90,11 @@ final class PrunedSolverProperties {
             }
         }
         if (fastest != null) {
-            return new QuantPlan(false, Binding.SPEED_TARGET, -1, fastest.headroom, target, fastest.estimate);
+            return new SchemePlan(false, Binding.SPEED_TARGET, -1, fastest.headroom, target, fastest.estimate);
         }
         Binding binding = budget ? Fit.binding(leastShort.estimate, budgetBytes)
                 : Fit.binding(leastShort.estimate, leastShort.device);
-        return new QuantPlan(false, binding, leastShort.device, leastShort.headroom, target, leastShort.estimate);
+        return new SchemePlan(false, binding, leastShort.device, leastShort.headroom, target, leastShort.estimate);
     }
 
     /**
@@ -127,18 +127,18 @@ final class PrunedSolverProperties {
     static void prunedBestQuantEqualsEstimatingEveryCandidate(ModelSpec model, Device device, int permille,
             int seed) {
         Estimator sized = Estimator.of(model).context(4096 * (1 + Math.floorMod(seed >> 4, 4)));
-        List<Estimate> all = Fit.storable(sized, QuantPlan.DEFAULT_CANDIDATES);
+        List<Estimate> all = Fit.storable(sized, SchemePlan.DEFAULT_CANDIDATES);
         long low = all.stream().mapToLong(Estimate::totalBytes).min().orElseThrow();
         long high = all.stream().mapToLong(Estimate::totalBytes).max().orElseThrow();
         long memory = PlanningProperties.between(low, high, permille);
         Estimator base = sized.on(deployment(model, PlanningProperties.withUsable(device, memory), seed >> 2));
         double target = Math.floorMod(seed, 3) == 0 ? 0 : Math.floorMod(seed >> 8, 200) / 2.0;
-        List<QuantScheme> candidates = Math.floorMod(seed >> 12, 2) == 0 ? QuantPlan.DEFAULT_CANDIDATES
-                : QuantPlan.QUALITY_ORDER;
-        QuantPlan pruned = target == 0 ? QuantPlan.of(base, candidates)
-                : QuantPlan.of(base, candidates, DecodeTarget.of(target));
+        List<QuantScheme> candidates = Math.floorMod(seed >> 12, 2) == 0 ? SchemePlan.DEFAULT_CANDIDATES
+                : SchemePlan.QUALITY_ORDER;
+        SchemePlan pruned = target == 0 ? SchemePlan.of(base, candidates)
+                : SchemePlan.of(base, candidates, DecodeTarget.of(target));
         assertEquals(reference(base, candidates, -1, target), pruned);
-        assertEquals(reference(base, candidates, memory, 0), QuantPlan.of(base, candidates, DataSize.ofBytes(memory)));
+        assertEquals(reference(base, candidates, memory, 0), SchemePlan.of(base, candidates, DataSize.ofBytes(memory)));
     }
 
     @Test

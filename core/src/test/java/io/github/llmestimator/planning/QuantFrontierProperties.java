@@ -19,7 +19,7 @@ import org.quicktheories.generators.Generate;
 /**
  * Laws of {@link QuantFrontier}, on random models and devices sized so that some schemes fit and some do not:
  * <ul>
- *   <li>with quality falling as bits per weight rise, the best-quality choice is {@link QuantPlan}'s, the largest
+ *   <li>with quality falling as bits per weight rise, the best-quality choice is {@link SchemePlan}'s, the largest
  *   scheme that fits, and there is a choice exactly when the plan fits;</li>
  *   <li>for any quality figures: a larger KL-divergence limit never gives a larger smallest choice, nor a slower
  *   fastest choice, and never takes a choice away;</li>
@@ -30,7 +30,7 @@ import org.quicktheories.generators.Generate;
  */
 final class QuantFrontierProperties {
 
-    private static final List<io.github.llmestimator.quant.QuantScheme> CANDIDATES = QuantPlan.DEFAULT_CANDIDATES;
+    private static final List<io.github.llmestimator.quant.QuantScheme> CANDIDATES = SchemePlan.DEFAULT_CANDIDATES;
 
     private static Estimator sized(ModelSpec model, Device device, int permille) {
         Estimator base = Estimator.of(model).context(4096);
@@ -52,9 +52,9 @@ final class QuantFrontierProperties {
         };
     }
 
-    static void bestQualityIsQuantPlansAnswerWhenQualityIsMonotone(ModelSpec model, Device device, int permille) {
+    static void bestQualityIsSchemePlansAnswerWhenQualityIsMonotone(ModelSpec model, Device device, int permille) {
         Estimator setup = sized(model, device, permille);
-        QuantPlan plan = QuantPlan.of(setup);
+        SchemePlan plan = SchemePlan.of(setup);
         QuantFrontier frontier = QuantFrontier.of(setup, CANDIDATES, MONOTONE, QuantObjective.bestQuality());
         assertEquals(plan.fits(), frontier.chosen().isPresent(), frontier::toString);
         if (plan.fits()) {
@@ -63,10 +63,10 @@ final class QuantFrontierProperties {
     }
 
     @Test
-    void bestQualityIsQuantPlansAnswerWhenQualityIsMonotone() {
+    void bestQualityIsSchemePlansAnswerWhenQualityIsMonotone() {
         qt().withFixedSeed(ModelGenerators.SEED).withExamples(100)
                 .forAll(ModelGenerators.models(), ModelGenerators.devices(), Generate.range(0, 1200))
-                .checkAssert(QuantFrontierProperties::bestQualityIsQuantPlansAnswerWhenQualityIsMonotone);
+                .checkAssert(QuantFrontierProperties::bestQualityIsSchemePlansAnswerWhenQualityIsMonotone);
     }
 
     static void largerLimitsNeverChooseWorse(ModelSpec model, Device device, int permille, int seed) {

@@ -19,7 +19,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Worked examples of {@link QuantFrontier} on the setup of {@link QuantPlanTest}: Llama-3.1-8B at a context of 8192 on
+ * Worked examples of {@link QuantFrontier} on the setup of {@link SchemePlanTest}: Llama-3.1-8B at a context of 8192 on
  * a 12 GiB, 360 GB/s GPU, where a scheme fits when its weights are at most 10,457,459,712 B. BF16's 16,061,054,976 B
  * do not fit; Q8_0's 8,532,934,656 B and Q4_K_M's 4,912,898,048 B do. Q4_K_M decodes at the end of the context at
  * {@code 1 / (5,691,271,424 / (0.78 x 360e9) + 32 x 62e-6)} = 44.9 tokens/s; Q8_0, reading more, slower.
@@ -44,14 +44,14 @@ final class QuantFrontierTest {
             QuantScheme.Q4_K_M, 0.03));
 
     /**
-     * Quality falling with size: the best quality that fits is Q8_0, as {@link QuantPlan} answers; both fitting schemes
+     * Quality falling with size: the best quality that fits is Q8_0, as {@link SchemePlan} answers; both fitting schemes
      * are on the frontier (Q4_K_M has fewer bytes, Q8_0 less divergence); BF16 does not fit, so it is on no frontier.
      */
     @Test
     void bestQuality_monotone_isTheLargestThatFits() {
         QuantFrontier frontier = QuantFrontier.of(llama(), THREE, MONOTONE, QuantObjective.bestQuality());
         assertEquals(QuantScheme.Q8_0, frontier.chosen().orElseThrow().scheme());
-        assertEquals(QuantPlan.of(llama(), THREE).scheme(), frontier.chosen().orElseThrow().scheme());
+        assertEquals(SchemePlan.of(llama(), THREE).scheme(), frontier.chosen().orElseThrow().scheme());
         assertEquals(List.of(QuantScheme.BF16, QuantScheme.Q8_0, QuantScheme.Q4_K_M),
                 frontier.options().stream().map(QuantFrontier.Option::scheme).toList());
         assertEquals(List.of(QuantScheme.Q8_0, QuantScheme.Q4_K_M),
@@ -73,7 +73,7 @@ final class QuantFrontierTest {
         assertEquals(QuantScheme.Q4_K_M, frontier.chosen().orElseThrow().scheme());
         assertEquals(List.of(QuantScheme.Q4_K_M),
                 frontier.frontier().stream().map(QuantFrontier.Option::scheme).toList());
-        assertEquals(QuantScheme.Q8_0, QuantPlan.of(llama(), THREE).scheme());
+        assertEquals(QuantScheme.Q8_0, SchemePlan.of(llama(), THREE).scheme());
         assertTrue(frontier.options().get(0).quality().isEmpty(), "BF16 has no figure in this table");
     }
 
@@ -93,14 +93,14 @@ final class QuantFrontierTest {
                 .isEmpty(), "only BF16 is that good, and it does not fit");
     }
 
-    /** At 40 tokens/s Q8_0 is too slow: the best quality fast enough is Q4_K_M, as QuantPlan answers. */
+    /** At 40 tokens/s Q8_0 is too slow: the best quality fast enough is Q4_K_M, as SchemePlan answers. */
     @Test
     void decodeTarget_leavesOutTheSlow() {
         QuantFrontier frontier = QuantFrontier.of(llama(), THREE, MONOTONE, QuantObjective.bestQuality(),
                 DecodeTarget.of(40));
         assertEquals(QuantScheme.Q4_K_M, frontier.chosen().orElseThrow().scheme());
         assertFalse(frontier.options().get(1).fits());
-        assertEquals(QuantPlan.of(llama(), THREE, DecodeTarget.of(40)).scheme(), frontier.chosen().orElseThrow().scheme());
+        assertEquals(SchemePlan.of(llama(), THREE, DecodeTarget.of(40)).scheme(), frontier.chosen().orElseThrow().scheme());
     }
 
     /** Under a 12 GiB budget the totals count, as on the GPU: Q8_0; a budget has no speed, so FASTEST is refused. */

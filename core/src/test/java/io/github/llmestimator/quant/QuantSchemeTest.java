@@ -10,6 +10,7 @@ import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.testing.ReferenceModels;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,23 @@ final class QuantSchemeTest {
         assertEquals(TensorType.Q6_K, typeOf(w, "output.weight"));
         assertEquals(TensorType.Q4_K, typeOf(w, "token_embd.weight"));
         assertEquals(TensorType.F32, typeOf(w, "blk.0.attn_norm.weight"));
+    }
+
+    /**
+     * Reassigning weights of another scheme follows the same rule as assigning afresh: the 16 of 32 use_more_bits
+     * layers above, on a second reassignment too (the recipe's counters start again each time).
+     */
+    @Test
+    void withScheme_followsTheRecipeFromAnotherScheme() {
+        QuantizedWeights q8 = QuantScheme.Q8_0.assign(ReferenceModels.llama31_8b());
+        assertEquals(Map.of("Q8_0", 32), countTypes(q8, "attn_v.weight"));
+        for (int round = 0; round < 2; round++) {
+            QuantizedWeights w = q8.withScheme(QuantScheme.Q4_K_M, false);
+            assertEquals(QuantScheme.Q4_K_M, w.scheme());
+            assertEquals(Map.of("Q4_K", 16, "Q6_K", 16), countTypes(w, "attn_v.weight"));
+            assertEquals(Map.of("Q4_K", 16, "Q6_K", 16), countTypes(w, "ffn_down.weight"));
+            assertEquals(TensorType.Q6_K, typeOf(w, "output.weight"));
+        }
     }
 
     /** Mixtral (8 experts): attn_v and attn_k to Q8_0, attn_output to Q5_K. */
@@ -124,10 +142,10 @@ final class QuantSchemeTest {
 
     @Test
     void llamaFileTypes() {
-        assertEquals(15, QuantScheme.Q4_K_M.llamaFileType());
-        assertEquals(7, QuantScheme.Q8_0.llamaFileType());
-        assertEquals(38, QuantScheme.MXFP4_MOE.llamaFileType());
-        assertEquals(-1, QuantScheme.FP8.llamaFileType());
+        assertEquals(OptionalInt.of(15), QuantScheme.Q4_K_M.llamaFileType());
+        assertEquals(OptionalInt.of(7), QuantScheme.Q8_0.llamaFileType());
+        assertEquals(OptionalInt.of(38), QuantScheme.MXFP4_MOE.llamaFileType());
+        assertEquals(OptionalInt.empty(), QuantScheme.FP8.llamaFileType());
         assertTrue(QuantScheme.IQ2_XXS.requiresImportanceMatrix());
         assertTrue(!QuantScheme.Q4_K_M.requiresImportanceMatrix());
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,7 +26,7 @@ final class TensorTypeTest {
         "Q2_0, 42, 64, 18, 2.25"
     })
     void ggmlTable(TensorType type, int id, int block, int bytes, double bitsPerWeight) {
-        assertEquals(id, type.ggmlId());
+        assertEquals(OptionalInt.of(id), type.ggmlId());
         assertEquals(block, type.blockSize());
         assertEquals(bytes, type.bytesPerBlock());
         assertEquals(bitsPerWeight, type.bitsPerWeight(), 0.0);
@@ -81,5 +82,12 @@ final class TensorTypeTest {
         assertThrows(IllegalArgumentException.class, () -> new GroupQuantizedType(5, 128, true));
         assertThrows(IllegalArgumentException.class, () -> new GroupQuantizedType(4, 100, true));
         assertThrows(IllegalArgumentException.class, () -> GroupQuantizedType.INT4_G128.tensorBytes(64, 1));
+    }
+
+    /** The FP8 types are checkpoint types: no GGUF file holds them, so they have no ggml id. */
+    @Test
+    void fp8HasNoGgmlId() {
+        assertEquals(OptionalInt.empty(), TensorType.FP8_E4M3.ggmlId());
+        assertEquals(OptionalInt.empty(), TensorType.FP8_E5M2.ggmlId());
     }
 }

@@ -32,37 +32,50 @@ final class RuntimeTest {
 
     /**
      * vLLM at utilization 0.5 on 10,000,000 bytes, blocks of 16, profiling 100 tokens and 4 sequences, 1,000 bytes of
-     * non-torch memory, 1,000,000 bytes of weights. Budget 5,000,000; activation 100 x 2 x (3 x 512 + 3 x 256) +
-     * 4 x 1000 x 4 = 460,800 + 16,000 = 476,800; left 5,000,000 - 1,000,000 - 476,800 - 1,000 = 3,522,200; a block is
-     * 16 x 512 = 8,192 bytes, 429 blocks (430 would take 3,522,560): 6,864 tokens, 6.864 requests of 1,000.
+     * non-torch memory, 1,000,000 bytes of weights. Budget 5,000,000; the forward stage holds 100 x 2 x (3 x 512 +
+     * 3 x 256) = 460,800 bytes, more than the sampler stage's 4 x 1000 x 39 = 156,000, so the activation is 460,800;
+     * left 5,000,000 - 1,000,000 - 460,800 - 1,000 = 3,538,200; a block is 16 x 512 = 8,192 bytes, 431 blocks (432
+     * would take 3,538,944): 6,896 tokens, 6.896 requests of 1,000.
      */
     @Test
     void vllm_oneGpu() {
         Vllm vllm = new Vllm(0.5, 16, 100, 4, 2, 1000, 0);
         PagedPool pool = vllm.pool(TINY, 1_000_000, 10_000_000, "GPU", 1, 1000);
         assertEquals(5_000_000, pool.budgetBytes());
-        assertEquals(476_800, pool.activationBytes());
-        assertEquals(3_522_200, pool.kvCacheBytes());
+        assertEquals(460_800, pool.activationBytes());
+        assertEquals(3_538_200, pool.kvCacheBytes());
         assertEquals(512, pool.bytesPerToken());
-        assertEquals(6864, pool.tokens());
-        assertEquals(6.864, pool.maxConcurrency(), 1e-12);
+        assertEquals(6896, pool.tokens());
+        assertEquals(6.896, pool.maxConcurrency(), 1e-12);
         assertTrue(pool.fits());
     }
 
     /**
-     * Two GPUs: each holds half the weights (500,000), half the feed-forward width in the activation
-     * (100 x 2 x (3 x 256 + 3 x 256) + 16,000 = 323,200) and one of the two key-value heads (256 bytes per token).
-     * Left 5,000,000 - 500,000 - 323,200 - 1,000 = 4,175,800; blocks of 4,096: 1,019 (1,020 take 4,177,920), 16,304
-     * tokens. Four GPUs still cut the cache only in two, as there are two heads to share.
+     * A short profiling run (10 tokens: 10 x 2 x 2,304 = 46,080 bytes in the forward stage) on 8 sequences leaves the
+     * sampler stage the larger, 8 x 1000 x 39 = 312,000 bytes. Left 5,000,000 - 1,000,000 - 312,000 - 1,000 =
+     * 3,687,000: 450 blocks of 8,192 (451 take 3,694,592), 7,200 tokens.
+     */
+    @Test
+    void vllm_samplerStagePeak() {
+        PagedPool pool = new Vllm(0.5, 16, 10, 8, 2, 1000, 0).pool(TINY, 1_000_000, 10_000_000, "GPU", 1, 1000);
+        assertEquals(312_000, pool.activationBytes());
+        assertEquals(7200, pool.tokens());
+    }
+
+    /**
+     * Two GPUs: each holds half the weights (500,000), half the feed-forward width in the forward stage
+     * (100 x 2 x (3 x 256 + 3 x 256) = 307,200, more than the sampler's 156,000) and one of the two key-value heads
+     * (256 bytes per token). Left 5,000,000 - 500,000 - 307,200 - 1,000 = 4,191,800; blocks of 4,096: 1,023 (1,024
+     * take 4,194,304), 16,368 tokens. Four GPUs still cut the cache only in two, as there are two heads to share.
      */
     @Test
     void vllm_tensorParallel() {
         Vllm vllm = new Vllm(0.5, 16, 100, 4, 2, 1000, 0);
         PagedPool pool = vllm.pool(TINY, 1_000_000, 10_000_000, "GPU", 2, 1000);
         assertEquals(500_000, pool.weightBytes());
-        assertEquals(323_200, pool.activationBytes());
+        assertEquals(307_200, pool.activationBytes());
         assertEquals(256, pool.bytesPerToken());
-        assertEquals(16_304, pool.tokens());
+        assertEquals(16_368, pool.tokens());
         assertEquals(256, vllm.pool(TINY, 1_000_000, 10_000_000, "GPU", 4, 1000).bytesPerToken());
     }
 
@@ -107,15 +120,20 @@ final class RuntimeTest {
     }
 
     /**
-     * SGLang at fraction 0.8 on 10,000,000 bytes with 100,000 bytes of context: 8,000,000 - 1,000,000 - 100,000 =
-     * 6,900,000 for the pool, 13,476 tokens of 512 bytes (13,477 would take 6,900,224).
+     * SGLang at fraction 0.8 on 10,000,000 bytes with 100,000 bytes of context: the fraction applies to the
+     * 9,900,000 bytes free before loading, 7,920,000, less 1,000,000 of weights = 6,920,000 for the pool, 13,515 tokens
+     * of 512 bytes (13,516 would take 6,920,192). A GPU no larger than the context is refused.
      */
     @Test
     void sglang_pool() {
         PagedPool pool = new SgLang(0.8, 2, 100_000).pool(TINY, 1_000_000, 10_000_000, 1, 1000);
-        assertEquals(6_900_000, pool.kvCacheBytes());
+        assertEquals(6_920_000, pool.kvCacheBytes());
+        assertEquals(8_000_000, pool.budgetBytes());
+        assertEquals(80_000, pool.otherBytes());
         assertEquals(0, pool.activationBytes());
-        assertEquals(13_476, pool.tokens());
+        assertEquals(13_515, pool.tokens());
+        assertThrows(IllegalArgumentException.class,
+                () -> new SgLang(0.8, 2, 100_000).pool(TINY, 1_000_000, 100_000, 1, 1000));
     }
 
     /** MLX: 4 bits with a 16-bit scale and bias per 64 weights is 4.5 bits, 36 bytes a group; 8 bits per 32 is 9. */

@@ -3,7 +3,7 @@ package io.github.llmestimator.testing;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.hardware.Precision;
-import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.CheckpointFormat;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FeedForwardBlock;
@@ -51,7 +51,7 @@ public final class ModelGenerators {
      *
      * @return the generator
      */
-    public static Gen<AttentionBlock> attentionBlocks() {
+    public static Gen<MixerBlock> attentionBlocks() {
         return in -> {
             int heads = 1 << between(in, 0, 5);
             int kvHeads = heads >> between(in, 0, Integer.numberOfTrailingZeros(heads));
@@ -100,7 +100,7 @@ public final class ModelGenerators {
      * @return the generator
      */
     public static Gen<ModelSpec> models() {
-        Gen<AttentionBlock> attention = attentionBlocks();
+        Gen<MixerBlock> attention = attentionBlocks();
         Gen<FeedForwardBlock> feedForward = feedForwardBlocks();
         return in -> {
             ModelSpec.Builder builder = ModelSpec.builder("generated").architecture("generated")
@@ -109,7 +109,7 @@ public final class ModelGenerators {
                     .checkpointFormat(CheckpointFormat.values()[between(in, 0, CheckpointFormat.values().length - 1)]);
             int layers = between(in, 1, 12);
             for (int i = 0; i < layers; i++) {
-                AttentionBlock a = attention.generate(in);
+                MixerBlock a = attention.generate(in);
                 FeedForwardBlock f = feedForward.generate(in);
                 if (a instanceof NoAttention || f instanceof NoFeedForward && !a.isRecurrent() && !a.hasKvCache()) {
                     f = DenseFeedForward.gated(1024);

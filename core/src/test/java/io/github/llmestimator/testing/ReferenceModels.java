@@ -1,6 +1,6 @@
 package io.github.llmestimator.testing;
 
-import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.CheckpointFormat;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FeedForwardBlock;
@@ -82,8 +82,8 @@ public final class ReferenceModels {
      * token, 512 wide, one shared expert of 512.
      */
     public static ModelSpec qwen3Next_80b() {
-        AttentionBlock full = new FullAttention(16, 2, 256, 256, true, true, false);
-        AttentionBlock linear = new GatedDeltaNet(16, 32, 128, 128, 4);
+        MixerBlock full = new FullAttention(16, 2, 256, 256, true, true, false);
+        MixerBlock linear = new GatedDeltaNet(16, 32, 128, 128, 4);
         FeedForwardBlock moe = MixtureOfExperts.of(512, 10, 512).withSharedExperts(512);
         ModelSpec.Builder b = ModelSpec.builder("Qwen3-Next-80B-A3B").architecture("qwen3next").hiddenSize(2048)
                 .vocabularySize(151936).maxContextTokens(262144);
@@ -99,8 +99,8 @@ public final class ReferenceModels {
      */
     public static ModelSpec qwen35Dense(String name, int hidden, int layers, int heads, int kvHeads, int valueHeads,
             int ffn) {
-        AttentionBlock full = new FullAttention(heads, kvHeads, 256, 256, true, true, false);
-        AttentionBlock linear = new GatedDeltaNet(16, valueHeads, 128, 128, 4);
+        MixerBlock full = new FullAttention(heads, kvHeads, 256, 256, true, true, false);
+        MixerBlock linear = new GatedDeltaNet(16, valueHeads, 128, 128, 4);
         FeedForwardBlock dense = DenseFeedForward.gated(ffn);
         ModelSpec.Builder b = ModelSpec.builder(name).architecture("qwen35").hiddenSize(hidden).vocabularySize(248320)
                 .maxContextTokens(262144);
@@ -132,7 +132,7 @@ public final class ReferenceModels {
                 .vocabularySize(201088).maxContextTokens(131072).checkpointFormat(CheckpointFormat.MXFP4_EXPERTS);
         FeedForwardBlock moe = MixtureOfExperts.of(32, 4, 2880).withBiases();
         for (int i = 0; i < 24; i++) {
-            AttentionBlock a = i % 2 == 0 ? SlidingWindowAttention.of(64, 8, 64, 128).withQkvBias()
+            MixerBlock a = i % 2 == 0 ? SlidingWindowAttention.of(64, 8, 64, 128).withQkvBias()
                     : FullAttention.of(64, 8, 64).withQkvBias();
             b.addLayer(Layer.of(a, moe));
         }
@@ -145,7 +145,7 @@ public final class ReferenceModels {
      * vocab 129280. Without the MTP layer, as the early-2025 GGUF conversions were made.
      */
     public static ModelSpec deepSeekR1() {
-        AttentionBlock mla = new LatentAttention(128, 1536, 512, 64, 128, 128);
+        MixerBlock mla = new LatentAttention(128, 1536, 512, 64, 128, 128);
         ModelSpec.Builder b = ModelSpec.builder("DeepSeek-R1").architecture("deepseek2").hiddenSize(7168)
                 .vocabularySize(129280).maxContextTokens(163840);
         b.addLayers(3, Layer.of(mla, DenseFeedForward.gated(18432)));
@@ -161,7 +161,7 @@ public final class ReferenceModels {
         ModelSpec.Builder b = ModelSpec.builder("gemma-3-27b").architecture("gemma3").hiddenSize(5376)
                 .vocabularySize(262208).maxContextTokens(131072).tiedEmbeddings(true);
         for (int i = 0; i < 62; i++) {
-            AttentionBlock a = i % 6 < 5 ? SlidingWindowAttention.of(32, 16, 128, 1024).withQkNorm()
+            MixerBlock a = i % 6 < 5 ? SlidingWindowAttention.of(32, 16, 128, 1024).withQkNorm()
                     : FullAttention.of(32, 16, 128).withQkNorm();
             b.addLayer(Layer.of(a, DenseFeedForward.gated(21504)));
         }

@@ -10,7 +10,7 @@ import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.memory.KvLayout;
-import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.quant.QuantScheme;
@@ -64,7 +64,7 @@ final class CacheSplitProperties {
     }
 
     /** The KV bytes per cell of one layer, as the per-layer accounting wrote it out. */
-    private static long referenceBytesPerCell(AttentionBlock a, ContextSettings settings, long maxValueElements) {
+    private static long referenceBytesPerCell(MixerBlock a, ContextSettings settings, long maxValueElements) {
         long valueElements = a.valueCacheElementsPerToken();
         if (valueElements > 0 && !settings.flashAttention()) {
             valueElements = maxValueElements;
@@ -81,13 +81,13 @@ final class CacheSplitProperties {
         int devices = placed.deviceCount;
         long maxValueElements = 0;
         for (Layer layer : cached) {
-            maxValueElements = Math.max(maxValueElements, layer.attention().valueCacheElementsPerToken());
+            maxValueElements = Math.max(maxValueElements, layer.mixer().valueCacheElementsPerToken());
         }
         long[] kv = new long[devices];
         long[] state = new long[devices];
         long fullCells = settings.paddedContextTokens();
         for (int l = 0; l < cached.size(); l++) {
-            AttentionBlock a = cached.get(l).attention();
+            MixerBlock a = cached.get(l).mixer();
             int placedLayer = Math.min(l, layers.size() - 1);
             long stateElements = a.convolutionStateElements() + a.recurrentStateElements();
             if (l < layers.size() && stateElements > 0) {

@@ -9,7 +9,7 @@ import io.github.llmestimator.Estimator;
 import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.Precision;
-import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.MixtureOfExperts;
@@ -144,7 +144,7 @@ final class ThroughputProperties {
      * ones; in F32 the MoE's routers (4 x hidden x experts bytes per layer) are matched by {@code experts x layers}
      * more rows in the twin's output head, which every token reads too.
      */
-    static void denseAndMoeWithSameActiveBytesDecodeAtTheSameSpeed(AttentionBlock attention, MixtureOfExperts moe,
+    static void denseAndMoeWithSameActiveBytesDecodeAtTheSameSpeed(MixerBlock attention, MixtureOfExperts moe,
             Device device, int seed) {
         int hidden = 256 << Math.floorMod(seed, 4);
         int layers = 1 + Math.floorMod(seed / 4, 6);

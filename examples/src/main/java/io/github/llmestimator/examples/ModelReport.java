@@ -8,7 +8,7 @@ import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.memory.KvCacheType;
-import io.github.llmestimator.model.AttentionBlock;
+import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.FeedForwardBlock;
 import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;
@@ -271,7 +271,7 @@ public final class ModelReport {
     private static String layerSummary(ModelSpec spec) {
         Map<String, Integer> kinds = new LinkedHashMap<>();
         for (Layer layer : spec.layers()) {
-            kinds.merge(describe(layer.attention()), 1, Integer::sum);
+            kinds.merge(describe(layer.mixer()), 1, Integer::sum);
         }
         StringBuilder text = new StringBuilder().append(spec.layers().size()).append(" layers (");
         kinds.forEach((kind, count) -> text.append(count).append(' ').append(kind).append(", "));
@@ -290,7 +290,7 @@ public final class ModelReport {
         return text.toString();
     }
 
-    private static String describe(AttentionBlock attention) {
+    private static String describe(MixerBlock attention) {
         if (attention.isRecurrent()) {
             return attention.getClass().getSimpleName().equals("Mamba2") ? "Mamba-2" : "gated DeltaNet";
         }

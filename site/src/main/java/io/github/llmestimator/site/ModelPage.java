@@ -18,7 +18,7 @@ import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.memory.MemoryKit;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.planning.ContextPlan;
-import io.github.llmestimator.planning.QuantPlan;
+import io.github.llmestimator.planning.SchemePlan;
 import io.github.llmestimator.quant.QuantScheme;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -434,7 +434,7 @@ final class ModelPage {
                         + " state of %s per sequence whatever the context, so only its attention layers grow.",
                         DataSize.ofBytes(shortContext.recurrentStateBytes())) : ""));
         Device gpu = Catalog.hardware("rtx-4090").device();
-        QuantPlan best = QuantPlan.of(Estimator.of(spec).context(context).on(gpu));
+        SchemePlan best = SchemePlan.of(Estimator.of(spec).context(context).on(gpu));
         ContextPlan longest = ContextPlan.of(Estimator.of(spec).quant(QuantScheme.Q4_K_M).on(gpu));
         question(faq, "What runs on one " + gpu.name() + "?", (best.fits()
                 ? String.format(Locale.ROOT, "At %,d tokens the best scheme that fits is %s (%.2f bits per weight).",

@@ -7,7 +7,7 @@ import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.planning.DecodeTarget;
 import io.github.llmestimator.planning.QuantFrontier;
 import io.github.llmestimator.planning.QuantObjective;
-import io.github.llmestimator.planning.QuantPlan;
+import io.github.llmestimator.planning.SchemePlan;
 import io.github.llmestimator.quant.QuantQuality;
 import io.github.llmestimator.quant.QuantScheme;
 import java.nio.file.Path;
@@ -84,17 +84,17 @@ final class BestQuantCommand extends ModelCommand {
         Estimator estimator = onHardwareOrBudget(budget, "the model");
         // For hf:owner/repo the candidates are the schemes the repository really publishes.
         Optional<List<QuantScheme>> published = model.publishedSchemes();
-        List<QuantScheme> candidates = published.orElse(QuantPlan.DEFAULT_CANDIDATES);
-        QuantPlan plan;
+        List<QuantScheme> candidates = published.orElse(SchemePlan.DEFAULT_CANDIDATES);
+        SchemePlan plan;
         QuantFrontier frontier;
         if (budget.bytes != null) {
-            plan = QuantPlan.of(estimator, candidates, DataSize.ofBytes(budget.bytes));
+            plan = SchemePlan.of(estimator, candidates, DataSize.ofBytes(budget.bytes));
             frontier = QuantFrontier.of(estimator, candidates, quality, objective, DataSize.ofBytes(budget.bytes));
         } else if (minTokensPerSecond != null) {
-            plan = QuantPlan.of(estimator, candidates, DecodeTarget.of(minTokensPerSecond));
+            plan = SchemePlan.of(estimator, candidates, DecodeTarget.of(minTokensPerSecond));
             frontier = QuantFrontier.of(estimator, candidates, quality, objective, DecodeTarget.of(minTokensPerSecond));
         } else {
-            plan = QuantPlan.of(estimator, candidates);
+            plan = SchemePlan.of(estimator, candidates);
             frontier = QuantFrontier.of(estimator, candidates, quality, objective);
         }
         Optional<QuantFrontier.Option> chosen = frontier.chosen();
@@ -127,7 +127,7 @@ final class BestQuantCommand extends ModelCommand {
         return goal == Goal.FASTEST ? QuantObjective.fastestWithin(maxKld) : QuantObjective.smallestWithin(maxKld);
     }
 
-    private String text(QuantPlan plan, QuantFrontier frontier, QualityTable quality,
+    private String text(SchemePlan plan, QuantFrontier frontier, QualityTable quality,
             Optional<List<QuantScheme>> published) {
         StringBuilder out = new StringBuilder();
         String name = model.source().displayName();
@@ -223,7 +223,7 @@ final class BestQuantCommand extends ModelCommand {
         return String.format(Locale.ROOT, "%.3g", value);
     }
 
-    private Map<String, Object> json(QuantPlan plan, QuantFrontier frontier, QualityTable quality) {
+    private Map<String, Object> json(SchemePlan plan, QuantFrontier frontier, QualityTable quality) {
         Optional<QuantFrontier.Option> chosen = frontier.chosen();
         Map<String, Object> root = PlanViews.json(model.source(), plan);
         root.put("scheme", chosen.map(c -> c.scheme().name()).orElse(null));

@@ -205,7 +205,7 @@ final class ConcurrencyCommand extends ModelCommand {
         if (vllmPool) {
             DeploymentReport.line(out, "  %-26s %s", "activation peak", Views.gib(pool.activationBytes()));
         }
-        DeploymentReport.line(out, "  %-26s %s", vllmPool ? "non-torch memory" : "CUDA context and buffers",
+        DeploymentReport.line(out, "  %-26s %s", vllmPool ? "non-torch memory" : "CUDA context's share",
                 Views.gib(pool.otherBytes()));
         DeploymentReport.line(out, "  %-26s %s: %,d tokens at %,d bytes each", "KV cache",
                 Views.gib(Math.max(0, pool.kvCacheBytes())), pool.tokens(), pool.bytesPerToken());

@@ -16,7 +16,7 @@ import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.hardware.Power;
 import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.planning.ContextPlan;
-import io.github.llmestimator.planning.QuantPlan;
+import io.github.llmestimator.planning.SchemePlan;
 import io.github.llmestimator.throughput.DecodeSpeed;
 import io.github.llmestimator.throughput.PrefillSpeed;
 import io.github.llmestimator.throughput.SpeculativeSpeed;
@@ -456,7 +456,7 @@ final class DeploymentReport {
                 ? String.format(Locale.ROOT, "at this scheme, the largest context that fits is %,d tokens (max-context)",
                         context.contextTokens())
                 : "at this scheme, not even the smallest context fits: the weights alone are too large");
-        QuantPlan quant = QuantPlan.of(estimator);
+        SchemePlan quant = SchemePlan.of(estimator);
         suggestions.add(quant.fits()
                 ? String.format(Locale.ROOT, "at this context, the best scheme that fits is %s, %.2f bits per weight"
                         + " (best-quant)", quant.scheme(), quant.bitsPerWeight())

@@ -5,7 +5,7 @@ import io.github.llmestimator.catalog.Catalog;
 import io.github.llmestimator.catalog.ModelPreset;
 import io.github.llmestimator.examples.Views;
 import io.github.llmestimator.memory.DataSize;
-import io.github.llmestimator.planning.QuantPlan;
+import io.github.llmestimator.planning.SchemePlan;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.throughput.DecodeSpeed;
 import java.io.PrintWriter;
@@ -107,7 +107,7 @@ final class FitCommand implements Callable<Integer> {
         boolean anyFits = false;
         for (ModelPreset preset : presets) {
             Estimator base = Estimator.of(preset.spec()).context(Math.min(context, preset.spec().maxContextTokens()));
-            QuantPlan plan;
+            SchemePlan plan;
             String placement = null;
             if (hardware.given()) {
                 // Without -ngl or --n-cpu-moe, a GPU + RAM split is the one llama.cpp's --fit picks at Q4_K_M, and
@@ -115,9 +115,9 @@ final class FitCommand implements Callable<Integer> {
                 HardwareOptions.Chosen chosen = hardware.deployment(base.quant(QuantScheme.Q4_K_M)).orElseThrow();
                 String flags = HardwareOptions.flags(chosen.deployment().placement(), preset.spec().layers().size());
                 placement = flags != null ? flags : chosen.placement();
-                plan = QuantPlan.of(base.on(chosen.deployment()));
+                plan = SchemePlan.of(base.on(chosen.deployment()));
             } else {
-                plan = QuantPlan.of(base, DataSize.ofBytes(budget));
+                plan = SchemePlan.of(base, DataSize.ofBytes(budget));
             }
             anyFits |= plan.fits();
             rows.add(new Row(preset.id(), plan, placement));
@@ -145,7 +145,7 @@ final class FitCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, format, "model", "fits", "best", "total GiB", "binding", "decode tokens/s",
                     hardware.given() ? "placement" : "");
             for (Row row : rows) {
-                QuantPlan plan = row.plan();
+                SchemePlan plan = row.plan();
                 out.printf(Locale.ROOT, format, row.model(), plan.fits() ? "yes" : "no",
                         plan.fits() ? plan.scheme().name() : "-",
                         String.format(Locale.ROOT, "%.2f", plan.estimate().totalBytes() / (double) (1L << 30)),
@@ -161,7 +161,7 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** One model's answer: its best-scheme plan and, on hardware, the placement it was tried on. */
-    private record Row(String model, QuantPlan plan, String placement) {
+    private record Row(String model, SchemePlan plan, String placement) {
         Optional<DecodeSpeed> decode() {
             return plan.fits() ? plan.decode() : Optional.empty();
         }

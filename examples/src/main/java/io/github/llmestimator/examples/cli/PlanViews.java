@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /** What every planning command prints about its plan: what binds, by how much, and the estimate behind it. */
 final class PlanViews {
@@ -39,8 +40,8 @@ final class PlanViews {
     }
 
     static String limitingName(Plan plan) {
-        int index = plan.limitingDeviceIndex();
-        return index < 0 ? null : DeploymentReport.deviceNames(plan.estimate()).get(index);
+        OptionalInt index = plan.limitingDeviceIndex();
+        return index.isEmpty() ? null : DeploymentReport.deviceNames(plan.estimate()).get(index.getAsInt());
     }
 
     /** The per-device table of a plan's estimate, or its total under a budget. */

@@ -10,12 +10,13 @@ import java.util.Objects;
 /**
  * A model's tensors classified once for llama.cpp's quantization recipe: which tensors a scheme may quantize, the
  * recipe category each tensor's name puts it in, and the model-wide facts the rules read (expert count, GQA ratio,
- * layer count, attn_v count). Assigning a scheme from a plan is then one pass over the tensors without string work,
- * which is what a sweep over many schemes of one model needs.
+ * layer count, attn_v count). Assigning a scheme from a classification is then one pass over the tensors without string work,
+ * which is what a sweep over many schemes of one model needs. Package-private: callers reach it through
+ * {@link QuantizedWeights#withScheme(QuantScheme, boolean)}, which keeps the classification its weights came from.
  *
  * <p>This class is immutable and thread-safe.
  */
-public final class QuantizationPlan {
+final class TensorClassification {
 
     final ModelSpec model;
     final Tensor[] tensors;
@@ -45,7 +46,7 @@ public final class QuantizationPlan {
     final int[] groupRepresentative;
     final long[] groupElements;
 
-    private QuantizationPlan(ModelSpec model) {
+    private TensorClassification(ModelSpec model) {
         this.model = model;
         List<Tensor> list = model.tensors();
         this.tensors = list.toArray(new Tensor[0]);
@@ -114,19 +115,19 @@ public final class QuantizationPlan {
      * Classifies a model's tensors.
      *
      * @param model the model, not null
-     * @return the plan
+     * @return the classification
      * @throws NullPointerException if {@code model} is null
      */
-    public static QuantizationPlan of(ModelSpec model) {
-        return new QuantizationPlan(Objects.requireNonNull(model, "model"));
+    static TensorClassification of(ModelSpec model) {
+        return new TensorClassification(Objects.requireNonNull(model, "model"));
     }
 
     /**
-     * Returns the model this plan classifies.
+     * Returns the model this classification is of.
      *
      * @return the model, not null
      */
-    public ModelSpec model() {
+    ModelSpec model() {
         return model;
     }
 
@@ -139,7 +140,7 @@ public final class QuantizationPlan {
      * @throws NullPointerException if {@code scheme} is null
      * @throws IllegalArgumentException if a tensor cannot be stored in this scheme
      */
-    public QuantizedWeights assign(QuantScheme scheme, boolean importanceMatrix) {
+    QuantizedWeights assign(QuantScheme scheme, boolean importanceMatrix) {
         Objects.requireNonNull(scheme, "scheme");
         return new QuantizedWeights(this, scheme, importanceMatrix);
     }

@@ -52,6 +52,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -71,15 +72,15 @@ import java.util.Set;
  * @param binding why the next better candidate fails, {@link Binding#NONE} when the answer is the best-ranked
  *     candidate; when nothing fits, why the closest candidate fails
  * @param limitingDeviceIndex the device whose memory the next better (or, when nothing fits, the closest) candidate
- *     exceeds, or -1
+ *     exceeds, or empty
  * @param headroomBytes the memory left with the answer on the limiting (else the tightest) device or under the budget;
  *     negative when nothing fits in memory
- * @param targetTokensPerSecond the decode target per sequence, or 0 without a target
+ * @param target the decode target per sequence, or empty without a target
  * @param estimate the estimate of the answer; when nothing fits, of the candidate that misses memory by the least or,
  *     if some fit memory but none is fast enough, of the fastest of those
  */
-public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, long headroomBytes,
-        double targetTokensPerSecond, Estimate estimate) implements Plan {
+public record SchemePlan(boolean fits, Binding binding, OptionalInt limitingDeviceIndex, long headroomBytes,
+        Optional<DecodeTarget> target, Estimate estimate) implements Plan {
 
     /**
      * Every scheme, best first: the tie-break of the ranking, for candidates with the same weight bytes. Schemes with a
@@ -113,23 +114,19 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
      * @param binding why the next better candidate fails, {@link Binding#NONE} when the answer is the best-ranked
      *     candidate; when nothing fits, why the closest candidate fails
      * @param limitingDeviceIndex the device whose memory the next better (or, when nothing fits, the closest)
-     *     candidate exceeds, or -1
+     *     candidate exceeds, or empty
      * @param headroomBytes the memory left with the answer on the limiting (else the tightest) device or under the
      *     budget; negative when nothing fits in memory
-     * @param targetTokensPerSecond the decode target per sequence, or 0 without a target
+     * @param target the decode target per sequence, or empty without a target
      * @param estimate the estimate of the answer; when nothing fits, of the candidate that misses memory by the least
      *     or, if some fit memory but none is fast enough, of the fastest of those
-     * @throws NullPointerException if {@code binding} or {@code estimate} is null
-     * @throws IllegalArgumentException if the target is negative or not finite, or {@code limitingDeviceIndex} names
-     *     no device of the estimate
+     * @throws NullPointerException if {@code binding}, {@code target} or {@code estimate} is null
+     * @throws IllegalArgumentException if {@code limitingDeviceIndex} names no device of the estimate
      */
-    public QuantPlan {
+    public SchemePlan {
         Objects.requireNonNull(binding, "binding");
         Objects.requireNonNull(estimate, "estimate");
-        if (!(targetTokensPerSecond >= 0) || Double.isInfinite(targetTokensPerSecond)) {
-            throw new IllegalArgumentException(
-                    "targetTokensPerSecond: " + targetTokensPerSecond + " (expected: a finite number >= 0)");
-        }
+        Objects.requireNonNull(target, "target");
         Fit.checkDeviceIndex(limitingDeviceIndex, estimate);
     }
 
@@ -155,7 +152,7 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
      * @throws IllegalArgumentException if there is no candidate, or none can store the model
      * @throws IllegalStateException if the estimator has no deployment, or its settings do not work together
      */
-    public static QuantPlan of(Estimator estimator, List<QuantScheme> candidates) {
+    public static SchemePlan of(Estimator estimator, List<QuantScheme> candidates) {
         return solve(estimator, candidates, -1, 0);
     }
 
@@ -171,7 +168,7 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
      * @throws IllegalArgumentException if there is no candidate, or none can store the model
      * @throws IllegalStateException if the estimator has no deployment, or its settings do not work together
      */
-    public static QuantPlan of(Estimator estimator, List<QuantScheme> candidates, DecodeTarget target) {
+    public static SchemePlan of(Estimator estimator, List<QuantScheme> candidates, DecodeTarget target) {
         return solve(estimator, candidates, -1, Objects.requireNonNull(target, "target").tokensPerSecond());
     }
 
@@ -187,7 +184,7 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
      * @throws IllegalArgumentException if there is no candidate, none can store the model, or the budget is zero
      * @throws IllegalStateException if the estimator's settings do not work together
      */
-    public static QuantPlan of(Estimator estimator, List<QuantScheme> candidates, DataSize budget) {
+    public static SchemePlan of(Estimator estimator, List<QuantScheme> candidates, DataSize budget) {
         return solve(estimator, candidates,
                 Checks.positive("memoryBytes", Objects.requireNonNull(budget, "budget").bytes()), 0);
     }
@@ -201,7 +198,7 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
      * @throws NullPointerException if {@code estimator} is null
      * @throws IllegalStateException if the estimator has no deployment, or its settings do not work together
      */
-    public static QuantPlan of(Estimator estimator) {
+    public static SchemePlan of(Estimator estimator) {
         return of(estimator, DEFAULT_CANDIDATES);
     }
 
@@ -216,7 +213,7 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
      * @throws NullPointerException if an argument is null
      * @throws IllegalStateException if the estimator has no deployment, or its settings do not work together
      */
-    public static QuantPlan of(Estimator estimator, DecodeTarget target) {
+    public static SchemePlan of(Estimator estimator, DecodeTarget target) {
         return of(estimator, DEFAULT_CANDIDATES, target);
     }
 
@@ -231,7 +228,7 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
      * @throws IllegalArgumentException if the budget is zero
      * @throws IllegalStateException if the estimator's settings do not work together
      */
-    public static QuantPlan of(Estimator estimator, DataSize budget) {
+    public static SchemePlan of(Estimator estimator, DataSize budget) {
         return of(estimator, DEFAULT_CANDIDATES, budget);
     }
 
@@ -278,7 +275,7 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
      * at least the model's), cannot fit and is passed over without an estimate; the candidates the plan reports (the
      * answer, the next better one, and when nothing fits every one) are estimated.
      */
-    private static QuantPlan solve(Estimator estimator, List<QuantScheme> candidates, long budgetBytes,
+    private static SchemePlan solve(Estimator estimator, List<QuantScheme> candidates, long budgetBytes,
             double target) {
         boolean budget = budgetBytes > 0;
         List<Candidate> ranked = new ArrayList<>();
@@ -314,23 +311,23 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
         return closest(ranked, budgetBytes, target);
     }
 
-    private static QuantPlan answer(Candidate answer, Candidate previous, long budgetBytes, double target) {
+    private static SchemePlan answer(Candidate answer, Candidate previous, long budgetBytes, double target) {
         if (previous == null) {
-            return new QuantPlan(true, Binding.NONE, -1, answer.headroom, target, answer.estimate);
+            return new SchemePlan(true, Binding.NONE, -1, answer.headroom, target, answer.estimate);
         }
         if (previous.memoryFits) {
-            return new QuantPlan(true, Binding.SPEED_TARGET, -1, answer.headroom, target, answer.estimate);
+            return new SchemePlan(true, Binding.SPEED_TARGET, -1, answer.headroom, target, answer.estimate);
         }
         if (budgetBytes > 0) {
-            return new QuantPlan(true, Fit.binding(previous.estimate, budgetBytes), -1, answer.headroom, target,
+            return new SchemePlan(true, Fit.binding(previous.estimate, budgetBytes), -1, answer.headroom, target,
                     answer.estimate);
         }
         int device = previous.device;
-        return new QuantPlan(true, Fit.binding(previous.estimate, device), device,
+        return new SchemePlan(true, Fit.binding(previous.estimate, device), device,
                 Fit.headroom(answer.estimate, device), target, answer.estimate);
     }
 
-    private static QuantPlan closest(List<Candidate> ranked, long budgetBytes, double target) {
+    private static SchemePlan closest(List<Candidate> ranked, long budgetBytes, double target) {
         Candidate fastest = null;
         Candidate leastShort = null;
         for (Candidate c : ranked) {
@@ -342,11 +339,11 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
             }
         }
         if (fastest != null) {
-            return new QuantPlan(false, Binding.SPEED_TARGET, -1, fastest.headroom, target, fastest.estimate);
+            return new SchemePlan(false, Binding.SPEED_TARGET, -1, fastest.headroom, target, fastest.estimate);
         }
         Binding binding = budgetBytes > 0 ? Fit.binding(leastShort.estimate, budgetBytes)
                 : Fit.binding(leastShort.estimate, leastShort.device);
-        return new QuantPlan(false, binding, leastShort.device, leastShort.headroom, target, leastShort.estimate);
+        return new SchemePlan(false, binding, leastShort.device, leastShort.headroom, target, leastShort.estimate);
     }
 
     /**
@@ -368,15 +365,6 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
     }
 
     /**
-     * Returns the decode target, if one was given.
-     *
-     * @return the target, or empty
-     */
-    public Optional<DecodeTarget> target() {
-        return targetTokensPerSecond > 0 ? Optional.of(DecodeTarget.of(targetTokensPerSecond)) : Optional.empty();
-    }
-
-    /**
      * Returns the decode speed of the chosen scheme at the end of the context, where it is slowest, when the estimate
      * has a deployment.
      *
@@ -386,9 +374,15 @@ public record QuantPlan(boolean fits, Binding binding, int limitingDeviceIndex, 
         return estimate.deployment().map(d -> Fit.decodeAtEnd(estimate));
     }
 
+    /** The plan with the limiting device as the solvers track it: its index, or -1 for none. A target of 0 is none. */
+    SchemePlan(boolean fits, Binding binding, int device, long headroomBytes, double targetTokensPerSecond,
+            Estimate estimate) {
+        this(fits, binding, Fit.index(device), headroomBytes, Fit.target(targetTokensPerSecond), estimate);
+    }
+
     @Override
     public String toString() {
-        return "QuantPlan[" + estimate.weights().model().name() + ": " + (fits ? scheme() : "does not fit, closest "
+        return "SchemePlan[" + estimate.weights().model().name() + ": " + (fits ? scheme() : "does not fit, closest "
                 + scheme()) + String.format(java.util.Locale.ROOT, " (%.3f bpw)", bitsPerWeight()) + ", " + binding
                 + Fit.deviceName(estimate, limitingDeviceIndex) + ", headroom " + Fit.bytes(headroomBytes) + "]";
     }

@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <p>Implementations are immutable and thread-safe.
  */
-public sealed interface AttentionBlock
+public sealed interface MixerBlock
         permits FullAttention, SlidingWindowAttention, LatentAttention, GatedDeltaNet, Mamba2, NoAttention {
 
     /**

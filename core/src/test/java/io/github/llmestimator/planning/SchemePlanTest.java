@@ -14,10 +14,11 @@ import io.github.llmestimator.testing.ReferenceModels;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /**
- * Worked examples of {@link QuantPlan}: Llama-3.1-8B at a context of 8192 on a 12 GiB, 360 GB/s GPU (an RTX 3060
+ * Worked examples of {@link SchemePlan}: Llama-3.1-8B at a context of 8192 on a 12 GiB, 360 GB/s GPU (an RTX 3060
  * 12GB), every figure by hand.
  *
  * <p>Besides the weights a scheme brings, the GPU holds the same 2,427,444,224 B whatever the scheme: KV 8192 x
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * x 4096) above the token ids' freed 4 x 512), logits 513,024 and the 1 GiB allowance.
  * So a scheme fits when its weights are at most 12,884,901,888 - 2,427,444,224 = 10,457,457,664 B.
  */
-final class QuantPlanTest {
+final class SchemePlanTest {
 
     private static final Device RTX_3060 = Device.builder("RTX 3060 12GB", DeviceKind.DISCRETE_GPU)
             .memoryBytes(12L << 30).memoryBandwidthGBps(360).build();
@@ -41,12 +42,12 @@ final class QuantPlanTest {
      */
     @Test
     void bestQuant_llama31_8b_12GiB() {
-        QuantPlan plan = QuantPlan.of(llama());
+        SchemePlan plan = SchemePlan.of(llama());
         assertTrue(plan.fits());
         assertEquals(QuantScheme.Q8_0, plan.scheme());
         assertEquals(8_532_934_656L, plan.estimate().weightBytes());
         assertEquals(Binding.WEIGHTS, plan.binding());
-        assertEquals(0, plan.limitingDeviceIndex());
+        assertEquals(OptionalInt.of(0), plan.limitingDeviceIndex());
         assertEquals(1_924_523_008L, plan.headroomBytes());
         assertEquals(8.5008, plan.bitsPerWeight(), 1e-4);
         assertFalse(llama().quant(QuantScheme.F16).estimate().fits());
@@ -61,7 +62,7 @@ final class QuantPlanTest {
      */
     @Test
     void bestQuant_speedTarget_takesTheBestFastEnoughScheme() {
-        QuantPlan plan = QuantPlan.of(llama(), DecodeTarget.of(42));
+        SchemePlan plan = SchemePlan.of(llama(), DecodeTarget.of(42));
         assertTrue(plan.fits());
         assertEquals(QuantScheme.Q4_K_M, plan.scheme());
         assertEquals(Binding.SPEED_TARGET, plan.binding());
@@ -75,7 +76,7 @@ final class QuantPlanTest {
     /** An impossible target is a plan that does not fit: the fastest scheme that fits memory, and how fast it is. */
     @Test
     void bestQuant_impossibleTarget_doesNotFit() {
-        QuantPlan plan = QuantPlan.of(llama(), DecodeTarget.of(1000));
+        SchemePlan plan = SchemePlan.of(llama(), DecodeTarget.of(1000));
         assertFalse(plan.fits());
         assertEquals(Binding.SPEED_TARGET, plan.binding());
         assertEquals(QuantScheme.IQ1_S, plan.scheme());
@@ -88,7 +89,7 @@ final class QuantPlanTest {
     @Test
     void bestQuant_tooLittleMemory_doesNotFit() {
         Device small = RTX_3060.withMemoryBytes(2L << 30);
-        QuantPlan plan = QuantPlan.of(Estimator.of(ReferenceModels.llama31_8b()).context(8192).on(small));
+        SchemePlan plan = SchemePlan.of(Estimator.of(ReferenceModels.llama31_8b()).context(8192).on(small));
         assertFalse(plan.fits());
         assertEquals(QuantScheme.IQ1_S, plan.scheme());
         assertEquals(Binding.WEIGHTS, plan.binding());
@@ -98,10 +99,10 @@ final class QuantPlanTest {
     /** Against a budget the total counts: 12 GiB gives Q8_0 as on the GPU. */
     @Test
     void bestQuant_budget() {
-        QuantPlan plan = QuantPlan.of(Estimator.of(ReferenceModels.llama31_8b()).context(8192), DataSize.ofGiB(12));
+        SchemePlan plan = SchemePlan.of(Estimator.of(ReferenceModels.llama31_8b()).context(8192), DataSize.ofGiB(12));
         assertEquals(QuantScheme.Q8_0, plan.scheme());
         assertEquals(Binding.WEIGHTS, plan.binding());
-        assertEquals(-1, plan.limitingDeviceIndex());
+        assertEquals(OptionalInt.empty(), plan.limitingDeviceIndex());
         assertEquals(1_924_523_008L, plan.headroomBytes());
         assertTrue(plan.decode().isEmpty());
     }
@@ -109,15 +110,15 @@ final class QuantPlanTest {
     /** Explicit candidates are ranked by bits, duplicates ignored: Q4_1 (5.1 bits) outranks Q4_K_M (4.9). */
     @Test
     void bestQuant_explicitCandidates() {
-        QuantPlan plan = QuantPlan.of(llama(), List.of(QuantScheme.Q4_K_M, QuantScheme.Q4_1, QuantScheme.Q4_K_M));
+        SchemePlan plan = SchemePlan.of(llama(), List.of(QuantScheme.Q4_K_M, QuantScheme.Q4_1, QuantScheme.Q4_K_M));
         assertEquals(QuantScheme.Q4_1, plan.scheme());
         assertEquals(Binding.NONE, plan.binding());
     }
 
     @Test
     void qualityOrder_hasEverySchemeOnce() {
-        assertEquals(EnumSet.allOf(QuantScheme.class), EnumSet.copyOf(QuantPlan.QUALITY_ORDER));
-        assertEquals(QuantScheme.values().length, QuantPlan.QUALITY_ORDER.size());
+        assertEquals(EnumSet.allOf(QuantScheme.class), EnumSet.copyOf(SchemePlan.QUALITY_ORDER));
+        assertEquals(QuantScheme.values().length, SchemePlan.QUALITY_ORDER.size());
     }
 
     /** The documented perplexity order holds within the ranking's tie-break. */
@@ -128,41 +129,41 @@ final class QuantPlanTest {
                 QuantScheme.Q4_K_M, QuantScheme.Q4_K_S, QuantScheme.Q4_1, QuantScheme.Q4_0, QuantScheme.Q3_K_L,
                 QuantScheme.Q3_K_M, QuantScheme.Q3_K_S, QuantScheme.Q2_K_S, QuantScheme.Q2_K);
         for (int i = 1; i < documented.size(); i++) {
-            assertTrue(QuantPlan.QUALITY_ORDER.indexOf(documented.get(i - 1))
-                    < QuantPlan.QUALITY_ORDER.indexOf(documented.get(i)), documented.get(i).toString());
+            assertTrue(SchemePlan.QUALITY_ORDER.indexOf(documented.get(i - 1))
+                    < SchemePlan.QUALITY_ORDER.indexOf(documented.get(i)), documented.get(i).toString());
         }
     }
 
     @Test
     void defaultCandidates_ggufWithoutDominatedAndSpecialTypes() {
-        for (QuantScheme scheme : QuantPlan.DEFAULT_CANDIDATES) {
+        for (QuantScheme scheme : SchemePlan.DEFAULT_CANDIDATES) {
             assertTrue(scheme.isGguf(), scheme.toString());
         }
         for (QuantScheme left : List.of(QuantScheme.F32, QuantScheme.TQ1_0, QuantScheme.TQ2_0, QuantScheme.MXFP4_MOE,
                 QuantScheme.Q5_1, QuantScheme.Q5_0, QuantScheme.Q4_1)) {
-            assertFalse(QuantPlan.DEFAULT_CANDIDATES.contains(left), left.toString());
+            assertFalse(SchemePlan.DEFAULT_CANDIDATES.contains(left), left.toString());
         }
-        assertEquals(26, QuantPlan.DEFAULT_CANDIDATES.size());
+        assertEquals(26, SchemePlan.DEFAULT_CANDIDATES.size());
     }
 
     @Test
     void bestQuant_noCandidates() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QuantPlan.of(llama(), List.of()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SchemePlan.of(llama(), List.of()));
         assertEquals("candidates: [] (expected: at least one scheme)", e.getMessage());
     }
 
     @Test
     void bestQuant_nullCandidate() {
         NullPointerException e = assertThrows(NullPointerException.class,
-                () -> QuantPlan.of(llama(), Arrays.asList(QuantScheme.Q8_0, null)));
+                () -> SchemePlan.of(llama(), Arrays.asList(QuantScheme.Q8_0, null)));
         assertEquals("candidates[1]", e.getMessage());
-        assertThrows(NullPointerException.class, () -> QuantPlan.of(llama(), (DecodeTarget) null));
+        assertThrows(NullPointerException.class, () -> SchemePlan.of(llama(), (DecodeTarget) null));
     }
 
     @Test
     void bestQuant_withoutDeployment() {
         Estimator base = Estimator.of(ReferenceModels.llama31_8b());
-        assertThrows(IllegalStateException.class, () -> QuantPlan.of(base));
+        assertThrows(IllegalStateException.class, () -> SchemePlan.of(base));
     }
 
     @Test
