@@ -59,14 +59,18 @@ final class ArchitectureTest {
             "a volatile cache of the per-tensor types, worked out on first use; every thread that fills it computes"
                     + " the same immutable list from final fields",
             "io.github.llmestimator.Estimator.placed",
-            "a volatile cache of the placement, worked out on first use from final fields; every thread that fills"
-                    + " it computes an equal PlacedWeights",
+            "a cache of the placement, worked out on first use from final fields; every thread that fills it finds an"
+                    + " equal PlacedWeights, whose fields are final, so a thread that reads it without a fence sees it"
+                    + " whole or null",
             "io.github.llmestimator.hardware.Device.hash",
             "the hash code, worked out on first use as String does: an int is written whole, and every thread that"
                     + " fills it computes the same value from final fields",
             "io.github.llmestimator.throughput.PlacedWeights.cacheSplit",
             "a volatile cache of the last cache setting's per-device pools; a thread that finds another setting"
-                    + " computes its own from final fields and may replace it");
+                    + " computes its own from final fields and may replace it",
+            "io.github.llmestimator.memory.KvLayout.lastCurve",
+            "a volatile cache of the compute-buffer curve the last estimate used; a thread that asks another graph"
+                    + " shape takes that shape's curve from the layout's map and may replace it");
 
     @Test
     void exportedTypesAreImmutable() throws IOException, ClassNotFoundException {

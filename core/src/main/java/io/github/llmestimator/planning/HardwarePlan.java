@@ -118,11 +118,15 @@ public record HardwarePlan(boolean fits, Binding binding, OptionalInt limitingDe
         double speed;
 
         final double bandwidth;
+        /** The device's index among the distinct devices. */
+        final int slot;
 
-        Config(Device device, int count, int order, long deviceInstalled, long deviceUsable, double bandwidth) {
+        Config(Device device, int count, int order, long deviceInstalled, long deviceUsable, double bandwidth,
+                int slot) {
             this.device = device;
             this.count = count;
             this.order = order;
+            this.slot = slot;
             this.installed = Math.multiplyExact(deviceInstalled, (long) count);
             this.usable = Math.multiplyExact(deviceUsable, (long) count);
             this.bandwidth = bandwidth;
@@ -156,9 +160,17 @@ public record HardwarePlan(boolean fits, Binding binding, OptionalInt limitingDe
     private static HardwarePlan solve(Estimator estimator, List<Device> devices, double target) {
         Objects.requireNonNull(estimator, "estimator");
         Objects.requireNonNull(devices, "devices");
-        List<Config> configs = new ArrayList<>();
+        // the distinct devices, in list order; a device's configurations (1 to most copies) are built only when tried
+        int size = devices.size();
+        Device[] kept = new Device[size];
+        int[] order = new int[size];
+        int[] most = new int[size];
+        long[] installed = new long[size];
+        long[] usable = new long[size];
+        double[] bandwidth = new double[size];
+        int distinct = 0;
         Set<Device> seen = new HashSet<>();
-        for (int i = 0; i < devices.size(); i++) {
+        for (int i = 0; i < size; i++) {
             Device device = devices.get(i);
             if (device == null) {
                 throw new NullPointerException("devices[" + i + "]");
@@ -166,29 +178,35 @@ public record HardwarePlan(boolean fits, Binding binding, OptionalInt limitingDe
             if (!seen.add(device)) {
                 continue;
             }
-            int most = device.kind() == DeviceKind.DISCRETE_GPU ? MAX_DEVICES : 1;
-            long installed = device.memoryBytes();
-            long usable = device.usableMemoryBytes();
-            double bandwidth = device.memoryBandwidthGBps();
-            for (int count = 1; count <= most; count++) {
-                configs.add(new Config(device, count, i, installed, usable, bandwidth));
-            }
+            kept[distinct] = device;
+            order[distinct] = i;
+            most[distinct] = device.kind() == DeviceKind.DISCRETE_GPU ? MAX_DEVICES : 1;
+            installed[distinct] = device.memoryBytes();
+            usable[distinct] = device.usableMemoryBytes();
+            bandwidth[distinct] = device.memoryBandwidthGBps();
+            // as when every configuration was built: one whose memory overflows a long is refused
+            Math.multiplyExact(installed[distinct], (long) most[distinct]);
+            Math.multiplyExact(usable[distinct], (long) most[distinct]);
+            distinct++;
         }
-        if (configs.isEmpty()) {
+        if (distinct == 0) {
             throw new IllegalArgumentException("devices: [] (expected: at least one device)");
         }
         long lowerBound = estimator.estimate().totalBytes();
-        // only configurations with room for the model alone are estimated, cheapest first: a heap yields them in order
-        // without sorting the hundreds of configurations of a catalog (a GPU up to 8 times), most never reached
-        List<Config> candidates = new ArrayList<>();
-        for (Config c : configs) {
-            if (c.usable >= lowerBound) {
-                candidates.add(c);
+        // only configurations with room for the model alone are estimated, cheapest first: each device's come in the
+        // order of their count, so a heap of each device's next one yields them all in order without building the
+        // hundreds of a catalog (a GPU up to 8 times) that are never reached
+        PriorityQueue<Config> cheapestFirst = new PriorityQueue<>();
+        for (int d = 0; d < distinct; d++) {
+            int first = firstWithRoom(usable[d], lowerBound);
+            if (first <= most[d]) {
+                cheapestFirst.add(new Config(kept[d], first, order[d], installed[d], usable[d], bandwidth[d], d));
             }
         }
-        PriorityQueue<Config> cheapestFirst = new PriorityQueue<>(candidates);
+        List<Config> tried = new ArrayList<>();
         Config fastest = null;
         for (Config c = cheapestFirst.poll(); c != null; c = cheapestFirst.poll()) {
+            tried.add(c);
             Estimate estimate = c.estimate(estimator);
             c.memoryFits = estimate.fits();
             if (c.memoryFits && target > 0) {
@@ -198,34 +216,63 @@ public record HardwarePlan(boolean fits, Binding binding, OptionalInt limitingDe
                 }
             }
             if (c.memoryFits && (target == 0 || c.speed >= target)) {
-                return answer(estimator, c, precedingOf(c, configs), target);
+                // the configuration just before the answer in the order they are tried, whether estimated or not
+                Config previous = null;
+                for (int d = 0; d < distinct; d++) {
+                    for (int count = most[d]; count >= 1; count--) {
+                        Config other = new Config(kept[d], count, order[d], installed[d], usable[d], bandwidth[d], d);
+                        if (other.compareTo(c) < 0) {
+                            if (previous == null || other.compareTo(previous) > 0) {
+                                previous = other;
+                            }
+                            break;
+                        }
+                    }
+                }
+                return answer(estimator, c, previous == null ? null : triedOr(previous, tried), target);
+            }
+            int d = c.slot;
+            if (c.count < most[d]) {
+                cheapestFirst.add(new Config(kept[d], c.count + 1, order[d], installed[d], usable[d], bandwidth[d], d));
             }
         }
         if (fastest != null) {
             return new HardwarePlan(false, Binding.SPEED_TARGET, -1, Fit.headroom(fastest.estimate), target,
                     fastest.estimate);
         }
-        Config last = configs.get(0);
-        for (Config c : configs) {
-            if (c.compareTo(last) > 0) {
-                last = c;
+        Config last = null;
+        for (int d = 0; d < distinct; d++) {
+            Config largest = new Config(kept[d], most[d], order[d], installed[d], usable[d], bandwidth[d], d);
+            if (last == null || largest.compareTo(last) > 0) {
+                last = largest;
             }
         }
-        Estimate largest = last.estimate(estimator);
+        Estimate largest = triedOr(last, tried).estimate(estimator);
         int device = Fit.tightest(largest);
         return new HardwarePlan(false, Fit.binding(largest, device), device, Fit.headroom(largest, device), target,
                 largest);
     }
 
-    /** The configuration just before {@code c} in the order they are tried, or null if {@code c} is the first. */
-    private static Config precedingOf(Config c, List<Config> configs) {
-        Config preceding = null;
-        for (Config other : configs) {
-            if (other.compareTo(c) < 0 && (preceding == null || other.compareTo(preceding) > 0)) {
-                preceding = other;
+    /** The fewest copies of a device with at least {@code bytes} of usable memory, at least 1. */
+    private static int firstWithRoom(long deviceUsable, long bytes) {
+        if (bytes <= deviceUsable) {
+            return 1;
+        }
+        if (deviceUsable <= 0) {
+            return Integer.MAX_VALUE;
+        }
+        long count = (bytes - 1) / deviceUsable + 1;
+        return count > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) count;
+    }
+
+    /** The configuration already tried that is the same as {@code c}, with what it found, else {@code c}. */
+    private static Config triedOr(Config c, List<Config> tried) {
+        for (Config t : tried) {
+            if (t.compareTo(c) == 0) {
+                return t;
             }
         }
-        return preceding;
+        return c;
     }
 
     private static HardwarePlan answer(Estimator estimator, Config answer, Config previous, double target) {
