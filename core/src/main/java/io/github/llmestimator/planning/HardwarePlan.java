@@ -135,6 +135,11 @@ public record HardwarePlan(boolean fits, Binding binding, OptionalInt limitingDe
         /** The order configurations are tried in: installed memory, then fewer devices, more bandwidth, list order. */
         @Override
         public int compareTo(Config other) {
+            return compare(installed, count, bandwidth, order, other);
+        }
+
+        /** {@link #compareTo} for a configuration not built: its installed memory, count, bandwidth and order. */
+        static int compare(long installed, int count, double bandwidth, int order, Config other) {
             int c = Long.compare(installed, other.installed);
             if (c == 0) {
                 c = Integer.compare(count, other.count);
@@ -220,10 +225,13 @@ public record HardwarePlan(boolean fits, Binding binding, OptionalInt limitingDe
                 Config previous = null;
                 for (int d = 0; d < distinct; d++) {
                     for (int count = most[d]; count >= 1; count--) {
-                        Config other = new Config(kept[d], count, order[d], installed[d], usable[d], bandwidth[d], d);
-                        if (other.compareTo(c) < 0) {
-                            if (previous == null || other.compareTo(previous) > 0) {
-                                previous = other;
+                        // checked not to overflow above, with the most copies
+                        long memory = installed[d] * count;
+                        if (Config.compare(memory, count, bandwidth[d], order[d], c) < 0) {
+                            if (previous == null
+                                    || Config.compare(memory, count, bandwidth[d], order[d], previous) > 0) {
+                                previous = new Config(kept[d], count, order[d], installed[d], usable[d], bandwidth[d],
+                                        d);
                             }
                             break;
                         }
