@@ -91,7 +91,7 @@ public final class Estimator {
      * The weights placed on the deployment, looked up on first use (see {@link Prepared}); null until then. Not
      * volatile: every estimator derived by a context change copies it in its constructor, where a volatile write would
      * cost a memory fence per estimate; placed weights are immutable (final fields), so a thread that sees the
-     * reference sees them whole, and one that sees null looks them up again in the shared placements.
+     * reference sees them whole, and one that sees null looks them up again in the placements of its model.
      */
     private PlacedWeights placed;
     private final KvLayout layout;
@@ -208,14 +208,14 @@ public final class Estimator {
         private static final int MAX_PLACEMENTS = 256;
         private static final QuantScheme[] SCHEMES = QuantScheme.values();
         /**
-         * Prepared models by spec, shared by every {@link #of(ModelSpec)} of an equal model: a caller who makes a new
+         * Prepared models by spec, held in common by every {@link #of(ModelSpec)} of an equal model: a caller who makes a new
          * estimator for a model it asked about before (a catalog sweep, a service) finds the schemes' weights and
          * placements worked out then. Held softly, so that the collector may take them back under memory pressure;
          * they are functions of their keys, so a lost one is only worked out again.
          */
-        private static final Map<ModelSpec, SoftReference<Prepared>> SHARED = new ConcurrentHashMap<>();
+        private static final Map<ModelSpec, SoftReference<Prepared>> BY_MODEL = new ConcurrentHashMap<>();
         /** Models remembered before they are all dropped: a large catalog's. */
-        private static final int MAX_SHARED = 512;
+        private static final int MAX_MODELS = 512;
 
         private final ModelSpec model;
         /**
@@ -239,16 +239,16 @@ public final class Estimator {
             this.seed = seed;
         }
 
-        /** The model's prepared plan, shared with earlier estimators of an equal model. */
+        /** The model's prepared plan, the one earlier estimators of an equal model made. */
         static Prepared of(ModelSpec model) {
-            SoftReference<Prepared> known = SHARED.get(model);
+            SoftReference<Prepared> known = BY_MODEL.get(model);
             Prepared prepared = known == null ? null : known.get();
             if (prepared == null) {
                 prepared = new Prepared(model, null);
-                if (SHARED.size() >= MAX_SHARED) {
-                    SHARED.clear();
+                if (BY_MODEL.size() >= MAX_MODELS) {
+                    BY_MODEL.clear();
                 }
-                SHARED.put(model, new SoftReference<>(prepared));
+                BY_MODEL.put(model, new SoftReference<>(prepared));
             }
             return prepared;
         }

@@ -74,7 +74,7 @@ public final class ModelSpec {
     private final List<Tensor> tensors;
     private final long[] parametersByRole;
     private final long activeParameters;
-    /** The hash code, worked out once: the estimators' shared memos look models up by it, and it walks every layer. */
+    /** The hash code, worked out once: the estimators' memos across instances look models up by it, and it walks every layer. */
     private final int hash;
 
     private ModelSpec(Builder builder) {
