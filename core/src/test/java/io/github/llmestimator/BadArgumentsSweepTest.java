@@ -323,8 +323,6 @@ final class BadArgumentsSweepTest {
         legal(ZERO, "DataSize.ofMiB(mebibytes)", "0");
         legal(ZERO, "DeploymentEstimate.of(runtimeOverheadBytes)", "0");
         legal(ZERO, "Estimate.Estimate(runtimeOverheadBytes)", "0");
-        legal(ZERO, "Estimator.runtimeOverhead(bytes)", "0");
-        legal(ZERO, "MemoryKit.atLeast(bytes)", "0");
         legal(CELLS, "ContextMemory.ContextMemory(fullAttentionCells)", "MAX_VALUE");
         legal(CELLS, "ContextMemory.ContextMemory(slidingWindowCells)", "MAX_VALUE");
         legal(BATCH, "ContextSettings.ContextSettings(batchTokens)", "MAX_VALUE");
@@ -525,7 +523,6 @@ final class BadArgumentsSweepTest {
                 () -> io.github.llmestimator.runtime.Runtime.vllm().architectures());
         INSTANCES.put(io.github.llmestimator.runtime.PagedPool.class,
                 () -> io.github.llmestimator.runtime.Runtime.vllm().pool(MODEL, 16L << 30, 24L << 30, "gpu", 1, 8192));
-        legal(SIZE, "Ollama.defaultsForVram(vramBytes)", "0", "MAX_VALUE");
         String request = "any positive request length: the pool is what it is, and fits() says whether one fits";
         String vllmDefault = "0 is documented as vLLM's default for the GPU";
         String pool = "a pool holds what the runtime's arithmetic gave: any size, what is left signed";
