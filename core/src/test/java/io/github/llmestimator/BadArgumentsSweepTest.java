@@ -94,6 +94,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -340,7 +341,6 @@ final class BadArgumentsSweepTest {
         legal(SIZE, "Device.withMemoryBytes(memoryBytes)", "MAX_VALUE");
         legal("0 is macOS's default working set; the limit is checked against the memory by build()",
                 "Device.Builder.wiredLimitMiB(mib)", "0");
-        legal("0 is macOS's default working set", "AppleWorkingSet.AppleWorkingSet(wiredLimitMiB)", "0");
         legal(SIZE, "AppleWorkingSet.AppleWorkingSet(installedBytes)", "MAX_VALUE");
         legal(SIZE, "MemoryKit.MemoryKit(nominalGiB)", "MAX_VALUE");
         legal(FIRST_TOKEN, "DecodeSpeed.DecodeSpeed(positionTokens)", "0");
@@ -495,7 +495,7 @@ final class BadArgumentsSweepTest {
         INSTANCES.put(DeviceKind.class, () -> DeviceKind.DISCRETE_GPU);
         INSTANCES.put(Precision.class, () -> Precision.FP16);
         INSTANCES.put(HostLink.class, () -> new HostLink(4, 16));
-        INSTANCES.put(AppleWorkingSet.class, () -> new AppleWorkingSet(64L << 30, 0));
+        INSTANCES.put(AppleWorkingSet.class, () -> new AppleWorkingSet(64L << 30, OptionalLong.empty()));
         INSTANCES.put(io.github.llmestimator.quant.LoraAdapter.class, () -> new io.github.llmestimator.quant.LoraAdapter(
                 16, java.util.Set.of(io.github.llmestimator.quant.LoraTarget.Q), TensorType.F16));
         INSTANCES.put(Calibration.class, () -> new Calibration(0.6, 0.7, 0.8, 50e-6, OptionalDouble.of(0.5), 3));
