@@ -290,7 +290,7 @@ public final class Estimate {
      * @return the kit to buy, not null
      */
     public MemoryKit recommendedKit() {
-        return MemoryKit.atLeast(totalBytes());
+        return MemoryKit.atLeast(total());
     }
 
     /**

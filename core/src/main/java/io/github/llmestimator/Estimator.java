@@ -8,6 +8,7 @@ import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.hardware.TensorParallel;
 import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
+import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.memory.KvLayout;
 import io.github.llmestimator.model.ModelSpec;
@@ -499,13 +500,14 @@ public final class Estimator {
     /**
      * Returns an estimator with the given allowance for the runtime itself.
      *
-     * @param bytes the allowance in bytes, 0 to {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES} (1 PiB)
+     * @param size the allowance, at most {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES} bytes (1 PiB), not null
      * @return a new estimator; this instance is immutable and unaffected by this method call
-     * @throws IllegalArgumentException if {@code bytes} is negative or above
-     *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
+     * @throws NullPointerException if {@code size} is null
+     * @throws IllegalArgumentException if {@code size} is above {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES} bytes
      */
-    public Estimator runtimeOverhead(long bytes) {
-        if (bytes < 0 || bytes > DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES) {
+    public Estimator runtimeOverhead(DataSize size) {
+        long bytes = Objects.requireNonNull(size, "size").bytes();
+        if (bytes > DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES) {
             throw new IllegalArgumentException("runtimeOverhead: " + bytes + " (expected: 0 to "
                     + DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES + " bytes, 1 PiB)");
         }

@@ -94,6 +94,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -323,8 +324,6 @@ final class BadArgumentsSweepTest {
         legal(ZERO, "DataSize.ofMiB(mebibytes)", "0");
         legal(ZERO, "DeploymentEstimate.of(runtimeOverheadBytes)", "0");
         legal(ZERO, "Estimate.Estimate(runtimeOverheadBytes)", "0");
-        legal(ZERO, "Estimator.runtimeOverhead(bytes)", "0");
-        legal(ZERO, "MemoryKit.atLeast(bytes)", "0");
         legal(CELLS, "ContextMemory.ContextMemory(fullAttentionCells)", "MAX_VALUE");
         legal(CELLS, "ContextMemory.ContextMemory(slidingWindowCells)", "MAX_VALUE");
         legal(BATCH, "ContextSettings.ContextSettings(batchTokens)", "MAX_VALUE");
@@ -342,7 +341,6 @@ final class BadArgumentsSweepTest {
         legal(SIZE, "Device.withMemoryBytes(memoryBytes)", "MAX_VALUE");
         legal("0 is macOS's default working set; the limit is checked against the memory by build()",
                 "Device.Builder.wiredLimitMiB(mib)", "0");
-        legal("0 is macOS's default working set", "AppleWorkingSet.AppleWorkingSet(wiredLimitMiB)", "0");
         legal(SIZE, "AppleWorkingSet.AppleWorkingSet(installedBytes)", "MAX_VALUE");
         legal(SIZE, "MemoryKit.MemoryKit(nominalGiB)", "MAX_VALUE");
         legal(FIRST_TOKEN, "DecodeSpeed.DecodeSpeed(positionTokens)", "0");
@@ -497,7 +495,7 @@ final class BadArgumentsSweepTest {
         INSTANCES.put(DeviceKind.class, () -> DeviceKind.DISCRETE_GPU);
         INSTANCES.put(Precision.class, () -> Precision.FP16);
         INSTANCES.put(HostLink.class, () -> new HostLink(4, 16));
-        INSTANCES.put(AppleWorkingSet.class, () -> new AppleWorkingSet(64L << 30, 0));
+        INSTANCES.put(AppleWorkingSet.class, () -> new AppleWorkingSet(64L << 30, OptionalLong.empty()));
         INSTANCES.put(io.github.llmestimator.quant.LoraAdapter.class, () -> new io.github.llmestimator.quant.LoraAdapter(
                 16, java.util.Set.of(io.github.llmestimator.quant.LoraTarget.Q), TensorType.F16));
         INSTANCES.put(Calibration.class, () -> new Calibration(0.6, 0.7, 0.8, 50e-6, OptionalDouble.of(0.5), 3));
@@ -525,7 +523,6 @@ final class BadArgumentsSweepTest {
                 () -> io.github.llmestimator.runtime.Runtime.vllm().architectures());
         INSTANCES.put(io.github.llmestimator.runtime.PagedPool.class,
                 () -> io.github.llmestimator.runtime.Runtime.vllm().pool(MODEL, 16L << 30, 24L << 30, "gpu", 1, 8192));
-        legal(SIZE, "Ollama.defaultsForVram(vramBytes)", "0", "MAX_VALUE");
         String request = "any positive request length: the pool is what it is, and fits() says whether one fits";
         String vllmDefault = "0 is documented as vLLM's default for the GPU";
         String pool = "a pool holds what the runtime's arithmetic gave: any size, what is left signed";

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.memory.MemoryKit;
 import io.github.llmestimator.model.ModelSpec;
@@ -79,12 +80,6 @@ final class EstimatorTest {
     void batch_negative() {
         assertThrows(IllegalArgumentException.class, () -> llama.batch(-5, 512));
         assertThrows(IllegalArgumentException.class, () -> llama.batch(2048, 0));
-    }
-
-    @Test
-    void runtimeOverhead_negative() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> llama.runtimeOverhead(-1));
-        assertEquals("runtimeOverhead: -1 (expected: 0 to 1125899906842624 bytes, 1 PiB)", e.getMessage());
     }
 
     @Test
@@ -167,15 +162,14 @@ final class EstimatorTest {
     void runtimeOverhead_boundedByOnePebibyte() {
         // before the bound, Long.MAX_VALUE was accepted and the estimate's toString() and fits() overflowed
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> llama.runtimeOverhead(Long.MAX_VALUE));
+                () -> llama.runtimeOverhead(DataSize.ofBytes(Long.MAX_VALUE)));
         assertEquals("runtimeOverhead: 9223372036854775807 (expected: 0 to 1125899906842624 bytes, 1 PiB)",
                 e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> llama.runtimeOverhead(-1));
         io.github.llmestimator.hardware.Device gpu = io.github.llmestimator.hardware.Device
                 .builder("GPU", io.github.llmestimator.hardware.DeviceKind.DISCRETE_GPU).memoryBytes(24L << 30)
                 .memoryBandwidthGBps(1008).build();
         // 2^50 bytes of allowance does not fit a 24 GiB GPU, and saying so needs no overflow
-        Estimate most = llama.quant(QuantScheme.Q4_K_M).context(8192).runtimeOverhead(1L << 50).on(gpu).estimate();
+        Estimate most = llama.quant(QuantScheme.Q4_K_M).context(8192).runtimeOverhead(DataSize.ofBytes(1L << 50)).on(gpu).estimate();
         assertFalse(most.fits());
         assertTrue(most.toString().length() > 0);
     }

@@ -286,7 +286,7 @@ public final class CalibrationFit {
         }
         device.hostLink().ifPresent(link -> builder.hostLink(link.pcieGeneration(), link.lanes()));
         device.gpuMemoryFraction().ifPresent(builder::gpuMemoryFraction);
-        device.appleWorkingSet().ifPresent(set -> builder.wiredLimitMiB(set.wiredLimitMiB()));
+        device.appleWorkingSet().ifPresent(set -> set.wiredLimitMiB().ifPresent(builder::wiredLimitMiB));
         return builder.build();
     }
 

@@ -1,6 +1,8 @@
 package io.github.llmestimator.hardware;
 
 import io.github.llmestimator.internal.Checks;
+import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * The memory macOS lets an Apple-silicon GPU wire for Metal, its {@code recommendedMaxWorkingSetSize}: what llama.cpp
@@ -29,9 +31,9 @@ import io.github.llmestimator.internal.Checks;
  *
  * @param installedBytes the installed unified memory, at least 1
  * @param wiredLimitMiB the limit set with {@code iogpu.wired_limit_mb}, in MiB (2^20 bytes), from 1 to the installed
- *     memory; or 0 for macOS's default
+ *     memory; empty for macOS's default
  */
-public record AppleWorkingSet(long installedBytes, long wiredLimitMiB) {
+public record AppleWorkingSet(long installedBytes, OptionalLong wiredLimitMiB) {
 
     /** The installed memory up to which macOS's default is 2/3, above which it is 3/4: 36 GiB (Apple sells GB = GiB). */
     public static final long TWO_THIRDS_UP_TO_BYTES = 36L << 30;
@@ -56,13 +58,19 @@ public record AppleWorkingSet(long installedBytes, long wiredLimitMiB) {
      * Validates the components.
      *
      * @param installedBytes the installed unified memory, at least 1
-     * @param wiredLimitMiB the limit set with {@code iogpu.wired_limit_mb}, in MiB, from 1 to the installed memory; or
-     *     0 for macOS's default
-     * @throws IllegalArgumentException if the memory is not positive, or the limit is negative or above the memory
+     * @param wiredLimitMiB the limit set with {@code iogpu.wired_limit_mb}, in MiB, from 1 to the installed memory;
+     *     empty for macOS's default
+     * @throws NullPointerException if {@code wiredLimitMiB} is null
+     * @throws IllegalArgumentException if the memory is not positive, or the limit is below 1 or above the memory
      */
     public AppleWorkingSet {
         Checks.positive("installedBytes", installedBytes);
-        checkWiredLimit(wiredLimitMiB, installedBytes);
+        Objects.requireNonNull(wiredLimitMiB, "wiredLimitMiB");
+        if (wiredLimitMiB.isPresent() && wiredLimitMiB.getAsLong() < 1) {
+            throw new IllegalArgumentException("wiredLimitMiB: " + wiredLimitMiB.getAsLong() + " (expected: 1 to "
+                    + (installedBytes >> 20) + " MiB, the installed memory; or empty for macOS's default)");
+        }
+        checkWiredLimit(wiredLimitMiB.orElse(0), installedBytes);
     }
 
     /** Checks a wired limit against the installed memory: 0 (the default) or 1 MiB to the installed memory. */
@@ -80,7 +88,7 @@ public record AppleWorkingSet(long installedBytes, long wiredLimitMiB) {
      * @return the source, not null
      */
     public Source source() {
-        if (wiredLimitMiB > 0) {
+        if (wiredLimitMiB.isPresent()) {
             return Source.WIRED_LIMIT;
         }
         return installedBytes <= TWO_THIRDS_UP_TO_BYTES ? Source.DEFAULT_TWO_THIRDS : Source.DEFAULT_THREE_QUARTERS;
@@ -95,7 +103,7 @@ public record AppleWorkingSet(long installedBytes, long wiredLimitMiB) {
     public long limitBytes() {
         switch (source()) {
             case WIRED_LIMIT:
-                return wiredLimitMiB << 20;
+                return wiredLimitMiB.getAsLong() << 20;
             case DEFAULT_TWO_THIRDS:
                 // floor(2n/3) without overflow: n = 3q + r gives 2q + floor(2r/3)
                 return installedBytes / 3 * 2 + installedBytes % 3 * 2 / 3;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * One memory system that holds weights and caches and the processor that reads them: system RAM with a CPU, a
@@ -128,7 +129,7 @@ public final class Device {
             return memoryBytes;
         }
         return gpuMemoryFraction > 0 ? (long) Math.floor(memoryBytes * gpuMemoryFraction)
-                : new AppleWorkingSet(memoryBytes, wiredLimitMiB).limitBytes();
+                : new AppleWorkingSet(memoryBytes, wiredLimit()).limitBytes();
     }
 
     /**
@@ -139,7 +140,12 @@ public final class Device {
      */
     public Optional<AppleWorkingSet> appleWorkingSet() {
         return kind == DeviceKind.UNIFIED_MEMORY && gpuMemoryFraction == 0
-                ? Optional.of(new AppleWorkingSet(memoryBytes, wiredLimitMiB)) : Optional.empty();
+                ? Optional.of(new AppleWorkingSet(memoryBytes, wiredLimit())) : Optional.empty();
+    }
+
+    /** The wired limit as a working set states it: this device's 0 is macOS's default. */
+    private OptionalLong wiredLimit() {
+        return wiredLimitMiB > 0 ? OptionalLong.of(wiredLimitMiB) : OptionalLong.empty();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.llmestimator.memory;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A standard memory size a person can buy, as sold: RAM kits, unified-memory Macs and GPUs are sold in binary sizes, so
@@ -33,21 +34,24 @@ public record MemoryKit(int nominalGiB) {
     }
 
     /**
-     * Returns the smallest standard size that holds at least {@code bytes}.
+     * Returns the smallest standard size that holds at least {@code size}.
      *
-     * @param bytes the memory needed, 0 to the bytes of a kit of {@code Integer.MAX_VALUE / 1024 * 1024} GB
+     * @param size the memory needed, at most the bytes of a kit of {@code Integer.MAX_VALUE / 1024 * 1024} GB; not
+     *     null
      * @return the kit
-     * @throws IllegalArgumentException if {@code bytes} is negative or more than the largest kit holds
+     * @throws NullPointerException if {@code size} is null
+     * @throws IllegalArgumentException if {@code size} is more than the largest kit holds
      */
-    public static MemoryKit atLeast(long bytes) {
+    public static MemoryKit atLeast(DataSize size) {
+        long bytes = Objects.requireNonNull(size, "size").bytes();
         long largest = (long) LARGEST_GIB << 30;
-        if (bytes < 0 || bytes > largest) {
-            throw new IllegalArgumentException("bytes: " + bytes + " (expected: 0 to " + largest
+        if (bytes > largest) {
+            throw new IllegalArgumentException("size: " + bytes + " bytes (expected: at most " + largest
                     + ", the bytes of the largest kit, " + LARGEST_GIB + " GB)");
         }
-        for (int size : STANDARD_SIZES_GIB) {
-            if (((long) size << 30) >= bytes) {
-                return new MemoryKit(size);
+        for (int gibibytes : STANDARD_SIZES_GIB) {
+            if (((long) gibibytes << 30) >= bytes) {
+                return new MemoryKit(gibibytes);
             }
         }
         long gib = (bytes >> 30) + ((bytes & ((1L << 30) - 1)) == 0 ? 0 : 1);

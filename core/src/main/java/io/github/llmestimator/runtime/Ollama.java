@@ -1,6 +1,7 @@
 package io.github.llmestimator.runtime;
 
 import io.github.llmestimator.memory.ContextSettings;
+import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.quant.QuantScheme;
 import java.util.Objects;
@@ -76,14 +77,12 @@ public record Ollama(int contextTokens, KvCacheType kvCacheType, boolean flashAt
      * 24-48 GiB VRAM: 32k context, &gt;= 48 GiB VRAM: 256k context" (docs/context-length.mdx at ollama commit
      * 948f69330acf96a2310f1b53fdfc211731a386d8), otherwise as {@link #FAQ_DEFAULTS}.
      *
-     * @param vramBytes the GPU memory, at least 0
+     * @param vram the GPU memory, not null
      * @return the defaults for that memory
-     * @throws IllegalArgumentException if {@code vramBytes} is negative
+     * @throws NullPointerException if {@code vram} is null
      */
-    public static Ollama defaultsForVram(long vramBytes) {
-        if (vramBytes < 0) {
-            throw new IllegalArgumentException("vramBytes: " + vramBytes + " (expected: >= 0)");
-        }
+    public static Ollama defaultsForVram(DataSize vram) {
+        long vramBytes = Objects.requireNonNull(vram, "vram").bytes();
         int context = vramBytes < 24L << 30 ? 4096 : vramBytes < 48L << 30 ? 32_768 : 262_144;
         return FAQ_DEFAULTS.withContextTokens(context);
     }

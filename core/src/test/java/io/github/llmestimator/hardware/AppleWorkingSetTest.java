@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class AppleWorkingSetTest {
@@ -24,17 +25,17 @@ class AppleWorkingSetTest {
         // 16 GiB: 17,179,869,184 * 2/3 = 11,453,246,122.67 -> 11,453,246,122 B = 10922.667 MiB; llama.cpp printed
         // "recommendedMaxWorkingSetSize = 10922.67 MB" (MiB then) on a 16 GB M1
         // (https://github.com/abetlen/llama-cpp-python/issues/687)
-        AppleWorkingSet m16 = new AppleWorkingSet(16 * GIB, 0);
+        AppleWorkingSet m16 = new AppleWorkingSet(16 * GIB, OptionalLong.empty());
         assertEquals(11_453_246_122L, m16.limitBytes());
         assertEquals(10922.67, m16.limitBytes() / (double) MIB, 0.005);
         assertEquals(AppleWorkingSet.Source.DEFAULT_TWO_THIRDS, m16.source());
         // 32 GiB: 34,359,738,368 * 2/3 = 22,906,492,245.33 -> 21845.333 MiB; printed 21845.34 on a 32 GB M2 Max
         // (https://github.com/ollama/ollama/issues/434); Metal rounds up to its 16 KiB page, so within 0.02 MiB
-        assertEquals(22_906_492_245L, new AppleWorkingSet(32 * GIB, 0).limitBytes());
-        assertEquals(21845.34, new AppleWorkingSet(32 * GIB, 0).limitBytes() / (double) MIB, 0.02);
+        assertEquals(22_906_492_245L, new AppleWorkingSet(32 * GIB, OptionalLong.empty()).limitBytes());
+        assertEquals(21845.34, new AppleWorkingSet(32 * GIB, OptionalLong.empty()).limitBytes() / (double) MIB, 0.02);
         // 64 GiB: 68,719,476,736 * 3/4 = 51,539,607,552 B = 49152 MiB exactly, as printed on a 64 GB M2 Max
         // (https://github.com/ggml-org/llama.cpp/issues/1870)
-        AppleWorkingSet m64 = new AppleWorkingSet(64 * GIB, 0);
+        AppleWorkingSet m64 = new AppleWorkingSet(64 * GIB, OptionalLong.empty());
         assertEquals(49152 * MIB, m64.limitBytes());
         assertEquals(AppleWorkingSet.Source.DEFAULT_THREE_QUARTERS, m64.source());
     }
@@ -42,31 +43,32 @@ class AppleWorkingSetTest {
     @Test
     void boundary_36GiBIsTwoThirds_above_threeQuarters() {
         // 36 GiB * 2/3 = 24 GiB; 48 GiB * 3/4 = 36 GiB; one byte over 36 GiB already takes 3/4
-        assertEquals(24 * GIB, new AppleWorkingSet(36 * GIB, 0).limitBytes());
-        assertEquals(36 * GIB, new AppleWorkingSet(48 * GIB, 0).limitBytes());
-        assertEquals(AppleWorkingSet.Source.DEFAULT_THREE_QUARTERS, new AppleWorkingSet(36 * GIB + 1, 0).source());
+        assertEquals(24 * GIB, new AppleWorkingSet(36 * GIB, OptionalLong.empty()).limitBytes());
+        assertEquals(36 * GIB, new AppleWorkingSet(48 * GIB, OptionalLong.empty()).limitBytes());
+        assertEquals(AppleWorkingSet.Source.DEFAULT_THREE_QUARTERS,
+                new AppleWorkingSet(36 * GIB + 1, OptionalLong.empty()).source());
         // (36 GiB + 1) * 3/4 = 28,991,029,248.75 -> 28,991,029,248
-        assertEquals(28_991_029_248L, new AppleWorkingSet(36 * GIB + 1, 0).limitBytes());
+        assertEquals(28_991_029_248L, new AppleWorkingSet(36 * GIB + 1, OptionalLong.empty()).limitBytes());
     }
 
     @Test
     void wiredLimit_isExactlyTheMiBGiven() {
         // iogpu.wired_limit_mb = 114688 made Metal report 112.00 GiB on a 128 GiB Mac
         // (https://github.com/antirez/ds4/pull/893): 114688 / 1024 = 112
-        AppleWorkingSet raised = new AppleWorkingSet(128 * GIB, 114_688);
+        AppleWorkingSet raised = new AppleWorkingSet(128 * GIB, OptionalLong.of(114_688));
         assertEquals(112 * GIB, raised.limitBytes());
         assertEquals(AppleWorkingSet.Source.WIRED_LIMIT, raised.source());
-        assertEquals(128 * GIB, new AppleWorkingSet(128 * GIB, 131_072).limitBytes());
+        assertEquals(128 * GIB, new AppleWorkingSet(128 * GIB, OptionalLong.of(131_072)).limitBytes());
     }
 
     @Test
     void wiredLimit_outOfRange_isRefused() {
         IllegalArgumentException above = assertThrows(IllegalArgumentException.class,
-                () -> new AppleWorkingSet(64 * GIB, 65_537));
+                () -> new AppleWorkingSet(64 * GIB, OptionalLong.of(65_537)));
         assertEquals("wiredLimitMiB: 65537 (expected: 1 to 65536 MiB, the installed memory; or 0 for macOS's default)",
                 above.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new AppleWorkingSet(64 * GIB, -1));
-        assertThrows(IllegalArgumentException.class, () -> new AppleWorkingSet(0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new AppleWorkingSet(64 * GIB, OptionalLong.of(-1)));
+        assertThrows(IllegalArgumentException.class, () -> new AppleWorkingSet(0, OptionalLong.empty()));
         IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
                 () -> mac(64 * GIB).withWiredLimitMiB(0));
         assertTrue(zero.getMessage().startsWith("wiredLimitMiB: 0 (expected: 1 to 65536 MiB"), zero.getMessage());
@@ -80,7 +82,7 @@ class AppleWorkingSetTest {
         Device m64 = mac(64 * GIB);
         assertEquals(48 * GIB, m64.usableMemoryBytes());
         assertEquals(OptionalDouble.empty(), m64.gpuMemoryFraction());
-        assertEquals(Optional.of(new AppleWorkingSet(64 * GIB, 0)), m64.appleWorkingSet());
+        assertEquals(Optional.of(new AppleWorkingSet(64 * GIB, OptionalLong.empty())), m64.appleWorkingSet());
         // the same Mac with 36 GiB: 2/3 = 24 GiB, not 3/4 of it
         assertEquals(24 * GIB, m64.withMemoryBytes(36 * GIB).usableMemoryBytes());
         Device raised = m64.withWiredLimitMiB(57_344);

@@ -10,6 +10,7 @@ import io.github.llmestimator.Estimator;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.memory.ContextSettings;
+import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FullAttention;
@@ -181,10 +182,10 @@ final class RuntimeTest {
     /** docs/context-length.mdx: below 24 GiB 4k, 24 to 48 GiB 32k, from 48 GiB 256k. */
     @Test
     void ollama_contextByVram() {
-        assertEquals(4096, Ollama.defaultsForVram((24L << 30) - 1).contextTokens());
-        assertEquals(32_768, Ollama.defaultsForVram(24L << 30).contextTokens());
-        assertEquals(32_768, Ollama.defaultsForVram((48L << 30) - 1).contextTokens());
-        assertEquals(262_144, Ollama.defaultsForVram(48L << 30).contextTokens());
+        assertEquals(4096, Ollama.defaultsForVram(DataSize.ofBytes((24L << 30) - 1)).contextTokens());
+        assertEquals(32_768, Ollama.defaultsForVram(DataSize.ofBytes(24L << 30)).contextTokens());
+        assertEquals(32_768, Ollama.defaultsForVram(DataSize.ofBytes((48L << 30) - 1)).contextTokens());
+        assertEquals(262_144, Ollama.defaultsForVram(DataSize.ofBytes(48L << 30)).contextTokens());
     }
 
     /** The command line's names, case-insensitive; an unknown one lists the five. */

@@ -350,7 +350,7 @@ final class DeploymentReport {
                 Map<String, Object> w = new LinkedHashMap<>();
                 w.put("limit", Views.size(set.limitBytes()));
                 w.put("source", set.source().name());
-                w.put("wiredLimitMiB", set.wiredLimitMiB() > 0 ? set.wiredLimitMiB() : null);
+                w.put("wiredLimitMiB", set.wiredLimitMiB().isPresent() ? set.wiredLimitMiB().getAsLong() : null);
                 w.put("why", workingSetWhy(set));
                 return (Object) w;
             }).orElse(null));
@@ -408,7 +408,7 @@ final class DeploymentReport {
                     + " above 36 GiB; raise it with sudo sysctl iogpu.wired_limit_mb=N and --wired-limit-mb N",
                     Views.gib(set.limitBytes()), installed);
             case WIRED_LIMIT -> String.format(Locale.ROOT, "%s = iogpu.wired_limit_mb %d (--wired-limit-mb) of the %s"
-                    + " installed", Views.gib(set.limitBytes()), set.wiredLimitMiB(), installed);
+                    + " installed", Views.gib(set.limitBytes()), set.wiredLimitMiB().getAsLong(), installed);
         };
     }
 
