@@ -344,7 +344,11 @@ public final class Catalog {
         String key = id.trim().toLowerCase(Locale.ROOT);
         List<String> all = new ArrayList<>();
         ids.forEach(all::add);
-        all.sort(Comparator.comparingInt((String candidate) -> distance(key, candidate)).thenComparing(c -> c));
+        // an id the typed text begins, then one that holds it ("llama-4-scout" for llama-4-scout-17b-16e), before the
+        // nearest by edits: a shortened id is far from the full one by edits alone
+        all.sort(Comparator.comparingInt((String candidate) -> candidate.startsWith(key) ? 0
+                : candidate.contains(key) ? 1 : 2)
+                .thenComparingInt(candidate -> distance(key, candidate)).thenComparing(c -> c));
         return all.subList(0, Math.min(5, all.size()));
     }
 

@@ -179,6 +179,11 @@ final class CatalogTest {
     void distance_levenshtein() {
         assertEquals(3, Catalog.distance("kitten", "sitting"));
         assertEquals(List.of("b", "ab"), Catalog.closest("b", List.of("ab", "b")));
+        // a shortened id: the full id that begins with it first, though llama-2-13b is fewer edits away (6 against 8);
+        // then by edits (llama-4-maverick-17b-128e is 16 away)
+        assertEquals(List.of("llama-4-scout-17b-16e", "llama-2-13b", "llama-4-maverick-17b-128e"),
+                Catalog.closest("llama-4-scout", List.of("llama-2-13b", "llama-4-maverick-17b-128e",
+                        "llama-4-scout-17b-16e")));
     }
 
     /** A model by the names people use: id, Hugging Face repository (any case, as an address too), Ollama tag. */
