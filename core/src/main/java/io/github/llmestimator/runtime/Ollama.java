@@ -26,7 +26,7 @@ public record Ollama(int contextTokens, KvCacheType kvCacheType, boolean flashAt
      * attention off unless {@code OLLAMA_FLASH_ATTENTION=1}, and {@code OLLAMA_NUM_PARALLEL} "default 1". Earlier
      * releases defaulted to 2048 tokens (as client libraries still document it, e.g. Koog's
      * {@code ContextWindowStrategy.None}: "the default value of 2048"); newer ones size the context by VRAM
-     * ({@link #defaultsForVram(long)}).
+     * ({@link #defaultsForVram(DataSize)}).
      */
     public static final Ollama FAQ_DEFAULTS = new Ollama(4096, KvCacheType.F16, false, 1);
 
