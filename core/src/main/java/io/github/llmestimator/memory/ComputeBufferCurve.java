@@ -113,15 +113,15 @@ final class ComputeBufferCurve {
         Replay replay = replay(model, settings);
         // one more replay at the far end usually makes every size between the two an interpolation
         ContextSettings far = farReplayed ? null : layout.farEnd(settings);
-        if (far != null && far.cellsPerStream() != cells && !known(cells)) {
+        if (far != null && far.cellsPerStream() != cells && !covered(cells)) {
             farReplayed = true;
             replay(model, far);
         }
         // a sweep (the next size down or up already known): where the decisions change between here and the far end,
         // find how far this replay's reach, so that the sweep replays once per change instead of once per size
-        if (!known(cells + STEP) && known(cells - STEP)) {
+        if (!isKnown(cells + STEP) && isKnown(cells - STEP)) {
             reach(model, settings, layout, replay, 1);
-        } else if (!known(cells - STEP) && known(cells + STEP)) {
+        } else if (!isKnown(cells - STEP) && isKnown(cells + STEP)) {
             reach(model, settings, layout, replay, -1);
         }
         known = new Known(stretches.toArray(new Stretch[0]), results.keySet().stream().mapToLong(Long::longValue)
@@ -129,18 +129,19 @@ final class ComputeBufferCurve {
         return Math.max(replay.prompt, replay.generation);
     }
 
-    private boolean known(long cells) {
+    /** Whether a stretch interpolates {@code cells}. */
+    private boolean covered(long cells) {
         for (Stretch stretch : stretches) {
             if (stretch.covers(cells)) {
                 return true;
             }
         }
-        for (Replay replay : replays) {
-            if (replay.cells == cells) {
-                return true;
-            }
-        }
         return false;
+    }
+
+    /** Whether {@code cells} is interpolated or was replayed (every replay's buffer is in {@link #results}). */
+    private boolean isKnown(long cells) {
+        return covered(cells) || results.containsKey(cells);
     }
 
     /**
