@@ -207,16 +207,14 @@ final class StepModel {
                 if (runner != d) {
                     device.link += bytes / placed.linkBytesPerSecond[scenario];
                 }
+                boolean hasWeights = placed.groupParameters[group] > 0;
+                double weights = hasWeights ? bytes / placed.groupBytes[group] * placed.groupParameters[group] : 0;
                 // a CPU's cores unpack and multiply every weight they stream: at least weights / their rate
-                double coreSeconds = placed.groupParameters[group] > 0
-                        ? bytes / placed.groupBytes[group] * placed.groupParameters[group]
-                                / placed.weightsPerSecond[scenario][runner]
-                        : 0;
+                double coreSeconds = hasWeights ? weights / placed.weightsPerSecond[scenario][runner] : 0;
                 int rows = placed.groupOutput[group] ? logitsRows : tokens;
                 if (rows >= DEQUANTIZE_MIN_BATCH && placed.groupBytes[group] > 0
                         && placed.dequantizes[runner][placed.groupClass[group].ordinal()]) {
                     // the F16 copy is written once per step and read by the GEMM, which is compute-bound
-                    double weights = bytes / placed.groupBytes[group] * placed.groupParameters[group];
                     device.kernel(bytes + 2 * weights, 0, placed.bytesPerSecond[scenario][runner], Double.NaN, false);
                 }
                 if (!device.kernel(bytes, flops, placed.bytesPerSecond[scenario][runner],
