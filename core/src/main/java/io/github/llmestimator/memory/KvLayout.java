@@ -396,18 +396,8 @@ public final class KvLayout {
      */
     ContextSettings farEnd(ContextSettings settings) {
         int trained = model.maxContextTokens();
-        if (trained <= settings.contextTokens()) {
-            return null;
-        }
-        ContextSettings far = settings.withContextTokens(trained);
-        long sliding = 0;
-        long farSliding = 0;
-        for (int window : windows) {
-            sliding = Math.max(sliding, settings.slidingWindowCells(window));
-            farSliding = Math.max(farSliding, far.slidingWindowCells(window));
-        }
-        return ComputeGraph.microBatchTokens(far) == ComputeGraph.microBatchTokens(settings) && farSliding == sliding
-                ? far : null;
+        return trained <= settings.contextTokens() ? null
+                : sameShapeAt(settings, settings.withContextTokens(trained).cellsPerStream());
     }
 
     /**
