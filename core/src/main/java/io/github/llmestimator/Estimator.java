@@ -81,13 +81,13 @@ public final class Estimator {
      */
     public static final int MAX_DRAFT_VOCABULARY_DIFFERENCE = 128;
 
-    private final ModelSpec model;
-    private final Prepared plan;
-    private final QuantizedWeights weights;
-    private final ImportanceMatrix importanceMatrix;
+    /**
+     * What a context, cache, runtime or overhead change keeps, held in one object so that such a change (a slider
+     * moving over contexts) copies a handful of references, not every field.
+     */
+    private final Setup setup;
     private final ContextSettings settings;
     private final long runtimeOverheadBytes;
-    private final Deployment deployment;
     /**
      * The weights placed on the deployment, looked up on first use (see {@link Prepared}); null until then. Not
      * volatile: every estimator derived by a context change copies it in its constructor, where a volatile write would
@@ -96,7 +96,10 @@ public final class Estimator {
      */
     private PlacedWeights placed;
     private final KvLayout layout;
-    private final Vision vision;
+    /** The drafter's own estimator, prepared once per scheme and deployment; null without speculation. */
+    private final Estimator drafter;
+    /** The runtime {@link #runtimePool(int)} accounts for: llama.cpp unless {@link #runtime(Runtime)} set one. */
+    private final Runtime runtime;
 
     /** Whether the weights were made with an importance matrix: as the scheme requires, unless a caller said. */
     private enum ImportanceMatrix {
@@ -110,46 +113,62 @@ public final class Estimator {
     /** A projector file and the images of each request (issue 16); null when the model runs without one. */
     private record Vision(Projector projector, int images, int width, int height) {
     }
-    private final Speculation speculation;
-    /** The drafter's own estimator, prepared once per scheme and deployment; null without speculation. */
-    private final Estimator drafter;
-    private final List<LoraAdapter> adapters;
-    /** The runtime {@link #runtimePool(int)} accounts for: llama.cpp unless {@link #runtime(Runtime)} set one. */
-    private final Runtime runtime;
-    private final long adapterBytes;
-    /** The adapters' bytes on each device of the deployment, worked out once with the placement; null without one. */
-    private final long[] adapterBytesOnDevices;
+
+    /**
+     * The model, its weights and what runs beside them: everything but the context settings, the overhead and the
+     * runtime. {@code vision}, {@code speculation} and {@code deployment} are null when not set; {@code adapterBytes}
+     * is the adapters' total and {@code adapterBytesOnDevices} their bytes on each device of the deployment, worked
+     * out once with it (null without one).
+     */
+    private static final class Setup {
+        final ModelSpec model;
+        final Prepared plan;
+        final QuantizedWeights weights;
+        final ImportanceMatrix importanceMatrix;
+        final Deployment deployment;
+        final Vision vision;
+        final Speculation speculation;
+        final List<LoraAdapter> adapters;
+        final long adapterBytes;
+        final long[] adapterBytesOnDevices;
+
+        Setup(ModelSpec model, Prepared plan, QuantizedWeights weights, ImportanceMatrix importanceMatrix,
+                Deployment deployment, Vision vision, Speculation speculation, List<LoraAdapter> adapters) {
+            this.model = model;
+            this.plan = plan;
+            this.weights = weights;
+            this.importanceMatrix = importanceMatrix;
+            this.deployment = deployment;
+            this.vision = vision;
+            this.speculation = speculation;
+            this.adapters = adapters;
+            long bytes = 0;
+            for (LoraAdapter adapter : adapters) {
+                bytes = Math.addExact(bytes, adapter.bytes(model));
+            }
+            this.adapterBytes = bytes;
+            this.adapterBytesOnDevices = deployment == null ? null : adapterBytes(model, adapters, deployment);
+        }
+    }
 
     private Estimator(ModelSpec model, QuantizedWeights weights, ImportanceMatrix importanceMatrix,
             ContextSettings settings, long runtimeOverheadBytes, Deployment deployment) {
         this(model, Prepared.of(model), weights, importanceMatrix, settings,
-                runtimeOverheadBytes, deployment, KvLayout.of(model, settings), null, null, List.of(), Runtime.llamaCpp());
+                runtimeOverheadBytes, deployment, KvLayout.of(model, settings), null, null, List.of(),
+                Runtime.llamaCpp());
     }
 
     private Estimator(ModelSpec model, Prepared plan, QuantizedWeights weights, ImportanceMatrix importanceMatrix,
             ContextSettings settings, long runtimeOverheadBytes, Deployment deployment, KvLayout layout, Vision vision,
             Speculation speculation, List<LoraAdapter> adapters, Runtime runtime) {
-        this.model = model;
+        this.setup = new Setup(model, plan, weights, importanceMatrix, deployment, vision, speculation, adapters);
         this.runtime = runtime;
-        this.plan = plan;
-        this.weights = weights;
-        this.importanceMatrix = importanceMatrix;
         this.settings = settings;
         this.runtimeOverheadBytes = runtimeOverheadBytes;
-        this.deployment = deployment;
         this.layout = layout;
-        this.vision = vision;
-        this.speculation = speculation;
         this.drafter = speculation == null || weights == null
                 || speculation.isMtp() && weights.knownScheme().isEmpty() ? null
                 : drafterEstimator(drafterDeployment(deployment));
-        this.adapters = adapters;
-        long bytes = 0;
-        for (LoraAdapter adapter : adapters) {
-            bytes = Math.addExact(bytes, adapter.bytes(model));
-        }
-        this.adapterBytes = bytes;
-        this.adapterBytesOnDevices = deployment == null ? null : adapterBytes(model, adapters, deployment);
     }
 
     private static long[] adapterBytes(ModelSpec model, List<LoraAdapter> adapters, Deployment deployment) {
@@ -164,31 +183,22 @@ public final class Estimator {
     }
 
     private Estimator(Estimator base, ContextSettings settings, long runtimeOverheadBytes, Runtime runtime) {
-        this.model = base.model;
+        this.setup = base.setup;
         this.runtime = runtime;
-        this.plan = base.plan;
-        this.weights = base.weights;
-        this.importanceMatrix = base.importanceMatrix;
         this.settings = settings;
         this.runtimeOverheadBytes = runtimeOverheadBytes;
-        this.deployment = base.deployment;
         // a context or sequence change keeps the placement and the per-layer coefficients; a cache-type change
         // recomputes the coefficients
         this.placed = base.placed();
-        this.layout = base.layout.matches(settings) ? base.layout : KvLayout.of(model, settings);
-        this.vision = base.vision;
-        this.speculation = base.speculation;
-        this.drafter = base.drafter == null ? null : base.drafter.with(drafterSettings(settings, speculation));
-        this.adapters = base.adapters;
-        this.adapterBytes = base.adapterBytes;
-        this.adapterBytesOnDevices = base.adapterBytesOnDevices;
+        this.layout = base.layout.matches(settings) ? base.layout : KvLayout.of(setup.model, settings);
+        this.drafter = base.drafter == null ? null : base.drafter.with(drafterSettings(settings, setup.speculation));
     }
 
     /** Returns the weights placed on the deployment, placing them on first use; null without a scheme or deployment. */
     private PlacedWeights placed() {
         PlacedWeights p = placed;
-        if (p == null && weights != null && deployment != null) {
-            p = plan.place(weights, deployment);
+        if (p == null && setup.weights != null && setup.deployment != null) {
+            p = setup.plan.place(setup.weights, setup.deployment);
             placed = p;
         }
         return p;
@@ -209,8 +219,8 @@ public final class Estimator {
         private static final int MAX_PLACEMENTS = 256;
         private static final QuantScheme[] SCHEMES = QuantScheme.values();
         /**
-         * Prepared models by spec, held in common by every {@link #of(ModelSpec)} of an equal model: a caller who makes a new
-         * estimator for a model it asked about before (a catalog sweep, a service) finds the schemes' weights and
+         * Prepared models by spec, held in common by every {@link #of(ModelSpec)} of an equal model: a caller who makes
+         * a new estimator for a model it asked about before (a catalog sweep, a service) finds the schemes' weights and
          * placements worked out then. Held softly, so that the collector may take them back under memory pressure;
          * they are functions of their keys, so a lost one is only worked out again.
          */
@@ -380,9 +390,11 @@ public final class Estimator {
      */
     public Estimator quant(QuantScheme scheme) {
         Objects.requireNonNull(scheme, "scheme");
-        return new Estimator(model, plan, plan.assign(scheme, importanceMatrix.appliesTo(scheme)), importanceMatrix,
+        return new Estimator(setup.model, setup.plan, setup.plan.assign(scheme,
+                setup.importanceMatrix.appliesTo(scheme)), setup.importanceMatrix,
                 settings,
-                runtimeOverheadBytes, deployment, layout, vision, speculation, adapters, runtime);
+                runtimeOverheadBytes, setup.deployment, layout, setup.vision, setup.speculation, setup.adapters,
+                runtime);
     }
 
     /**
@@ -393,14 +405,15 @@ public final class Estimator {
      * @return a new estimator; this instance is immutable and unaffected by this method call
      */
     public Estimator importanceMatrix(boolean used) {
-        if (weights != null && weights.isFromFile()) {
+        if (setup.weights != null && setup.weights.isFromFile()) {
             throw new IllegalStateException("importanceMatrix: the weights are a GGUF file's own tensor types"
                     + " (expected: quant(scheme) first, to estimate the file requantized with the recipe)");
         }
-        QuantizedWeights reassigned = weights == null ? null : plan.assign(weights.scheme(), used);
+        QuantizedWeights reassigned = setup.weights == null ? null : setup.plan.assign(setup.weights.scheme(), used);
         ImportanceMatrix said = used ? ImportanceMatrix.USED : ImportanceMatrix.NOT_USED;
-        return new Estimator(model, plan, reassigned, said, settings, runtimeOverheadBytes, deployment, layout,
-                vision, speculation, adapters, runtime);
+        return new Estimator(setup.model, setup.plan, reassigned, said, settings, runtimeOverheadBytes,
+                setup.deployment, layout,
+                setup.vision, setup.speculation, setup.adapters, runtime);
     }
 
     /**
@@ -526,9 +539,10 @@ public final class Estimator {
      */
     public Estimator on(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment");
-        deployment.checkModel(model);
-        return new Estimator(model, plan, weights, importanceMatrix, settings, runtimeOverheadBytes,
-                deployment, layout, vision, speculation, adapters, runtime);
+        deployment.checkModel(setup.model);
+        return new Estimator(setup.model, setup.plan, setup.weights, setup.importanceMatrix, settings,
+                runtimeOverheadBytes,
+                deployment, layout, setup.vision, setup.speculation, setup.adapters, runtime);
     }
 
     /**
@@ -543,8 +557,9 @@ public final class Estimator {
      */
     public Estimator loraAdapters(List<LoraAdapter> adapters) {
         List<LoraAdapter> copy = List.copyOf(Objects.requireNonNull(adapters, "adapters"));
-        return new Estimator(model, plan, weights, importanceMatrix, settings, runtimeOverheadBytes,
-                deployment, layout, vision, speculation, copy, runtime);
+        return new Estimator(setup.model, setup.plan, setup.weights, setup.importanceMatrix, settings,
+                runtimeOverheadBytes,
+                setup.deployment, layout, setup.vision, setup.speculation, copy, runtime);
     }
 
     /**
@@ -553,7 +568,7 @@ public final class Estimator {
      * @return the adapters, an immutable list, empty when none
      */
     public List<LoraAdapter> loraAdapters() {
-        return adapters;
+        return setup.adapters;
     }
 
     /**
@@ -580,10 +595,11 @@ public final class Estimator {
      */
     public Estimator projector(Projector projector) {
         Objects.requireNonNull(projector, "projector");
-        Vision next = vision == null ? new Vision(projector, 0, 1, 1)
-                : new Vision(projector, vision.images(), vision.width(), vision.height());
-        return new Estimator(model, plan, weights, importanceMatrix, settings, runtimeOverheadBytes,
-                deployment, layout, next, speculation, adapters, runtime);
+        Vision next = setup.vision == null ? new Vision(projector, 0, 1, 1)
+                : new Vision(projector, setup.vision.images(), setup.vision.width(), setup.vision.height());
+        return new Estimator(setup.model, setup.plan, setup.weights, setup.importanceMatrix, settings,
+                runtimeOverheadBytes,
+                setup.deployment, layout, next, setup.speculation, setup.adapters, runtime);
     }
 
     /**
@@ -605,9 +621,10 @@ public final class Estimator {
             throw new IllegalArgumentException("images: " + count + " of " + width + "x" + height + " (expected: 0 to "
                     + (1 << 16) + " images, each side 1 to " + VisionTower.MAX_IMAGE_SIDE + " pixels)");
         }
-        Vision next = new Vision(vision == null ? null : vision.projector(), count, width, height);
-        return new Estimator(model, plan, weights, importanceMatrix, settings, runtimeOverheadBytes,
-                deployment, layout, next, speculation, adapters, runtime);
+        Vision next = new Vision(setup.vision == null ? null : setup.vision.projector(), count, width, height);
+        return new Estimator(setup.model, setup.plan, setup.weights, setup.importanceMatrix, settings,
+                runtimeOverheadBytes,
+                setup.deployment, layout, next, setup.speculation, setup.adapters, runtime);
     }
 
     /**
@@ -624,20 +641,22 @@ public final class Estimator {
      */
     public Estimator speculative(Speculation speculation) {
         Objects.requireNonNull(speculation, "speculation");
-        if (speculation.isMtp() && model.nextTokenPredictionLayers().isEmpty()) {
-            throw new IllegalArgumentException("speculation: MTP, but " + model.name() + " has no multi-token-prediction"
-                    + " layer (expected: a model whose spec or GGUF file holds one, or a draft model)");
+        if (speculation.isMtp() && setup.model.nextTokenPredictionLayers().isEmpty()) {
+            throw new IllegalArgumentException("speculation: MTP, but " + setup.model.name()
+                    + " has no multi-token-prediction layer (expected: a model whose spec or GGUF file holds one, or a"
+                    + " draft model)");
         }
         ModelSpec draft = speculation.draftModel().orElse(null);
         if (draft != null
-                && Math.abs(draft.vocabularySize() - model.vocabularySize()) > MAX_DRAFT_VOCABULARY_DIFFERENCE) {
+                && Math.abs(draft.vocabularySize() - setup.model.vocabularySize()) > MAX_DRAFT_VOCABULARY_DIFFERENCE) {
             throw new IllegalArgumentException("speculation: draft model " + draft.name() + " has a vocabulary of "
                     + draft.vocabularySize() + " tokens (expected: within " + MAX_DRAFT_VOCABULARY_DIFFERENCE
-                    + " of the model's " + model.vocabularySize() + ": llama.cpp requires the draft to share the"
+                    + " of the model's " + setup.model.vocabularySize() + ": llama.cpp requires the draft to share the"
                     + " target's vocabulary)");
         }
-        return new Estimator(model, plan, weights, importanceMatrix, settings, runtimeOverheadBytes,
-                deployment, layout, vision, speculation, adapters, runtime);
+        return new Estimator(setup.model, setup.plan, setup.weights, setup.importanceMatrix, settings,
+                runtimeOverheadBytes,
+                setup.deployment, layout, setup.vision, speculation, setup.adapters, runtime);
     }
 
     // ---- Runtimes (issue 14): which runtime's accounting applies; see the runtime package.
@@ -685,11 +704,11 @@ public final class Estimator {
             throw new IllegalStateException("runtimePool: runtime " + runtime.name()
                     + " (expected: vLLM or SGLang, whose caches are pools sized at start-up)");
         }
-        if (weights == null || deployment == null) {
-            throw new IllegalStateException("runtimePool: " + (weights == null ? "no scheme" : "no deployment")
+        if (setup.weights == null || setup.deployment == null) {
+            throw new IllegalStateException("runtimePool: " + (setup.weights == null ? "no scheme" : "no deployment")
                     + " (expected: quant(scheme) and on(device) first)");
         }
-        List<Device> devices = deployment.devices();
+        List<Device> devices = setup.deployment.devices();
         Device gpu = devices.get(0);
         for (Device device : devices) {
             if (!device.equals(gpu)) {
@@ -697,13 +716,13 @@ public final class Estimator {
                         + " (expected: one GPU, or copies of one GPU in tensor parallel)");
             }
         }
-        long weightBytes = weights.loadedBytes();
+        long weightBytes = setup.weights.loadedBytes();
         if (runtime instanceof Vllm) {
-            return ((Vllm) runtime).pool(model, weightBytes, gpu.usableMemoryBytes(), gpu.name(), devices.size(),
+            return ((Vllm) runtime).pool(setup.model, weightBytes, gpu.usableMemoryBytes(), gpu.name(), devices.size(),
                     maxModelLen);
         }
         // SGLang takes CUDA's total, which keeps what vLLM's default reserve says back from the card
-        return ((SgLang) runtime).pool(model, weightBytes, gpu.usableMemoryBytes() - Vllm.CUDA_RESERVED_BYTES,
+        return ((SgLang) runtime).pool(setup.model, weightBytes, gpu.usableMemoryBytes() - Vllm.CUDA_RESERVED_BYTES,
                 devices.size(), maxModelLen);
     }
 
@@ -715,11 +734,11 @@ public final class Estimator {
      * @throws IllegalStateException if no scheme was chosen
      */
     public long weightBytes() {
-        if (weights == null) {
+        if (setup.weights == null) {
             throw new IllegalStateException(
                     "quant: not set (expected: a QuantScheme, e.g. Estimator.of(model).quant(QuantScheme.Q4_K_M))");
         }
-        return weights.loadedBytes() + adapterBytes;
+        return setup.weights.loadedBytes() + setup.adapterBytes;
     }
 
     /**
@@ -728,7 +747,7 @@ public final class Estimator {
      * @return the model, not null
      */
     public ModelSpec model() {
-        return model;
+        return setup.model;
     }
 
     /**
@@ -749,7 +768,7 @@ public final class Estimator {
      *     quantized cache type cannot store)
      */
     public Estimate estimate() {
-        if (weights == null) {
+        if (setup.weights == null) {
             throw new IllegalStateException(
                     "quant: not set (expected: a QuantScheme, e.g. Estimator.of(model).quant(QuantScheme.Q4_K_M))");
         }
@@ -763,43 +782,45 @@ public final class Estimator {
         VisionMemory visionMemory = visionMemory();
         PlacedWeights placed = placed();
         DeploymentEstimate placedEstimate = placed == null ? null : visionMemory == null
-                ? DeploymentEstimate.of(placed, context, runtimeOverheadBytes, adapterBytesOnDevices)
-                : DeploymentEstimate.of(placed, context, runtimeOverheadBytes, adapterBytesOnDevices,
+                ? DeploymentEstimate.of(placed, context, runtimeOverheadBytes, setup.adapterBytesOnDevices)
+                : DeploymentEstimate.of(placed, context, runtimeOverheadBytes, setup.adapterBytesOnDevices,
                         visionMemory.projectorBytes(), visionMemory.encoderComputeBytes());
-        Estimate target = new Estimate(weights, context, runtimeOverheadBytes, adapterBytes, placedEstimate,
+        Estimate target = new Estimate(setup.weights, context, runtimeOverheadBytes, setup.adapterBytes, placedEstimate,
                 visionMemory);
-        if (speculation == null) {
+        if (setup.speculation == null) {
             return target;
         }
         // without a prepared drafter, this is MTP on a file of unknown type: drafterEstimator says so
-        Estimator prepared = drafter != null ? drafter : drafterEstimator(drafterDeployment(deployment));
-        int drafterFirstDevice = deployment == null ? 0 : Math.max(0, drafterDevice(deployment));
-        return new Estimate(weights, context, runtimeOverheadBytes, adapterBytes, placedEstimate, visionMemory,
-                new SpeculativeDecoding(speculation, model, target, prepared.estimate()), drafterFirstDevice);
+        Estimator prepared = drafter != null ? drafter : drafterEstimator(drafterDeployment(setup.deployment));
+        int drafterFirstDevice = setup.deployment == null ? 0 : Math.max(0, drafterDevice(setup.deployment));
+        return new Estimate(setup.weights, context, runtimeOverheadBytes, setup.adapterBytes, placedEstimate,
+                visionMemory,
+                new SpeculativeDecoding(setup.speculation, setup.model, target, prepared.estimate()),
+                drafterFirstDevice);
     }
 
     private VisionMemory visionMemory() {
-        if (vision == null) {
+        if (setup.vision == null) {
             return null;
         }
-        if (vision.projector() == null) {
-            throw new IllegalStateException("images: " + vision.images() + " per sequence, but no projector"
+        if (setup.vision.projector() == null) {
+            throw new IllegalStateException("images: " + setup.vision.images() + " per sequence, but no projector"
                     + " (expected: projector(Projector) to say how the model encodes them)");
         }
-        VisionTower tower = vision.projector().tower().orElse(null);
+        VisionTower tower = setup.vision.projector().tower().orElse(null);
         if (tower == null) {
-            if (vision.images() > 0) {
-                throw new IllegalStateException("images: projector type '" + vision.projector().projectorType()
+            if (setup.vision.images() > 0) {
+                throw new IllegalStateException("images: projector type '" + setup.vision.projector().projectorType()
                         + "' has no image-token rule here (expected a modelled tower: gemma3, qwen2.5vl_merger,"
                         + " qwen3vl_merger, pixtral)");
             }
-            return new VisionMemory(vision.projector().weightBytes(), 0, 0, 0, settings.cellsPerStream());
+            return new VisionMemory(setup.vision.projector().weightBytes(), 0, 0, 0, settings.cellsPerStream());
         }
-        ImageTokens image = tower.imageTokens(vision.width(), vision.height());
-        return new VisionMemory(vision.projector().weightBytes(),
+        ImageTokens image = tower.imageTokens(setup.vision.width(), setup.vision.height());
+        return new VisionMemory(setup.vision.projector().weightBytes(),
                 tower.encoderComputeBytes(Math.max(image.patches(), tower.warmupImage().patches()),
                         settings.flashAttention()),
-                vision.images(), vision.images() == 0 ? 0 : image.tokens(), settings.cellsPerStream());
+                setup.vision.images(), setup.vision.images() == 0 ? 0 : image.tokens(), settings.cellsPerStream());
     }
 
     /** Returns the deployment of the drafter: the one device that holds it, the model's deployment, or null. */
@@ -841,9 +862,11 @@ public final class Estimator {
     private Estimator drafterEstimator(Deployment drafterDeployment) {
         ModelSpec drafterModel;
         QuantizedWeights drafterWeights;
-        if (speculation.isMtp()) {
-            QuantScheme scheme = weights.knownScheme().orElseThrow(() -> new IllegalStateException("speculation: MTP"
-                    + " speed needs the model's quantization scheme, and these weights are a GGUF file's own types"
+        if (setup.speculation.isMtp()) {
+            ModelSpec model = setup.model;
+            QuantScheme scheme = setup.weights.knownScheme().orElseThrow(() -> new IllegalStateException(
+                    "speculation: MTP speed needs the model's quantization scheme, and these weights are a GGUF file's"
+                    + " own types"
                     + " (expected: quant(scheme) to estimate the file requantized, or a file whose type is known)"));
             ModelSpec.Builder head = ModelSpec.builder(model.name() + " MTP").architecture(model.architecture())
                     .hiddenSize(model.hiddenSize()).vocabularySize(model.vocabularySize())
@@ -851,13 +874,13 @@ public final class Estimator {
                     .checkpointFormat(model.checkpointFormat());
             model.nextTokenPredictionLayers().forEach(head::addLayer);
             drafterModel = head.build();
-            drafterWeights = scheme.assign(drafterModel, weights.importanceMatrix());
+            drafterWeights = scheme.assign(drafterModel, setup.weights.importanceMatrix());
         } else {
-            drafterModel = speculation.draftModel().orElseThrow();
-            QuantScheme scheme = speculation.draftScheme().orElseThrow();
+            drafterModel = setup.speculation.draftModel().orElseThrow();
+            QuantScheme scheme = setup.speculation.draftScheme().orElseThrow();
             drafterWeights = scheme.assign(drafterModel, scheme.requiresImportanceMatrix());
         }
-        ContextSettings drafterSettings = drafterSettings(settings, speculation);
+        ContextSettings drafterSettings = drafterSettings(settings, setup.speculation);
         return new Estimator(drafterModel, new Prepared(drafterModel, drafterWeights), drafterWeights,
                 ImportanceMatrix.SCHEME_DEFAULT,
                 drafterSettings, 0, drafterDeployment, KvLayout.of(drafterModel, drafterSettings), null, null,
@@ -866,9 +889,9 @@ public final class Estimator {
 
     @Override
     public String toString() {
-        return "Estimator[" + model.name() + ", " + (weights == null ? "no scheme" : Estimate.schemeLabel(weights))
-                + ", "
-                + settings + (deployment == null ? "" : ", on " + deployment)
-                + (speculation == null ? "" : ", " + speculation) + "]";
+        return "Estimator[" + setup.model.name() + ", "
+                + (setup.weights == null ? "no scheme" : Estimate.schemeLabel(setup.weights)) + ", "
+                + settings + (setup.deployment == null ? "" : ", on " + setup.deployment)
+                + (setup.speculation == null ? "" : ", " + setup.speculation) + "]";
     }
 }

@@ -84,11 +84,11 @@ final class ComputeBufferCurve {
      *
      * @param model the model, one {@link ComputeGraph#supports} accepts
      * @param settings the settings
+     * @param cells the settings' cells per stream of the full cache, which the caller has worked out already
      * @param layout the layout asking, whose {@link KvLayout#farEnd} names a second size to replay on a first miss
      * @return bytes
      */
-    long bytes(ModelSpec model, ContextSettings settings, KvLayout layout) {
-        long cells = settings.cellsPerStream();
+    long bytes(ModelSpec model, ContextSettings settings, long cells, KvLayout layout) {
         long bytes = lookUp(known, cells);
         return bytes >= 0 ? bytes : replayed(model, settings, layout, cells);
     }

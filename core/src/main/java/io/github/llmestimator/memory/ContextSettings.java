@@ -210,7 +210,9 @@ public record ContextSettings(int contextTokens, int parallelSequences, boolean 
      */
     public long cellsPerStream() {
         long context = pad(contextTokens);
-        return unifiedKvCache ? context : pad(context / parallelSequences);
+        // the estimate's hot path asks this several times: one stream needs no 64-bit division, the slowest
+        // instruction on it
+        return unifiedKvCache || parallelSequences == 1 ? context : pad(context / parallelSequences);
     }
 
     /**

@@ -347,7 +347,6 @@ public final class KvLayout {
         int sequences = settings.parallelSequences();
         long streams = settings.streams();
         long cellsPerStream = settings.cellsPerStream();
-        long microBatch = settings.effectiveMicroBatchTokens();
         long fullCells = cellsPerStream * streams;
         long fullBytes = anyFull ? Math.multiplyExact(fullCells, fullBytesPerCell) : 0;
         long slidingCells = 0;
@@ -371,9 +370,9 @@ public final class KvLayout {
                 curve = curve(new GraphShape(microBatchTokens, sequences, streams, slidingCells));
                 lastCurve = curve;
             }
-            compute = curve.bytes(model, settings, this);
+            compute = curve.bytes(model, settings, cellsPerStream, this);
         } else {
-            compute = heuristicComputeBuffer(microBatch, fullCells, slidingCells, streams, hidden, vocabulary);
+            compute = heuristicComputeBuffer(settings.effectiveMicroBatchTokens(), fullCells, slidingCells, streams, hidden, vocabulary);
         }
         return new ContextMemory(settings, anyFull ? fullCells : 0, slidingCells, fullBytes, slidingBytes,
                 recurrentBytes, outputBytes, compute);
