@@ -36,7 +36,7 @@ public final class Estimate {
     private final DeploymentEstimate deployment;
     private final VisionMemory vision;
     private final SpeculativeDecoding speculative;
-    /** Each device's usage with the drafter's memory added; the deployment's own when there is no drafter. */
+    /** Each device's usage with the drafter's memory added; null without a drafter (the deployment's own apply). */
     private final List<DeviceUsage> usages;
 
     /**
@@ -73,8 +73,8 @@ public final class Estimate {
         this.deployment = deployment;
         this.vision = vision;
         this.speculative = speculative;
-        this.usages = deployment == null ? null
-                : speculative == null ? deployment.devices() : speculative.addTo(deployment.devices(), drafterFirstDevice);
+        this.usages = speculative == null || deployment == null ? null
+                : speculative.addTo(deployment.devices(), drafterFirstDevice);
     }
 
     /**
@@ -141,8 +141,8 @@ public final class Estimate {
      * @throws IllegalStateException if the estimator had no deployment
      */
     public List<DeviceUsage> devices() {
-        requireDeployment();
-        return usages;
+        DeploymentEstimate onDevices = requireDeployment();
+        return usages == null ? onDevices.devices() : usages;
     }
 
     /**
@@ -153,6 +153,9 @@ public final class Estimate {
      * @throws IllegalStateException if the estimator had no deployment
      */
     public boolean fits() {
+        if (speculative == null) {
+            return requireDeployment().fits();
+        }
         for (DeviceUsage usage : devices()) {
             if (!usage.fits()) {
                 return false;

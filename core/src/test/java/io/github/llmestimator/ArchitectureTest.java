@@ -62,6 +62,10 @@ final class ArchitectureTest {
             "a cache of the placement, worked out on first use from final fields; every thread that fills it finds an"
                     + " equal PlacedWeights, whose fields are final, so a thread that reads it without a fence sees it"
                     + " whole or null",
+            "io.github.llmestimator.throughput.DeploymentEstimate.usages",
+            "the per-device usages, made on first request from final fields; every thread that makes them makes an"
+                    + " equal immutable list of records, so a thread that reads it without a fence sees it whole or"
+                    + " null",
             "io.github.llmestimator.hardware.Device.hash",
             "the hash code, worked out on first use as String does: an int is written whole, and every thread that"
                     + " fills it computes the same value from final fields",

@@ -5,8 +5,10 @@ import io.github.llmestimator.Estimator;
 import io.github.llmestimator.catalog.Catalog;
 import io.github.llmestimator.catalog.Hardware;
 import io.github.llmestimator.hardware.Deployment;
+import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.quant.QuantScheme;
 import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,12 +27,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * a sweep calls it: each operation takes the next of 16 contexts, {@code context} and the 15 cache sizes above it in
  * llama.cpp's steps of 256 cells, so that what an estimate remembers of the last one (its compute-buffer curve) is
  * exercised as a slider would, not a single context asked again. Each context's first compute buffer (a replay of
- * llama.cpp's graph, milliseconds) is worked out in the setup, outside the measurement. Goal: at most 30 ns per operation, flat in the context and the
- * model. With a deployment
- * ({@code estimateOnDeployment}: every tensor placed once when the base is prepared), the per-device split of the
- * memory and the speed model's coefficients come with each estimate. Goal: at most 100 ns per operation. The
- * deployments: Qwen3.5-397B-A17B over 4 H200 with tensor parallelism, Llama-3.1-8B on an RTX 4090, DeepSeek-V3 split
- * by layers over 8 H200.
+ * llama.cpp's graph, milliseconds) is worked out in the setup, outside the measurement. Goal: at most 30 ns per
+ * operation, flat in the context and the model. With a deployment ({@code estimateOnDeployment}: every tensor placed
+ * once when the base is prepared), every device's memory, whether it fits and the speed model's coefficients come
+ * with each estimate; the per-device usage objects are made when asked ({@code estimateOnDeploymentDevices}). Goal:
+ * at most 100 ns per operation. The deployments: Qwen3.5-397B-A17B over 4 H200 with tensor parallelism, Llama-3.1-8B
+ * on an RTX 4090, DeepSeek-V3 split by layers over 8 H200.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar EstimateBenchmark -prof gc}
  */
@@ -96,5 +98,16 @@ public class EstimateBenchmark {
     @Benchmark
     public Estimate estimateOnDeployment() {
         return onDeployment.context(nextContext()).estimate();
+    }
+
+    /**
+     * The same, then each device's usage as an object ({@link Estimate#devices()}), which an estimate makes only when
+     * asked: what a report that prints every device pays.
+     *
+     * @return the usages, consumed by JMH
+     */
+    @Benchmark
+    public List<DeviceUsage> estimateOnDeploymentDevices() {
+        return onDeployment.context(nextContext()).estimate().devices();
     }
 }

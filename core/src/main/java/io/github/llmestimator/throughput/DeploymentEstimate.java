@@ -35,7 +35,21 @@ public final class DeploymentEstimate {
     private final PlacedWeights placed;
     private final ContextMemory context;
     private final long runtimeOverheadBytes;
-    private final List<DeviceUsage> usages;
+    /** The adapters' bytes per device, a copy; null when there are none. */
+    private final long[] adapterBytes;
+    private final long projectorBytes;
+    private final long encoderComputeBytes;
+    private final CacheSplit split;
+    /** The compute buffer of a device that only holds weights (see the class comment). */
+    private final long hostBuffer;
+    private final long fullCells;
+    private final boolean fits;
+    /**
+     * The per-device usages, made on first request from the figures {@link #fits} was worked out from: an estimate
+     * that is only asked whether it fits (a solver's probe) makes no object per device. Not volatile: the usages are
+     * immutable values, so a thread that sees null makes the same list again.
+     */
+    private List<DeviceUsage> usages;
 
     private final int sequences;
     private final int microBatchTokens;
@@ -47,36 +61,77 @@ public final class DeploymentEstimate {
         this.placed = placed;
         this.context = context;
         this.runtimeOverheadBytes = runtimeOverheadBytes;
+        this.adapterBytes = adapterBytes;
+        this.projectorBytes = projectorBytes;
+        this.encoderComputeBytes = encoderComputeBytes;
         ContextSettings settings = context.settings();
-        List<Device> devices = placed.deployment().devices();
-        int deviceCount = placed.deviceCount;
         sequences = settings.parallelSequences();
         microBatchTokens = settings.effectiveMicroBatchTokens();
         flashAttention = settings.flashAttention();
-
-        CacheSplit split = placed.cacheSplit(settings);
+        split = placed.cacheSplit(settings);
         steps = split.steps();
-
-        long hostBuffer = 4L * microBatchTokens * (placed.weights().model().hiddenSize()
+        hostBuffer = 4L * microBatchTokens * (placed.weights().model().hiddenSize()
                 + Math.max(context.fullAttentionCells(), context.slidingWindowCells()));
-        long fullCells = settings.paddedContextTokens();
-        DeviceUsage[] list = new DeviceUsage[deviceCount];
-        int projectorDevice = placed.projectorDevice;
-        for (int d = 0; d < deviceCount; d++) {
-            long weightBytes = Math.addExact(placed.weightBytes[d], adapterBytes[d]);
-            long output = d == placed.outputBufferDevice ? context.outputBufferBytes() : 0;
-            long compute = placed.holdsLayers[d] ? context.computeBufferBytes() : weightBytes > 0 ? hostBuffer : 0;
-            if (d == projectorDevice) {
-                weightBytes = Math.addExact(weightBytes, projectorBytes);
-                compute = Math.addExact(compute, encoderComputeBytes);
-            }
-            long kvBytes = split.kvBytes(d, settings, fullCells);
-            long stateBytes = split.stateBytes(d, sequences);
-            boolean used = weightBytes > 0 || kvBytes > 0 || stateBytes > 0 || output > 0 || compute > 0;
-            list[d] = new DeviceUsage(devices.get(d), weightBytes, kvBytes, stateBytes, output, compute,
-                    used ? runtimeOverheadBytes : 0);
+        fullCells = settings.paddedContextTokens();
+        List<Device> devices = placed.deployment().devices();
+        boolean all = true;
+        for (int d = 0; d < placed.deviceCount; d++) {
+            all &= totalBytes(d) <= devices.get(d).usableMemoryBytes();
         }
-        usages = List.of(list);
+        fits = all;
+    }
+
+    /** The model's weights on a device, adapters included, the projector not. */
+    private long modelWeightBytes(int d) {
+        return adapterBytes == null ? placed.weightBytes[d] : Math.addExact(placed.weightBytes[d], adapterBytes[d]);
+    }
+
+    private long weightBytes(int d) {
+        long bytes = modelWeightBytes(d);
+        return d == placed.projectorDevice ? Math.addExact(bytes, projectorBytes) : bytes;
+    }
+
+    private long kvBytes(int d) {
+        return split.kvBytes(d, context.settings(), fullCells);
+    }
+
+    private long stateBytes(int d) {
+        return split.stateBytes(d, sequences);
+    }
+
+    private long outputBytes(int d) {
+        return d == placed.outputBufferDevice ? context.outputBufferBytes() : 0;
+    }
+
+    private long computeBytes(int d) {
+        long compute = placed.holdsLayers[d] ? context.computeBufferBytes() : modelWeightBytes(d) > 0 ? hostBuffer : 0;
+        return d == placed.projectorDevice ? Math.addExact(compute, encoderComputeBytes) : compute;
+    }
+
+    /** The allowance counts on every device that holds anything. */
+    private long overheadBytes(long weights, long kv, long state, long output, long compute) {
+        return weights > 0 || kv > 0 || state > 0 || output > 0 || compute > 0 ? runtimeOverheadBytes : 0;
+    }
+
+    /** One device's total, the sum {@link DeviceUsage#totalBytes()} makes of the same figures. */
+    private long totalBytes(int d) {
+        long weights = weightBytes(d);
+        long kv = kvBytes(d);
+        long state = stateBytes(d);
+        long output = outputBytes(d);
+        long compute = computeBytes(d);
+        long sum = Math.addExact(Math.addExact(Math.addExact(Math.addExact(weights, kv), state), output), compute);
+        return Math.addExact(sum, overheadBytes(weights, kv, state, output, compute));
+    }
+
+    private DeviceUsage usage(int d, Device device) {
+        long weights = weightBytes(d);
+        long kv = kvBytes(d);
+        long state = stateBytes(d);
+        long output = outputBytes(d);
+        long compute = computeBytes(d);
+        return new DeviceUsage(device, weights, kv, state, output, compute,
+                overheadBytes(weights, kv, state, output, compute));
     }
 
     private static void requireBytes(String name, long bytes) {
@@ -158,10 +213,12 @@ public final class DeploymentEstimate {
             throw new IllegalArgumentException("adapterBytes: " + adapterBytes.length + " entries (expected: "
                     + placed.deviceCount + ", one per device)");
         }
+        boolean anyAdapter = false;
         for (int d = 0; d < adapterBytes.length; d++) {
             if (adapterBytes[d] < 0) {
                 throw new IllegalArgumentException("adapterBytes[" + d + "]: " + adapterBytes[d] + " (expected: >= 0)");
             }
+            anyAdapter |= adapterBytes[d] > 0;
         }
         Objects.requireNonNull(context, "context");
         if (runtimeOverheadBytes < 0 || runtimeOverheadBytes > DeviceUsage.MAX_RUNTIME_OVERHEAD_BYTES) {
@@ -173,8 +230,8 @@ public final class DeploymentEstimate {
         if (placed.deployment().placement() instanceof SplitModeTensor) {
             requireSplitModeTensorSettings(context.settings());
         }
-        return new DeploymentEstimate(placed, context, runtimeOverheadBytes, adapterBytes, projectorBytes,
-                encoderComputeBytes);
+        return new DeploymentEstimate(placed, context, runtimeOverheadBytes, anyAdapter ? adapterBytes.clone() : null,
+                projectorBytes, encoderComputeBytes);
     }
 
     /** What llama.cpp's {@code --split-mode tensor} refuses at start-up (see {@link SplitModeTensor}). */
@@ -205,7 +262,17 @@ public final class DeploymentEstimate {
      * @return the usages, an immutable list
      */
     public List<DeviceUsage> devices() {
-        return usages;
+        List<DeviceUsage> list = usages;
+        if (list == null) {
+            List<Device> devices = placed.deployment().devices();
+            DeviceUsage[] made = new DeviceUsage[devices.size()];
+            for (int d = 0; d < made.length; d++) {
+                made[d] = usage(d, devices.get(d));
+            }
+            list = List.of(made);
+            usages = list;
+        }
+        return list;
     }
 
     /**
@@ -214,12 +281,7 @@ public final class DeploymentEstimate {
      * @return true when the model fits the deployment
      */
     public boolean fits() {
-        for (DeviceUsage usage : usages) {
-            if (!usage.fits()) {
-                return false;
-            }
-        }
-        return true;
+        return fits;
     }
 
     private int contextPerSequence() {
@@ -310,7 +372,7 @@ public final class DeploymentEstimate {
         }
         DeploymentEstimate that = (DeploymentEstimate) other;
         return runtimeOverheadBytes == that.runtimeOverheadBytes && placed.equals(that.placed)
-                && context.equals(that.context) && usages.equals(that.usages);
+                && context.equals(that.context) && devices().equals(that.devices());
     }
 
     @Override
@@ -321,7 +383,7 @@ public final class DeploymentEstimate {
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("DeploymentEstimate[");
-        for (DeviceUsage usage : usages) {
+        for (DeviceUsage usage : devices()) {
             s.append(usage.device().name()).append(": ").append(usage.totalBytes()).append(" of ")
                     .append(usage.usableBytes()).append(" bytes; ");
         }
