@@ -53,15 +53,22 @@ import java.util.Objects;
  * the cache is sized in the releases those logs come from (V0, and V1 up to 0.18); vLLM 0.19 counts it first
  * ({@code VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS}), which this accounting does not model.
  *
- * <p>V1 of 0.7 and 0.8 measured differently, and this accounting does not follow it (vllm#19312 moved V1 to V0's
- * {@code memory_profiling} in June 2025): its {@code determine_available_memory}, as read at a 0.8 commit, took as
- * non-torch memory all the device held beyond torch's live tensors after the profiling run ({@code mem_get_info}
- * total less free, less {@code allocated_bytes.all.current}), so the CUDA context and other processes' memory counted
- * too, where V0 subtracts what was in use before the model loaded; and its
- * first releases profiled the logits of every batched token with no sampler stage ({@code gpu_model_runner.py}
- * {@code profile_run}: "TODO(woosuk): Consider the memory usage of the sampler"). vllm PR #12569's log from that
- * engine left 3.17 GiB beside weights and cache where this accounting, which gives the 1,024 sequences that release
- * profiled a sampler stage, has 5.02 GiB: the estimate is 27 % below.
+ * <p>V1 from its start until vllm#19312 (June 2025) measured differently, and this accounting does not follow it. Its
+ * {@code determine_available_memory} ({@code vllm/v1/worker/gpu_worker.py}, the same lines at 4078052f0 of January
+ * 2025 and at 340d7b1b2 of April 2025) added to torch's allocated peak all the device held beyond torch's live
+ * tensors after the run ({@code mem_get_info} total less free, less {@code allocated_bytes.all.current}): the CUDA
+ * context and other processes' memory counted too, where V0 subtracts what was in use before the model loaded. Until
+ * vllm#13594 (February 2025) its {@code profile_run} ({@code gpu_model_runner.py}) computed the 16-bit logits of every
+ * batched token and had no sampler stage, and {@code vllm serve} batched 8,192 tokens on an H100 (vllm#12369,
+ * {@code _override_v1_engine_args}). On vllm PR #12569's log from that engine (a 70B w8a8 model on an H100 at 0.98)
+ * those lines give 0.13 GiB of runner buffers and a 2.08 GiB logits stage, which leaves 0.96 GiB of the 3.17 GiB
+ * beside weights and cache to non-torch memory; the one published figure of that measurement, 0.35 GiB on an RTX 3090
+ * (vllm#10517: V0 0.6.4 ran the same lines), puts such an estimate 9 % above, within 5 % needs 0.63 to 1.30 GiB, and
+ * no H100 figure of it is published in the logs found, so the engine is not modelled here; this accounting, which
+ * gives that release's 1,024 sequences a sampler stage, is 27 % below. vllm PR #17122's log (main of April 2025, an
+ * L40S at 0.9) left 5.62 GiB beside weights and cache where those lines give a 1.19 GiB sampler stage: 4.4 GiB of
+ * non-torch memory, which no published figure comes near (the measurement also counted other processes' memory,
+ * vllm#19312 says), so the estimate is 21 % above.
  *
  * <p>Only models whose cached layers all hold full attention (or MLA) are accounted: vLLM's hybrid allocator groups
  * sliding-window and recurrent layers into pages of its own, for which
