@@ -52,7 +52,48 @@ final class ComputeBufferCurve {
     }
 
     /** What a lookup reads: the stretches, then the buffers of past replays by their cells (ascending). */
-    private record Known(Stretch[] stretches, long[] resultCells, long[] resultBytes) {
+    private static final class Known {
+        /** The stretches sorted by their low end, and those low ends beside them for the search. */
+        private final Stretch[] stretches;
+        private final long[] lows;
+        /** The highest {@code high} of the stretches up to each one: where a search backwards can stop. */
+        private final long[] reachUpTo;
+        private final long[] resultCells;
+        private final long[] resultBytes;
+
+        Known(List<Stretch> stretchList, SortedMap<Long, Long> results) {
+            stretches = stretchList.toArray(new Stretch[0]);
+            Arrays.sort(stretches, (a, b) -> Long.compare(a.low, b.low));
+            lows = new long[stretches.length];
+            reachUpTo = new long[stretches.length];
+            long reach = Long.MIN_VALUE;
+            for (int i = 0; i < stretches.length; i++) {
+                lows[i] = stretches[i].low;
+                reach = Math.max(reach, stretches[i].high);
+                reachUpTo[i] = reach;
+            }
+            resultCells = results.keySet().stream().mapToLong(Long::longValue).toArray();
+            resultBytes = results.values().stream().mapToLong(Long::longValue).toArray();
+        }
+
+        /**
+         * The buffer at {@code cells} from a past replay or a stretch, or -1 if that takes a replay: a binary search
+         * of each, since a sweep's estimates ask this once each and a curve holds dozens of stretches.
+         */
+        long bytes(long cells) {
+            int at = Arrays.binarySearch(resultCells, cells);
+            if (at >= 0) {
+                return resultBytes[at];
+            }
+            int after = Arrays.binarySearch(lows, cells);
+            // the last stretch starting at or below cells, then back while an earlier one may still reach that far
+            for (int i = after >= 0 ? after : -after - 2; i >= 0 && reachUpTo[i] >= cells; i--) {
+                if (stretches[i].covers(cells)) {
+                    return stretches[i].bytes(cells);
+                }
+            }
+            return -1;
+        }
     }
 
     private final int microBatchTokens;
@@ -62,7 +103,7 @@ final class ComputeBufferCurve {
     private final List<Replay> replays = new ArrayList<>();
     private final List<Stretch> stretches = new ArrayList<>();
     private final SortedMap<Long, Long> results = new TreeMap<>();
-    private volatile Known known = new Known(new Stretch[0], new long[0], new long[0]);
+    private volatile Known known = new Known(List.of(), new TreeMap<>());
     /** Whether the far end was replayed once: where it joins nothing (a hybrid's graph), it is not tried again. */
     private boolean farReplayed;
 
@@ -89,24 +130,14 @@ final class ComputeBufferCurve {
      * @return bytes
      */
     long bytes(ModelSpec model, ContextSettings settings, long cells, KvLayout layout) {
-        long bytes = lookUp(known, cells);
+        long bytes = known.bytes(cells);
         return bytes >= 0 ? bytes : replayed(model, settings, layout, cells);
     }
 
-    /** The buffer at {@code cells} from what is known, or -1 if that takes a replay. */
-    private static long lookUp(Known known, long cells) {
-        for (Stretch stretch : known.stretches) {
-            if (stretch.covers(cells)) {
-                return stretch.bytes(cells);
-            }
-        }
-        int at = Arrays.binarySearch(known.resultCells, cells);
-        return at >= 0 ? known.resultBytes[at] : -1;
-    }
 
     private synchronized long replayed(ModelSpec model, ContextSettings settings, KvLayout layout, long cells) {
         // another thread may have replayed it meanwhile
-        long bytes = lookUp(known, cells);
+        long bytes = known.bytes(cells);
         if (bytes >= 0) {
             return bytes;
         }
@@ -124,8 +155,7 @@ final class ComputeBufferCurve {
         } else if (!isKnown(cells - STEP) && isKnown(cells + STEP)) {
             reach(model, settings, layout, replay, -1);
         }
-        known = new Known(stretches.toArray(new Stretch[0]), results.keySet().stream().mapToLong(Long::longValue)
-                .toArray(), results.values().stream().mapToLong(Long::longValue).toArray());
+        known = new Known(stretches, results);
         return Math.max(replay.prompt, replay.generation);
     }
 
