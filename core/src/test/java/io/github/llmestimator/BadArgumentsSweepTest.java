@@ -161,8 +161,6 @@ final class BadArgumentsSweepTest {
     private static final String FLOAT = "a GGUF float holds any IEEE value, NaN and the infinities included";
     private static final String PREDICATE = "a predicate: any argument gives true or false";
     private static final String LOOKUP = "a lookup by id: an unknown id gives Optional.empty(), as documented";
-    private static final String TENSOR_LAYER = "a tensor's blk.N number, -1 outside the layers; a file may number its"
-            + " blocks freely";
     private static final String NO_Q_COMPRESSION = "0 means no query compression (DeepSeek-V2-Lite)";
     private static final String NO_SHARED_EXPERT = "0 means no shared expert";
     private static final String UINT32_ZERO = "0 is a UINT32 value";
@@ -175,7 +173,7 @@ final class BadArgumentsSweepTest {
     private static final String FREE = "a price of 0 is a free supply: the cost is 0";
     private static final String CPU_COUNT = "a CPU with no efficiency cores has 0; any positive channel count,"
             + " transfer rate, clock or FLOPs per cycle describes some CPU";
-    private static final String NOT_PUBLISHED = "an idle draw of 0 W is documented as 'not published'";
+    private static final String IDLE = "an idle draw of 0 W is a published figure like any other";
 
     /** A quality model that checks its arguments as the interface documents, for the calls that take one. */
     private static final io.github.llmestimator.quant.QualityModel SWEEP_QUALITY = (scheme, bitsPerWeight) -> {
@@ -286,7 +284,6 @@ final class BadArgumentsSweepTest {
         legal(INDEX, "SplitModeTensor.layerShare(device)", "0");
         legal(INDEX, "SplitModeTensor.layerShare(layer)", "0");
         legal(INDEX, "SplitModeTensor.weightShare(device)", "0");
-        legal(INDEX, "Tensor.Tensor(layer)", "0");
         legal(INDEX, "TensorParallel.cacheShare(device)", "0");
         legal(INDEX, "TensorParallel.cacheShare(layer)", "0");
         legal(INDEX, "TensorParallel.layerShare(device)", "0");
@@ -389,7 +386,6 @@ final class BadArgumentsSweepTest {
         legal(NO_SHARED_EXPERT, "MixtureOfExperts.MixtureOfExperts(sharedSize)", "0");
         legal(PAGED, "PagedKvCache.PagedKvCache(blockSizeTokens)", "MAX_VALUE");
         legal(PAGED, "PagedKvCache.PagedKvCache(maxBatchedTokens)", "MAX_VALUE");
-        legal(TENSOR_LAYER, "Tensor.Tensor(layer)", "-1", "MAX_VALUE");
         legal(NO_LIMIT, "QuantObjective.QuantObjective(maxKld)", "Infinity");
         legal(RATE, "QualityModel.quality(bitsPerWeight)", "MIN_VALUE", "MAX_VALUE");
         legal(KLD, "QuantQuality.QuantQuality(lowKld)", "0.0", "MIN_VALUE");
@@ -403,8 +399,8 @@ final class BadArgumentsSweepTest {
         legal(RATE, "TokenEnergy.rentalCostPerMillionTokens(pricePerHour)", "MIN_VALUE", "MAX_VALUE");
         legal(FREE, "TokenEnergy.rentalCostPerMillionTokens(pricePerHour)", "0.0");
         legal(RATE, "TokenEnergy.rentalCostPerMillionTokens(tokensPerSecond)", "MIN_VALUE", "MAX_VALUE");
-        legal(RATE, "Power.Power(maxWatts)", "MAX_VALUE");
-        legal(NOT_PUBLISHED, "Power.Power(idleWatts)", "0.0");
+        legal(RATE, "Power.Power(maxWatts)", "MIN_VALUE", "MAX_VALUE");
+        legal(IDLE, "Power.Power(idleWatts)", "0.0");
         legal(CPU_COUNT, "CpuTopology.CpuTopology(efficiencyCores)", "0");
         legal(CPU_COUNT, "CpuTopology.CpuTopology(memoryChannels)", "MAX_VALUE");
         legal(CPU_COUNT, "CpuTopology.CpuTopology(memoryMTps)", "MAX_VALUE");

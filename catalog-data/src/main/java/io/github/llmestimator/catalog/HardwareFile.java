@@ -9,6 +9,7 @@ import io.github.llmestimator.hardware.Precision;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /** Reads one hardware data file into a {@link HardwarePreset}. */
 final class HardwareFile {
@@ -48,7 +49,8 @@ final class HardwareFile {
                 Map<String, Object> power = reader.object("power");
                 Object idle = power.get("idleWatts");
                 builder.power(new Power(number(power, "maxWatts", where).doubleValue(),
-                        idle == null ? 0 : number(power, "idleWatts", where).doubleValue(),
+                        idle == null ? OptionalDouble.empty()
+                                : OptionalDouble.of(number(power, "idleWatts", where).doubleValue()),
                         Power.Scope.valueOf(String.valueOf(power.get("scope")))));
             }
             if (file.get("cpu") != null) {

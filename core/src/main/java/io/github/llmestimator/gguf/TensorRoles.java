@@ -7,6 +7,7 @@ import io.github.llmestimator.quant.TensorAssignment;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Gives each tensor of a GGUF file its {@link TensorRole} from its name, the way {@link io.github.llmestimator.model}
@@ -65,7 +66,8 @@ final class TensorRoles {
         if (shape.size() > 3) {
             ne2 *= shape.get(3);
         }
-        return new Tensor(info.name(), role, layer, dimensions, ne0, ne1, ne2);
+        return new Tensor(info.name(), role, layer < 0 ? OptionalInt.empty() : OptionalInt.of(layer), dimensions, ne0,
+                ne1, ne2);
     }
 
     private static int restStart(String name) {

@@ -58,7 +58,7 @@ public record ExpertsInSystemRam(int firstLayers) implements Placement {
     @Override
     public double weightShare(int device, Tensor tensor, ModelSpec model, List<Device> devices) {
         Shares.checkTensor(device, tensor, model, devices);
-        if (tensor.role() == TensorRole.ROUTED_EXPERTS && tensor.layer() < firstLayers) {
+        if (tensor.role() == TensorRole.ROUTED_EXPERTS && tensor.layer().getAsInt() < firstLayers) {
             return device == 1 ? 1 : 0;
         }
         return Shares.wholeTensor(device, tensor, model.layers().size(), 1, block -> 0);

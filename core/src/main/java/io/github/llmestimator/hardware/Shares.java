@@ -31,7 +31,7 @@ final class Shares {
                 holder = blockDevice.applyAsInt(layers);
                 break;
             default:
-                holder = blockDevice.applyAsInt(tensor.layer());
+                holder = blockDevice.applyAsInt(tensor.layer().getAsInt());
         }
         return holder == device ? 1 : 0;
     }

@@ -135,10 +135,10 @@ public final class ModelSpec {
 
     private List<Tensor> buildTensors() {
         List<Tensor> list = new ArrayList<>(layers.size() * 16 + 8);
-        list.add(Tensor.matrix(TOKEN_EMBD, TensorRole.TOKEN_EMBEDDING, -1, hiddenSize, vocabularySize));
-        list.add(Tensor.vector(OUTPUT_NORM, TensorRole.OUTPUT, -1, hiddenSize));
+        list.add(Tensor.matrix(TOKEN_EMBD, TensorRole.TOKEN_EMBEDDING, Tensor.OUTSIDE_LAYERS, hiddenSize, vocabularySize));
+        list.add(Tensor.vector(OUTPUT_NORM, TensorRole.OUTPUT, Tensor.OUTSIDE_LAYERS, hiddenSize));
         if (!tiedEmbeddings) {
-            list.add(Tensor.matrix(OUTPUT, TensorRole.OUTPUT, -1, hiddenSize, vocabularySize));
+            list.add(Tensor.matrix(OUTPUT, TensorRole.OUTPUT, Tensor.OUTSIDE_LAYERS, hiddenSize, vocabularySize));
         }
         for (int i = 0; i < layers.size(); i++) {
             list.addAll(ArchitectureTensors.layer(architecture, layers.get(i), i, hiddenSize));
@@ -176,7 +176,7 @@ public final class ModelSpec {
                     active += hiddenSize;
                     break;
                 case ROUTED_EXPERTS:
-                    FeedForwardBlock moe = layers.get(tensor.layer()).feedForward();
+                    FeedForwardBlock moe = layers.get(tensor.layer().getAsInt()).feedForward();
                     active += tensor.elements() / moe.routedExperts() * moe.expertsPerToken();
                     break;
                 default:

@@ -221,7 +221,7 @@ final class LlamaQuantRecipe {
 
     /** The layer index llama.cpp uses for FFN rules: parsed from the name in MoE models, else a running counter. */
     private int ffnIndex(Tensor t, int counter) {
-        return experts > 1 ? t.layer() : counter;
+        return experts > 1 ? t.layer().getAsInt() : counter;
     }
 
     private TensorType ggufType(Tensor t, Category category) {

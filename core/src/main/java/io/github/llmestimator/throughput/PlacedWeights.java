@@ -220,7 +220,7 @@ public final class PlacedWeights {
             int experts = 0;
             int perToken = 0;
             if (role == TensorRole.ROUTED_EXPERTS) {
-                FeedForwardBlock ffn = model.layers().get(tensor.layer()).feedForward();
+                FeedForwardBlock ffn = model.layers().get(tensor.layer().getAsInt()).feedForward();
                 experts = ffn.routedExperts();
                 perToken = ffn.expertsPerToken();
             }
@@ -230,8 +230,9 @@ public final class PlacedWeights {
                     continue;
                 }
                 weightBytes[d] = Math.addExact(weightBytes[d], shareOf(a.bytes(), share));
-                if (tensor.layer() >= 0 && tensor.layer() < layers && layerShare[d][tensor.layer()] <= 0) {
-                    visited[d][tensor.layer()] = true;
+                int layer = tensor.layer().orElse(layers);
+                if (layer < layers && layerShare[d][layer] <= 0) {
+                    visited[d][layer] = true;
                 }
                 if (role == TensorRole.TOKEN_EMBEDDING) {
                     embeddingRowBytes[d] += a.type().tensorBytes(tensor.ne0(), 1) * share;

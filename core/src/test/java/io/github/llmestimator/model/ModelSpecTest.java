@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.llmestimator.testing.ReferenceModels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 final class ModelSpecTest {
@@ -57,7 +58,7 @@ final class ModelSpecTest {
         ModelSpec m = ModelSpec.builder("tiny-olmo2").architecture("olmo2").hiddenSize(256).vocabularySize(1000)
                 .maxContextTokens(4096)
                 .addLayers(2, Layer.of(FullAttention.of(8, 2, 32).withQkNorm(), DenseFeedForward.gated(512))).build();
-        List<String> layer0 = m.tensors().stream().filter(t -> t.layer() == 0)
+        List<String> layer0 = m.tensors().stream().filter(t -> t.layer().equals(OptionalInt.of(0)))
                 .map(t -> t.name().substring("blk.0.".length()) + "=" + t.ne0()).sorted().toList();
         assertEquals(List.of("attn_k.weight=256", "attn_k_norm.weight=64", "attn_output.weight=256",
                 "attn_q.weight=256", "attn_q_norm.weight=256", "attn_v.weight=256", "ffn_down.weight=512",
@@ -190,11 +191,19 @@ final class ModelSpecTest {
                 () -> DenseFeedForward.gated(14336).tensors(0, 0));
         assertEquals("hiddenSize: 0 (expected: >= 1)", hidden.getMessage());
         IllegalArgumentException ne1 = assertThrows(IllegalArgumentException.class,
-                () -> new Tensor("t", TensorRole.ATTENTION, 0, 2, 4096, 0, 1));
+                () -> new Tensor("t", TensorRole.ATTENTION, OptionalInt.of(0), 2, 4096, 0, 1));
         assertEquals("ne1: 0 (expected: >= 1, in tensor t)", ne1.getMessage());
+        IllegalArgumentException negativeLayer = assertThrows(IllegalArgumentException.class,
+                () -> new Tensor("t", TensorRole.ATTENTION, OptionalInt.of(-1), 1, 4096, 1, 1));
+        assertEquals("layer: -1 (expected: >= 0, or empty for a tensor outside the layers)", negativeLayer.getMessage());
+        // the embeddings and the output belong to no layer (they were -1 before layer() became an OptionalInt)
+        ModelSpec small = ModelSpec.builder("m").architecture("llama").hiddenSize(64).vocabularySize(100)
+                .maxContextTokens(128).addLayer(Layer.of(FullAttention.of(4, 4, 16), DenseFeedForward.gated(128)))
+                .build();
+        assertEquals(OptionalInt.empty(), small.tensors().get(0).layer());
         // (2^63 - 1) / 2 / 1 = 4611686018427387903 rows of 2 fit; 2^62 do not
         IllegalArgumentException overflow = assertThrows(IllegalArgumentException.class,
-                () -> new Tensor("t", TensorRole.ATTENTION, 0, 2, 1L << 62, 2, 1));
+                () -> new Tensor("t", TensorRole.ATTENTION, OptionalInt.of(0), 2, 1L << 62, 2, 1));
         assertEquals("ne0: 4611686018427387904 (expected: at most 4611686018427387903, so that t's element count with"
                 + " ne1 = 2 and ne2 = 1 fits a long)", overflow.getMessage());
         assertEquals("headDim", assertThrows(IllegalArgumentException.class, () -> FullAttention.of(32, 8, 0))

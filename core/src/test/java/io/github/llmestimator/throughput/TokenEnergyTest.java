@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 final class TokenEnergyTest {
 
     private static final Device CARD = Device.builder("450 W card", DeviceKind.DISCRETE_GPU).memoryBytes(24L << 30)
-            .memoryBandwidthGBps(1008).power(new Power(450, 0, Power.Scope.BOARD)).build();
+            .memoryBandwidthGBps(1008).power(new Power(450, Power.Scope.BOARD)).build();
 
     private static DecodeSpeed decode(double tokensPerSecond) {
         return new DecodeSpeed(512, 1, 1_000_000, tokensPerSecond, tokensPerSecond, tokensPerSecond,
@@ -67,14 +67,14 @@ final class TokenEnergyTest {
 
     @Test
     void power_validatesAndTakesPartInEquality() {
-        assertThrows(IllegalArgumentException.class, () -> new Power(0, 0, Power.Scope.BOARD));
+        assertThrows(IllegalArgumentException.class, () -> new Power(0, Power.Scope.BOARD));
         assertThrows(IllegalArgumentException.class, () -> new Power(100, 101, Power.Scope.BOARD));
         assertThrows(IllegalArgumentException.class, () -> new Power(100, -1, Power.Scope.BOARD));
         assertThrows(IllegalArgumentException.class, () -> new Power(100, Double.NaN, Power.Scope.BOARD));
         assertThrows(NullPointerException.class, () -> new Power(100, 10, null));
-        assertTrue(new Power(65, 0, Power.Scope.SYSTEM).idle().isEmpty());
+        assertTrue(new Power(65, Power.Scope.SYSTEM).idle().isEmpty());
         assertEquals(4, new Power(65, 4, Power.Scope.SYSTEM).idle().getAsDouble());
-        Device other = CARD.withPower(new Power(350, 0, Power.Scope.BOARD));
+        Device other = CARD.withPower(new Power(350, Power.Scope.BOARD));
         assertNotEquals(CARD, other);
         assertEquals(350, other.power().orElseThrow().maxWatts());
         assertEquals(CARD.power(), CARD.withMemoryBytes(1L << 30).power());
