@@ -26,7 +26,6 @@ import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.memory.KvCacheType;
-import io.github.llmestimator.memory.KvLayout;
 import io.github.llmestimator.memory.MemoryKit;
 import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.DenseFeedForward;
@@ -264,7 +263,6 @@ final class BadArgumentsSweepTest {
         legal(INDEX, "GpuLayers.layerShare(device)", "0");
         legal(INDEX, "GpuLayers.layerShare(layer)", "0");
         legal(INDEX, "GpuLayers.weightShare(device)", "0");
-        legal(INDEX, "KvLayout.bytesPerCell(cachedLayer)", "0");
         legal(INDEX, "LatentAttention.tensors(layer)", "0");
         legal(INDEX, "LayerSplit.layerShare(device)", "0");
         legal(INDEX, "LayerSplit.layerShare(layer)", "0");
@@ -484,7 +482,6 @@ final class BadArgumentsSweepTest {
 
         INSTANCES.put(ContextSettings.class, () -> ContextSettings.defaults(4096));
         INSTANCES.put(ContextMemory.class, () -> ContextMemory.of(MODEL, ContextSettings.defaults(4096)));
-        INSTANCES.put(KvLayout.class, () -> KvLayout.of(MODEL, ContextSettings.defaults(4096)));
         INSTANCES.put(KvCacheType.class, () -> KvCacheType.F16);
         INSTANCES.put(DataSize.class, () -> DataSize.ofGiB(1));
         INSTANCES.put(MemoryKit.class, () -> new MemoryKit(32));

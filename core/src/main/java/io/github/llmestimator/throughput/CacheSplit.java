@@ -1,7 +1,7 @@
 package io.github.llmestimator.throughput;
 
 import io.github.llmestimator.memory.ContextSettings;
-import io.github.llmestimator.memory.KvLayout;
+import io.github.llmestimator.internal.memory.KvLayout;
 import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;

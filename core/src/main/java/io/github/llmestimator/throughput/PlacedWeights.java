@@ -7,7 +7,7 @@ import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.hardware.Placement;
 import io.github.llmestimator.hardware.Precision;
 import io.github.llmestimator.memory.ContextSettings;
-import io.github.llmestimator.memory.KvLayout;
+import io.github.llmestimator.internal.memory.KvLayout;
 import io.github.llmestimator.model.FeedForwardBlock;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.Tensor;
