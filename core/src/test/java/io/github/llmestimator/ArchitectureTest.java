@@ -68,10 +68,7 @@ final class ArchitectureTest {
                     + " null",
             "io.github.llmestimator.hardware.Device.hash",
             "the hash code, worked out on first use as String does: an int is written whole, and every thread that"
-                    + " fills it computes the same value from final fields",
-            "io.github.llmestimator.throughput.PlacedWeights.cacheSplit",
-            "a volatile cache of the last cache setting's per-device pools; a thread that finds another setting"
-                    + " computes its own from final fields and may replace it");
+                    + " fills it computes the same value from final fields");
 
     @Test
     void exportedTypesAreImmutable() throws IOException, ClassNotFoundException {

@@ -58,7 +58,6 @@ import io.github.llmestimator.quant.TensorAssignment;
 import io.github.llmestimator.quant.TensorType;
 import io.github.llmestimator.testing.ReferenceModels;
 import io.github.llmestimator.throughput.DeploymentEstimate;
-import io.github.llmestimator.throughput.PlacedWeights;
 import io.github.llmestimator.vision.ImageTokens;
 import io.github.llmestimator.vision.Projector;
 import io.github.llmestimator.vision.ProjectorTensor;
@@ -271,7 +270,6 @@ final class BadArgumentsSweepTest {
         legal(INDEX, "MixtureOfExperts.tensors(layer)", "0");
         legal(INDEX, "NoAttention.tensors(layer)", "0");
         legal(INDEX, "NoFeedForward.tensors(layer)", "0");
-        legal(INDEX, "PlacedWeights.weightBytes(device)", "0");
         legal(INDEX, "Placement.cacheShare(device)", "0");
         legal(INDEX, "Placement.cacheShare(layer)", "0");
         legal(INDEX, "Placement.layerShare(device)", "0");
@@ -320,7 +318,6 @@ final class BadArgumentsSweepTest {
         legal(ZERO, "DataSize.ofGB(gigabytes)", "0");
         legal(ZERO, "DataSize.ofGiB(gibibytes)", "0");
         legal(ZERO, "DataSize.ofMiB(mebibytes)", "0");
-        legal(ZERO, "DeploymentEstimate.of(runtimeOverheadBytes)", "0");
         legal(ZERO, "Estimate.Estimate(runtimeOverheadBytes)", "0");
         legal(CELLS, "ContextMemory.ContextMemory(fullAttentionCells)", "MAX_VALUE");
         legal(CELLS, "ContextMemory.ContextMemory(slidingWindowCells)", "MAX_VALUE");
@@ -444,8 +441,6 @@ final class BadArgumentsSweepTest {
         legal(WIDTH, "VisionTower.VisionTower(textHiddenSize)", "MAX_VALUE");
         legal(ZERO, "VisionTower.VisionTower(deepstackLayers)", "0");
         legal(ZERO, "Estimator.images(count)", "0");
-        legal(ZERO, "DeploymentEstimate.of(projectorBytes)", "0");
-        legal(ZERO, "DeploymentEstimate.of(encoderComputeBytes)", "0");
         VisionTower tower = new VisionTower(VisionTowerKind.QWEN3_VL, 27, 1152, 4304, 16, 16, 2, 2304, 5120, 0);
         INSTANCES.put(VisionTower.class, () -> tower);
         INSTANCES.put(VisionTowerKind.class, () -> VisionTowerKind.QWEN3_VL);
@@ -560,7 +555,6 @@ final class BadArgumentsSweepTest {
         INSTANCES.put(Estimator.class, () -> ESTIMATOR);
         INSTANCES.put(Estimate.class, ESTIMATOR::estimate);
         INSTANCES.put(DeploymentEstimate.class, () -> ESTIMATOR.estimate().deployment().orElseThrow());
-        INSTANCES.put(PlacedWeights.class, () -> PlacedWeights.of(WEIGHTS, Deployment.of(GPU)));
         INSTANCES.put(io.github.llmestimator.throughput.DecodeSpeed.class, () -> ESTIMATOR.estimate().decode(1024));
         INSTANCES.put(io.github.llmestimator.throughput.PrefillSpeed.class,
                 () -> ESTIMATOR.estimate().prefill(512).orElseThrow());
@@ -673,9 +667,6 @@ final class BadArgumentsSweepTest {
                 return 4;
             case "GroupQuantizedType.GroupQuantizedType(groupSize)":
                 return 128;
-            case "DeploymentEstimate.of(adapterBytes)":
-                // one entry per device of the representative deployment, the one GPU
-                return new long[1];
             default:
                 break;
         }
