@@ -10,7 +10,9 @@ import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.memory.KvCacheType;
-import io.github.llmestimator.memory.KvLayout;
+import io.github.llmestimator.internal.memory.KvLayout;
+import io.github.llmestimator.internal.throughput.DeploymentEstimates;
+import io.github.llmestimator.internal.throughput.PlacedWeights;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.ModelSpecSource;
 import io.github.llmestimator.quant.LoraAdapter;
@@ -22,7 +24,6 @@ import io.github.llmestimator.runtime.Runtime;
 import io.github.llmestimator.runtime.SgLang;
 import io.github.llmestimator.runtime.Vllm;
 import io.github.llmestimator.throughput.DeploymentEstimate;
-import io.github.llmestimator.throughput.PlacedWeights;
 import io.github.llmestimator.throughput.Speculation;
 import io.github.llmestimator.vision.ImageTokens;
 import io.github.llmestimator.vision.Projector;
@@ -782,8 +783,8 @@ public final class Estimator {
         VisionMemory visionMemory = visionMemory();
         PlacedWeights placed = placed();
         DeploymentEstimate placedEstimate = placed == null ? null : visionMemory == null
-                ? DeploymentEstimate.of(placed, context, runtimeOverheadBytes, setup.adapterBytesOnDevices)
-                : DeploymentEstimate.of(placed, context, runtimeOverheadBytes, setup.adapterBytesOnDevices,
+                ? DeploymentEstimates.of(placed, context, runtimeOverheadBytes, setup.adapterBytesOnDevices)
+                : DeploymentEstimates.of(placed, context, runtimeOverheadBytes, setup.adapterBytesOnDevices,
                         visionMemory.projectorBytes(), visionMemory.encoderComputeBytes());
         Estimate target = new Estimate(setup.weights, context, runtimeOverheadBytes, setup.adapterBytes, placedEstimate,
                 visionMemory);

@@ -26,7 +26,6 @@ import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.DataSize;
 import io.github.llmestimator.memory.KvCacheType;
-import io.github.llmestimator.memory.KvLayout;
 import io.github.llmestimator.memory.MemoryKit;
 import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.DenseFeedForward;
@@ -59,7 +58,6 @@ import io.github.llmestimator.quant.TensorAssignment;
 import io.github.llmestimator.quant.TensorType;
 import io.github.llmestimator.testing.ReferenceModels;
 import io.github.llmestimator.throughput.DeploymentEstimate;
-import io.github.llmestimator.throughput.PlacedWeights;
 import io.github.llmestimator.vision.ImageTokens;
 import io.github.llmestimator.vision.Projector;
 import io.github.llmestimator.vision.ProjectorTensor;
@@ -262,7 +260,6 @@ final class BadArgumentsSweepTest {
         legal(INDEX, "GpuLayers.layerShare(device)", "0");
         legal(INDEX, "GpuLayers.layerShare(layer)", "0");
         legal(INDEX, "GpuLayers.weightShare(device)", "0");
-        legal(INDEX, "KvLayout.bytesPerCell(cachedLayer)", "0");
         legal(INDEX, "LatentAttention.tensors(layer)", "0");
         legal(INDEX, "LayerSplit.layerShare(device)", "0");
         legal(INDEX, "LayerSplit.layerShare(layer)", "0");
@@ -271,7 +268,6 @@ final class BadArgumentsSweepTest {
         legal(INDEX, "MixtureOfExperts.tensors(layer)", "0");
         legal(INDEX, "NoAttention.tensors(layer)", "0");
         legal(INDEX, "NoFeedForward.tensors(layer)", "0");
-        legal(INDEX, "PlacedWeights.weightBytes(device)", "0");
         legal(INDEX, "Placement.cacheShare(device)", "0");
         legal(INDEX, "Placement.cacheShare(layer)", "0");
         legal(INDEX, "Placement.layerShare(device)", "0");
@@ -319,7 +315,6 @@ final class BadArgumentsSweepTest {
         legal(ZERO, "DataSize.ofGB(gigabytes)", "0");
         legal(ZERO, "DataSize.ofGiB(gibibytes)", "0");
         legal(ZERO, "DataSize.ofMiB(mebibytes)", "0");
-        legal(ZERO, "DeploymentEstimate.of(runtimeOverheadBytes)", "0");
         legal(ZERO, "Estimate.Estimate(runtimeOverheadBytes)", "0");
         legal(CELLS, "ContextMemory.ContextMemory(fullAttentionCells)", "MAX_VALUE");
         legal(CELLS, "ContextMemory.ContextMemory(slidingWindowCells)", "MAX_VALUE");
@@ -442,8 +437,6 @@ final class BadArgumentsSweepTest {
         legal(WIDTH, "VisionTower.VisionTower(textHiddenSize)", "MAX_VALUE");
         legal(ZERO, "VisionTower.VisionTower(deepstackLayers)", "0");
         legal(ZERO, "Estimator.images(count)", "0");
-        legal(ZERO, "DeploymentEstimate.of(projectorBytes)", "0");
-        legal(ZERO, "DeploymentEstimate.of(encoderComputeBytes)", "0");
         VisionTower tower = new VisionTower(VisionTowerKind.QWEN3_VL, 27, 1152, 4304, 16, 16, 2, 2304, 5120, 0);
         INSTANCES.put(VisionTower.class, () -> tower);
         INSTANCES.put(VisionTowerKind.class, () -> VisionTowerKind.QWEN3_VL);
@@ -480,7 +473,6 @@ final class BadArgumentsSweepTest {
 
         INSTANCES.put(ContextSettings.class, () -> ContextSettings.defaults(4096));
         INSTANCES.put(ContextMemory.class, () -> ContextMemory.of(MODEL, ContextSettings.defaults(4096)));
-        INSTANCES.put(KvLayout.class, () -> KvLayout.of(MODEL, ContextSettings.defaults(4096)));
         INSTANCES.put(KvCacheType.class, () -> KvCacheType.F16);
         INSTANCES.put(DataSize.class, () -> DataSize.ofGiB(1));
         INSTANCES.put(MemoryKit.class, () -> new MemoryKit(32));
@@ -559,7 +551,6 @@ final class BadArgumentsSweepTest {
         INSTANCES.put(Estimator.class, () -> ESTIMATOR);
         INSTANCES.put(Estimate.class, ESTIMATOR::estimate);
         INSTANCES.put(DeploymentEstimate.class, () -> ESTIMATOR.estimate().deployment().orElseThrow());
-        INSTANCES.put(PlacedWeights.class, () -> PlacedWeights.of(WEIGHTS, Deployment.of(GPU)));
         INSTANCES.put(io.github.llmestimator.throughput.DecodeSpeed.class, () -> ESTIMATOR.estimate().decode(1024));
         INSTANCES.put(io.github.llmestimator.throughput.PrefillSpeed.class,
                 () -> ESTIMATOR.estimate().prefill(512).orElseThrow());
@@ -672,9 +663,6 @@ final class BadArgumentsSweepTest {
                 return 4;
             case "GroupQuantizedType.GroupQuantizedType(groupSize)":
                 return 128;
-            case "DeploymentEstimate.of(adapterBytes)":
-                // one entry per device of the representative deployment, the one GPU
-                return new long[1];
             default:
                 break;
         }

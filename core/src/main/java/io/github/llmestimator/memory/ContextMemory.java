@@ -1,5 +1,6 @@
 package io.github.llmestimator.memory;
 
+import io.github.llmestimator.internal.memory.KvLayout;
 import io.github.llmestimator.model.ModelSpec;
 import java.util.Objects;
 

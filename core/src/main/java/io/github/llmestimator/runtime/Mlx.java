@@ -3,7 +3,7 @@ package io.github.llmestimator.runtime;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.memory.KvCacheType;
-import io.github.llmestimator.memory.KvLayout;
+import io.github.llmestimator.internal.memory.KvLayout;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.Tensor;
 import io.github.llmestimator.quant.QuantScheme;

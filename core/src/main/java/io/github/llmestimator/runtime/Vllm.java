@@ -1,7 +1,7 @@
 package io.github.llmestimator.runtime;
 
 import io.github.llmestimator.memory.KvCacheType;
-import io.github.llmestimator.memory.KvLayout;
+import io.github.llmestimator.internal.memory.KvLayout;
 import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.FeedForwardBlock;
 import io.github.llmestimator.model.DenseFeedForward;

@@ -4,6 +4,10 @@ import io.github.llmestimator.hardware.Deployment;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.hardware.SplitModeTensor;
+import io.github.llmestimator.internal.throughput.CacheSplit;
+import io.github.llmestimator.internal.throughput.DeploymentEstimates;
+import io.github.llmestimator.internal.throughput.PlacedWeights;
+import io.github.llmestimator.internal.throughput.StepModel;
 import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
 import java.util.List;
@@ -14,7 +18,9 @@ import java.util.Optional;
  * A model, quantization and context on a deployment: the memory each device holds and whether it fits, and the decode
  * and prefill speeds (see the package documentation for the model of a step).
  *
- * <p>Per device: its weights ({@link PlacedWeights}); the KV cache and recurrent state of the layers whose cache it
+ * <p>Obtained from {@link io.github.llmestimator.Estimate#deployment()}. Per device: its weights (its share of every loaded
+ * tensor, shards rounded up, plus a copy of a tied embedding where it holds the output head but not the embedding);
+ * the KV cache and recurrent state of the layers whose cache it
  * holds, sized as {@link ContextMemory} sizes them; the output buffer on the host if the deployment has system RAM,
  * else with the output head; the compute buffer of {@link ContextMemory} on every device that runs a layer or the
  * output head, and the smaller host buffer {@code 4 * n_ubatch * (n_embd + n_kv)} (input embeddings and the KQ mask
@@ -26,9 +32,9 @@ import java.util.Optional;
  * wide as its cached K, which overstates MLA attention by {@code ropeDim / (2 * kvLoraRank + ropeDim)} (6 % for
  * DeepSeek-V3). A recurrent layer's update costs {@code 4} FLOPs per state element and token [heuristic].
  *
- * <p>The caches each device holds and the kernels of the step model come from the placement's {@link CacheSplit},
- * built once per placement and cache setting; so an estimate is a few operations per device, and {@link #decode(int)}
- * and {@link #prefill(int)} ({@link StepModel}) are arithmetic only. This class is immutable and thread-safe.
+ * <p>The caches each device holds and the kernels of the step model are pooled once per placement and cache setting;
+ * so an estimate is a few operations per device, and {@link #decode(int)} and {@link #prefill(int)} are arithmetic
+ * only. This class is immutable and thread-safe.
  */
 public final class DeploymentEstimate {
 
@@ -75,7 +81,7 @@ public final class DeploymentEstimate {
         fullCells = settings.paddedContextTokens();
         List<Device> devices = placed.deployment().devices();
         boolean all = true;
-        for (int d = 0; d < placed.deviceCount; d++) {
+        for (int d = 0; d < placed.deviceCount(); d++) {
             all &= totalBytes(d) <= devices.get(d).usableMemoryBytes();
         }
         fits = all;
@@ -83,12 +89,12 @@ public final class DeploymentEstimate {
 
     /** The model's weights on a device, adapters included, the projector not. */
     private long modelWeightBytes(int d) {
-        return adapterBytes == null ? placed.weightBytes[d] : Math.addExact(placed.weightBytes[d], adapterBytes[d]);
+        return adapterBytes == null ? placed.weightBytes(d) : Math.addExact(placed.weightBytes(d), adapterBytes[d]);
     }
 
     private long weightBytes(int d) {
         long bytes = modelWeightBytes(d);
-        return d == placed.projectorDevice ? Math.addExact(bytes, projectorBytes) : bytes;
+        return d == placed.projectorDevice() ? Math.addExact(bytes, projectorBytes) : bytes;
     }
 
     private long kvBytes(int d) {
@@ -100,12 +106,12 @@ public final class DeploymentEstimate {
     }
 
     private long outputBytes(int d) {
-        return d == placed.outputBufferDevice ? context.outputBufferBytes() : 0;
+        return d == placed.outputBufferDevice() ? context.outputBufferBytes() : 0;
     }
 
     private long computeBytes(int d) {
-        long compute = placed.holdsLayers[d] ? context.computeBufferBytes() : modelWeightBytes(d) > 0 ? hostBuffer : 0;
-        return d == placed.projectorDevice ? Math.addExact(compute, encoderComputeBytes) : compute;
+        long compute = placed.holdsLayers(d) ? context.computeBufferBytes() : modelWeightBytes(d) > 0 ? hostBuffer : 0;
+        return d == placed.projectorDevice() ? Math.addExact(compute, encoderComputeBytes) : compute;
     }
 
     /** The allowance counts on every device that holds anything. */
@@ -141,77 +147,29 @@ public final class DeploymentEstimate {
         }
     }
 
-    /**
-     * Returns the estimate of placed weights under a context.
-     *
-     * @param placed the placed weights, not null
-     * @param context the context memory of the same model, not null
-     * @param runtimeOverheadBytes the runtime allowance per device that holds anything, 0 to
-     *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
-     * @return the estimate
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if {@code runtimeOverheadBytes} is negative or above
-     *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
-     * @throws IllegalStateException if the placement is {@link SplitModeTensor} and flash attention is off or the KV
-     *     cache quantized, which llama.cpp refuses
-     * @throws ArithmeticException if a size overflows a {@code long}
+    /*
+     * The estimator builds an estimate from its placement memo, a type of a package the module does not export: a
+     * public factory here would name it in the exported API. So the factory is private, and this class hands it to
+     * that package, whose DeploymentEstimates the estimator calls (the JDK's jdk.internal.access pattern).
      */
-    public static DeploymentEstimate of(PlacedWeights placed, ContextMemory context, long runtimeOverheadBytes) {
-        return of(placed, context, runtimeOverheadBytes,
-                new long[Objects.requireNonNull(placed, "placed").deviceCount]);
+    static {
+        DeploymentEstimates.register(DeploymentEstimate::of);
     }
 
     /**
-     * Returns the estimate of placed weights with LoRA adapters held beside them: each device's weights grow by its
-     * adapter bytes ({@link io.github.llmestimator.quant.LoraAdapter#bytesOnDevices}); the speeds do not.
-     *
-     * @param placed the placed weights, not null
-     * @param context the context memory of the same model, not null
-     * @param runtimeOverheadBytes the runtime allowance per device that holds anything, 0 to
-     *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
-     * @param adapterBytes the adapters' bytes per device, one non-negative entry per device of the deployment; read
-     *     while estimating, not kept
-     * @return the estimate
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if {@code runtimeOverheadBytes} is out of range, or {@code adapterBytes} has
-     *     another length or a negative entry
-     * @throws IllegalStateException if the placement is {@link SplitModeTensor} and flash attention is off or the KV
-     *     cache quantized, which llama.cpp refuses
-     * @throws ArithmeticException if a size overflows a {@code long}
+     * Returns the estimate of placed weights with LoRA adapters beside them (each device's weights grow by its adapter
+     * bytes; the speeds do not) and a projector ({@code --mmproj}): the projector's weights and the encoder's compute
+     * buffer go on the first device that is not system RAM (llama.cpp's {@code clip_init} takes the first GPU), else
+     * on the first device. Throws {@link IllegalStateException} if the placement is {@link SplitModeTensor} and flash
+     * attention is off or the KV cache quantized, which llama.cpp refuses.
      */
-    public static DeploymentEstimate of(PlacedWeights placed, ContextMemory context, long runtimeOverheadBytes,
-            long[] adapterBytes) {
-        return of(placed, context, runtimeOverheadBytes, adapterBytes, 0, 0);
-    }
-
-    /**
-     * Returns the estimate of placed weights with LoRA adapters beside them and a projector ({@code --mmproj}): the
-     * projector's weights and the encoder's compute buffer go on the first device that is not system RAM (llama.cpp's
-     * {@code clip_init} takes the first GPU), else on the first device.
-     *
-     * @param placed the placed weights, not null
-     * @param context the context memory of the same model, not null
-     * @param runtimeOverheadBytes the runtime allowance per device that holds anything, 0 to
-     *     {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
-     * @param adapterBytes the adapters' bytes per device, one non-negative entry per device of the deployment; read
-     *     while estimating, not kept
-     * @param projectorBytes the projector's weights, 0 to {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES} (1 PiB)
-     * @param encoderComputeBytes the encoder's compute buffer, 0 to {@value DeviceUsage#MAX_RUNTIME_OVERHEAD_BYTES}
-     * @return the estimate
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if {@code runtimeOverheadBytes} or a size is out of range, or
-     *     {@code adapterBytes} has another length or a negative entry
-     * @throws IllegalStateException if the placement is {@link SplitModeTensor} and flash attention is off or the KV
-     *     cache quantized, which llama.cpp refuses
-     * @throws ArithmeticException if a size overflows a {@code long}
-     */
-    public static DeploymentEstimate of(PlacedWeights placed, ContextMemory context, long runtimeOverheadBytes,
+    private static DeploymentEstimate of(PlacedWeights placed, ContextMemory context, long runtimeOverheadBytes,
             long[] adapterBytes, long projectorBytes, long encoderComputeBytes) {
         Objects.requireNonNull(placed, "placed");
         Objects.requireNonNull(adapterBytes, "adapterBytes");
-        if (adapterBytes.length != placed.deviceCount) {
+        if (adapterBytes.length != placed.deviceCount()) {
             throw new IllegalArgumentException("adapterBytes: " + adapterBytes.length + " entries (expected: "
-                    + placed.deviceCount + ", one per device)");
+                    + placed.deviceCount() + ", one per device)");
         }
         boolean anyAdapter = false;
         for (int d = 0; d < adapterBytes.length; d++) {

@@ -12,7 +12,7 @@
  * Devices that hold different parts of a model work one after another, so their times add; tensor-parallel devices work
  * at the same time. Achieved bandwidth is the datasheet peak times an efficiency per device kind, fitted on published
  * llama.cpp decode speeds; achieved throughput is the peak of the precision the kernels use times an efficiency; both
- * are in {@code Efficiency} with their sources and fit errors. For prompt micro-batches of 32 tokens or more, weights
+ * are constants of the library's speed model, each with its source and fit error in the source code. For prompt micro-batches of 32 tokens or more, weights
  * in system RAM are copied over the host link to the GPU and multiplied there, as llama.cpp's scheduler does.
  *
  * <h2>Vocabulary</h2>

@@ -164,8 +164,8 @@ final class DeploymentTest {
         assertEquals("device: 1 (expected: 0 to 0, an index into the 1 devices)", device.getMessage());
         assertEquals("tensor", assertThrows(NullPointerException.class,
                 () -> tp.weightShare(0, null, model, gpus)).getMessage());
-        io.github.llmestimator.throughput.PlacedWeights placed = io.github.llmestimator.throughput.PlacedWeights
-                .of(io.github.llmestimator.quant.QuantScheme.Q4_K_M.assign(model), Deployment.of(GPU));
+        io.github.llmestimator.internal.throughput.PlacedWeights placed = io.github.llmestimator.internal.throughput
+                .PlacedWeights.of(io.github.llmestimator.quant.QuantScheme.Q4_K_M.assign(model), Deployment.of(GPU));
         IllegalArgumentException weights = assertThrows(IllegalArgumentException.class, () -> placed.weightBytes(-1));
         assertEquals("device: -1 (expected: 0 to 0, an index into the deployment's 1 devices)", weights.getMessage());
     }

@@ -169,13 +169,4 @@ final class PrefillSpeedTest {
         assertEquals("promptTokens: 0 (expected: 1 to 2048, the context of one sequence)", zero.getMessage());
         assertThrows(IllegalArgumentException.class, () -> e.prefill(2049));
     }
-
-    @Test
-    void causalCells_closedForm() {
-        // 1 + 2 + ... + 10 = 55; with a window of 4: 1 + 2 + 3 + 4 + 6 x 4 = 34; cells 6..10 with window 4: 5 x 4
-        assertEquals(55, StepModel.causalCells(1, 10, Integer.MAX_VALUE));
-        assertEquals(34, StepModel.causalCells(1, 10, 4));
-        assertEquals(20, StepModel.causalCells(6, 10, 4));
-        assertEquals(3 + 4 + 4, StepModel.causalCells(3, 5, 4));
-    }
 }

@@ -1,5 +1,8 @@
-package io.github.llmestimator.memory;
+package io.github.llmestimator.internal.memory;
 
+import io.github.llmestimator.memory.ContextMemory;
+import io.github.llmestimator.memory.ContextSettings;
+import io.github.llmestimator.memory.KvCacheType;
 import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FeedForwardBlock;

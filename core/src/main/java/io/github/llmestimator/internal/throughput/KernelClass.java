@@ -1,4 +1,4 @@
-package io.github.llmestimator.throughput;
+package io.github.llmestimator.internal.throughput;
 
 import io.github.llmestimator.hardware.Backend;
 import io.github.llmestimator.hardware.Device;

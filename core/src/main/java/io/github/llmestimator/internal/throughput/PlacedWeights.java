@@ -1,4 +1,4 @@
-package io.github.llmestimator.throughput;
+package io.github.llmestimator.internal.throughput;
 
 import io.github.llmestimator.hardware.Backend;
 import io.github.llmestimator.hardware.Deployment;
@@ -7,7 +7,7 @@ import io.github.llmestimator.hardware.DeviceKind;
 import io.github.llmestimator.hardware.Placement;
 import io.github.llmestimator.hardware.Precision;
 import io.github.llmestimator.memory.ContextSettings;
-import io.github.llmestimator.memory.KvLayout;
+import io.github.llmestimator.internal.memory.KvLayout;
 import io.github.llmestimator.model.FeedForwardBlock;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.model.Tensor;
@@ -294,8 +294,11 @@ public final class PlacedWeights {
     /**
      * Returns the caches and step kernels of these weights under the cache types and flash-attention mode of the
      * settings, built on first use and kept until other cache settings are asked for.
+     *
+     * @param settings the settings, not null
+     * @return the split
      */
-    CacheSplit cacheSplit(ContextSettings settings) {
+    public CacheSplit cacheSplit(ContextSettings settings) {
         CacheSplit split = cacheSplit;
         if (split == null || !split.matches(settings)) {
             split = new CacheSplit(this, KvLayout.of(weights.model(), settings));
@@ -395,6 +398,45 @@ public final class PlacedWeights {
                     + ", an index into the deployment's " + weightBytes.length + " devices)");
         }
         return weightBytes[device];
+    }
+
+    /**
+     * Returns the number of devices of the deployment.
+     *
+     * @return the devices
+     */
+    public int deviceCount() {
+        return deviceCount;
+    }
+
+    /**
+     * Returns whether a device runs a layer or the output head, or holds a layer's cache: such a device holds the
+     * whole compute buffer, a device that only holds weights a smaller host buffer.
+     *
+     * @param device the device's index in {@link Deployment#devices()}, 0 to {@link #deviceCount()} - 1
+     * @return true when the device runs part of the model
+     */
+    public boolean holdsLayers(int device) {
+        return holdsLayers[device];
+    }
+
+    /**
+     * Returns the device that holds the output (logits) buffer: system RAM when the deployment has it, else the first
+     * device with the output head.
+     *
+     * @return the device's index in {@link Deployment#devices()}
+     */
+    public int outputBufferDevice() {
+        return outputBufferDevice;
+    }
+
+    /**
+     * Returns the device a projector ({@code --mmproj}) loads on: the first that is not system RAM, else the first.
+     *
+     * @return the device's index in {@link Deployment#devices()}
+     */
+    public int projectorDevice() {
+        return projectorDevice;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.github.llmestimator.memory;
+package io.github.llmestimator.internal.memory;
 
 import java.util.ArrayList;
 import java.util.List;

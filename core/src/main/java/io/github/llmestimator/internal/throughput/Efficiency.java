@@ -1,10 +1,11 @@
-package io.github.llmestimator.throughput;
+package io.github.llmestimator.internal.throughput;
 
 import io.github.llmestimator.hardware.Backend;
 import io.github.llmestimator.hardware.Calibration;
 import io.github.llmestimator.hardware.CpuTopology;
 import io.github.llmestimator.hardware.Device;
 import io.github.llmestimator.hardware.Precision;
+import io.github.llmestimator.throughput.DecodeSpeed;
 
 /**
  * The achieved fractions of datasheet peaks, each as {@code {low, expected, high}} (low = slow), the runtime's fixed

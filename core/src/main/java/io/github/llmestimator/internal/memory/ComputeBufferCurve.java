@@ -1,5 +1,6 @@
-package io.github.llmestimator.memory;
+package io.github.llmestimator.internal.memory;
 
+import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.github.llmestimator.throughput;
+package io.github.llmestimator.internal.throughput;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +16,8 @@ import io.github.llmestimator.model.MixtureOfExperts;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.testing.ModelGenerators;
+import io.github.llmestimator.throughput.DecodeSpeed;
+import io.github.llmestimator.throughput.PrefillSpeed;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;

@@ -1,6 +1,10 @@
-package io.github.llmestimator.throughput;
+package io.github.llmestimator.internal.throughput;
 
 import io.github.llmestimator.memory.ContextSettings;
+import io.github.llmestimator.throughput.Bound;
+import io.github.llmestimator.throughput.DecodeSpeed;
+import io.github.llmestimator.throughput.DeploymentEstimate;
+import io.github.llmestimator.throughput.PrefillSpeed;
 import java.util.Optional;
 
 /**
@@ -14,7 +18,7 @@ import java.util.Optional;
  * offloaded weights, and the runtime's fixed time of a decode step ({@link PlacedWeights#decodeFixedSeconds}, from
  * {@link Efficiency}'s per-layer and per-expert-layer times). This class is immutable and thread-safe.
  */
-final class StepModel {
+public final class StepModel {
 
     private static final int OP_OFFLOAD_MIN_BATCH = 32;
     /** llama.cpp's MMVQ_MAX_BATCH_SIZE (ggml-cuda/mmvq.cuh): larger batches of block types without MMQ go to cuBLAS. */
@@ -49,8 +53,14 @@ final class StepModel {
         this.recurrentFlopsPerToken = recurrentFlopsPerToken;
     }
 
-    /** The decode step of {@link DeploymentEstimate#decode(int)}, the position checked by the caller. */
-    DecodeSpeed decode(int sequences, int positionTokens) {
+    /**
+     * Returns the decode step of {@link DeploymentEstimate#decode(int)}.
+     *
+     * @param sequences sequences decoded together, at least 1
+     * @param positionTokens tokens already in each sequence, checked by the caller against the context
+     * @return the speed
+     */
+    public DecodeSpeed decode(int sequences, int positionTokens) {
         Step expected = new Step();
         Step low = new Step();
         Step high = new Step();
@@ -61,8 +71,16 @@ final class StepModel {
                 sequences / low.seconds, sequences / high.seconds, expected.bound());
     }
 
-    /** The batched step of {@link DeploymentEstimate#batchStep(int, int, boolean)}, its arguments checked. */
-    DecodeSpeed batchStep(int sequences, int positionTokens, int tokensPerSequence, boolean logits) {
+    /**
+     * Returns the batched step of {@link DeploymentEstimate#batchStep(int, int, boolean)}.
+     *
+     * @param sequences sequences in the step, at least 1
+     * @param positionTokens tokens already in each sequence, checked by the caller
+     * @param tokensPerSequence tokens of each sequence in the step, checked by the caller
+     * @param logits whether every token's logits are computed
+     * @return the step as a speed of {@code sequences * tokensPerSequence} rows per step
+     */
+    public DecodeSpeed batchStep(int sequences, int positionTokens, int tokensPerSequence, boolean logits) {
         int rows = sequences * tokensPerSequence;
         double[] seconds = new double[Efficiency.SCENARIOS];
         Step expected = null;
@@ -98,8 +116,15 @@ final class StepModel {
         step.fixed(placed.decodeFixedSeconds);
     }
 
-    /** The prompt processing of {@link DeploymentEstimate#prefill(int)}, the prompt checked by the caller. */
-    Optional<PrefillSpeed> prefill(int microBatchTokens, boolean flashAttention, int promptTokens) {
+    /**
+     * Returns the prompt processing of {@link DeploymentEstimate#prefill(int)}.
+     *
+     * @param microBatchTokens tokens per micro-batch
+     * @param flashAttention whether flash attention is on
+     * @param promptTokens the prompt length, checked by the caller against the context
+     * @return the speed, or empty when a device that must compute states no throughput for the precision it needs
+     */
+    public Optional<PrefillSpeed> prefill(int microBatchTokens, boolean flashAttention, int promptTokens) {
         Step expected = new Step();
         Step low = new Step();
         Step high = new Step();

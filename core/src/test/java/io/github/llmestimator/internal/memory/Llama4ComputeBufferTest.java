@@ -1,7 +1,8 @@
-package io.github.llmestimator.memory;
+package io.github.llmestimator.internal.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FullAttention;
 import io.github.llmestimator.model.Layer;

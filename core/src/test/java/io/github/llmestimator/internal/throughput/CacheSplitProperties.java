@@ -1,4 +1,4 @@
-package io.github.llmestimator.throughput;
+package io.github.llmestimator.internal.throughput;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.quicktheories.QuickTheory.qt;
@@ -9,13 +9,14 @@ import io.github.llmestimator.hardware.DeviceUsage;
 import io.github.llmestimator.memory.ContextMemory;
 import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.memory.KvCacheType;
-import io.github.llmestimator.memory.KvLayout;
+import io.github.llmestimator.internal.memory.KvLayout;
 import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.quant.QuantScheme;
 import io.github.llmestimator.quant.QuantizedWeights;
 import io.github.llmestimator.testing.ModelGenerators;
+import io.github.llmestimator.throughput.DeploymentEstimate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.generators.Generate;
@@ -108,6 +109,11 @@ final class CacheSplitProperties {
         return new long[][] {kv, state};
     }
 
+    /** An estimate without adapters, projector or runtime allowance, as the estimator makes it. */
+    private static DeploymentEstimate estimate(PlacedWeights placed, ContextMemory memory) {
+        return DeploymentEstimates.of(placed, memory, 0, new long[placed.deviceCount()]);
+    }
+
     static void pooledCachesEqualLayerByLayer(ModelSpec model, QuantScheme scheme, List<Device> pair, int seed) {
         // a context of 1 token to 1M tokens, drawn from the seed's bits apart from those the settings use
         int context = 1 + Math.floorMod(seed * 0x9E3779B1, 1 << 20);
@@ -128,7 +134,7 @@ final class CacheSplitProperties {
         }
         DeploymentEstimate estimate;
         try {
-            estimate = DeploymentEstimate.of(placed, memory, 0);
+            estimate = estimate(placed, memory);
         } catch (IllegalStateException refused) {
             return;
         }
@@ -140,10 +146,10 @@ final class CacheSplitProperties {
         }
         // another cache setting replaces the placement's pools; coming back rebuilds equal ones
         ContextSettings other = settings.withCacheTypes(KvCacheType.F32, KvCacheType.F32).withFlashAttention(true);
-        DeploymentEstimate.of(placed, KvLayout.of(model, other).memory(other), 0);
-        DeploymentEstimate again = DeploymentEstimate.of(placed, memory, 0);
+        estimate(placed, KvLayout.of(model, other).memory(other));
+        DeploymentEstimate again = estimate(placed, memory);
         PlacedWeights fresh = PlacedWeights.of(weights, placed.deployment());
-        DeploymentEstimate rebuilt = DeploymentEstimate.of(fresh, memory, 0);
+        DeploymentEstimate rebuilt = estimate(fresh, memory);
         assertEquals(estimate.devices(), again.devices());
         assertEquals(rebuilt.devices(), again.devices());
         int position = settings.contextTokens() / settings.parallelSequences();

@@ -1,7 +1,8 @@
-package io.github.llmestimator.memory;
+package io.github.llmestimator.internal.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.model.ModelSpec;
 import io.github.llmestimator.testing.ReferenceModels;
 import java.util.List;

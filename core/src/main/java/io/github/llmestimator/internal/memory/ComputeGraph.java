@@ -1,6 +1,7 @@
-package io.github.llmestimator.memory;
+package io.github.llmestimator.internal.memory;
 
-import io.github.llmestimator.memory.GraphAllocator.Tensor;
+import io.github.llmestimator.internal.memory.GraphAllocator.Tensor;
+import io.github.llmestimator.memory.ContextSettings;
 import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.DenseFeedForward;
 import io.github.llmestimator.model.FeedForwardBlock;

@@ -1,7 +1,7 @@
-package io.github.llmestimator.throughput;
+package io.github.llmestimator.internal.throughput;
 
 import io.github.llmestimator.memory.ContextSettings;
-import io.github.llmestimator.memory.KvLayout;
+import io.github.llmestimator.internal.memory.KvLayout;
 import io.github.llmestimator.model.MixerBlock;
 import io.github.llmestimator.model.Layer;
 import io.github.llmestimator.model.ModelSpec;
@@ -23,7 +23,7 @@ import java.util.List;
  *
  * <p>This class is immutable and thread-safe.
  */
-final class CacheSplit {
+public final class CacheSplit {
 
     private static final int FULL = Integer.MAX_VALUE;
 
@@ -165,7 +165,12 @@ final class CacheSplit {
         return layout.matches(settings);
     }
 
-    StepModel steps() {
+    /**
+     * Returns the step model of the placement under this cache setting.
+     *
+     * @return the step model
+     */
+    public StepModel steps() {
         return steps;
     }
 
@@ -174,8 +179,14 @@ final class CacheSplit {
      * {@code cells * bytesPerCell}, where a full-context layer has {@code fullCells} cells (the settings'
      * {@link ContextSettings#paddedContextTokens()}) and a sliding-window layer
      * {@link ContextSettings#slidingWindowCells(int)}.
+     *
+     * @param device the device's index in the deployment
+     * @param settings settings of this split's cache types and flash-attention mode
+     * @param fullCells cells of a full-context layer
+     * @return bytes
+     * @throws ArithmeticException if the bytes overflow a {@code long}
      */
-    long kvBytes(int device, ContextSettings settings, long fullCells) {
+    public long kvBytes(int device, ContextSettings settings, long fullCells) {
         long bytes = 0;
         for (int i = kvFrom[device]; i < kvFrom[device + 1]; i++) {
             long cells = kvWindow[i] > 0 ? settings.slidingWindowCells(kvWindow[i]) : fullCells;
@@ -185,8 +196,15 @@ final class CacheSplit {
         return bytes;
     }
 
-    /** Returns one device's recurrent state for the sequences: 4 bytes (F32) per element. */
-    long stateBytes(int device, int sequences) {
+    /**
+     * Returns one device's recurrent state for the sequences: 4 bytes (F32) per element.
+     *
+     * @param device the device's index in the deployment
+     * @param sequences sequences that hold a state
+     * @return bytes
+     * @throws ArithmeticException if the bytes overflow a {@code long}
+     */
+    public long stateBytes(int device, int sequences) {
         long bytes = 0;
         for (int i = stateFrom[device]; i < stateFrom[device + 1]; i++) {
             long layerBytes = PlacedWeights.shareOf(Math.multiplyExact(4L * stateElements[i], sequences),
