@@ -81,8 +81,14 @@ public final class DeploymentEstimate {
         fullCells = settings.paddedContextTokens();
         List<Device> devices = placed.deployment().devices();
         boolean all = true;
+        long kv = 0;
+        long state = 0;
         for (int d = 0; d < placed.deviceCount(); d++) {
-            all &= totalBytes(d) <= devices.get(d).usableMemoryBytes();
+            if (d == 0 || !split.sameAsPrevious(d)) {
+                kv = kvBytes(d);
+                state = stateBytes(d);
+            }
+            all &= totalBytes(d, kv, state) <= devices.get(d).usableMemoryBytes();
         }
         fits = all;
     }
@@ -120,10 +126,8 @@ public final class DeploymentEstimate {
     }
 
     /** One device's total, the sum {@link DeviceUsage#totalBytes()} makes of the same figures. */
-    private long totalBytes(int d) {
+    private long totalBytes(int d, long kv, long state) {
         long weights = weightBytes(d);
-        long kv = kvBytes(d);
-        long state = stateBytes(d);
         long output = outputBytes(d);
         long compute = computeBytes(d);
         long sum = Math.addExact(Math.addExact(Math.addExact(Math.addExact(weights, kv), state), output), compute);

@@ -41,6 +41,11 @@ public final class CacheSplit {
     private final double[] stateShare;
     private final long[] stateLayers;
     private final int[] stateFrom;
+    /**
+     * Whether each device holds the same pools as the device before it (every device of a tensor-parallel group, the
+     * middle devices of an even layer split), so that an estimate works their bytes out once.
+     */
+    private final boolean[] sameAsPrevious;
     private final StepModel steps;
 
     CacheSplit(PlacedWeights placed, KvLayout layout) {
@@ -133,6 +138,11 @@ public final class CacheSplit {
         }
         kvFrom = starts(kvDevice, deviceCount);
         stateFrom = starts(stateDevice, deviceCount);
+        sameAsPrevious = new boolean[deviceCount];
+        for (int d = 1; d < deviceCount; d++) {
+            sameAsPrevious[d] = samePools(d, kvFrom, kvWindow, kvBytesPerCell, kvShare, kvLayers)
+                    && samePools(d, stateFrom, null, stateElements, stateShare, stateLayers);
+        }
 
         attention.sort((x, y) -> Double.compare(x[0], y[0]));
         recurrent.sort((x, y) -> Double.compare(x[0], y[0]));
@@ -212,6 +222,34 @@ public final class CacheSplit {
             bytes = Math.addExact(bytes, Math.multiplyExact(stateLayers[i], layerBytes));
         }
         return bytes;
+    }
+
+    /** Whether device {@code d}'s pools equal device {@code d - 1}'s, entry for entry. */
+    private static boolean samePools(int d, int[] from, int[] window, long[] perUnit, double[] share, long[] layers) {
+        int count = from[d + 1] - from[d];
+        if (count != from[d] - from[d - 1]) {
+            return false;
+        }
+        for (int i = 0; i < count; i++) {
+            int a = from[d - 1] + i;
+            int b = from[d] + i;
+            if (window != null && window[a] != window[b] || perUnit[a] != perUnit[b] || share[a] != share[b]
+                    || layers[a] != layers[b]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Returns whether a device holds the same cache pools as the device before it, so that its
+     * {@link #kvBytes} and {@link #stateBytes} are that device's.
+     *
+     * @param device the device's index in the deployment
+     * @return true when the pools are the same
+     */
+    public boolean sameAsPrevious(int device) {
+        return sameAsPrevious[device];
     }
 
     /** Returns where each device's pools start in pools ordered by device, and where the last one's end. */

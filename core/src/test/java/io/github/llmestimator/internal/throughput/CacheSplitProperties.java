@@ -144,6 +144,8 @@ final class CacheSplitProperties {
             assertEquals(expected[0][d], usages.get(d).kvCacheBytes(), "KV on device " + d + " of " + placed);
             assertEquals(expected[1][d], usages.get(d).recurrentStateBytes(), "state on device " + d + " of " + placed);
         }
+        // fits() is worked out with the estimate, once per run of devices with equal pools; the usages one by one
+        assertEquals(usages.stream().allMatch(DeviceUsage::fits), estimate.fits(), "fits on " + placed);
         // another cache setting replaces the placement's pools; coming back rebuilds equal ones
         ContextSettings other = settings.withCacheTypes(KvCacheType.F32, KvCacheType.F32).withFlashAttention(true);
         estimate(placed, KvLayout.of(model, other).memory(other));
