@@ -17,8 +17,8 @@ import java.util.TreeMap;
  * (a size next to a known one) looks ahead for the size where the decisions change, by doubling and halving, so that
  * it pays a few replays per change rather than one per size.
  *
- * <p>Thread-safe: a size already known is read without a lock from an immutable snapshot; a replay happens under the
- * curve's lock and publishes a new snapshot.
+ * <p>Thread-safe: a size already known is read without a lock from a snapshot whose sizes never change (only its
+ * hint of where to look first does); a replay happens under the curve's lock and publishes a new snapshot.
  */
 final class ComputeBufferCurve {
 
@@ -61,6 +61,11 @@ final class ComputeBufferCurve {
         private final long[] reachUpTo;
         private final long[] resultCells;
         private final long[] resultBytes;
+        /**
+         * The stretch that answered last, asked first: a slider's next size is usually in it. Not volatile: a thread
+         * that reads a stale index checks that stretch like any other and searches on a miss.
+         */
+        private int lastHit;
 
         Known(List<Stretch> stretchList, SortedMap<Long, Long> results) {
             stretches = stretchList.toArray(new Stretch[0]);
@@ -78,10 +83,14 @@ final class ComputeBufferCurve {
         }
 
         /**
-         * The buffer at {@code cells} from a past replay or a stretch, or -1 if that takes a replay: a binary search
-         * of each, since a sweep's estimates ask this once each and a curve holds dozens of stretches.
+         * The buffer at {@code cells} from a past replay or a stretch, or -1 if that takes a replay: the stretch that
+         * answered last, then a binary search of each, since a curve holds dozens of stretches.
          */
         long bytes(long cells) {
+            int hint = lastHit;
+            if (hint < stretches.length && stretches[hint].covers(cells)) {
+                return stretches[hint].bytes(cells);
+            }
             int at = Arrays.binarySearch(resultCells, cells);
             if (at >= 0) {
                 return resultBytes[at];
@@ -90,6 +99,7 @@ final class ComputeBufferCurve {
             // the last stretch starting at or below cells, then back while an earlier one may still reach that far
             for (int i = after >= 0 ? after : -after - 2; i >= 0 && reachUpTo[i] >= cells; i--) {
                 if (stretches[i].covers(cells)) {
+                    lastHit = i;
                     return stretches[i].bytes(cells);
                 }
             }
