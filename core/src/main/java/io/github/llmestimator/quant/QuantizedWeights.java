@@ -24,6 +24,8 @@ public final class QuantizedWeights {
     private final QuantScheme scheme;
     private final boolean importanceMatrix;
     private final long[] bytesByRole;
+    /** The sum of {@link #bytesByRole}, worked out once: every estimate's total asks for it. */
+    private final long fileTensorBytes;
     private final long loadedParameters;
     private final boolean fromFile;
     /** For a recipe's weights, its classification; the per-tensor types are worked out only when the assignments are asked for. */
@@ -39,6 +41,7 @@ public final class QuantizedWeights {
         this.plan = plan;
         this.bytesByRole = new long[TensorRole.values().length];
         LlamaQuantRecipe.size(plan, scheme, importanceMatrix, bytesByRole);
+        this.fileTensorBytes = sum(bytesByRole);
         this.loadedParameters = plan.loadedParameters;
     }
 
@@ -60,7 +63,16 @@ public final class QuantizedWeights {
                 parameters = Math.addExact(parameters, a.tensor().elements());
             }
         }
+        this.fileTensorBytes = sum(bytesByRole);
         this.loadedParameters = parameters;
+    }
+
+    private static long sum(long[] bytes) {
+        long sum = 0;
+        for (long b : bytes) {
+            sum = Math.addExact(sum, b);
+        }
+        return sum;
     }
 
     /**
@@ -204,11 +216,7 @@ public final class QuantizedWeights {
      * @return bytes
      */
     public long fileTensorBytes() {
-        long sum = 0;
-        for (long b : bytesByRole) {
-            sum += b;
-        }
-        return sum;
+        return fileTensorBytes;
     }
 
     /**
