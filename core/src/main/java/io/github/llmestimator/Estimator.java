@@ -820,7 +820,7 @@ public final class Estimator {
         ImageTokens image = tower.imageTokens(setup.vision.width(), setup.vision.height());
         return new VisionMemory(setup.vision.projector().weightBytes(),
                 tower.encoderComputeBytes(Math.max(image.patches(), tower.warmupImage().patches()),
-                        settings.flashAttention()),
+                        settings.llamaCpp().flashAttention()),
                 setup.vision.images(), setup.vision.images() == 0 ? 0 : image.tokens(), settings.cellsPerStream());
     }
 

@@ -98,7 +98,7 @@ public final class SpeculativeDecoding {
             long vocabulary = model.vocabularySize();
             long hidden = model.hiddenSize();
             outputBufferBytes = Math.addExact(4L * sequences * (4 * vocabulary + hidden + 1),
-                    4L * hidden * settings.batchTokens());
+                    4L * hidden * settings.llamaCpp().batchTokens());
         } else {
             rollbackStateBytes = 0;
             weightBytes = drafter.weightBytes();

@@ -318,8 +318,10 @@ final class BadArgumentsSweepTest {
         legal(ZERO, "Estimate.Estimate(runtimeOverheadBytes)", "0");
         legal(CELLS, "ContextMemory.ContextMemory(fullAttentionCells)", "MAX_VALUE");
         legal(CELLS, "ContextMemory.ContextMemory(slidingWindowCells)", "MAX_VALUE");
-        legal(BATCH, "ContextSettings.ContextSettings(batchTokens)", "MAX_VALUE");
-        legal(BATCH, "ContextSettings.ContextSettings(microBatchTokens)", "MAX_VALUE");
+        legal(BATCH, "LlamaCppContext.LlamaCppContext(batchTokens)", "MAX_VALUE");
+        legal(BATCH, "LlamaCppContext.LlamaCppContext(microBatchTokens)", "MAX_VALUE");
+        legal(BATCH, "LlamaCppContext.withBatchTokens(batchTokens)", "MAX_VALUE");
+        legal(BATCH, "LlamaCppContext.withBatchTokens(microBatchTokens)", "MAX_VALUE");
         legal(BATCH, "ContextSettings.withBatchTokens(batchTokens)", "MAX_VALUE");
         legal(BATCH, "ContextSettings.withBatchTokens(microBatchTokens)", "MAX_VALUE");
         legal(BATCH, "Estimator.batch(batchTokens)", "MAX_VALUE");
@@ -472,6 +474,8 @@ final class BadArgumentsSweepTest {
         INSTANCES.put(TensorAssignment.class, () -> WEIGHTS.assignments().get(0));
 
         INSTANCES.put(ContextSettings.class, () -> ContextSettings.defaults(4096));
+        INSTANCES.put(io.github.llmestimator.memory.LlamaCppContext.class,
+                () -> io.github.llmestimator.memory.LlamaCppContext.DEFAULTS);
         INSTANCES.put(ContextMemory.class, () -> ContextMemory.of(MODEL, ContextSettings.defaults(4096)));
         INSTANCES.put(KvCacheType.class, () -> KvCacheType.F16);
         INSTANCES.put(DataSize.class, () -> DataSize.ofGiB(1));

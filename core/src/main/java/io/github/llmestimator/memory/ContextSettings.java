@@ -3,28 +3,21 @@ package io.github.llmestimator.memory;
 import java.util.Objects;
 
 /**
- * The runtime settings that size a llama.cpp context: context length, parallel sequences, batch sizes, cache types,
- * flash attention and the sliding-window cache mode. Defaults are llama.cpp's ({@code llama_context_default_params}
- * and {@code common/common.h}); where llama-server differs, the javadoc says so.
+ * The settings that size a context: the runtime-neutral part (context length, parallel sequences, cache types), which
+ * every runtime's accounting reads, and llama.cpp's own ({@link LlamaCppContext}: cache streams, batch sizes, flash
+ * attention, the sliding-window cache mode), which sizes llama.cpp's cache and compute buffer. The cell counts below
+ * ({@link #cellsPerStream()}, {@link #slidingWindowCells(int)}) are llama.cpp's, padded to 256.
  *
- * @param contextTokens the requested context ({@code -c}, {@code n_ctx}): total cells shared by all sequences, before
- *     llama.cpp pads it to a multiple of 256; at least 1
+ * @param contextTokens the requested context ({@code -c}, {@code n_ctx}, vLLM's {@code --max-model-len} times the
+ *     sequences): total cells shared by all sequences, before llama.cpp pads it to a multiple of 256; at least 1
  * @param parallelSequences sequences decoded together ({@code -np}, {@code n_seq_max}), 1 to
  *     {@value #MAX_PARALLEL_SEQUENCES}
- * @param unifiedKvCache whether all sequences share one cache stream ({@code -kvu}); llama.cpp's default is false, but
- *     llama-server switches to 4 slots with a unified cache when left at {@code -np 1}
- * @param batchTokens logical batch ({@code -b}, default 2048), at least 1
- * @param microBatchTokens physical micro-batch ({@code -ub}, default 512), at least 1
  * @param keyCacheType K-cache type ({@code -ctk}, default f16), not null
  * @param valueCacheType V-cache type ({@code -ctv}, default f16), not null
- * @param flashAttention whether flash attention is on; llama.cpp's default "auto" turns it on wherever the backend
- *     supports it, so the default here is true
- * @param fullSlidingWindowCache whether sliding-window layers get a full-context cache ({@code --swa-full}); true in
- *     llama.cpp's library defaults, false in llama-server and llama-cli, whose default this follows
+ * @param llamaCpp llama.cpp's own settings, not null
  */
-public record ContextSettings(int contextTokens, int parallelSequences, boolean unifiedKvCache, int batchTokens,
-        int microBatchTokens, KvCacheType keyCacheType, KvCacheType valueCacheType, boolean flashAttention,
-        boolean fullSlidingWindowCache) {
+public record ContextSettings(int contextTokens, int parallelSequences, KvCacheType keyCacheType,
+        KvCacheType valueCacheType, LlamaCppContext llamaCpp) {
 
     /** llama.cpp pads the context to a multiple of this ({@code src/llama-context.cpp}). */
     public static final int CONTEXT_PADDING = 256;
@@ -42,21 +35,12 @@ public record ContextSettings(int contextTokens, int parallelSequences, boolean 
     /**
      * Validates the settings one by one; combinations are checked when memory is computed.
      *
-     * @param contextTokens the requested context ({@code -c}, {@code n_ctx}): total cells shared by all sequences,
-     *     before llama.cpp pads it to a multiple of 256; at least 1
-     * @param parallelSequences sequences decoded together ({@code -np}, {@code n_seq_max}), 1 to
-     *     {@value #MAX_PARALLEL_SEQUENCES}
-     * @param unifiedKvCache whether all sequences share one cache stream ({@code -kvu}); llama.cpp's default is
-     *     false, but llama-server switches to 4 slots with a unified cache when left at {@code -np 1}
-     * @param batchTokens logical batch ({@code -b}, default 2048), at least 1
-     * @param microBatchTokens physical micro-batch ({@code -ub}, default 512), at least 1
-     * @param keyCacheType K-cache type ({@code -ctk}, default f16), not null
-     * @param valueCacheType V-cache type ({@code -ctv}, default f16), not null
-     * @param flashAttention whether flash attention is on; llama.cpp's default "auto" turns it on wherever the
-     *     backend supports it, so the default here is true
-     * @param fullSlidingWindowCache whether sliding-window layers get a full-context cache ({@code --swa-full});
-     *     true in llama.cpp's library defaults, false in llama-server and llama-cli, whose default this follows
-     * @throws NullPointerException if a cache type is null
+     * @param contextTokens the requested context: total cells shared by all sequences, at least 1
+     * @param parallelSequences sequences decoded together, 1 to {@value #MAX_PARALLEL_SEQUENCES}
+     * @param keyCacheType K-cache type, not null
+     * @param valueCacheType V-cache type, not null
+     * @param llamaCpp llama.cpp's own settings, not null
+     * @throws NullPointerException if a cache type or {@code llamaCpp} is null
      * @throws IllegalArgumentException if a count is not positive, the sequences exceed
      *     {@value #MAX_PARALLEL_SEQUENCES}, or the padded context exceeds {@link Integer#MAX_VALUE} cells
      */
@@ -66,10 +50,9 @@ public record ContextSettings(int contextTokens, int parallelSequences, boolean 
             throw new IllegalArgumentException("parallelSequences: " + parallelSequences + " (expected: 1 to "
                     + MAX_PARALLEL_SEQUENCES + ", llama.cpp's LLAMA_MAX_SEQ)");
         }
-        requirePositive("batchTokens", batchTokens);
-        requirePositive("microBatchTokens", microBatchTokens);
         Objects.requireNonNull(keyCacheType, "keyCacheType");
         Objects.requireNonNull(valueCacheType, "valueCacheType");
+        Objects.requireNonNull(llamaCpp, "llamaCpp");
         long padded = pad(contextTokens);
         if (padded > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("contextTokens: " + contextTokens + " (expected: at most "
@@ -86,7 +69,7 @@ public record ContextSettings(int contextTokens, int parallelSequences, boolean 
      * @throws IllegalArgumentException if {@code contextTokens} is not positive or too large
      */
     public static ContextSettings defaults(int contextTokens) {
-        return new ContextSettings(contextTokens, 1, false, 2048, 512, KvCacheType.F16, KvCacheType.F16, true, false);
+        return new ContextSettings(contextTokens, 1, KvCacheType.F16, KvCacheType.F16, LlamaCppContext.DEFAULTS);
     }
 
     static void requirePositive(String name, int value) {
@@ -118,8 +101,7 @@ public record ContextSettings(int contextTokens, int parallelSequences, boolean 
      * @throws IllegalArgumentException if {@code contextTokens} is not positive or too large
      */
     public ContextSettings withContextTokens(int contextTokens) {
-        return new ContextSettings(contextTokens, parallelSequences, unifiedKvCache, batchTokens, microBatchTokens,
-                keyCacheType, valueCacheType, flashAttention, fullSlidingWindowCache);
+        return new ContextSettings(contextTokens, parallelSequences, keyCacheType, valueCacheType, llamaCpp);
     }
 
     /**
@@ -130,23 +112,21 @@ public record ContextSettings(int contextTokens, int parallelSequences, boolean 
      * @throws IllegalArgumentException if {@code parallelSequences} is not 1 to {@value #MAX_PARALLEL_SEQUENCES}
      */
     public ContextSettings withParallelSequences(int parallelSequences) {
-        return new ContextSettings(contextTokens, parallelSequences, unifiedKvCache, batchTokens, microBatchTokens,
-                keyCacheType, valueCacheType, flashAttention, fullSlidingWindowCache);
+        return new ContextSettings(contextTokens, parallelSequences, keyCacheType, valueCacheType, llamaCpp);
     }
 
     /**
-     * Returns a copy with the unified-cache mode set.
+     * Returns a copy with llama.cpp's unified-cache mode set ({@link LlamaCppContext#withUnifiedKvCache}).
      *
      * @param unified whether all sequences share one cache stream
      * @return the copy; this instance is immutable and unaffected by this method call
      */
     public ContextSettings withUnifiedKvCache(boolean unified) {
-        return new ContextSettings(contextTokens, parallelSequences, unified, batchTokens, microBatchTokens,
-                keyCacheType, valueCacheType, flashAttention, fullSlidingWindowCache);
+        return withLlamaCpp(llamaCpp.withUnifiedKvCache(unified));
     }
 
     /**
-     * Returns a copy with other batch sizes.
+     * Returns a copy with llama.cpp's other batch sizes ({@link LlamaCppContext#withBatchTokens}).
      *
      * @param batchTokens logical batch, at least 1
      * @param microBatchTokens physical micro-batch, at least 1
@@ -154,8 +134,7 @@ public record ContextSettings(int contextTokens, int parallelSequences, boolean 
      * @throws IllegalArgumentException if a size is not positive
      */
     public ContextSettings withBatchTokens(int batchTokens, int microBatchTokens) {
-        return new ContextSettings(contextTokens, parallelSequences, unifiedKvCache, batchTokens, microBatchTokens,
-                keyCacheType, valueCacheType, flashAttention, fullSlidingWindowCache);
+        return withLlamaCpp(llamaCpp.withBatchTokens(batchTokens, microBatchTokens));
     }
 
     /**
@@ -167,30 +146,39 @@ public record ContextSettings(int contextTokens, int parallelSequences, boolean 
      * @throws NullPointerException if a type is null
      */
     public ContextSettings withCacheTypes(KvCacheType keyCacheType, KvCacheType valueCacheType) {
-        return new ContextSettings(contextTokens, parallelSequences, unifiedKvCache, batchTokens, microBatchTokens,
-                keyCacheType, valueCacheType, flashAttention, fullSlidingWindowCache);
+        return new ContextSettings(contextTokens, parallelSequences, keyCacheType, valueCacheType, llamaCpp);
     }
 
     /**
-     * Returns a copy with flash attention on or off.
+     * Returns a copy with llama.cpp's flash attention on or off ({@link LlamaCppContext#withFlashAttention}).
      *
      * @param enabled whether flash attention is on
      * @return the copy; this instance is immutable and unaffected by this method call
      */
     public ContextSettings withFlashAttention(boolean enabled) {
-        return new ContextSettings(contextTokens, parallelSequences, unifiedKvCache, batchTokens, microBatchTokens,
-                keyCacheType, valueCacheType, enabled, fullSlidingWindowCache);
+        return withLlamaCpp(llamaCpp.withFlashAttention(enabled));
     }
 
     /**
-     * Returns a copy with the full sliding-window cache mode set.
+     * Returns a copy with llama.cpp's full sliding-window cache mode set
+     * ({@link LlamaCppContext#withFullSlidingWindowCache}).
      *
      * @param full whether sliding-window layers get a full-context cache
      * @return the copy; this instance is immutable and unaffected by this method call
      */
     public ContextSettings withFullSlidingWindowCache(boolean full) {
-        return new ContextSettings(contextTokens, parallelSequences, unifiedKvCache, batchTokens, microBatchTokens,
-                keyCacheType, valueCacheType, flashAttention, full);
+        return withLlamaCpp(llamaCpp.withFullSlidingWindowCache(full));
+    }
+
+    /**
+     * Returns a copy with other llama.cpp settings.
+     *
+     * @param llamaCpp the settings, not null
+     * @return the copy; this instance is immutable and unaffected by this method call
+     * @throws NullPointerException if {@code llamaCpp} is null
+     */
+    public ContextSettings withLlamaCpp(LlamaCppContext llamaCpp) {
+        return new ContextSettings(contextTokens, parallelSequences, keyCacheType, valueCacheType, llamaCpp);
     }
 
     /**
@@ -212,7 +200,7 @@ public record ContextSettings(int contextTokens, int parallelSequences, boolean 
         long context = pad(contextTokens);
         // the estimate's hot path asks this several times: one stream needs no 64-bit division, the slowest
         // instruction on it
-        return unifiedKvCache || parallelSequences == 1 ? context : pad(context / parallelSequences);
+        return llamaCpp.unifiedKvCache() || parallelSequences == 1 ? context : pad(context / parallelSequences);
     }
 
     /**
@@ -221,7 +209,7 @@ public record ContextSettings(int contextTokens, int parallelSequences, boolean 
      * @return streams
      */
     public int streams() {
-        return unifiedKvCache ? 1 : parallelSequences;
+        return llamaCpp.unifiedKvCache() ? 1 : parallelSequences;
     }
 
     /**
@@ -236,10 +224,11 @@ public record ContextSettings(int contextTokens, int parallelSequences, boolean 
     public long slidingWindowCells(int window) {
         requirePositive("window", window);
         long cellsPerStream = cellsPerStream();
-        if (fullSlidingWindowCache) {
+        if (llamaCpp.fullSlidingWindowCache()) {
             return cellsPerStream * streams();
         }
-        long windowCells = (long) window * (unifiedKvCache ? parallelSequences : 1) + effectiveMicroBatchTokens();
+        long windowCells = (long) window * (llamaCpp.unifiedKvCache() ? parallelSequences : 1)
+                + effectiveMicroBatchTokens();
         return pad(Math.min(cellsPerStream, windowCells)) * streams();
     }
 
@@ -249,7 +238,7 @@ public record ContextSettings(int contextTokens, int parallelSequences, boolean 
      * @return tokens per micro-batch
      */
     public int effectiveMicroBatchTokens() {
-        long batch = Math.min(paddedContextTokens(), batchTokens);
-        return (int) Math.min(batch, microBatchTokens);
+        long batch = Math.min(paddedContextTokens(), llamaCpp.batchTokens());
+        return (int) Math.min(batch, llamaCpp.microBatchTokens());
     }
 }

@@ -73,7 +73,7 @@ public final class DeploymentEstimate {
         ContextSettings settings = context.settings();
         sequences = settings.parallelSequences();
         microBatchTokens = settings.effectiveMicroBatchTokens();
-        flashAttention = settings.flashAttention();
+        flashAttention = settings.llamaCpp().flashAttention();
         split = placed.cacheSplit(settings);
         steps = split.steps();
         hostBuffer = 4L * microBatchTokens * (placed.weights().model().hiddenSize()
@@ -198,7 +198,7 @@ public final class DeploymentEstimate {
 
     /** What llama.cpp's {@code --split-mode tensor} refuses at start-up (see {@link SplitModeTensor}). */
     private static void requireSplitModeTensorSettings(ContextSettings settings) {
-        if (!settings.flashAttention()) {
+        if (!settings.llamaCpp().flashAttention()) {
             throw new IllegalStateException("flashAttention: off with --split-mode tensor (expected: on; llama.cpp"
                     + " refuses: \"SPLIT_MODE_TENSOR requires flash_attn to be enabled\")");
         }

@@ -19,9 +19,10 @@ final class ContextReport {
 
     static String describe(ContextSettings s) {
         return String.format(Locale.ROOT, "c=%d np=%d%s b=%d ub=%d ctk=%s ctv=%s fa=%s%s", s.contextTokens(),
-                s.parallelSequences(), s.unifiedKvCache() ? " kvu" : "", s.batchTokens(), s.microBatchTokens(),
-                s.keyCacheType(), s.valueCacheType(), s.flashAttention() ? "on" : "off",
-                s.fullSlidingWindowCache() ? " swa-full" : "");
+                s.parallelSequences(), s.llamaCpp().unifiedKvCache() ? " kvu" : "", s.llamaCpp().batchTokens(),
+                        s.llamaCpp().microBatchTokens(),
+                s.keyCacheType(), s.valueCacheType(), s.llamaCpp().flashAttention() ? "on" : "off",
+                s.llamaCpp().fullSlidingWindowCache() ? " swa-full" : "");
     }
 
     /** Every row where the library and llama.cpp disagree on a refusal or on an exact component. */

@@ -221,9 +221,12 @@ class LlamaCppOracle {
             for (int d = 0; d < drafts.length; d++) {
                 KvCacheType draftType = draftTypes[d];
                 cases.add(new Object[] {settings, drafts[d], draftType});
-                lines.add(settings.contextTokens() + " " + settings.parallelSequences() + " " + settings.batchTokens()
-                        + " " + settings.microBatchTokens() + " " + settings.keyCacheType().tensorType().ggmlId().orElseThrow() + " "
-                        + settings.valueCacheType().tensorType().ggmlId().orElseThrow() + " " + (settings.flashAttention() ? 1 : 0)
+                lines.add(settings.contextTokens() + " " + settings.parallelSequences() + " "
+                        + settings.llamaCpp().batchTokens()
+                        + " " + settings.llamaCpp().microBatchTokens() + " "
+                        + settings.keyCacheType().tensorType().ggmlId().orElseThrow() + " "
+                        + settings.valueCacheType().tensorType().ggmlId().orElseThrow() + " "
+                        + (settings.llamaCpp().flashAttention() ? 1 : 0)
                         + " " + drafts[d] + " " + draftType.tensorType().ggmlId().orElseThrow() + " "
                         + draftType.tensorType().ggmlId().orElseThrow());
             }
@@ -263,7 +266,7 @@ class LlamaCppOracle {
                 String where = arch + " " + ContextReport.describe(settings) + ", k " + k + ", draft cache " + draftType;
                 io.github.llmestimator.Estimator estimator = io.github.llmestimator.Estimator.of(spec).quant(scheme)
                         .context(settings.contextTokens()).parallelSequences(settings.parallelSequences())
-                        .flashAttention(settings.flashAttention())
+                        .flashAttention(settings.llamaCpp().flashAttention())
                         .speculative(io.github.llmestimator.throughput.Speculation.mtp(k, 0.5)
                                 .withDraftCacheType(draftType));
                 if (!answer.startsWith("ok ")) {
@@ -484,10 +487,12 @@ class LlamaCppOracle {
     }
 
     private static String line(ContextSettings s) {
-        return s.contextTokens() + " " + s.parallelSequences() + " " + (s.unifiedKvCache() ? 1 : 0) + " "
-                + s.batchTokens() + " " + s.microBatchTokens() + " " + s.keyCacheType().tensorType().ggmlId().orElseThrow() + " "
-                + s.valueCacheType().tensorType().ggmlId().orElseThrow() + " " + (s.flashAttention() ? 1 : 0) + " "
-                + (s.fullSlidingWindowCache() ? 1 : 0);
+        return s.contextTokens() + " " + s.parallelSequences() + " " + (s.llamaCpp().unifiedKvCache() ? 1 : 0) + " "
+                + s.llamaCpp().batchTokens() + " " + s.llamaCpp().microBatchTokens() + " "
+                + s.keyCacheType().tensorType().ggmlId().orElseThrow() + " "
+                + s.valueCacheType().tensorType().ggmlId().orElseThrow() + " "
+                + (s.llamaCpp().flashAttention() ? 1 : 0) + " "
+                + (s.llamaCpp().fullSlidingWindowCache() ? 1 : 0);
     }
 
     static Path write(String arch, ModelSpec spec, QuantScheme scheme, Random random) throws IOException {

@@ -172,7 +172,7 @@ final class RuntimeTest {
         assertEquals(4096, faq.contextTokens());
         assertEquals(1, faq.parallelSequences());
         assertEquals(KvCacheType.F16, faq.keyCacheType());
-        assertFalse(faq.flashAttention());
+        assertFalse(faq.llamaCpp().flashAttention());
         ContextSettings four = new Ollama(2048, KvCacheType.F16, false, 4).contextSettings();
         assertEquals(8192, four.contextTokens());
         assertEquals(4, four.parallelSequences());

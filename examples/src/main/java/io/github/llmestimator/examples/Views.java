@@ -136,13 +136,13 @@ public final class Views {
         json.put("scheme", estimate.weights().isFromFile() ? "file" : estimate.weights().scheme().name());
         json.put("contextTokens", settings.contextTokens());
         json.put("parallelSequences", settings.parallelSequences());
-        json.put("unifiedKvCache", settings.unifiedKvCache());
+        json.put("unifiedKvCache", settings.llamaCpp().unifiedKvCache());
         json.put("cacheTypeK", settings.keyCacheType().name().toLowerCase(Locale.ROOT));
         json.put("cacheTypeV", settings.valueCacheType().name().toLowerCase(Locale.ROOT));
-        json.put("flashAttention", settings.flashAttention());
-        json.put("fullSlidingWindowCache", settings.fullSlidingWindowCache());
-        json.put("batchTokens", settings.batchTokens());
-        json.put("microBatchTokens", settings.microBatchTokens());
+        json.put("flashAttention", settings.llamaCpp().flashAttention());
+        json.put("fullSlidingWindowCache", settings.llamaCpp().fullSlidingWindowCache());
+        json.put("batchTokens", settings.llamaCpp().batchTokens());
+        json.put("microBatchTokens", settings.llamaCpp().microBatchTokens());
         return json;
     }
 
@@ -157,9 +157,9 @@ public final class Views {
         return String.format(Locale.ROOT, "context %,d tokens (-c), %d sequence%s (-np%s), KV cache %s/%s (-ctk/-ctv),"
                         + " flash attention %s, micro-batch %d (-ub)%s",
                 s.contextTokens(), s.parallelSequences(), s.parallelSequences() == 1 ? "" : "s",
-                s.unifiedKvCache() ? ", unified" : "", s.keyCacheType().name().toLowerCase(Locale.ROOT),
-                s.valueCacheType().name().toLowerCase(Locale.ROOT), s.flashAttention() ? "on" : "off",
-                s.microBatchTokens(), s.fullSlidingWindowCache() ? ", --swa-full" : "");
+                s.llamaCpp().unifiedKvCache() ? ", unified" : "", s.keyCacheType().name().toLowerCase(Locale.ROOT),
+                s.valueCacheType().name().toLowerCase(Locale.ROOT), s.llamaCpp().flashAttention() ? "on" : "off",
+                s.llamaCpp().microBatchTokens(), s.llamaCpp().fullSlidingWindowCache() ? ", --swa-full" : "");
     }
 
     /**

@@ -92,7 +92,7 @@ final class ComputeGraph {
         this.valueTensorType = settings.valueCacheType().tensorType();
         this.keyType = keyTensorType.ggmlId().orElseThrow();
         this.valueType = valueTensorType.ggmlId().orElseThrow();
-        this.flash = settings.flashAttention();
+        this.flash = settings.llamaCpp().flashAttention();
         // a micro-batch of equal sequences: n_seq_max of them in the reserved graphs (llama_context::sched_reserve)
         this.sequences = settings.parallelSequences();
         this.recurrentSlots = Math.max(1, settings.parallelSequences());
@@ -148,7 +148,8 @@ final class ComputeGraph {
      * @return tokens
      */
     static int microBatchTokens(ContextSettings settings) {
-        return Math.min(Math.min(settings.contextTokens(), settings.batchTokens()), settings.microBatchTokens());
+        return Math.min(Math.min(settings.contextTokens(), settings.llamaCpp().batchTokens()),
+                settings.llamaCpp().microBatchTokens());
     }
 
     /**

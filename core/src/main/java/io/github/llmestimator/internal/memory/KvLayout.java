@@ -260,7 +260,7 @@ public final class KvLayout {
      */
     public static KvLayout of(ModelSpec model, ContextSettings settings) {
         Objects.requireNonNull(settings, "settings");
-        return of(model, settings.keyCacheType(), settings.valueCacheType(), settings.flashAttention());
+        return of(model, settings.keyCacheType(), settings.valueCacheType(), settings.llamaCpp().flashAttention());
     }
 
     /**
@@ -273,7 +273,7 @@ public final class KvLayout {
     public boolean matches(ContextSettings settings) {
         Objects.requireNonNull(settings, "settings");
         return settings.keyCacheType() == keyCacheType && settings.valueCacheType() == valueCacheType
-                && settings.flashAttention() == flashAttention;
+                && settings.llamaCpp().flashAttention() == flashAttention;
     }
 
     /**
@@ -341,7 +341,8 @@ public final class KvLayout {
         Objects.requireNonNull(settings, "settings");
         if (!matches(settings)) {
             throw new IllegalArgumentException("settings: cache types " + settings.keyCacheType() + "/"
-                    + settings.valueCacheType() + ", flash attention " + settings.flashAttention() + " (expected: "
+                    + settings.valueCacheType() + ", flash attention " + settings.llamaCpp().flashAttention()
+                    + " (expected: "
                     + keyCacheType + "/" + valueCacheType + ", flash attention " + flashAttention + ", this layout's)");
         }
         if (problem != null) {
@@ -408,7 +409,7 @@ public final class KvLayout {
      * of 256 that a context can reach.
      */
     ContextSettings sameShapeAt(ContextSettings settings, long cells) {
-        long context = cells * (settings.unifiedKvCache() ? 1 : settings.parallelSequences());
+        long context = cells * (settings.llamaCpp().unifiedKvCache() ? 1 : settings.parallelSequences());
         if (cells <= 0 || cells % 256 != 0 || context > Integer.MAX_VALUE) {
             return null;
         }

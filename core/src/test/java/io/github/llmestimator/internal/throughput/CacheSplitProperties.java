@@ -67,7 +67,7 @@ final class CacheSplitProperties {
     /** The KV bytes per cell of one layer, as the per-layer accounting wrote it out. */
     private static long referenceBytesPerCell(MixerBlock a, ContextSettings settings, long maxValueElements) {
         long valueElements = a.valueCacheElementsPerToken();
-        if (valueElements > 0 && !settings.flashAttention()) {
+        if (valueElements > 0 && !settings.llamaCpp().flashAttention()) {
             valueElements = maxValueElements;
         }
         return settings.keyCacheType().tensorType().rowBytes(a.keyCacheElementsPerToken())
