@@ -1,5 +1,6 @@
 package io.github.llmestimator.memory;
 
+import io.github.llmestimator.internal.Checks;
 import java.util.Objects;
 
 /**
@@ -45,7 +46,7 @@ public record ContextSettings(int contextTokens, int parallelSequences, KvCacheT
      *     {@value #MAX_PARALLEL_SEQUENCES}, or the padded context exceeds {@link Integer#MAX_VALUE} cells
      */
     public ContextSettings {
-        requirePositive("contextTokens", contextTokens);
+        Checks.positive("contextTokens", contextTokens);
         if (parallelSequences < 1 || parallelSequences > MAX_PARALLEL_SEQUENCES) {
             throw new IllegalArgumentException("parallelSequences: " + parallelSequences + " (expected: 1 to "
                     + MAX_PARALLEL_SEQUENCES + ", llama.cpp's LLAMA_MAX_SEQ)");
@@ -70,12 +71,6 @@ public record ContextSettings(int contextTokens, int parallelSequences, KvCacheT
      */
     public static ContextSettings defaults(int contextTokens) {
         return new ContextSettings(contextTokens, 1, KvCacheType.F16, KvCacheType.F16, LlamaCppContext.DEFAULTS);
-    }
-
-    static void requirePositive(String name, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: >= 1)");
-        }
     }
 
     /**
@@ -222,7 +217,7 @@ public record ContextSettings(int contextTokens, int parallelSequences, KvCacheT
      * @throws IllegalArgumentException if {@code window} is not positive
      */
     public long slidingWindowCells(int window) {
-        requirePositive("window", window);
+        Checks.positive("window", window);
         long cellsPerStream = cellsPerStream();
         if (llamaCpp.fullSlidingWindowCache()) {
             return cellsPerStream * streams();

@@ -1,5 +1,7 @@
 package io.github.llmestimator.memory;
 
+import io.github.llmestimator.internal.Checks;
+
 /**
  * The settings of a context that only llama.cpp has: the cache streams, the batch sizes, flash attention and the
  * sliding-window cache mode. Defaults are llama-server's ({@code common/common.h},
@@ -32,8 +34,8 @@ public record LlamaCppContext(boolean unifiedKvCache, int batchTokens, int micro
      * @throws IllegalArgumentException if a batch size is not positive
      */
     public LlamaCppContext {
-        ContextSettings.requirePositive("batchTokens", batchTokens);
-        ContextSettings.requirePositive("microBatchTokens", microBatchTokens);
+        Checks.positive("batchTokens", batchTokens);
+        Checks.positive("microBatchTokens", microBatchTokens);
     }
 
     /**

@@ -98,9 +98,8 @@ public final class DeploymentEstimate {
         return adapterBytes == null ? placed.weightBytes(d) : Math.addExact(placed.weightBytes(d), adapterBytes[d]);
     }
 
-    private long weightBytes(int d) {
-        long bytes = modelWeightBytes(d);
-        return d == placed.projectorDevice() ? Math.addExact(bytes, projectorBytes) : bytes;
+    private long weightBytes(int d, long modelWeights) {
+        return d == placed.projectorDevice() ? Math.addExact(modelWeights, projectorBytes) : modelWeights;
     }
 
     private long kvBytes(int d) {
@@ -115,8 +114,8 @@ public final class DeploymentEstimate {
         return d == placed.outputBufferDevice() ? context.outputBufferBytes() : 0;
     }
 
-    private long computeBytes(int d) {
-        long compute = placed.holdsLayers(d) ? context.computeBufferBytes() : modelWeightBytes(d) > 0 ? hostBuffer : 0;
+    private long computeBytes(int d, long modelWeights) {
+        long compute = placed.holdsLayers(d) ? context.computeBufferBytes() : modelWeights > 0 ? hostBuffer : 0;
         return d == placed.projectorDevice() ? Math.addExact(compute, encoderComputeBytes) : compute;
     }
 
@@ -127,19 +126,21 @@ public final class DeploymentEstimate {
 
     /** One device's total, the sum {@link DeviceUsage#totalBytes()} makes of the same figures. */
     private long totalBytes(int d, long kv, long state) {
-        long weights = weightBytes(d);
+        long modelWeights = modelWeightBytes(d);
+        long weights = weightBytes(d, modelWeights);
         long output = outputBytes(d);
-        long compute = computeBytes(d);
+        long compute = computeBytes(d, modelWeights);
         long sum = Math.addExact(Math.addExact(Math.addExact(Math.addExact(weights, kv), state), output), compute);
         return Math.addExact(sum, overheadBytes(weights, kv, state, output, compute));
     }
 
     private DeviceUsage usage(int d, Device device) {
-        long weights = weightBytes(d);
+        long modelWeights = modelWeightBytes(d);
+        long weights = weightBytes(d, modelWeights);
         long kv = kvBytes(d);
         long state = stateBytes(d);
         long output = outputBytes(d);
-        long compute = computeBytes(d);
+        long compute = computeBytes(d, modelWeights);
         return new DeviceUsage(device, weights, kv, state, output, compute,
                 overheadBytes(weights, kv, state, output, compute));
     }
